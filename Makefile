@@ -1,0 +1,71 @@
+# Darbīgās kopienas: `make run` starts the platform with sample data, `make test` runs the tests.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+# The first Python >= 3.12 on PATH (pyenv honours .python-version, which says 3.13).
+BOOTSTRAP_PYTHON := $(shell for c in python3.13 python3.12 python3 python; do \
+	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
+	then command -v $$c; break; fi; done)
+
+.PHONY: run test serve lint format messages bench install migrate data clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(BOOTSTRAP_PYTHON)" || { echo "Python 3.12 vai jaunāks nav atrasts (vajag Django 6.1)."; exit 1; }
+	test -x $(PY) || $(BOOTSTRAP_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(MANAGE) migrate --no-input
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(MANAGE) createcachetable
+
+data: migrate
+	DJANGO_DEBUG=1 $(MANAGE) load_latgale
+	DJANGO_DEBUG=1 $(MANAGE) demo_data
+
+## make run: everything from a bare clone, then the development server on http://127.0.0.1:8000
+run: data
+	@echo "Darbīgās kopienas: http://$(HOST):$(PORT)/  (pārvaldība: http://$(HOST):$(PORT)/admin/)"
+	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+## make test: the whole suite (PostgreSQL when DATABASE_URL is set, else SQLite)
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## make serve: production-like (debug off, whitenoise, gunicorn) on http://127.0.0.1:8000
+serve: install
+	@export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	  DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
+	  DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-0}" \
+	  DJANGO_SERVE_MEDIA="$${DJANGO_SERVE_MEDIA:-1}"; \
+	$(MANAGE) collectstatic --no-input -v0 && \
+	$(MANAGE) migrate --no-input && $(MANAGE) createcachetable && \
+	$(VENV)/bin/gunicorn kopienas.wsgi --bind $(HOST):$(PORT) \
+	  --workers $${WEB_WORKERS:-$$(( $$(nproc) * 2 + 1 ))} --threads $${WEB_THREADS:-4} \
+	  --max-requests 2000 --max-requests-jitter 200 --access-logfile -
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install
+	DJANGO_DEBUG=1 $(MANAGE) makemessages -l en -l lv --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
+	DJANGO_DEBUG=1 $(MANAGE) compilemessages --ignore=.venv
+
+## make bench: query counts, server time and page weight of every public page against DESIGN §8
+bench: install
+	$(PY) -m kopienas.bench
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-* media bench-data

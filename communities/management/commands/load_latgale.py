@@ -1,0 +1,23 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from communities.services import LATGALE_DATA, load_latgale, read_latgale_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Ielādē Latgales resursu centrus, kopienas, modeli un ceļazīmes no projekta datu faila. "
+        "Atkārtota palaišana neko nemaina un nepārraksta koordinatoru labojumus."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", type=Path, default=LATGALE_DATA)
+
+    def handle(self, *args, **options):
+        results = load_latgale(data=read_latgale_data(options["file"]))
+        for name, result in results.items():
+            self.stdout.write(
+                f"{name}: {result.created} created, {result.updated} updated, "
+                f"{result.unchanged} unchanged, {result.kept_edited} kept as edited"
+            )

@@ -1,0 +1,190 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from resource_centres.models import ResourceCentre
+from resource_centres.seeding import SeededModel
+from resource_centres.text import fold
+
+
+class Community(SeededModel):
+    slug = models.SlugField(_("adreses daļa"), max_length=80, unique=True)
+    name = models.CharField(_("nosaukums"), max_length=200)
+    municipality = models.CharField(_("novads"), max_length=120, db_index=True)
+    description = models.TextField(_("apraksts"), blank=True)
+    resource_centre = models.ForeignKey(
+        ResourceCentre,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="communities",
+        verbose_name=_("resursu centrs"),
+    )
+    is_published = models.BooleanField(_("publicēts"), default=True)
+    search_text = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kopiena")
+        verbose_name_plural = _("kopienas")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(" ".join([self.name, self.municipality]))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("communities:detail", kwargs={"slug": self.slug})
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Dalībnieks")
+        ACTIVIST = "activist", _("Aktīvists")
+        LEADER = "leader", _("Līderis")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Pieteicies")
+        ACTIVE = "active", _("Aktīvs")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("lietotājs"),
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("kopiena")
+    )
+    role = models.CharField(_("loma"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(
+        _("statuss"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+    )
+    created_at = models.DateTimeField(_("izveidots"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["community", "user"]
+        verbose_name = _("dalība kopienā")
+        verbose_name_plural = _("dalība kopienās")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "community"], name="membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.community}"
+
+
+class ModelElement(SeededModel):
+    slug = models.SlugField(_("adreses daļa"), max_length=80, unique=True)
+    title = models.CharField(_("nosaukums"), max_length=200)
+    summary = models.TextField(_("kopsavilkums"))
+    order = models.PositiveSmallIntegerField(_("secība"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("modeļa elements")
+        verbose_name_plural = _("modeļa elementi")
+
+    def __str__(self):
+        return self.title
+
+
+class TargetGroup(SeededModel):
+    slug = models.SlugField(_("adreses daļa"), max_length=80, unique=True)
+    title = models.CharField(_("nosaukums"), max_length=200)
+    note = models.TextField(_("piezīme"), blank=True)
+    order = models.PositiveSmallIntegerField(_("secība"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("mērķa grupa")
+        verbose_name_plural = _("mērķa grupas")
+
+    def __str__(self):
+        return self.title
+
+
+class GlossaryTerm(SeededModel):
+    slug = models.SlugField(_("adreses daļa"), max_length=80, unique=True)
+    term = models.CharField(_("jēdziens"), max_length=120)
+    author = models.CharField(_("autors"), max_length=200, blank=True)
+    text = models.TextField(_("teksts"))
+    order = models.PositiveSmallIntegerField(_("secība"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("ceļazīme")
+        verbose_name_plural = _("ceļazīmes")
+
+    def __str__(self):
+        return self.term
+
+
+class Testimonial(SeededModel):
+    # Testimonials have no natural key; the loader finds its own rows by this one.
+    seed_key = models.SlugField(max_length=80, blank=True, editable=False, db_index=True)
+    person = models.CharField(_("persona"), max_length=120)
+    role = models.CharField(_("amats vai loma"), max_length=200, blank=True)
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="testimonials",
+        verbose_name=_("kopiena"),
+    )
+    text = models.TextField(_("teksts"))
+    is_published = models.BooleanField(_("publicēts"), default=True)
+    order = models.PositiveSmallIntegerField(_("secība"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("atsauksme")
+        verbose_name_plural = _("atsauksmes")
+
+    def __str__(self):
+        return f"{self.person}: {self.text[:40]}"
+
+
+class CapacityDimension(SeededModel):
+    slug = models.SlugField(_("adreses daļa"), max_length=80, unique=True)
+    title = models.CharField(_("nosaukums"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("secība"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("kopienas rīcībspējas dimensija")
+        verbose_name_plural = _("kopienas rīcībspējas dimensijas")
+
+    def __str__(self):
+        return self.title
+
+
+class ImpactFigure(SeededModel):
+    """One of the initiative's headline figures, with the brochure's own wording."""
+
+    key = models.SlugField(_("atslēga"), max_length=40, unique=True)
+    qualifier = models.CharField(
+        _("precizējums"),
+        max_length=40,
+        blank=True,
+        help_text=_("Piemēram, „ap” vai „vairāk nekā”."),
+    )
+    value = models.PositiveIntegerField(_("skaitlis"))
+    label = models.CharField(_("paraksts"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("secība"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("iniciatīvas skaitlis")
+        verbose_name_plural = _("iniciatīvas skaitļi")
+
+    def __str__(self):
+        return f"{self.wording} {self.label}"
+
+    @property
+    def wording(self) -> str:
+        return f"{self.qualifier} {self.value}".strip()

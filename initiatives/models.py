@@ -1,0 +1,1 @@
+# Models arrive with the grant-round and initiative issues.

@@ -1,0 +1,160 @@
+"""Clearly marked sample content for trying the platform: photos, hours, contacts, accounts."""
+
+import io
+import random
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
+
+from communities.models import Community, Membership
+from resource_centres.models import ResourceCentre
+from resource_centres.permissions import ASSESSORS, CENTRE_MANAGERS, COORDINATORS
+from resource_centres.services import add_centre_photo
+
+DEMO_PASSWORD = "demo-kopienas-2026"  # noqa: S105 - printed on purpose: sample accounts only
+DEMO_MARK = "(parauga dati)"
+
+DEMO_ACCOUNTS = [
+    # email, first name, last name, staff, group, what they can do
+    (
+        "koordinators@example.lv",
+        "Kristīne",
+        "Koordinatore",
+        True,
+        COORDINATORS,
+        "koordinatore: visa pārvaldība /admin/",
+    ),
+    (
+        "vaditajs@example.lv",
+        "Jānis",
+        "Vadītājs",
+        True,
+        CENTRE_MANAGERS,
+        "Preiļu centra vadītājs: tikai sava centra lapa /admin/",
+    ),
+    (
+        "vertetajs@example.lv",
+        "Ilze",
+        "Vērtētāja",
+        True,
+        ASSESSORS,
+        "vērtētāja: konkursu vērtēšana /admin/",
+    ),
+    ("aktiviste@example.lv", "Anita", "Aktīviste", False, None, "Preiļu darbīgās kopienas līdere"),
+]
+
+OPENING_HOURS = f"P.–Pk. 10.00–18.00\nS. 10.00–14.00\nSv. slēgts\n{DEMO_MARK}"
+PHOTO_CENTRES = ["preili", "aglona", "dagda", "sakstagals"]
+PALETTES = [("#1f6f50", "#8fd1b0"), ("#b3471d", "#f2c6a0"), ("#14503a", "#d9e8c4")]
+
+
+def _sample_photo(seed: int) -> SimpleUploadedFile:
+    rng = random.Random(seed)
+    dark, light = PALETTES[seed % len(PALETTES)]
+    image = Image.new("RGB", (1200, 800), light)
+    draw = ImageDraw.Draw(image)
+    for _ in range(14):
+        x, y, r = rng.randint(0, 1200), rng.randint(0, 800), rng.randint(40, 180)
+        draw.ellipse([x - r, y - r, x + r, y + r], fill=dark if rng.random() < 0.5 else "#ffffff")
+    draw.rectangle([0, 640, 1200, 800], fill="#1d2a2f")
+    font = ImageFont.load_default(size=48)
+    # The bundled font lacks Latvian letters, so the mark on the picture avoids them.
+    draw.text((40, 670), "PARAUGA FOTO", fill="#ffffff", font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return SimpleUploadedFile(f"parauga-{seed}.jpg", buffer.getvalue(), "image/jpeg")
+
+
+class Command(BaseCommand):
+    help = (
+        "Pievieno skaidri atzīmētus parauga datus un demo kontus. Atkārtota palaišana neko nedublē."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Atļaut arī ar DJANGO_DEBUG izslēgtu (demo konti ar zināmu paroli!).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "demo_data izveido kontus ar zināmu paroli; palaidiet to tikai izstrādē "
+                "(DJANGO_DEBUG=1) vai ar --allow-production."
+            )
+        users = self._accounts()
+        self._centres(users)
+        self.stdout.write(
+            self.style.SUCCESS(f"Parauga dati gatavi. Demo konti (parole visiem: {DEMO_PASSWORD}):")
+        )
+        for email, *_rest, description in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {email:28} {description}")
+
+    def _accounts(self) -> dict[str, object]:
+        User = get_user_model()
+        users = {}
+        for email, first, last, staff, group_name, _description in DEMO_ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                username=email,
+                defaults={
+                    "email": email,
+                    "first_name": first,
+                    "last_name": last,
+                    "is_staff": staff,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            if group_name:
+                user.groups.add(Group.objects.get(name=group_name))
+            users[email] = user
+        preili_centre = ResourceCentre.objects.filter(slug="preili").first()
+        if preili_centre:
+            preili_centre.managers.add(users["vaditajs@example.lv"])
+        preili = Community.objects.filter(slug="preili").first()
+        if preili:
+            Membership.objects.get_or_create(
+                user=users["aktiviste@example.lv"],
+                community=preili,
+                defaults={"role": Membership.Role.LEADER, "status": Membership.Status.ACTIVE},
+            )
+        return users
+
+    def _centres(self, users) -> None:
+        for index, centre in enumerate(ResourceCentre.objects.order_by("slug")):
+            changed = []
+            if not centre.opening_hours:
+                centre.opening_hours = OPENING_HOURS
+                changed.append("opening_hours")
+            if not centre.contact_person:
+                centre.contact_person = f"Parauga kontaktpersona {DEMO_MARK}"
+                centre.phone = f"+371 6000 00{index:02d}"
+                centre.email = f"{centre.slug}@example.lv"
+                changed += ["contact_person", "phone", "email"]
+            if (
+                centre.step_free_entrance is None
+                and centre.setting == ResourceCentre.Setting.INDOOR
+            ):
+                centre.step_free_entrance = index % 2 == 0
+                centre.parking = True
+                centre.accessibility_notes = f"Iebrauktuve no pagalma puses. {DEMO_MARK}"
+                changed += ["step_free_entrance", "parking", "accessibility_notes"]
+            if changed:
+                centre.save()
+            if centre.slug in PHOTO_CENTRES and not centre.photos.exists():
+                for number in range(2):
+                    add_centre_photo(
+                        centre=centre,
+                        upload=_sample_photo(index * 10 + number),
+                        alt_text="Parauga attēls: krāsaini apļi ar uzrakstu „PARAUGA FOTO”",
+                        caption=f"Parauga attēls {DEMO_MARK}",
+                        order=number,
+                    )

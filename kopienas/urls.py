@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from . import views
+from .sitemaps import sitemaps
+
+admin.site.site_header = "Darbīgās kopienas"
+admin.site.site_title = "Darbīgās kopienas: pārvaldība"
+admin.site.index_title = "Pārvaldība"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("par/", views.about, name="about"),
+    path("celazimes/", views.glossary, name="glossary"),
+    path("centri/", include("resource_centres.urls")),
+    path("kopienas/", include("communities.urls")),
+    prefix_default_language=False,
+)
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+handler404 = "kopienas.errors.page_not_found"
+handler500 = "kopienas.errors.server_error"

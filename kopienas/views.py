@@ -1,0 +1,77 @@
+"""Site-wide pages: home, the model, the glossary, health and robots."""
+
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from communities import selectors as community_selectors
+from resource_centres import selectors as centre_selectors
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    testimonials = list(community_selectors.testimonials())
+    # A different voice each day, the same for everyone on that day.
+    testimonial = (
+        testimonials[timezone.localdate().toordinal() % len(testimonials)] if testimonials else None
+    )
+    return render(
+        request,
+        "kopienas/home.html",
+        {
+            "texts": community_selectors.initiative_texts(),
+            "figures": community_selectors.impact_figures(),
+            "elements": community_selectors.model_elements(),
+            "testimonial": testimonial,
+            "centres": centre_selectors.centre_list(),
+        },
+    )
+
+
+def about(request):
+    return render(
+        request,
+        "kopienas/about.html",
+        {
+            "texts": community_selectors.initiative_texts(),
+            "elements": community_selectors.model_elements(),
+            "target_groups": community_selectors.target_groups(),
+        },
+    )
+
+
+def glossary(request):
+    return render(request, "kopienas/glossary.html", {"terms": community_selectors.glossary()})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer")
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /konts/",
+        "Disallow: /mans/",
+        "Disallow: /pieteikumi/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

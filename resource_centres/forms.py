@@ -1,0 +1,16 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class CentreFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Meklēt"),
+        required=False,
+        max_length=100,
+        help_text=_("Nosaukums, apdzīvota vieta, novads vai saimniekiestāde"),
+    )
+    novads = forms.ChoiceField(label=_("Novads"), required=False)
+
+    def __init__(self, *args, municipalities: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["novads"].choices = [("", _("Visi novadi"))] + [(m, m) for m in municipalities]

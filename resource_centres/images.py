@@ -1,0 +1,111 @@
+"""Checking and re-encoding uploaded photos (DESIGN §8 security, issue photo rules).
+
+A photo is accepted only when Pillow decodes all of it as JPEG, PNG or WebP, within the size
+and pixel limits. It is then re-encoded from its pixels alone, which drops EXIF (with any GPS
+position) and every other embedded chunk, and a thumbnail is made once, at upload.
+"""
+
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+THUMBNAIL_SIZE = (360, 240)
+
+
+@dataclass(frozen=True)
+class ProcessedPhoto:
+    image: ContentFile
+    thumbnail: ContentFile
+    width: int
+    height: int
+
+
+def _human_megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}".replace(".", ",")
+
+
+def _open_checked(upload) -> Image.Image:
+    max_bytes = settings.PHOTO_MAX_BYTES
+    max_pixels = settings.PHOTO_MAX_PIXELS
+    if upload.size is not None and upload.size > max_bytes:
+        raise ValidationError(
+            _("Fails ir pārāk liels: atļauti ne vairāk kā %(limit)s MB.")
+            % {"limit": _human_megabytes(max_bytes)},
+            code="too_large",
+        )
+    upload.seek(0)
+    with warnings.catch_warnings():
+        # A decompression bomb must be refused, not merely warned about.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        previous_limit = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = max_pixels
+        try:
+            image = Image.open(upload)
+            if image.format not in ALLOWED_FORMATS:
+                raise ValidationError(_("Atļauti tikai JPEG, PNG vai WebP attēli."), code="format")
+            width, height = image.size
+            if width * height > max_pixels:
+                raise ValidationError(
+                    _("Attēls ir pārāk liels: atļauti ne vairāk kā %(limit)s megapikseļi.")
+                    % {"limit": max_pixels // 1_000_000},
+                    code="too_many_pixels",
+                )
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ValidationError(
+                _("Attēls ir pārāk liels: atļauti ne vairāk kā %(limit)s megapikseļi.")
+                % {"limit": max_pixels // 1_000_000},
+                code="too_many_pixels",
+            ) from None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            raise ValidationError(
+                _(
+                    "Failu neizdevās nolasīt kā attēlu. Augšupielādējiet veselu JPEG, PNG vai "
+                    "WebP attēlu."
+                ),
+                code="invalid_image",
+            ) from None
+        finally:
+            Image.MAX_IMAGE_PIXELS = previous_limit
+    return image
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "JPEG":
+        image.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+    elif fmt == "PNG":
+        image.save(buffer, "PNG", optimize=True)
+    else:
+        image.save(buffer, "WEBP", quality=85, method=4)
+    return buffer.getvalue()
+
+
+def process_photo(upload) -> ProcessedPhoto:
+    """Validate an uploaded file and return the clean photo and its thumbnail.
+
+    Raises ValidationError with a Latvian message when the file is not an acceptable photo.
+    """
+    image = _open_checked(upload)
+    fmt = image.format
+    # Turn the pixels upright as the camera meant, then rebuild the image from pixels only.
+    upright = ImageOps.exif_transpose(image)
+    if fmt == "JPEG" or upright.mode not in {"RGB", "RGBA", "L", "LA"}:
+        upright = upright.convert("RGBA" if "A" in upright.getbands() and fmt != "JPEG" else "RGB")
+    clean = Image.new(upright.mode, upright.size)
+    clean.paste(upright)
+
+    stem = PurePath(upload.name or "foto").stem[:60] or "foto"
+    photo = ContentFile(_encode(clean, fmt), name=f"{stem}.{ALLOWED_FORMATS[fmt]}")
+
+    thumb = ImageOps.fit(clean.convert("RGB"), THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
+    thumbnail = ContentFile(_encode(thumb, "JPEG"), name=f"{stem}-thumb.jpg")
+    return ProcessedPhoto(image=photo, thumbnail=thumbnail, width=clean.width, height=clean.height)

@@ -1,0 +1,36 @@
+"""Reads of resource centres: visibility rules and the queries each page needs, in one place."""
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import CentrePhoto, ResourceCentre
+from .text import fold
+
+
+def published_centres() -> QuerySet[ResourceCentre]:
+    return ResourceCentre.objects.filter(is_published=True)
+
+
+def centre_list(*, query: str = "", municipality: str = "") -> QuerySet[ResourceCentre]:
+    """Published centres for cards and the map, with the first photo of each."""
+    centres = published_centres()
+    if query:
+        centres = centres.filter(search_text__contains=fold(query))
+    if municipality:
+        centres = centres.filter(municipality=municipality)
+    return centres.prefetch_related(
+        Prefetch("photos", queryset=CentrePhoto.objects.order_by("order", "pk"))
+    ).order_by("name")
+
+
+def municipalities() -> list[str]:
+    return list(
+        published_centres()
+        .order_by("municipality")
+        .values_list("municipality", flat=True)
+        .distinct()
+    )
+
+
+def centre_detail(*, slug: str) -> ResourceCentre:
+    """One published centre with its photos, equipment and the communities it serves."""
+    return published_centres().prefetch_related("photos", "equipment", "communities").get(slug=slug)

@@ -1,0 +1,33 @@
+// Progressive enhancement: draws a Leaflet map from the list of places that follows it.
+// Without JavaScript, or when tiles fail, the list itself remains the complete information.
+(function () {
+  "use strict";
+  function init(container) {
+    var list = document.getElementById(container.getAttribute("data-map-list"));
+    if (!list || typeof window.L === "undefined") { return; }
+    var items = list.querySelectorAll("[data-lat][data-lon]");
+    if (!items.length) { return; }
+    container.hidden = false;
+    container.textContent = "";
+    var map = window.L.map(container, { scrollWheelZoom: false });
+    window.L.tileLayer(container.getAttribute("data-tiles"), {
+      maxZoom: 18,
+      attribution: container.getAttribute("data-attribution")
+    }).addTo(map);
+    var bounds = [];
+    items.forEach(function (item) {
+      var point = [parseFloat(item.getAttribute("data-lat")), parseFloat(item.getAttribute("data-lon"))];
+      if (isNaN(point[0]) || isNaN(point[1])) { return; }
+      var link = document.createElement("a");
+      link.href = item.getAttribute("data-url");
+      link.textContent = item.getAttribute("data-name");
+      window.L.marker(point, { title: item.getAttribute("data-name"), alt: item.getAttribute("data-name") })
+        .addTo(map).bindPopup(link);
+      bounds.push(point);
+    });
+    var zoom = parseInt(container.getAttribute("data-map-zoom") || "0", 10);
+    if (bounds.length === 1) { map.setView(bounds[0], zoom || 12); }
+    else { map.fitBounds(bounds, { padding: [24, 24] }); }
+  }
+  document.querySelectorAll("[data-map]").forEach(init);
+})();

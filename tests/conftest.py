@@ -1,0 +1,22 @@
+import pytest
+from django.core.management import call_command
+
+from communities.services import load_latgale, read_latgale_data
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    # Uploaded files of one test never leak into another, nor into the repository.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture
+def latgale(db):
+    """The real Latgale data, as `manage.py load_latgale` loads it."""
+    return load_latgale(data=read_latgale_data())
