@@ -38,6 +38,7 @@ def load_latgale(*, data: dict[str, Any]) -> dict[str, SeedResult]:
         results.setdefault(name, SeedResult()).add(result)
 
     communities: dict[str, Community] = {}
+    new_communities: set[str] = set()
     for row in data["communities"]:
         community, result = apply_seed(
             Community,
@@ -45,6 +46,8 @@ def load_latgale(*, data: dict[str, Any]) -> dict[str, SeedResult]:
             values={"name": row["name"], "municipality": row["municipality"]},
         )
         communities[row["slug"]] = community
+        if result.created:
+            new_communities.add(row["slug"])
         tally("communities", result)
 
     for row in data["resource_centres"]:
@@ -72,9 +75,11 @@ def load_latgale(*, data: dict[str, Any]) -> dict[str, SeedResult]:
                 values={"kind": item["kind"], "order": order},
             )
             tally("equipment", result)
-        community = communities.get(row.get("community") or "")
-        # The link is set once; a coordinator may later point the community elsewhere.
-        if community is not None and community.resource_centre_id is None:
+        # The link is made only with a new community: afterwards it is the coordinators' to change,
+        # including to no centre at all.
+        community_slug = row.get("community") or ""
+        community = communities.get(community_slug)
+        if community_slug in new_communities and community.resource_centre_id is None:
             community.resource_centre = centre
             community.save(update_fields=["resource_centre"])
 
