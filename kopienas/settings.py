@@ -6,6 +6,7 @@ DJANGO_SECRET_KEY, and an unreadable DATABASE_URL stops it with one clear line, 
 
 import importlib.util
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -19,6 +20,11 @@ def _fail(message: str) -> None:
     # SystemExit prints one line to stderr and exits non-zero: an operator sees what to fix
     # instead of a traceback from deep inside Django.
     raise SystemExit(f"Konfigurācijas kļūda / configuration error: {message}")
+
+
+def _without_password(url: str) -> str:
+    # The message lands in deployment logs, which must never hold the database password.
+    return re.sub(r"(://[^:/@]*:)[^/]*@", r"\1***@", url)
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -100,9 +106,12 @@ if DATABASE_URL:
     try:
         _database = dj_database_url.parse(DATABASE_URL)
     except Exception as exc:  # dj-database-url raises several types for bad input
-        _fail(f"DATABASE_URL cannot be parsed ({exc.__class__.__name__}): {DATABASE_URL!r}")
+        _fail(
+            f"DATABASE_URL cannot be parsed ({exc.__class__.__name__}): "
+            f"{_without_password(DATABASE_URL)!r}"
+        )
     if not _database.get("ENGINE"):
-        _fail(f"DATABASE_URL names an unknown database: {DATABASE_URL!r}")
+        _fail(f"DATABASE_URL names an unknown database: {_without_password(DATABASE_URL)!r}")
 else:
     _database = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
 

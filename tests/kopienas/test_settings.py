@@ -1,0 +1,266 @@
+"""The settings contract of DESIGN §6, checked in fresh processes with a controlled environment.
+
+Settings are read once per process, so each case starts its own Python with exactly the
+environment it describes instead of patching the already configured test process.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+# Everything the settings module reads; the environment of the test run itself (a CI
+# DATABASE_URL, a developer's DJANGO_DEBUG) must not leak into the case being described.
+CONTROLLED_PREFIXES = ("DJANGO_", "EMAIL_")
+CONTROLLED_NAMES = {"DATABASE_URL", "REDIS_URL", "DEFAULT_FROM_EMAIL"}
+
+SECRET = "a-long-random-secret-key-for-these-settings-tests-only-0123456789"
+
+PRINT_SETTINGS = """
+import json
+from django.conf import settings
+
+database = settings.DATABASES["default"]
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "ENGINE": database["ENGINE"],
+    "NAME": str(database["NAME"]),
+    "HOST": database.get("HOST"),
+    "PORT": database.get("PORT"),
+    "USER": database.get("USER"),
+    "CONN_MAX_AGE": database.get("CONN_MAX_AGE"),
+    "OPTIONS": database.get("OPTIONS", {}),
+    "CACHE": settings.CACHES["default"],
+    "EMAIL_BACKEND": settings.EMAIL_BACKEND,
+    "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
+    "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
+    "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+    "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
+    "SECRET_KEY": settings.SECRET_KEY,
+}))
+"""
+
+
+def _environment(**variables: str) -> dict[str, str]:
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(CONTROLLED_PREFIXES) and name not in CONTROLLED_NAMES
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "kopienas.settings"
+    env.update(variables)
+    return env
+
+
+def _run(args: list[str], **variables: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=PROJECT_ROOT,
+        env=_environment(**variables),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _settings(**variables: str) -> dict:
+    result = _run(["-c", PRINT_SETTINGS], **variables)
+    assert (result.returncode, result.stderr) == (0, "")
+    return json.loads(result.stdout)
+
+
+def test_missing_secret_key_with_debug_off_stops_with_one_line():
+    result = _run(["manage.py", "check"])
+
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "Konfigurācijas kļūda / configuration error: "
+        "DJANGO_SECRET_KEY is not set (required when DJANGO_DEBUG is off)."
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_empty_secret_key_counts_as_missing():
+    result = _run(["manage.py", "check"], DJANGO_SECRET_KEY="", DJANGO_DEBUG="0")
+
+    assert result.returncode != 0
+    assert len(result.stderr.splitlines()) == 1
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_debug_on_without_secret_key_uses_the_development_key():
+    values = _settings(DJANGO_DEBUG="1")
+
+    assert values["DEBUG"] is True
+    assert values["SECRET_KEY"] == "django-insecure-development-only-key-never-use-in-production"
+
+
+def test_unknown_database_scheme_stops_with_one_clear_line():
+    result = _run(["manage.py", "check"], DJANGO_SECRET_KEY=SECRET, DATABASE_URL="nonsense://x")
+
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "Konfigurācijas kļūda / configuration error: "
+        "DATABASE_URL cannot be parsed (UnknownSchemeError): 'nonsense://x'"
+    ]
+
+
+def test_unparsable_database_port_stops_with_one_clear_line():
+    result = _run(
+        ["manage.py", "check"],
+        DJANGO_SECRET_KEY=SECRET,
+        DATABASE_URL="postgres://host:notaport/db",
+    )
+
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "Konfigurācijas kļūda / configuration error: "
+        "DATABASE_URL cannot be parsed (ParseError): 'postgres://host:notaport/db'"
+    ]
+
+
+def test_database_error_message_never_shows_the_password():
+    result = _run(
+        ["manage.py", "check"],
+        DJANGO_SECRET_KEY=SECRET,
+        DATABASE_URL="postgres://kopienas:hunter2@db.example.lv:notaport/kopienas",
+    )
+
+    assert result.returncode != 0
+    assert result.stderr.splitlines() == [
+        "Konfigurācijas kļūda / configuration error: DATABASE_URL cannot be parsed "
+        "(ParseError): 'postgres://kopienas:***@db.example.lv:notaport/kopienas'"
+    ]
+    assert "hunter2" not in result.stderr
+
+
+def test_without_database_url_the_repository_sqlite_file_is_used():
+    values = _settings(DJANGO_SECRET_KEY=SECRET)
+
+    assert values["ENGINE"] == "django.db.backends.sqlite3"
+    assert values["NAME"] == str(PROJECT_ROOT / "db.sqlite3")
+    assert values["OPTIONS"] == {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+
+def test_sqlite_database_url_names_the_file():
+    values = _settings(DJANGO_SECRET_KEY=SECRET, DATABASE_URL="sqlite:////tmp/kopienas-x.sqlite3")
+
+    assert (values["ENGINE"], values["NAME"]) == (
+        "django.db.backends.sqlite3",
+        "/tmp/kopienas-x.sqlite3",
+    )
+
+
+def test_postgres_database_url_uses_the_psycopg_pool():
+    values = _settings(
+        DJANGO_SECRET_KEY=SECRET,
+        DATABASE_URL="postgres://kopienas:parole@db.example.lv:5433/kopienas_prod",
+    )
+
+    assert {
+        key: values[key]
+        for key in ["ENGINE", "NAME", "USER", "HOST", "PORT", "CONN_MAX_AGE", "OPTIONS"]
+    } == {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "kopienas_prod",
+        "USER": "kopienas",
+        "HOST": "db.example.lv",
+        "PORT": 5433,
+        # Django refuses a persistent connection age together with a pool.
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {"pool": {"min_size": 1, "max_size": 8, "timeout": 10}},
+    }
+
+
+def test_debug_on_is_development_mode():
+    values = _settings(DJANGO_DEBUG="1")
+
+    assert {
+        key: values[key]
+        for key in [
+            "DEBUG",
+            "EMAIL_BACKEND",
+            "SECURE_SSL_REDIRECT",
+            "SECURE_HSTS_SECONDS",
+            "SESSION_COOKIE_SECURE",
+        ]
+    } == {
+        "DEBUG": True,
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+        "SECURE_SSL_REDIRECT": False,
+        "SECURE_HSTS_SECONDS": 0,
+        "SESSION_COOKIE_SECURE": False,
+    }
+
+
+def test_defaults_with_debug_off_are_production_safe():
+    values = _settings(DJANGO_SECRET_KEY=SECRET)
+
+    assert {
+        key: values[key]
+        for key in [
+            "DEBUG",
+            "EMAIL_BACKEND",
+            "ALLOWED_HOSTS",
+            "SECURE_SSL_REDIRECT",
+            "SECURE_HSTS_SECONDS",
+            "SESSION_COOKIE_SECURE",
+            "CSRF_COOKIE_SECURE",
+            "CACHE",
+            "SECRET_KEY",
+        ]
+    } == {
+        "DEBUG": False,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "ALLOWED_HOSTS": ["localhost", "127.0.0.1"],
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31_536_000,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        # Shared by every worker, unlike the per-process local-memory default.
+        "CACHE": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kopienas_cache",
+        },
+        "SECRET_KEY": SECRET,
+    }
+
+
+def test_redis_url_switches_the_cache_to_redis():
+    values = _settings(DJANGO_SECRET_KEY=SECRET, REDIS_URL="redis://cache.example.lv:6379/1")
+
+    assert values["CACHE"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.example.lv:6379/1",
+    }
+
+
+def test_allowed_hosts_and_email_backend_come_from_the_environment():
+    values = _settings(
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_ALLOWED_HOSTS=" example.lv, www.example.lv ,",
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+    )
+
+    assert (values["ALLOWED_HOSTS"], values["EMAIL_BACKEND"]) == (
+        ["example.lv", "www.example.lv"],
+        "django.core.mail.backends.filebased.EmailBackend",
+    )
+
+
+def test_ssl_redirect_can_be_switched_off_for_a_plain_http_preview():
+    values = _settings(DJANGO_SECRET_KEY=SECRET, DJANGO_SECURE_SSL_REDIRECT="0")
+
+    assert values["SECURE_SSL_REDIRECT"] is False
