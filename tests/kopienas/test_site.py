@@ -143,18 +143,34 @@ def test_robots_txt_names_the_sitemap_on_the_requested_https_host(client, db, se
 # --- /sitemap.xml ----------------------------------------------------------------------------
 
 
-def _sitemap(client) -> dict[str, dict[str, str]]:
-    """Each listed location with its language alternates."""
-    response = client.get("/sitemap.xml")
+def _xml(client, url: str) -> ET.Element:
+    response = client.get(url)
     assert (response.status_code, response.headers["Content-Type"]) == (200, "application/xml")
     # The document is the site's own response, not outside input.
-    root = ET.fromstring(response.content)  # noqa: S314
-    return {
-        url.findtext("sm:loc", namespaces=SITEMAP_NS): {
-            link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", SITEMAP_NS)
-        }
-        for url in root.findall("sm:url", SITEMAP_NS)
-    }
+    return ET.fromstring(response.content)  # noqa: S314
+
+
+def _sitemap(client) -> dict[str, dict[str, str]]:
+    """Each listed location with its language alternates, following a sitemap index."""
+    root = _xml(client, "/sitemap.xml")
+    if root.tag == f"{{{SITEMAP_NS['sm']}}}sitemapindex":
+        documents = [
+            _xml(client, loc.text.removeprefix("http://testserver"))
+            for loc in root.findall("sm:sitemap/sm:loc", SITEMAP_NS)
+        ]
+    else:
+        documents = [root]
+    listed = {}
+    for document in documents:
+        for url in document.findall("sm:url", SITEMAP_NS):
+            location = url.findtext("sm:loc", namespaces=SITEMAP_NS)
+            # A page listed twice would be a bug of its own.
+            assert location not in listed
+            listed[location] = {
+                link.get("hreflang"): link.get("href")
+                for link in url.findall("xhtml:link", SITEMAP_NS)
+            }
+    return listed
 
 
 def _expected(paths: list[str]) -> dict[str, dict[str, str]]:
