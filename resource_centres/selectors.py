@@ -32,5 +32,15 @@ def municipalities() -> list[str]:
 
 
 def centre_detail(*, slug: str) -> ResourceCentre:
-    """One published centre with its photos, equipment and the communities it serves."""
-    return published_centres().prefetch_related("photos", "equipment", "communities").get(slug=slug)
+    """One published centre with its photos, equipment and the published communities it serves."""
+    # `communities` depends on this app, not the reverse: reach its model through the relation.
+    community_model = ResourceCentre._meta.get_field("communities").related_model
+    return (
+        published_centres()
+        .prefetch_related(
+            "photos",
+            "equipment",
+            Prefetch("communities", queryset=community_model.objects.filter(is_published=True)),
+        )
+        .get(slug=slug)
+    )

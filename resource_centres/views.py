@@ -12,7 +12,8 @@ PAGE_SIZE = 50
 
 
 def centre_list(request):
-    form = CentreFilterForm(request.GET or None, municipalities=selectors.municipalities())
+    municipalities = selectors.municipalities()
+    form = CentreFilterForm(request.GET or None, municipalities=municipalities)
     query = municipality = ""
     if form.is_bound:
         if form.is_valid():
@@ -21,7 +22,7 @@ def centre_list(request):
         else:
             # A hand-edited or outdated link must still show centres, never an error page.
             messages.warning(request, _("Daži filtri nebija derīgi, tāpēc tie netika ņemti vērā."))
-            form = CentreFilterForm(municipalities=selectors.municipalities())
+            form = CentreFilterForm(municipalities=municipalities)
     page = Paginator(selectors.centre_list(query=query, municipality=municipality), PAGE_SIZE)
     page_obj = page.get_page(request.GET.get("lapa"))
     return render(

@@ -1,0 +1,323 @@
+"""Public pages of the communities: the list and one community."""
+
+import pytest
+
+from communities.models import Community, Membership
+from resource_centres.models import ResourceCentre
+from tests.factories import (
+    CommunityFactory,
+    MembershipFactory,
+    TestimonialFactory,
+    UserFactory,
+    populate_community,
+)
+from tests.html import definitions, parse
+
+QUERY_BUDGET = 10
+
+# (name, municipality, the card's resource centre line), ordered by name as the page lists them.
+LATGALE_COMMUNITIES = [
+    ("Aglonas darbīgā kopiena", "Preiļu novads", "Resursu centrs: Aglonas kopienu resursu centrs"),
+    (
+        "Dagdas darbīgā kopiena",
+        "Krāslavas novads",
+        "Resursu centrs: Dagdas kopienas resursu centrs",
+    ),
+    (
+        "Daugavpils darbīgā kopiena",
+        "Daugavpils valstspilsēta",
+        "Resursu centrs: Daugavpils kopienas resursu centrs",
+    ),
+    (
+        "Ilūkstes darbīgā kopiena",
+        "Augšdaugavas novads",
+        "Resursu centrs: Ilūkstes kopienas resursu centrs",
+    ),
+    ("Krāslavas darbīgā kopiena", "Krāslavas novads", None),
+    (
+        "Nautrēnu darbīgā kopiena",
+        "Rēzeknes novads",
+        "Resursu centrs: Nautrēnu kopienas resursu centrs",
+    ),
+    ("Preiļu darbīgā kopiena", "Preiļu novads", "Resursu centrs: Preiļu kopienas resursu centrs"),
+    (
+        "Priežmales darbīgā kopiena",
+        "Krāslavas novads",
+        "Resursu centrs: Priežmales kopienas resursu centrs",
+    ),
+    (
+        "Sakstagala darbīgā kopiena",
+        "Rēzeknes novads",
+        "Resursu centrs: Sakstagala kopienu resursu centrs „Pī Boņa”",
+    ),
+    (
+        "Vārkavas darbīgā kopiena",
+        "Preiļu novads",
+        "Resursu centrs: Vārkavas kopienas resursu centrs",
+    ),
+    ("Zilupes darbīgā kopiena", "Ludzas novads", "Resursu centrs: Zilupes kopienas resursu centrs"),
+]
+SLUGS = [
+    "aglona",
+    "dagda",
+    "daugavpils",
+    "ilukste",
+    "kraslava",
+    "nautreni",
+    "preili",
+    "priezmale",
+    "sakstagals",
+    "varkava",
+    "zilupe",
+]
+
+
+@pytest.fixture
+def preili_members(latgale):
+    """Every kind of membership in the Preiļi community; only two of them lead it."""
+    preili = Community.objects.get(slug="preili")
+    MembershipFactory(
+        community=preili, user=UserFactory(first_name="Anna", last_name="Bērziņa"), leader=True
+    )
+    MembershipFactory(
+        community=preili,
+        user=UserFactory(username="janis", first_name="", last_name=""),
+        leader=True,
+    )
+    for first_name, role, status in [
+        ("Pēteris", Membership.Role.LEADER, Membership.Status.REQUESTED),
+        ("Ilze", Membership.Role.ACTIVIST, Membership.Status.ACTIVE),
+        ("Rasma", Membership.Role.MEMBER, Membership.Status.ACTIVE),
+    ]:
+        MembershipFactory(
+            community=preili,
+            user=UserFactory(first_name=first_name, last_name="Ozola"),
+            role=role,
+            status=status,
+        )
+    # A leader of another community is not one of Preiļi's.
+    MembershipFactory(
+        community=Community.objects.get(slug="aglona"),
+        user=UserFactory(first_name="Vilis", last_name="Kalns"),
+        leader=True,
+    )
+    return preili
+
+
+def _cards(doc):
+    cards = []
+    for card in doc.select("li.card"):
+        lines = card.texts("p")[1:]
+        centre = [line for line in lines if line.startswith("Resursu centrs:")]
+        leaders = [line for line in lines if line.startswith("Līderi:")]
+        cards.append(
+            (
+                card.select_one(".card-title").text,
+                card.select_one(".card-meta").text,
+                centre[0] if centre else None,
+                leaders[0] if leaders else None,
+            )
+        )
+    return cards
+
+
+def test_list_shows_every_published_community(client, latgale):
+    CommunityFactory(name="Slēpta kopiena", is_published=False)
+
+    response = client.get("/kopienas/")
+
+    assert response.status_code == 200
+    doc = parse(response.content)
+    assert doc.select_one("h1").text == "Darbīgās kopienas"
+    assert _cards(doc) == [(*community, None) for community in LATGALE_COMMUNITIES]
+    assert [a.get("href") for a in doc.select(".card-title a")] == [
+        f"/kopienas/{slug}/" for slug in SLUGS
+    ]
+    assert [a.get("href") for a in doc.select("li.card p a")][:2] == [
+        "/centri/aglona/",
+        "/centri/dagda/",
+    ]
+
+
+def test_list_names_only_active_leaders(client, preili_members):
+    cards = {card[0]: card for card in _cards(parse(client.get("/kopienas/").content))}
+
+    assert cards["Preiļu darbīgā kopiena"][3] == "Līderi: Anna Bērziņa, janis"
+    assert cards["Aglonas darbīgā kopiena"][3] == "Līderi: Vilis Kalns"
+    assert cards["Dagdas darbīgā kopiena"][3] is None
+
+
+def test_list_does_not_link_an_unpublished_centre(client, latgale):
+    ResourceCentre.objects.filter(slug="preili").update(is_published=False)
+
+    cards = {card[0]: card for card in _cards(parse(client.get("/kopienas/").content))}
+
+    assert cards["Preiļu darbīgā kopiena"] == (
+        "Preiļu darbīgā kopiena",
+        "Preiļu novads",
+        None,
+        None,
+    )
+
+
+def test_list_without_communities_says_so(client, db):
+    CommunityFactory(is_published=False)
+
+    doc = parse(client.get("/kopienas/").content)
+
+    assert doc.select("ul.cards") == []
+    assert doc.texts("p.empty") == ["Kopienas vēl nav publicētas."]
+
+
+def test_detail_shows_municipality_centre_and_active_leaders(client, preili_members):
+    Community.objects.filter(slug="preili").update(
+        description="Kopiena pie Preiļu parka.\nNāc ar mums!"
+    )
+
+    response = client.get("/kopienas/preili/")
+
+    assert response.status_code == 200
+    doc = parse(response.content)
+    assert doc.select_one("title").text == "Preiļu darbīgā kopiena · Darbīgās kopienas"
+    assert doc.select_one("h1").text == "Preiļu darbīgā kopiena"
+    assert doc.select_one("p.lead").text == "Preiļu novads"
+    assert doc.texts("article > p") == [
+        "Kopienas",
+        "Preiļu novads",
+        "Kopiena pie Preiļu parka. Nāc ar mums!",
+    ]
+    assert definitions(doc.select_one("dl.facts")) == [
+        ("Resursu centrs", "Preiļu kopienas resursu centrs, Preiļi"),
+        ("Līderi", "Anna Bērziņa, janis"),
+    ]
+    assert [(a.text, a.get("href")) for a in doc.select("dl.facts a")] == [
+        ("Preiļu kopienas resursu centrs", "/centri/preili/")
+    ]
+    assert doc.select("figure.quote") == []
+
+
+def test_detail_of_a_community_without_centre_leaders_or_description(client, latgale):
+    doc = parse(client.get("/kopienas/kraslava/").content)
+
+    assert doc.texts("article > p") == ["Kopienas", "Krāslavas novads"]
+    assert definitions(doc.select_one("dl.facts")) == [
+        ("Resursu centrs", "Kopienai vēl nav sava resursu centra."),
+        ("Līderi", "Līderi vēl nav norādīti."),
+    ]
+
+
+def test_detail_shows_the_community_published_testimonials(client, latgale):
+    kraslava = Community.objects.get(slug="kraslava")
+    TestimonialFactory(
+        community=kraslava, person="Jānis", role="jaunietis", is_published=False, order=10
+    )
+    TestimonialFactory(
+        community=kraslava, person="Inga", role="skolotāja", text="Esam kopā.", order=11
+    )
+
+    doc = parse(client.get("/kopienas/kraslava/").content)
+
+    assert [
+        (figure.select_one("blockquote").text, figure.select_one("figcaption").text)
+        for figure in doc.select("figure.quote")
+    ] == [
+        (
+            "Mijiedarbībā vienam ar otru kopienas bērni, jaunieši un pieaugušie kļūst drošāki, "
+            "jūtas iesaistīti un uzklausīti.",
+            "Žanna",
+        ),
+        ("Esam kopā.", "Inga, skolotāja"),
+    ]
+
+
+def test_detail_does_not_link_an_unpublished_centre(client, latgale):
+    ResourceCentre.objects.filter(slug="preili").update(is_published=False)
+
+    doc = parse(client.get("/kopienas/preili/").content)
+
+    assert definitions(doc.select_one("dl.facts"))[0] == (
+        "Resursu centrs",
+        "Kopienai vēl nav sava resursu centra.",
+    )
+    assert doc.select("dl.facts a") == []
+
+
+@pytest.mark.parametrize(
+    "url", ["/kopienas/slepta/", "/en/kopienas/slepta/", "/kopienas/nav-tadas/"]
+)
+def test_unpublished_or_unknown_community_is_not_found(client, db, url):
+    CommunityFactory(slug="slepta", name="Slēpta kopiena", is_published=False)
+
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert parse(response.content).select_one("h1").text == "Lapa nav atrasta"
+    assert "Slēpta kopiena" not in response.content.decode()
+
+
+def test_english_list_renders_in_english_with_english_links(client, latgale):
+    response = client.get("/en/kopienas/")
+
+    assert response.status_code == 200
+    doc = parse(response.content)
+    assert doc.select_one("html").get("lang") == "en"
+    assert doc.texts(".card-title") == [name for name, _, _ in LATGALE_COMMUNITIES]
+    assert [a.get("href") for a in doc.select(".card-title a")] == [
+        f"/en/kopienas/{slug}/" for slug in SLUGS
+    ]
+    assert doc.select_one(".lang-switch a").get("href") == "/kopienas/"
+
+
+def test_english_detail_renders_in_english(client, preili_members):
+    response = client.get("/en/kopienas/preili/")
+
+    assert response.status_code == 200
+    doc = parse(response.content)
+    assert doc.select_one("html").get("lang") == "en"
+    assert doc.select_one("h1").text == "Preiļu darbīgā kopiena"
+    assert [(a.text, a.get("href")) for a in doc.select("dl.facts a")] == [
+        ("Preiļu kopienas resursu centrs", "/en/centri/preili/")
+    ]
+    assert definitions(doc.select_one("dl.facts"))[1][1] == "Anna Bērziņa, janis"
+    assert doc.select_one(".lang-switch a").get("href") == "/kopienas/preili/"
+
+
+@pytest.mark.parametrize("url", ["/kopienas/", "/en/kopienas/"])
+def test_list_query_count_does_not_grow_with_communities(
+    client, db, django_assert_num_queries, url
+):
+    queries = 3
+    assert queries <= QUERY_BUDGET
+    shown = []
+    for count in (1, 49):
+        for community in CommunityFactory.create_batch(count):
+            populate_community(community)
+        with django_assert_num_queries(queries):
+            response = client.get(url)
+        shown.append(
+            [
+                card[3] is not None and card[2] is not None
+                for card in _cards(parse(response.content))
+            ]
+        )
+
+    assert shown == [[True], [True] * 50]
+
+
+@pytest.mark.parametrize("url", ["/kopienas/livani/", "/en/kopienas/livani/"])
+def test_detail_query_count_does_not_grow_with_leaders_and_testimonials(
+    client, db, django_assert_num_queries, url
+):
+    queries = 3
+    assert queries <= QUERY_BUDGET
+    community = CommunityFactory(slug="livani")
+    shown = []
+    for count in (1, 49):
+        populate_community(community, count=count)
+        with django_assert_num_queries(queries):
+            response = client.get(url)
+        doc = parse(response.content)
+        leaders = definitions(doc.select_one("dl.facts"))[1][1]
+        shown.append([len(leaders.split(", ")), len(doc.select("figure.quote"))])
+
+    assert shown == [[1, 1], [50, 50]]

@@ -1,0 +1,293 @@
+"""Site-wide public pages: home, the model (/par/) and the glossary (/celazimes/)."""
+
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import pytest
+
+from communities import models as community_models
+from communities.services import read_latgale_data
+from kopienas import views
+from tests.factories import (
+    GlossaryTermFactory,
+    ImpactFigureFactory,
+    ModelElementFactory,
+    ResourceCentreFactory,
+    TargetGroupFactory,
+    populate_centre,
+)
+from tests.html import definitions, parse
+
+QUERY_BUDGET = 10
+
+WHAT_IS = (
+    "Aktīvi cilvēki, kuri apvienojas ar kopīgu mērķi uzņemties atbildību un darboties, lai "
+    "padarītu savu, savu bērnu un līdzcilvēku dzīvi patīkamāku. Ikkatrs var dot savu "
+    "ieguldījumu, lai mēs visi dzīvotu labāk."
+)
+ELEMENT_TITLES = [
+    "Semināri pedagogiem",
+    "Vienošanās ar pašvaldību par sadarbību",
+    "Publicitāte",
+    "Kopienu resursu centru izveide",
+    "Līderu stiprināšana",
+    "Mācības kopienām",
+    "Ģimeņu ar bērniem īpaša iesaistīšana",
+    "Ekspertu konsultācijas un motivēšana",
+    "Mazās kopienu iniciatīvas",
+    "Mazāk aktīvo grupu motivēšana",
+]
+FIGURES = [
+    ("ap 6000", "latgaliešu iesaistījušies iniciatīvā"),
+    ("vairāk nekā 300", "iestādes un organizācijas"),
+    ("vairāk nekā 150", "īstenotas vietējo kopienu iniciatīvas"),
+    ("95", "dažādas mācību nodarbības kopienām un pedagogiem"),
+    ("3", "kopienu iniciatīvu konkursi"),
+    ("32", "kopienu idejas guvušas atbalstu konkursos"),
+    ("10", "izveidoti kopienu resursu centri"),
+]
+# Ordered by name, as the page lists them.
+CENTRES = [
+    ("Aglonas kopienu resursu centrs", "/centri/aglona/"),
+    ("Dagdas kopienas resursu centrs", "/centri/dagda/"),
+    ("Daugavpils kopienas resursu centrs", "/centri/daugavpils/"),
+    ("Ilūkstes kopienas resursu centrs", "/centri/ilukste/"),
+    ("Nautrēnu kopienas resursu centrs", "/centri/nautreni/"),
+    ("Preiļu kopienas resursu centrs", "/centri/preili/"),
+    ("Priežmales kopienas resursu centrs", "/centri/priezmale/"),
+    ("Sakstagala kopienu resursu centrs „Pī Boņa”", "/centri/sakstagals/"),
+    ("Vārkavas kopienas resursu centrs", "/centri/varkava/"),
+    ("Zilupes kopienas resursu centrs", "/centri/zilupe/"),
+]
+GLOSSARY = [
+    ("Kopiena", []),
+    ("Ekosistēma", ["— Miklós Gábor Dietz"]),
+    ("Līdzdalība", []),
+    ("Pilsoniskā balss", ["— Zane Daudziņa, aktrise, runas pētniece"]),
+    ("Sociālais taisnīgums", []),
+    ("Vīriešu līdzdalība", ["— Vilis Brūveris, biedrības „NEXT” valdes loceklis"]),
+    ("Iekļaujoša kopiena", []),
+    ("Superpilsoņa recepte", ["— Linda Jakobsone-Gavala, „Gribu palīdzēt bēgļiem”"]),
+]
+
+
+def _links(doc, selector):
+    return [(a.text, a.get("href")) for a in doc.select(selector)]
+
+
+def test_home_shows_the_initiative_figures_model_and_centres(client, latgale):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    doc = parse(response.content)
+    assert doc.select_one("html").get("lang") == "lv"
+    assert doc.select_one("title").text == "Sākums · Darbīgās kopienas"
+    assert doc.select_one("h1").text == "Darbīgās kopienas"
+    assert doc.select_one(".hero .lead").text == WHAT_IS
+    figures = [
+        (li.select_one(".figure-value").text, li.select_one(".figure-label").text)
+        for li in doc.select("li.figure")
+    ]
+    assert figures == FIGURES
+    assert doc.texts("ol.elements li strong") == ELEMENT_TITLES
+    assert doc.select("ol.elements li")[0].text == (
+        "Semināri pedagogiem – Izpratnes veidošana par izglītības iestādēm kā vietējās kopienas "
+        "resursu un spēcinātāju."
+    )
+    assert _links(doc, "#centru-saraksts .card-title a") == CENTRES
+    preili = doc.select("#centru-saraksts li.centre-card")[5]
+    assert preili.texts("p") == ["Preiļi, Preiļu novads", "Preiļu novada Bērnu un jauniešu centrs"]
+    assert (preili.get("data-lat"), preili.get("data-lon")) == ("56.29440", "26.72460")
+
+
+def test_home_quotes_a_published_testimonial_with_its_community(client, latgale):
+    community_models.Testimonial.objects.exclude(person="Sandra").update(is_published=False)
+
+    doc = parse(client.get("/").content)
+
+    assert doc.select_one("figure.quote blockquote").text == (
+        "Kopiena sasniedz mērķus ātrāk, ja runā „kopīgā” valodā."
+    )
+    assert doc.select_one("figure.quote figcaption").text == "Sandra, Priežmales darbīgā kopiena"
+    assert _links(doc, "figure.quote figcaption a") == [
+        ("Priežmales darbīgā kopiena", "/kopienas/priezmale/")
+    ]
+
+
+def test_home_quote_names_role_and_does_not_link_an_unpublished_community(client, latgale):
+    community_models.Testimonial.objects.exclude(person="Sandra").update(is_published=False)
+    community_models.Testimonial.objects.filter(person="Sandra").update(role="kopienas līdere")
+    community_models.Community.objects.filter(slug="priezmale").update(is_published=False)
+
+    doc = parse(client.get("/").content)
+
+    assert doc.select_one("figure.quote figcaption").text == "Sandra, kopienas līdere"
+    assert doc.select("figure.quote figcaption a") == []
+
+
+def test_home_quote_changes_daily(client, latgale, monkeypatch):
+    # The quote is the day's ordinal modulo the number of testimonials (seven) in their order.
+    first_day = date.fromordinal(7 * 105_000)
+
+    def quote_on(day):
+        monkeypatch.setattr(views, "timezone", SimpleNamespace(localdate=lambda: day))
+        return parse(client.get("/").content).select_one("figure.quote figcaption").text
+
+    assert [quote_on(first_day + timedelta(days=days)) for days in (0, 1, 6, 7)] == [
+        "Arvita, Daugavpils darbīgā kopiena",
+        "Sandra, Priežmales darbīgā kopiena",
+        "Kristīne Liepiņa, Iniciatīvas „Darbīgās kopienas” vadītāja",
+        "Arvita, Daugavpils darbīgā kopiena",
+    ]
+
+
+def test_home_leaves_out_unpublished_centres_and_a_missing_quote(client, latgale):
+    ResourceCentreFactory(name="Slēpts centrs", is_published=False)
+    community_models.Testimonial.objects.update(is_published=False)
+
+    doc = parse(client.get("/").content)
+
+    assert _links(doc, "#centru-saraksts .card-title a") == CENTRES
+    assert doc.select("figure.quote") == []
+
+
+def test_about_shows_the_whole_model(client, latgale):
+    response = client.get("/par/")
+
+    assert response.status_code == 200
+    doc = parse(response.content)
+    data = read_latgale_data()
+    assert doc.select_one("h1").text == "Iniciatīvas modelis – uz saliedētu sabiedrību"
+    assert doc.select_one("p.lead").text == data["initiative"]["goal"]
+    assert doc.texts("ol.elements li") == [
+        f"{element['title']} – {element['summary']}" for element in data["model_elements"]
+    ]
+    assert doc.texts("ol.elements li strong") == ELEMENT_TITLES
+    assert [
+        (row.select_one("th").text, row.select_one("td").text)
+        for row in doc.select("table tbody tr")
+    ] == [
+        ("Uzsākot darbību", "Vietējo līderu iesaiste"),
+        ("Īstenošanas laikā", "Elastīgums, konsultācijas, motivēšana, stimuli"),
+        ("Pēc projekta", "Izaugsmes iespējas, kontakti, ietekmes mērījumi"),
+    ]
+    assert doc.texts("section[aria-labelledby=rosinataji] li") == [
+        "Pārmaiņu vēstneši un „durvju atvērēji”",
+        "Esošie un topošie kopienu līderi",
+        "Kopienu aktīvistu grupas",
+    ]
+    assert doc.texts("section[aria-labelledby=faktori] li") == [
+        "Dažādības ievērošana",
+        "Iekļaujošas pieejas īstenošana",
+        "Novērtēšana",
+        "Visu Darbīgo kopienu modeļa elementu izmantošana",
+    ]
+    assert definitions(doc.select_one("dl.facts")) == [
+        (
+            "Neredzamie jaunieši",
+            "Jaunieši, kuri nemācās, nestrādā un nav iesaistīti sabiedriskajā dzīvē.",
+        ),
+        (
+            "Vīrieši 35+",
+            "Vietējo kopienu aktivitātes Latvijā galvenokārt balstās „uz sieviešu pleciem”.",
+        ),
+        ("Mazākumtautību pārstāvji", "–"),
+        ("Ģimenes ar bērniem", "Līdzdalības un piederības sajūtas veidošana jau no mazotnes."),
+    ]
+    assert doc.texts("h3") == [outcome["title"] for outcome in data["outcomes"]]
+    assert _links(doc, "article ul li a") == [
+        ("Biedrība „Izglītības iniciatīvu centrs”", "https://www.iic.lv/"),
+        ("British Council pārstāvniecība Latvijā", "https://active-citizens.britishcouncil.org/"),
+    ]
+
+
+def test_glossary_shows_every_term_with_its_author_and_text(client, latgale):
+    response = client.get("/celazimes/")
+
+    assert response.status_code == 200
+    doc = parse(response.content)
+    assert doc.select_one("h1").text == "Darbīgo kopienu ceļazīmes"
+    terms = [dt.text for dt in doc.select("dl.glossary dt")]
+    authors = [dd.texts("p.author") for dd in doc.select("dl.glossary dd")]
+    assert list(zip(terms, authors, strict=True)) == GLOSSARY
+    assert [dt.get("id") for dt in doc.select("dl.glossary dt")] == [
+        term["slug"] for term in read_latgale_data()["glossary"]
+    ]
+    assert [dd.select("p")[0].text for dd in doc.select("dl.glossary dd")] == [
+        term["text"] for term in read_latgale_data()["glossary"]
+    ]
+
+
+def test_glossary_without_terms_says_so(client, db):
+    doc = parse(client.get("/celazimes/").content)
+
+    assert doc.select("dl.glossary") == []
+    assert doc.texts("p.empty") == ["Ceļazīmes vēl nav pievienotas."]
+
+
+@pytest.mark.parametrize(
+    ("url", "selector", "expected"),
+    [
+        ("/en/", "ol.elements li strong", ELEMENT_TITLES),
+        ("/en/par/", "ol.elements li strong", ELEMENT_TITLES),
+        ("/en/celazimes/", "dl.glossary dt", [term for term, _ in GLOSSARY]),
+    ],
+)
+def test_english_pages_render_in_english(client, latgale, url, selector, expected):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    doc = parse(response.content)
+    assert doc.select_one("html").get("lang") == "en"
+    assert doc.texts(selector) == expected
+    # The language switch leads to the same page in Latvian.
+    assert doc.select_one(".lang-switch a").get("href") == url.removeprefix("/en")
+
+
+def test_english_home_links_to_english_centre_pages(client, latgale):
+    doc = parse(client.get("/en/").content)
+
+    assert _links(doc, "#centru-saraksts .card-title a") == [
+        (name, f"/en{url}") for name, url in CENTRES
+    ]
+
+
+def _grow(count):
+    """`count` more of every row the site-wide pages list, each centre fully populated."""
+    for _ in range(count):
+        populate_centre(ResourceCentreFactory())
+    ModelElementFactory.create_batch(count)
+    TargetGroupFactory.create_batch(count)
+    ImpactFigureFactory.create_batch(count)
+    GlossaryTermFactory.create_batch(count)
+
+
+@pytest.mark.parametrize(
+    ("url", "rows", "queries"),
+    [
+        ("/", ["li.figure", "ol.elements li"], 5),
+        ("/en/", ["li.figure", "ol.elements li"], 5),
+        ("/par/", ["ol.elements li", "dl.facts dt"], 2),
+        ("/celazimes/", ["dl.glossary dt"], 1),
+    ],
+)
+def test_query_count_does_not_grow_with_rows(
+    client, db, django_assert_num_queries, url, rows, queries
+):
+    assert queries <= QUERY_BUDGET
+    shown = []
+    centre_cards = []
+    for count in (1, 49):
+        _grow(count)
+        with django_assert_num_queries(queries):
+            response = client.get(url)
+        assert response.status_code == 200
+        doc = parse(response.content)
+        shown.append([len(doc.select(selector)) for selector in rows])
+        centre_cards.append(len(doc.select("li.centre-card img.card-photo")))
+
+    assert shown == [[1] * len(rows), [50] * len(rows)]
+    if url in {"/", "/en/"}:
+        # The home page may cap its centre cards, but it shows more than one, each with a photo.
+        assert centre_cards[0] == 1
+        assert centre_cards[1] > 1

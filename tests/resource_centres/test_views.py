@@ -1,0 +1,453 @@
+"""Public pages of the resource centres: the list with its filters and search, one centre."""
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+import pytest
+
+from communities.services import read_latgale_data
+from resource_centres.models import CentrePhoto, Equipment, ResourceCentre
+from tests.factories import (
+    CommunityFactory,
+    EquipmentFactory,
+    ResourceCentreFactory,
+    populate_centre,
+)
+from tests.html import definitions, parse
+
+QUERY_BUDGET = 10
+INVALID_FILTERS = "Daži filtri nebija derīgi, tāpēc tie netika ņemti vērā."
+APPROXIMATE = (
+    "Kartē atzīmēta aptuvena vieta – apdzīvotās vietas centrs. Precīzu vietu jautājiet centram."
+)
+
+AGLONA = "Aglonas kopienu resursu centrs"
+DAGDA = "Dagdas kopienas resursu centrs"
+DAUGAVPILS = "Daugavpils kopienas resursu centrs"
+ILUKSTE = "Ilūkstes kopienas resursu centrs"
+NAUTRENI = "Nautrēnu kopienas resursu centrs"
+PREILI = "Preiļu kopienas resursu centrs"
+PRIEZMALE = "Priežmales kopienas resursu centrs"
+SAKSTAGALS = "Sakstagala kopienu resursu centrs „Pī Boņa”"
+VARKAVA = "Vārkavas kopienas resursu centrs"
+ZILUPE = "Zilupes kopienas resursu centrs"
+ALL_CENTRES = [
+    AGLONA,
+    DAGDA,
+    DAUGAVPILS,
+    ILUKSTE,
+    NAUTRENI,
+    PREILI,
+    PRIEZMALE,
+    SAKSTAGALS,
+    VARKAVA,
+    ZILUPE,
+]
+MUNICIPALITY_OPTIONS = [
+    ("", "Visi novadi"),
+    ("Augšdaugavas novads", "Augšdaugavas novads"),
+    ("Daugavpils valstspilsēta", "Daugavpils valstspilsēta"),
+    ("Krāslavas novads", "Krāslavas novads"),
+    ("Ludzas novads", "Ludzas novads"),
+    ("Preiļu novads", "Preiļu novads"),
+    ("Rēzeknes novads", "Rēzeknes novads"),
+]
+
+
+def _list(client, **params):
+    response = client.get("/centri/", params)
+    assert response.status_code == 200
+    return parse(response.content)
+
+
+def _card_titles(doc):
+    return doc.texts("#centru-saraksts .card-title")
+
+
+def _selected_municipality(doc):
+    return [option.get("value") for option in doc.select("select[name=novads] option[selected]")]
+
+
+def test_list_shows_every_published_centre(client, latgale):
+    ResourceCentreFactory(name="Slēpts centrs", municipality="Ogres novads", is_published=False)
+
+    doc = _list(client)
+
+    assert doc.select_one("h1").text == "Kopienu resursu centri"
+    assert _card_titles(doc) == ALL_CENTRES
+    assert [a.get("href") for a in doc.select("#centru-saraksts .card-title a")] == [
+        f"/centri/{centre['slug']}/"
+        for centre in sorted(read_latgale_data()["resource_centres"], key=lambda c: c["name"])
+    ]
+    assert doc.select_one("p.result-count").text == "Atrasti 10 centri"
+    # The unpublished centre's municipality is not offered either.
+    assert [
+        (option.get("value"), option.text) for option in doc.select("select[name=novads] option")
+    ] == MUNICIPALITY_OPTIONS
+    assert doc.select_one("input[name=q]").get("value") == ""
+    assert doc.select("ul.messages") == []
+    assert doc.texts(".field-actions a") == []
+
+
+def test_list_card_shows_place_host_and_map_point(client, latgale):
+    card = _list(client).select("#centru-saraksts li.centre-card")[ALL_CENTRES.index(SAKSTAGALS)]
+
+    assert card.texts("p") == ["Sakstagals, Rēzeknes novads", "Sakstagala Jāņa Klīdzēja pamatskola"]
+    assert [card.get(name) for name in ("data-lat", "data-lon", "data-name", "data-url")] == [
+        "56.50000",
+        "27.10000",
+        SAKSTAGALS,
+        "/centri/sakstagals/",
+    ]
+
+
+def test_list_filters_by_municipality(client, latgale):
+    doc = _list(client, novads="Preiļu novads")
+
+    assert _card_titles(doc) == [AGLONA, PREILI, VARKAVA]
+    assert doc.select_one("p.result-count").text == "Atrasti 3 centri"
+    assert _selected_municipality(doc) == ["Preiļu novads"]
+    assert [(a.text, a.get("href")) for a in doc.select(".field-actions a")] == [
+        ("Notīrīt filtrus", "/centri/")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("preili", [PREILI]),
+        ("PREIĻI", [PREILI]),
+        ("kraslava", [DAGDA, PRIEZMALE]),
+        ("Krāslavas", [DAGDA, PRIEZMALE]),
+        ("PĪ BOŅA", [SAKSTAGALS]),
+        ("pi bona", [SAKSTAGALS]),
+        ("  pi bona  ", [SAKSTAGALS]),
+        ("rogovka", [NAUTRENI]),
+        ("klidzeja pamatskola", [SAKSTAGALS]),
+        ("darbnīca", []),
+    ],
+)
+def test_search_ignores_case_and_diacritics(client, latgale, query, expected):
+    doc = _list(client, q=query)
+
+    assert _card_titles(doc) == expected
+    assert doc.select_one("input[name=q]").get("value") == query.strip()
+    assert doc.select("ul.messages") == []
+
+
+def test_search_combines_with_municipality(client, latgale):
+    doc = _list(client, q="kopienas resursu", novads="Krāslavas novads")
+
+    assert _card_titles(doc) == [DAGDA, PRIEZMALE]
+    assert _selected_municipality(doc) == ["Krāslavas novads"]
+
+
+def test_search_without_results_says_so(client, latgale):
+    doc = _list(client, q="Valmiera")
+
+    assert doc.select("#centru-saraksts") == []
+    assert doc.select_one("p.result-count").text == "Atrasti 0 centri"
+    assert doc.texts("p.empty") == [
+        "Neviens centrs neatbilst meklētajam. Pamēģiniet citu vārdu vai izvēlieties visus novadus."
+    ]
+
+
+def test_search_finds_one_centre_in_the_singular(client, latgale):
+    doc = _list(client, q="sakstagal")
+
+    assert doc.select_one("p.result-count").text == "Atrasts 1 centrs"
+
+
+def test_search_never_finds_an_unpublished_centre(client, latgale):
+    ResourceCentre.objects.filter(slug="preili").update(is_published=False)
+
+    assert _card_titles(_list(client, q="preili")) == []
+    assert _card_titles(_list(client, novads="Preiļu novads")) == [AGLONA, VARKAVA]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"novads": "Ogres novads"},
+        {"novads": "Preiļu novads", "q": "p" * 101},
+        {"q": "p" * 101},
+    ],
+)
+def test_invalid_filters_are_ignored_with_a_notice(client, latgale, params):
+    doc = _list(client, **params)
+
+    assert doc.texts("ul.messages li") == [INVALID_FILTERS]
+    assert _card_titles(doc) == ALL_CENTRES
+    assert doc.select_one("input[name=q]").get("value") == ""
+    assert _selected_municipality(doc) == [""]
+
+
+def test_longest_allowed_search_is_valid(client, latgale):
+    doc = _list(client, q="p" * 100)
+
+    assert doc.select("ul.messages") == []
+    assert doc.select_one("input[name=q]").get("value") == "p" * 100
+    assert _card_titles(doc) == []
+
+
+def test_search_text_is_shown_escaped(client, latgale):
+    query = '<script>alert("x")</script>'
+
+    response = client.get("/centri/", {"q": query})
+
+    doc = parse(response.content)
+    assert doc.select_one("input[name=q]").get("value") == query
+    # Only the page's own scripts: the query never became an element.
+    assert [script.get("src") for script in doc.select("script")] == [
+        "/static/leaflet/leaflet.js",
+        "/static/js/map.js",
+    ]
+    assert 'value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"' in response.content.decode()
+
+
+def test_list_is_paginated_and_pages_keep_the_filters(client, db):
+    ResourceCentreFactory.create_batch(51)
+
+    first = _list(client, q="centrs")
+    second = _list(client, q="centrs", lapa="2")
+
+    assert [len(_card_titles(first)), len(_card_titles(second))] == [50, 1]
+    assert first.select_one("p.result-count").text == "Atrasti 51 centri"
+    assert first.select_one("nav.pagination span").text == "1. lapa no 2"
+    assert [a.get("href") for a in first.select("nav.pagination a")] == ["?q=centrs&lapa=2"]
+    assert [a.get("href") for a in second.select("nav.pagination a")] == ["?q=centrs&lapa=1"]
+
+
+def test_detail_of_a_latgale_centre(client, latgale):
+    response = client.get("/centri/preili/")
+
+    assert response.status_code == 200
+    doc = parse(response.content)
+    assert doc.select_one("title").text == f"{PREILI} · Darbīgās kopienas"
+    assert doc.select_one("h1").text == PREILI
+    assert doc.select_one("p.lead").text == "Preiļi, Preiļu novads · Iekštelpās"
+    description = next(c for c in read_latgale_data()["resource_centres"] if c["slug"] == "preili")
+    assert doc.select(".centre-main p")[0].text == description["description"]
+    assert doc.texts("ul.equipment li") == [
+        "Keramikas ceplis Aprīkojums",
+        "Darbnīca darbam ar mālu Telpa vai vieta",
+    ]
+    assert [(a.text, a.get("href")) for a in doc.select("section[aria-labelledby=kopiena] a")] == [
+        ("Preiļu darbīgā kopiena", "/kopienas/preili/")
+    ]
+    assert definitions(doc.select_one("dl.facts")) == [
+        ("Saimniekiestāde", "Preiļu novada Bērnu un jauniešu centrs"),
+        ("Adrese", "Kooperatīva iela 6, Preiļi"),
+        ("Darba laiks", "Sazinieties ar centru."),
+    ]
+    assert doc.texts("ul.access li") == [
+        "Ieeja bez pakāpieniem: nav zināms",
+        "Pielāgota tualete: nav zināms",
+        "Autostāvvieta: nav zināms",
+    ]
+    assert doc.texts("p.notice") == [APPROXIMATE]
+    assert doc.select("section[aria-labelledby=foto]") == []
+
+
+def test_detail_without_address_names_the_settlement(client, latgale):
+    doc = parse(client.get("/centri/sakstagals/").content)
+
+    assert doc.select_one("p.lead").text == "Sakstagals, Rēzeknes novads · Brīvā dabā"
+    assert definitions(doc.select_one("dl.facts"))[1] == ("Adrese", "Sakstagals, Rēzeknes novads")
+    assert doc.texts("ul.equipment li") == [
+        "Āra sanākšanas vieta (2 ha) Telpa vai vieta",
+        "Sporta laukums Telpa vai vieta",
+    ]
+
+
+def test_detail_shows_everything_a_centre_has(client, db):
+    centre = ResourceCentreFactory(
+        slug="livani",
+        name="Līvānu kopienas resursu centrs",
+        host="Līvānu novada kultūras centrs",
+        settlement="Līvāni",
+        municipality="Augšdaugavas novads",
+        address="Rīgas iela 77, Līvāni",
+        latitude=Decimal("56.35420"),
+        longitude=Decimal("26.17610"),
+        coords_approximate=False,
+        setting=ResourceCentre.Setting.OUTDOOR,
+        description="Pirmā rinda.\nOtrā rinda.",
+        opening_hours="P.–Pk. 10.00–18.00\nS. slēgts",
+        contact_person="Inese Kalniņa",
+        phone="+371 2612 3456",
+        email="centrs@example.lv",
+        step_free_entrance=True,
+        accessible_toilet=False,
+        parking=None,
+        accessibility_notes="Uzbrauktuve pie sētas durvīm.",
+    )
+    EquipmentFactory(
+        centre=centre,
+        name="Projektors",
+        kind=Equipment.Kind.EQUIPMENT,
+        quantity=2,
+        description="Ar ekrānu.",
+        order=1,
+    )
+    EquipmentFactory(centre=centre, name="Zāle 40 cilvēkiem", kind=Equipment.Kind.SPACE, order=0)
+    CentrePhoto.objects.create(
+        centre=centre,
+        image="centres/photos/zale.jpg",
+        thumbnail="centres/thumbs/zale.jpg",
+        alt_text="Zāle ar apļveidā saliktiem krēsliem",
+        caption="Kopienas sanāksme",
+    )
+    CommunityFactory(slug="livani", name="Līvānu darbīgā kopiena", resource_centre=centre)
+    CommunityFactory(name="Slēpta kopiena", resource_centre=centre, is_published=False)
+
+    response = client.get("/centri/livani/")
+
+    assert response.status_code == 200
+    doc = parse(response.content)
+    assert doc.select_one("h1").text == "Līvānu kopienas resursu centrs"
+    assert doc.select_one("p.lead").text == "Līvāni, Augšdaugavas novads · Brīvā dabā"
+    assert doc.select(".centre-main p")[0].text == "Pirmā rinda. Otrā rinda."
+    assert [
+        (img.get("src"), img.get("alt")) for img in doc.select("section[aria-labelledby=foto] img")
+    ] == [("/media/centres/thumbs/zale.jpg", "Zāle ar apļveidā saliktiem krēsliem")]
+    assert doc.texts("section[aria-labelledby=foto] figcaption") == ["Kopienas sanāksme"]
+    assert doc.texts("ul.equipment li") == [
+        "Zāle 40 cilvēkiem Telpa vai vieta",
+        "Projektors Aprīkojums × 2 Ar ekrānu.",
+    ]
+    assert [(a.text, a.get("href")) for a in doc.select("section[aria-labelledby=kopiena] a")] == [
+        ("Līvānu darbīgā kopiena", "/kopienas/livani/")
+    ]
+    assert definitions(doc.select_one("dl.facts")) == [
+        ("Saimniekiestāde", "Līvānu novada kultūras centrs"),
+        ("Adrese", "Rīgas iela 77, Līvāni"),
+        ("Darba laiks", "P.–Pk. 10.00–18.00 S. slēgts"),
+        ("Kontaktpersona", "Inese Kalniņa"),
+        ("Tālrunis", "+371 2612 3456"),
+        ("E-pasts", "centrs@example.lv"),
+    ]
+    assert [a.get("href") for a in doc.select("dl.facts a")] == [
+        "tel:+37126123456",
+        "mailto:centrs@example.lv",
+    ]
+    assert doc.texts("ul.access li") == [
+        "Ieeja bez pakāpieniem: ir",
+        "Pielāgota tualete: nav",
+        "Autostāvvieta: nav zināms",
+    ]
+    assert doc.texts("aside.centre-facts > p") == ["Uzbrauktuve pie sētas durvīm."]
+    assert doc.select("p.notice") == []
+    assert doc.texts("ul.place-list li") == [
+        "Koordinātas: 56.35420, 26.17610 · Atvērt OpenStreetMap kartē"
+    ]
+
+
+def test_detail_without_a_published_community_says_so(client, db):
+    centre = ResourceCentreFactory(slug="livani")
+    CommunityFactory(name="Slēpta kopiena", resource_centre=centre, is_published=False)
+
+    doc = parse(client.get("/centri/livani/").content)
+
+    assert doc.select("section[aria-labelledby=kopiena] li") == []
+    assert doc.texts("section[aria-labelledby=kopiena] p.empty") == [
+        "Centram vēl nav piesaistīta kopiena."
+    ]
+
+
+def test_detail_without_equipment_says_so(client, db):
+    ResourceCentreFactory(slug="livani")
+
+    doc = parse(client.get("/centri/livani/").content)
+
+    assert doc.select("ul.equipment") == []
+    assert doc.texts("section[aria-labelledby=aprikojums] p.empty") == [
+        "Aprīkojums vēl nav aprakstīts."
+    ]
+
+
+@pytest.mark.parametrize("url", ["/centri/slepts/", "/en/centri/slepts/", "/centri/nav-tada/"])
+def test_unpublished_or_unknown_centre_is_not_found(client, db, url):
+    ResourceCentreFactory(slug="slepts", name="Slēpts centrs", is_published=False)
+
+    response = client.get(url)
+
+    assert response.status_code == 404
+    doc = parse(response.content)
+    assert doc.select_one("h1").text == "Lapa nav atrasta"
+    assert "Slēpts centrs" not in response.content.decode()
+
+
+def test_english_list_renders_in_english_with_english_links(client, latgale):
+    response = client.get("/en/centri/", {"q": "kraslava"})
+
+    assert response.status_code == 200
+    doc = parse(response.content)
+    assert doc.select_one("html").get("lang") == "en"
+    assert [(a.text, a.get("href")) for a in doc.select("#centru-saraksts .card-title a")] == [
+        (DAGDA, "/en/centri/dagda/"),
+        (PRIEZMALE, "/en/centri/priezmale/"),
+    ]
+    assert doc.select_one(".lang-switch a").get("href") == "/centri/?q=kraslava"
+
+
+def test_english_detail_renders_in_english(client, latgale):
+    response = client.get("/en/centri/preili/")
+
+    assert response.status_code == 200
+    doc = parse(response.content)
+    assert doc.select_one("html").get("lang") == "en"
+    assert doc.select_one("h1").text == PREILI
+    assert [(a.text, a.get("href")) for a in doc.select("section[aria-labelledby=kopiena] a")] == [
+        ("Preiļu darbīgā kopiena", "/en/kopienas/preili/")
+    ]
+    assert doc.select_one(".lang-switch a").get("href") == "/centri/preili/"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/centri/",
+        "/centri/?" + urlencode({"q": "centrs"}),
+        "/centri/?" + urlencode({"novads": "Augšdaugavas novads"}),
+        "/centri/?" + urlencode({"novads": "Ogres novads"}),
+        "/en/centri/",
+    ],
+)
+def test_list_query_count_does_not_grow_with_centres(client, db, django_assert_num_queries, url):
+    queries = 4
+    assert queries <= QUERY_BUDGET
+    shown = []
+    for count in (1, 49):
+        for centre in ResourceCentreFactory.create_batch(count):
+            populate_centre(centre)
+        with django_assert_num_queries(queries):
+            response = client.get(url)
+        shown.append(len(parse(response.content).select("#centru-saraksts li.centre-card")))
+
+    assert shown == [1, 50]
+
+
+@pytest.mark.parametrize("url", ["/centri/livani/", "/en/centri/livani/"])
+def test_detail_query_count_does_not_grow_with_photos_equipment_communities(
+    client, db, django_assert_num_queries, url
+):
+    queries = 4
+    assert queries <= QUERY_BUDGET
+    centre = ResourceCentreFactory(slug="livani")
+    shown = []
+    for count in (1, 49):
+        populate_centre(centre, count=count)
+        ResourceCentreFactory.create_batch(count)
+        with django_assert_num_queries(queries):
+            response = client.get(url)
+        doc = parse(response.content)
+        shown.append(
+            [
+                len(doc.select("section[aria-labelledby=foto] img")),
+                len(doc.select("ul.equipment li")),
+                len(doc.select("section[aria-labelledby=kopiena] li")),
+            ]
+        )
+
+    assert shown == [[1, 1, 1], [50, 50, 50]]
