@@ -15,6 +15,10 @@ from resource_centres import selectors as centre_selectors
 
 logger = logging.getLogger(__name__)
 
+# The home page shows a fixed number of centres (all of Latgale's ten) and links to the full,
+# paginated list: rendering every card of a national network would grow with each new centre.
+HOME_CENTRES = 12
+
 
 def home(request):
     testimonials = list(community_selectors.testimonials())
@@ -30,7 +34,7 @@ def home(request):
             "figures": community_selectors.impact_figures(),
             "elements": community_selectors.model_elements(),
             "testimonial": testimonial,
-            "centres": centre_selectors.centre_list(),
+            "centres": centre_selectors.centre_list()[:HOME_CENTRES],
         },
     )
 
