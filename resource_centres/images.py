@@ -18,6 +18,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 THUMBNAIL_SIZE = (360, 240)
+SIXTEEN_BIT_GREY_MODES = {"I", "I;16", "I;16B", "I;16L", "I;16N"}
+# Many phone cameras write JPEG files with a Multi-Picture extension, which Pillow names MPO;
+# its first picture is an ordinary JPEG and the one kept.
+FORMAT_ALIASES = {"MPO": "JPEG"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,10 @@ class ProcessedPhoto:
 
 def _human_megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f}".replace(".", ",")
+
+
+def _format(image: Image.Image) -> str | None:
+    return FORMAT_ALIASES.get(image.format, image.format)
 
 
 def _open_checked(upload) -> Image.Image:
@@ -49,7 +57,7 @@ def _open_checked(upload) -> Image.Image:
         Image.MAX_IMAGE_PIXELS = max_pixels
         try:
             image = Image.open(upload)
-            if image.format not in ALLOWED_FORMATS:
+            if _format(image) not in ALLOWED_FORMATS:
                 raise ValidationError(_("Atļauti tikai JPEG, PNG vai WebP attēli."), code="format")
             width, height = image.size
             if width * height > max_pixels:
@@ -78,6 +86,30 @@ def _open_checked(upload) -> Image.Image:
     return image
 
 
+def _to_storable_mode(image: Image.Image, fmt: str) -> Image.Image:
+    """An 8-bit L, LA, RGB or RGBA image that keeps what the upload showed."""
+    if image.mode in SIXTEEN_BIT_GREY_MODES:
+        # A plain convert() clips 16-bit values at 255 and turns the photo white; scale instead.
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
+    if fmt == "JPEG":
+        return image.convert("RGB")
+    if image.mode not in {"RGB", "RGBA", "L", "LA"} or "transparency" in image.info:
+        # A palette or tRNS transparency lives in `info`, which the pixel copy drops: keep it
+        # as an alpha channel, so a transparent logo does not turn black.
+        return image.convert("RGBA" if image.has_transparency_data else "RGB")
+    return image
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB for the JPEG thumbnail, with transparent parts on white rather than black."""
+    if "A" not in image.getbands():
+        return image.convert("RGB")
+    rgba = image.convert("RGBA")
+    flat = Image.new("RGB", rgba.size, "white")
+    flat.paste(rgba, mask=rgba.getchannel("A"))
+    return flat
+
+
 def _encode(image: Image.Image, fmt: str) -> bytes:
     buffer = io.BytesIO()
     if fmt == "JPEG":
@@ -95,17 +127,15 @@ def process_photo(upload) -> ProcessedPhoto:
     Raises ValidationError with a Latvian message when the file is not an acceptable photo.
     """
     image = _open_checked(upload)
-    fmt = image.format
+    fmt = _format(image)
     # Turn the pixels upright as the camera meant, then rebuild the image from pixels only.
-    upright = ImageOps.exif_transpose(image)
-    if fmt == "JPEG" or upright.mode not in {"RGB", "RGBA", "L", "LA"}:
-        upright = upright.convert("RGBA" if "A" in upright.getbands() and fmt != "JPEG" else "RGB")
+    upright = _to_storable_mode(ImageOps.exif_transpose(image), fmt)
     clean = Image.new(upright.mode, upright.size)
     clean.paste(upright)
 
     stem = PurePath(upload.name or "foto").stem[:60] or "foto"
     photo = ContentFile(_encode(clean, fmt), name=f"{stem}.{ALLOWED_FORMATS[fmt]}")
 
-    thumb = ImageOps.fit(clean.convert("RGB"), THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
+    thumb = ImageOps.fit(_flatten(clean), THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
     thumbnail = ContentFile(_encode(thumb, "JPEG"), name=f"{stem}-thumb.jpg")
     return ProcessedPhoto(image=photo, thumbnail=thumbnail, width=clean.width, height=clean.height)

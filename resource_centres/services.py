@@ -8,12 +8,25 @@ from .models import CentrePhoto, ResourceCentre
 
 def store_photo(*, photo: CentrePhoto, processed: ProcessedPhoto) -> CentrePhoto:
     """Attach an already checked photo and its thumbnail to a (possibly new) CentrePhoto."""
-    photo.image.save(processed.image.name, processed.image, save=False)
-    photo.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
     photo.width = processed.width
     photo.height = processed.height
-    photo.full_clean()
-    photo.save()
+    # The typed fields are checked before any file is written, so a refused photo (no alt text)
+    # leaves no orphaned files in storage.
+    photo.full_clean(exclude=["image", "thumbnail"])
+    written = []
+    try:
+        for field_file, content in [
+            (photo.image, processed.image),
+            (photo.thumbnail, processed.thumbnail),
+        ]:
+            field_file.save(content.name, content, save=False)
+            written.append(field_file)
+        photo.full_clean()
+        photo.save()
+    except Exception:
+        for field_file in written:
+            field_file.storage.delete(field_file.name)
+        raise
     return photo
 
 
@@ -23,5 +36,8 @@ def add_centre_photo(
 ) -> CentrePhoto:
     """Check an upload (raises ValidationError in Latvian) and save it as a centre photo."""
     processed = process_photo(upload)
-    photo = CentrePhoto(centre=centre, alt_text=alt_text, caption=caption, order=order)
+    # Blank alt text is no alt text: a screen reader would read nothing.
+    photo = CentrePhoto(
+        centre=centre, alt_text=alt_text.strip(), caption=caption.strip(), order=order
+    )
     return store_photo(photo=photo, processed=processed)
