@@ -205,6 +205,21 @@ def test_sitemap_leaves_out_unpublished_centres_and_communities(client, latgale)
     )
 
 
+def test_sitemap_pages_through_a_large_network_without_losing_or_repeating_pages(client, latgale):
+    extra = [f"kopiena-{number:03d}" for number in range(60)]
+    Community.objects.bulk_create(
+        Community(slug=slug, name=f"Kopiena {slug}", municipality="Ludzas novads") for slug in extra
+    )
+
+    assert _sitemap(client) == _expected(
+        [
+            *STATIC_PAGES,
+            *[f"/centri/{slug}/" for slug in CENTRE_SLUGS],
+            *[f"/kopienas/{slug}/" for slug in [*COMMUNITY_SLUGS, *extra]],
+        ]
+    )
+
+
 # --- error pages -----------------------------------------------------------------------------
 
 
