@@ -23,6 +23,10 @@ SIXTEEN_BIT_GREY_MODES = {"I", "I;16", "I;16B", "I;16L", "I;16N"}
 # its first picture is an ordinary JPEG and the one kept.
 FORMAT_ALIASES = {"MPO": "JPEG"}
 
+# Set once for the whole process (changing Pillow's globals per request is not thread-safe):
+# an image past Pillow's own bomb limit is an error to catch, never just a warning.
+warnings.simplefilter("error", Image.DecompressionBombWarning)
+
 
 @dataclass(frozen=True)
 class ProcessedPhoto:
@@ -30,6 +34,14 @@ class ProcessedPhoto:
     thumbnail: ContentFile
     width: int
     height: int
+
+
+def _too_many_pixels(max_pixels: int) -> ValidationError:
+    return ValidationError(
+        _("Attēls ir pārāk liels: atļauti ne vairāk kā %(limit)s megapikseļi.")
+        % {"limit": max_pixels // 1_000_000},
+        code="too_many_pixels",
+    )
 
 
 def _human_megabytes(size: int) -> str:
@@ -50,39 +62,27 @@ def _open_checked(upload) -> Image.Image:
             code="too_large",
         )
     upload.seek(0)
-    with warnings.catch_warnings():
-        # A decompression bomb must be refused, not merely warned about.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        previous_limit = Image.MAX_IMAGE_PIXELS
-        Image.MAX_IMAGE_PIXELS = max_pixels
-        try:
-            image = Image.open(upload)
-            if _format(image) not in ALLOWED_FORMATS:
-                raise ValidationError(_("Atļauti tikai JPEG, PNG vai WebP attēli."), code="format")
-            width, height = image.size
-            if width * height > max_pixels:
-                raise ValidationError(
-                    _("Attēls ir pārāk liels: atļauti ne vairāk kā %(limit)s megapikseļi.")
-                    % {"limit": max_pixels // 1_000_000},
-                    code="too_many_pixels",
-                )
-            image.load()
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise ValidationError(
-                _("Attēls ir pārāk liels: atļauti ne vairāk kā %(limit)s megapikseļi.")
-                % {"limit": max_pixels // 1_000_000},
-                code="too_many_pixels",
-            ) from None
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise ValidationError(
-                _(
-                    "Failu neizdevās nolasīt kā attēlu. Augšupielādējiet veselu JPEG, PNG vai "
-                    "WebP attēlu."
-                ),
-                code="invalid_image",
-            ) from None
-        finally:
-            Image.MAX_IMAGE_PIXELS = previous_limit
+    try:
+        # Image.open reads only the header, so the pixel limit is checked before any
+        # decompression: a small file that would expand to gigabytes is never decoded.
+        image = Image.open(upload)
+        if _format(image) not in ALLOWED_FORMATS:
+            raise ValidationError(_("Atļauti tikai JPEG, PNG vai WebP attēli."), code="format")
+        width, height = image.size
+        if width * height > max_pixels:
+            raise _too_many_pixels(max_pixels)
+        image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own, larger limit, hit while reading the header.
+        raise _too_many_pixels(max_pixels) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _(
+                "Failu neizdevās nolasīt kā attēlu. Augšupielādējiet veselu JPEG, PNG vai "
+                "WebP attēlu."
+            ),
+            code="invalid_image",
+        ) from None
     return image
 
 
