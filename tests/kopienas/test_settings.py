@@ -24,6 +24,9 @@ import json
 from django.conf import settings
 
 database = settings.DATABASES["default"]
+# Django 6.1 moves mail to MAILERS; either form names the backend that sends the mail.
+mailers = getattr(settings, "MAILERS", None)
+mail_backend = mailers["default"]["BACKEND"] if mailers else settings.EMAIL_BACKEND
 print(json.dumps({
     "DEBUG": settings.DEBUG,
     "ENGINE": database["ENGINE"],
@@ -34,7 +37,7 @@ print(json.dumps({
     "CONN_MAX_AGE": database.get("CONN_MAX_AGE"),
     "OPTIONS": database.get("OPTIONS", {}),
     "CACHE": settings.CACHES["default"],
-    "EMAIL_BACKEND": settings.EMAIL_BACKEND,
+    "EMAIL_BACKEND": mail_backend,
     "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
     "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
     "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
