@@ -27,7 +27,8 @@
     });
     var zoom = parseInt(container.getAttribute("data-map-zoom") || "0", 10);
     if (bounds.length === 1) { map.setView(bounds[0], zoom || 12); }
-    else { map.fitBounds(bounds, { padding: [24, 24] }); }
+    // A marker's pin stands 41 px above its point: leave that room at the top so no pin is cut off.
+    else { map.fitBounds(bounds, { paddingTopLeft: [24, 48], paddingBottomRight: [24, 24] }); }
   }
   document.querySelectorAll("[data-map]").forEach(init);
 })();
