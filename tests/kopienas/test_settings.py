@@ -24,9 +24,6 @@ import json
 from django.conf import settings
 
 database = settings.DATABASES["default"]
-# Django 6.1 moves mail to MAILERS; either form names the backend that sends the mail.
-mailers = getattr(settings, "MAILERS", None)
-mail_backend = mailers["default"]["BACKEND"] if mailers else settings.EMAIL_BACKEND
 print(json.dumps({
     "DEBUG": settings.DEBUG,
     "ENGINE": database["ENGINE"],
@@ -37,7 +34,8 @@ print(json.dumps({
     "CONN_MAX_AGE": database.get("CONN_MAX_AGE"),
     "OPTIONS": database.get("OPTIONS", {}),
     "CACHE": settings.CACHES["default"],
-    "EMAIL_BACKEND": mail_backend,
+    "EMAIL_BACKEND": settings.MAILERS["default"]["BACKEND"],
+    "MAIL_OPTIONS": settings.MAILERS["default"]["OPTIONS"],
     "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
     "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
     "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
@@ -260,6 +258,50 @@ def test_allowed_hosts_and_email_backend_come_from_the_environment():
     assert (values["ALLOWED_HOSTS"], values["EMAIL_BACKEND"]) == (
         ["example.lv", "www.example.lv"],
         "django.core.mail.backends.filebased.EmailBackend",
+    )
+
+
+def test_smtp_mail_options_come_from_the_environment():
+    values = _settings(
+        DJANGO_SECRET_KEY=SECRET,
+        EMAIL_HOST="smtp.example.lv",
+        EMAIL_PORT="587",
+        EMAIL_HOST_USER="kopienas",
+        EMAIL_HOST_PASSWORD="s3cret",
+        EMAIL_USE_TLS="1",
+    )
+
+    assert (values["EMAIL_BACKEND"], values["MAIL_OPTIONS"]) == (
+        "django.core.mail.backends.smtp.EmailBackend",
+        {
+            "host": "smtp.example.lv",
+            "port": 587,
+            "username": "kopienas",
+            "password": "s3cret",
+            "use_tls": True,
+            "timeout": 20,
+        },
+    )
+
+
+def test_file_mail_backend_writes_where_told():
+    values = _settings(
+        DJANGO_DEBUG="1",
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        DJANGO_EMAIL_FILE_PATH="/tmp/kopienas-mail",
+    )
+
+    assert values["MAIL_OPTIONS"] == {"file_path": "/tmp/kopienas-mail"}
+
+
+def test_a_non_numeric_mail_port_stops_with_one_line():
+    result = _run(["-c", PRINT_SETTINGS], DJANGO_SECRET_KEY=SECRET, EMAIL_PORT="twenty-five")
+
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "",
+        "Konfigurācijas kļūda / configuration error: EMAIL_PORT must be a port number, "
+        "not 'twenty-five'.\n",
     )
 
 
