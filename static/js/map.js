@@ -9,6 +9,9 @@
     if (!items.length) { return; }
     container.hidden = false;
     container.textContent = "";
+    // The map adds a dozen tab stops; keyboard users get a way past them to the same list.
+    var skip = container.previousElementSibling;
+    if (skip && skip.hasAttribute("data-map-skip")) { skip.hidden = false; }
     var map = window.L.map(container, { scrollWheelZoom: false });
     window.L.tileLayer(container.getAttribute("data-tiles"), {
       maxZoom: 18,

@@ -117,6 +117,12 @@ def test_keyboard_reaches_search_and_centre_list_in_order(latgale_live, page, pa
     # Every stop on the way, the map's controls and markers included, shows where focus is.
     assert [f for f in focused if not (f["focus_visible"] and f["outline"])] == []
 
+    # Before the map's own stops comes a way past them, straight to the same list.
+    assert (focused[3]["tag"], focused[3]["text"]) == (
+        "a",
+        "Izlaist karti un pāriet uz centru sarakstu",
+    )
+
     # Back to the last card and open it with the keyboard.
     page.keyboard.press("Shift+Tab")
     last = page.evaluate(FOCUSED)
@@ -127,6 +133,24 @@ def test_keyboard_reaches_search_and_centre_list_in_order(latgale_live, page, pa
     assert page.locator("h1").inner_text() == "Zilupes kopienas resursu centrs"
     assert page_watch.errors == []
     assert page_watch.csp == []
+
+
+def test_keyboard_can_skip_the_map_to_the_list(latgale_live, page, page_watch):
+    open_and_settle(page, latgale_live.url + "/centri/")
+    page.focus("#id_q")
+    for _ in range(3):  # the novads select, "Meklēt", then the way past the map
+        page.keyboard.press("Tab")
+    skip = page.evaluate(FOCUSED)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    first_card = page.evaluate(FOCUSED)
+
+    assert (skip["text"], skip["focus_visible"]) == (
+        "Izlaist karti un pāriet uz centru sarakstu",
+        True,
+    )
+    assert (first_card["text"], first_card["in_list"]) == (CENTRE_NAMES[0], True)
+    assert page_watch.errors == []
 
 
 def test_list_is_complete_when_map_tiles_fail(latgale_live, page, page_watch):
