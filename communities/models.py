@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from resource_centres.models import ResourceCentre
 from resource_centres.seeding import SeededModel
-from resource_centres.text import fold
+from resource_centres.text import fold, sort_key
 
 
 class Community(SeededModel):
@@ -23,9 +23,10 @@ class Community(SeededModel):
     )
     is_published = models.BooleanField(_("publicēts"), default=True)
     search_text = models.TextField(editable=False, blank=True)
+    sort_name = models.CharField(max_length=200, editable=False, blank=True, db_index=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_name", "name"]
         verbose_name = _("kopiena")
         verbose_name_plural = _("kopienas")
 
@@ -33,11 +34,16 @@ class Community(SeededModel):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(" ".join([self.name, self.municipality]))
+        self.fold_text_fields()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("communities:detail", kwargs={"slug": self.slug})
+
+    def fold_text_fields(self) -> None:
+        """Folded copies for diacritic-blind search and Latvian-friendly sorting."""
+        self.search_text = fold(" ".join([self.name, self.municipality]))
+        self.sort_name = sort_key(self.name)
 
 
 class Membership(models.Model):

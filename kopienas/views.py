@@ -21,6 +21,8 @@ HOME_CENTRES = 12
 
 
 def home(request):
+    # One row past the limit tells whether to say that the list goes on, without a COUNT.
+    centres = list(centre_selectors.centre_list()[: HOME_CENTRES + 1])
     testimonials = list(community_selectors.testimonials())
     # A different voice each day, the same for everyone on that day.
     testimonial = (
@@ -34,7 +36,8 @@ def home(request):
             "figures": community_selectors.impact_figures(),
             "elements": community_selectors.model_elements(),
             "testimonial": testimonial,
-            "centres": centre_selectors.centre_list()[:HOME_CENTRES],
+            "centres": centres[:HOME_CENTRES],
+            "more_centres": len(centres) > HOME_CENTRES,
         },
     )
 

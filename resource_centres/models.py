@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .seeding import SeededModel
-from .text import fold
+from .text import fold, sort_key
 
 
 class ResourceCentre(SeededModel):
@@ -56,11 +56,12 @@ class ResourceCentre(SeededModel):
     )
     is_published = models.BooleanField(_("publicēts"), default=True)
     search_text = models.TextField(editable=False, blank=True)
+    sort_name = models.CharField(max_length=200, editable=False, blank=True, db_index=True)
     created_at = models.DateTimeField(_("izveidots"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mainīts"), auto_now=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_name", "name"]
         verbose_name = _("kopienu resursu centrs")
         verbose_name_plural = _("kopienu resursu centri")
 
@@ -68,14 +69,22 @@ class ResourceCentre(SeededModel):
         return self.name
 
     def save(self, *args, **kwargs):
-        # The folded copy lets "kraslava" find "Krāslava" on every database with a plain LIKE.
-        self.search_text = fold(
-            " ".join([self.name, self.settlement, self.host, self.municipality])
-        )
+        self.fold_text_fields()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("resource_centres:detail", kwargs={"slug": self.slug})
+
+    def fold_text_fields(self) -> None:
+        """Refresh the folded copies (also for bulk_create, which bypasses save()).
+
+        They let "kraslava" find "Krāslava" with a plain LIKE on every database, and sort
+        "Ābeļu" next to "Aglonas" rather than after "Z" as a bytewise collation would.
+        """
+        self.search_text = fold(
+            " ".join([self.name, self.settlement, self.host, self.municipality])
+        )
+        self.sort_name = sort_key(self.name)
 
 
 class CentrePhoto(models.Model):

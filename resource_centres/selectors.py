@@ -19,7 +19,7 @@ def centre_list(*, query: str = "", municipality: str = "") -> QuerySet[Resource
         centres = centres.filter(municipality=municipality)
     return centres.prefetch_related(
         Prefetch("photos", queryset=CentrePhoto.objects.order_by("order", "pk"))
-    ).order_by("name")
+    ).order_by("sort_name", "name")
 
 
 def municipalities() -> list[str]:

@@ -151,6 +151,31 @@ def test_home_leaves_out_unpublished_centres_and_a_missing_quote(client, latgale
     assert doc.select("figure.quote") == []
 
 
+def test_home_lists_twelve_centres_and_says_when_there_are_more(client, latgale):
+    assert doc_notes(client) == []
+
+    ResourceCentreFactory(name="Ābeļu kopienas resursu centrs", slug="abeli")
+    ResourceCentreFactory(name="Bērzu kopienas resursu centrs", slug="berzi")
+    assert doc_notes(client) == []  # exactly twelve: all of them are shown
+
+    ResourceCentreFactory(name="Cīruļu kopienas resursu centrs", slug="ciruli")
+    doc = parse(client.get("/").content)
+    # Latvian order (CLDR): Ā sorts with A, so "Ābeļu" comes before "Aglonas".
+    assert [name for name, _ in _links(doc, "#centru-saraksts .card-title a")] == [
+        "Ābeļu kopienas resursu centrs",
+        "Aglonas kopienu resursu centrs",
+        "Bērzu kopienas resursu centrs",
+        "Cīruļu kopienas resursu centrs",
+        *[name for name, _ in CENTRES[1:9]],
+    ]
+    assert doc_notes(client) == ["Šeit redzama tikai daļa centru."]
+
+
+def doc_notes(client) -> list[str]:
+    doc = parse(client.get("/").content)
+    return [p.text for p in doc.select("section p") if p.text == "Šeit redzama tikai daļa centru."]
+
+
 def test_about_shows_the_whole_model(client, latgale):
     response = client.get("/par/")
 

@@ -154,10 +154,10 @@ def _make_centres(*, scale: float, made: Made) -> None:
                 phone=f"+371 6{index:07d}",
                 email=f"centrs{index:04d}@example.invalid",
                 step_free_entrance=index % 3 != 0,
-                # bulk_create bypasses save(), so the search copy is folded here the same way.
-                search_text=fold(" ".join([name, nominative, host, novads])),
             )
         )
+        # bulk_create bypasses save(), so the folded copies are made here the same way.
+        new[-1].fold_text_fields()
     ResourceCentre.objects.bulk_create(new, batch_size=BATCH)
     made.counts["centres"] = len(new)
     made.centres = _existing(ResourceCentre)
@@ -204,9 +204,9 @@ def _make_communities(*, scale: float, made: Made) -> None:
                 description=f"{genitive} iedzīvotāji kopā rūpējas par savu apkaimi. {BENCH_MARK}",
                 resource_centre=centre,
                 is_published=index % 50 != 49,
-                search_text=fold(" ".join([name, centre.municipality if centre else novads])),
             )
         )
+        new[-1].fold_text_fields()
     Community.objects.bulk_create(new, batch_size=BATCH)
     made.counts["communities"] = len(new)
     made.communities = _existing(Community)
