@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from .models import CentrePhoto, ResourceCentre
-from .text import fold
+from .text import fold, sort_key
 
 
 def published_centres() -> QuerySet[ResourceCentre]:
@@ -23,12 +23,8 @@ def centre_list(*, query: str = "", municipality: str = "") -> QuerySet[Resource
 
 
 def municipalities() -> list[str]:
-    return list(
-        published_centres()
-        .order_by("municipality")
-        .values_list("municipality", flat=True)
-        .distinct()
-    )
+    names = published_centres().order_by().values_list("municipality", flat=True).distinct()
+    return sorted(names, key=sort_key)
 
 
 def centre_detail(*, slug: str) -> ResourceCentre:
