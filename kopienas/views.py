@@ -73,12 +73,12 @@ def healthz(request):
 
 @require_GET
 def robots_txt(request):
+    private = ["/konts/", "/mans/", "/pieteikumi/"]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /konts/",
-        "Disallow: /mans/",
-        "Disallow: /pieteikumi/",
+        # Personal pages exist in both interface languages.
+        *(f"Disallow: {prefix}{path}" for prefix in ("", "/en") for path in private),
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -128,6 +128,9 @@ def test_robots_txt(client, db):
         "Disallow: /konts/\n"
         "Disallow: /mans/\n"
         "Disallow: /pieteikumi/\n"
+        "Disallow: /en/konts/\n"
+        "Disallow: /en/mans/\n"
+        "Disallow: /en/pieteikumi/\n"
         "Sitemap: http://testserver/sitemap.xml\n"
     )
 
