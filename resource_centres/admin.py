@@ -33,7 +33,8 @@ class CentrePhotoForm(forms.ModelForm):
 class CentrePhotoInline(admin.TabularInline):
     model = CentrePhoto
     form = CentrePhotoForm
-    extra = 0
+    # One empty row, so a photo can be added without the admin's JavaScript.
+    extra = 1
     fields = ["image", "alt_text", "caption", "order"]
 
 
