@@ -15,6 +15,7 @@ admin.site.index_title = "Pārvaldība"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # An index of sections, each paginated (Sitemap.limit): one response renders at most a page
     # of entries, not every centre and community in two languages, however large the network.
     path(

@@ -3,8 +3,9 @@
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -69,6 +70,12 @@ def healthz(request):
         logger.exception("Health check: the database did not answer")
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def favicon(request):
+    # Browsers ask for /favicon.ico on every page that names no icon, the admin's included.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @require_GET
