@@ -7,25 +7,14 @@ a list equivalent of every map; every flow works without JavaScript.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.latgale import CENTRE_NAMES
+
 pytestmark = pytest.mark.browser
 
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
 }
-# The real Latgale data, in the list's order (by name).
-CENTRE_NAMES = [
-    "Aglonas kopienu resursu centrs",
-    "Dagdas kopienas resursu centrs",
-    "Daugavpils kopienas resursu centrs",
-    "Ilūkstes kopienas resursu centrs",
-    "Nautrēnu kopienas resursu centrs",
-    "Preiļu kopienas resursu centrs",
-    "Priežmales kopienas resursu centrs",
-    "Sakstagala kopienu resursu centrs „Pī Boņa”",
-    "Vārkavas kopienas resursu centrs",
-    "Zilupes kopienas resursu centrs",
-]
 TILE_HOST = "https://tile.openstreetmap.org/"
 
 # What the keyboard test needs to know about the focused element.

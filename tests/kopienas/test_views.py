@@ -17,6 +17,7 @@ from tests.factories import (
     populate_centre,
 )
 from tests.html import definitions, parse
+from tests.latgale import CENTRES_IN_LIST_ORDER
 
 QUERY_BUDGET = 10
 
@@ -46,19 +47,8 @@ FIGURES = [
     ("32", "kopienu idejas guvušas atbalstu konkursos"),
     ("10", "izveidoti kopienu resursu centri"),
 ]
-# Ordered by name, as the page lists them.
-CENTRES = [
-    ("Aglonas kopienu resursu centrs", "/centri/aglona/"),
-    ("Dagdas kopienas resursu centrs", "/centri/dagda/"),
-    ("Daugavpils kopienas resursu centrs", "/centri/daugavpils/"),
-    ("Ilūkstes kopienas resursu centrs", "/centri/ilukste/"),
-    ("Nautrēnu kopienas resursu centrs", "/centri/nautreni/"),
-    ("Preiļu kopienas resursu centrs", "/centri/preili/"),
-    ("Priežmales kopienas resursu centrs", "/centri/priezmale/"),
-    ("Sakstagala kopienu resursu centrs „Pī Boņa”", "/centri/sakstagals/"),
-    ("Vārkavas kopienas resursu centrs", "/centri/varkava/"),
-    ("Zilupes kopienas resursu centrs", "/centri/zilupe/"),
-]
+# As the page lists them, with their links.
+CENTRES = [(name, f"/centri/{slug}/") for name, slug in CENTRES_IN_LIST_ORDER]
 GLOSSARY = [
     ("Kopiena", []),
     ("Ekosistēma", ["— Miklós Gábor Dietz"]),

@@ -16,20 +16,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from resource_centres.models import CentrePhoto, ResourceCentre
+from tests.latgale import CENTRE_NAMES
 
 CHANGELIST = "/admin/resource_centres/resourcecentre/"
-ALL_CENTRES = [
-    "Aglonas kopienu resursu centrs",
-    "Dagdas kopienas resursu centrs",
-    "Daugavpils kopienas resursu centrs",
-    "Ilūkstes kopienas resursu centrs",
-    "Nautrēnu kopienas resursu centrs",
-    "Preiļu kopienas resursu centrs",
-    "Priežmales kopienas resursu centrs",
-    "Sakstagala kopienu resursu centrs „Pī Boņa”",
-    "Vārkavas kopienas resursu centrs",
-    "Zilupes kopienas resursu centrs",
-]
+ALL_CENTRES = CENTRE_NAMES
 NOT_AN_IMAGE = (
     "Failu neizdevās nolasīt kā attēlu. Augšupielādējiet veselu JPEG, PNG vai WebP attēlu."
 )
