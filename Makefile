@@ -59,9 +59,13 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+## make messages: refresh locale/*/LC_MESSAGES/django.po from the code, then compile the .mo
+## (the .mo files are committed, so `make run` works without gettext installed)
+MESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=test-artifacts \
+	--ignore=bench-data --ignore=media --ignore=sent-mail --ignore=build --ignore='*.egg-info'
 messages: install
-	DJANGO_DEBUG=1 $(MANAGE) makemessages -l en -l lv --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
-	DJANGO_DEBUG=1 $(MANAGE) compilemessages --ignore=.venv
+	DJANGO_DEBUG=1 $(MANAGE) makemessages -l en -l lv --no-obsolete $(MESSAGES_IGNORE)
+	DJANGO_DEBUG=1 $(MANAGE) compilemessages $(MESSAGES_IGNORE)
 
 ## make bench: query counts, server time and page weight of every public page against DESIGN §8
 bench: install

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from communities.services import load_latgale, read_latgale_data
 
@@ -8,6 +9,14 @@ from communities.services import load_latgale, read_latgale_data
 def _media_root(settings, tmp_path):
     # Uploaded files of one test never leak into another, nor into the repository.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request under /en/ leaves English active in the thread; the next test starts in Latvian
+    # (LANGUAGE_CODE), whatever ran before it on the same worker.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")
