@@ -53,7 +53,7 @@ class Membership(models.Model):
         LEADER = "leader", _("Līderis")
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", _("Pieteicies")
+        REQUESTED = "requested", _("Gaida apstiprinājumu")
         ACTIVE = "active", _("Aktīvs")
 
     user = models.ForeignKey(

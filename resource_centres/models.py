@@ -105,8 +105,8 @@ class CentrePhoto(models.Model):
 
     class Meta:
         ordering = ["order", "pk"]
-        verbose_name = _("centra foto")
-        verbose_name_plural = _("centra foto")
+        verbose_name = _("centra fotoattēls")
+        verbose_name_plural = _("centra fotoattēli")
 
     def __str__(self):
         return self.alt_text
