@@ -142,7 +142,7 @@ PAGES = [
     Page("sitemap_section", kwargs={"section": "communities"}),
 ]
 # Named URLs that are not public pages (or not HTML worth a budget).
-NOT_PAGES = {"robots_txt", "set_language"}
+NOT_PAGES = {"robots_txt", "favicon", "set_language"}
 
 
 class _AssetParser(HTMLParser):
