@@ -1,0 +1,128 @@
+"""Query ceilings of the site-wide endpoints that are not pages of an app (DESIGN §8 "Queries").
+
+The sitemap index, each sitemap section and the 404 page run the same number of queries for one
+centre and community as for sixty, and never more than ten. Each count is exact: a query more
+or less is a change someone should notice, not a number that drifts under the ceiling.
+"""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from kopienas.sitemaps import sitemaps
+from tests.factories import CommunityFactory, ResourceCentreFactory
+from tests.html import parse
+
+QUERY_BUDGET = 10
+FEW = 1
+MANY = 60
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+# Section -> queries for one of its pages: one for the rows of a database-backed section, none
+# for the fixed pages.
+SECTION_QUERIES = {"pages": 0, "centres": 1, "communities": 1}
+
+
+def _network(count: int) -> None:
+    """`count` published centres, each with one published community."""
+    for centre in ResourceCentreFactory.create_batch(count):
+        CommunityFactory(resource_centre=centre)
+
+
+def _growing_network():
+    """Grow the network to FEW centres, then to MANY, yielding its size after each step."""
+    _network(FEW)
+    yield FEW
+    _network(MANY - FEW)
+    yield MANY
+
+
+def _xml(response) -> ET.Element:
+    assert (response.status_code, response.headers["Content-Type"]) == (200, "application/xml")
+    # The document is the site's own response, not outside input.
+    return ET.fromstring(response.content)  # noqa: S314
+
+
+def test_every_sitemap_section_has_a_ceiling():
+    assert set(SECTION_QUERIES) == set(sitemaps)
+    assert max(SECTION_QUERIES.values()) <= QUERY_BUDGET
+
+
+def test_sitemap_index_query_count_does_not_grow_with_rows(client, db, django_assert_num_queries):
+    # The latest change of a centre, and the published centres and communities: Django's
+    # i18n sitemaps count a section's pages from its rows.
+    queries = 3
+    assert queries <= QUERY_BUDGET
+    listed = []
+    for _ in _growing_network():
+        with django_assert_num_queries(queries):
+            response = client.get("/sitemap.xml")
+        root = _xml(response)
+        listed.append([loc.text for loc in root.iter(f"{SM}loc")])
+
+    # Sixty centres and communities in two languages fill two pages of each section.
+    assert listed == [
+        [
+            "http://testserver/sitemap-pages.xml",
+            "http://testserver/sitemap-centres.xml",
+            "http://testserver/sitemap-communities.xml",
+        ],
+        [
+            "http://testserver/sitemap-pages.xml",
+            "http://testserver/sitemap-centres.xml",
+            "http://testserver/sitemap-centres.xml?p=2",
+            "http://testserver/sitemap-communities.xml",
+            "http://testserver/sitemap-communities.xml?p=2",
+        ],
+    ]
+
+
+@pytest.mark.parametrize("section", list(SECTION_QUERIES))
+def test_sitemap_section_query_count_does_not_grow_with_rows(
+    client, db, django_assert_num_queries, section
+):
+    queries = SECTION_QUERIES[section]
+    assert queries <= QUERY_BUDGET
+    urls = []
+    for size in _growing_network():
+        pages = ["", "?p=2"] if size == MANY and section != "pages" else [""]
+        for page in pages:
+            with django_assert_num_queries(queries):
+                response = client.get(f"/sitemap-{section}.xml{page}")
+            urls.append(len(_xml(response).findall(f"{SM}url")))
+
+    # Each row in Latvian and in English; a page holds 100 entries, 50 rows in two languages.
+    assert (
+        urls
+        == {
+            "pages": [10, 10],
+            "centres": [2, 100, 20],
+            "communities": [2, 100, 20],
+        }[section]
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "queries", "heading"),
+    [
+        # No URL pattern matches: nothing to look up.
+        ("/nav-tadas-lapas/", 0, "Lapa nav atrasta"),
+        ("/en/nav-tadas-lapas/", 0, "Page not found"),
+        # A pattern matches and the one lookup of the slug finds nothing.
+        ("/centri/nav-tada/", 1, "Lapa nav atrasta"),
+        ("/kopienas/nav-tada/", 1, "Lapa nav atrasta"),
+        ("/en/kopienas/nav-tada/", 1, "Page not found"),
+    ],
+)
+def test_not_found_page_query_count_does_not_grow_with_rows(
+    client, db, django_assert_num_queries, url, queries, heading
+):
+    assert queries <= QUERY_BUDGET
+    headings = []
+    for _ in _growing_network():
+        with django_assert_num_queries(queries):
+            response = client.get(url)
+        assert response.status_code == 404
+        headings.append(parse(response.content).select_one("h1").text)
+
+    assert headings == [heading, heading]
