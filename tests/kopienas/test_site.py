@@ -2,64 +2,25 @@
 
 import logging
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 
 import pytest
 from django.db import OperationalError
-from django.test import RequestFactory
-from django.urls import path
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from communities.models import Community
-from kopienas import errors
-from kopienas.urls import urlpatterns as site_urlpatterns
 from resource_centres.models import ResourceCentre
+from tests.html import parse
+from tests.latgale import CENTRES_IN_LIST_ORDER
 
 SITEMAP_NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "xhtml": "http://www.w3.org/1999/xhtml",
 }
 STATIC_PAGES = ["/", "/par/", "/celazimes/", "/centri/", "/kopienas/"]
-CENTRE_SLUGS = [
-    "aglona",
-    "dagda",
-    "daugavpils",
-    "ilukste",
-    "nautreni",
-    "preili",
-    "priezmale",
-    "sakstagals",
-    "varkava",
-    "zilupe",
-]
+CENTRE_SLUGS = sorted(slug for _name, slug in CENTRES_IN_LIST_ORDER)
 COMMUNITY_SLUGS = [*CENTRE_SLUGS, "kraslava"]
-
-
-class _Tags(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        if data.strip():
-            self.text.append(" ".join(data.split()))
-
-
-def _parse(content: bytes) -> _Tags:
-    parser = _Tags()
-    parser.feed(content.decode())
-    parser.close()
-    return parser
-
-
-def _first(tags: _Tags, tag: str, **attrs: str) -> dict[str, str | None] | None:
-    for name, values in tags.tags:
-        if name == tag and all(values.get(key) == value for key, value in attrs.items()):
-            return values
-    return None
+SITE_NAV = ["Resursu centri", "Kopienas", "Modelis", "Ceļazīmes"]
+SERVER_ERROR_TEXT = "Atvainojiet, mūsu pusē radās kļūda. Lūdzu, mēģiniet vēlreiz pēc brīža."
 
 
 # --- /healthz --------------------------------------------------------------------------------
@@ -111,8 +72,14 @@ def test_healthz_answers_plain_http_even_when_https_is_enforced(client, db, sett
     assert (home.status_code, home.headers["Location"]) == (301, "https://testserver/")
 
 
-def test_healthz_only_answers_get(client, db):
-    assert client.post("/healthz").status_code == 405
+def test_healthz_refuses_writes_and_names_what_it_answers(client, db):
+    response = client.post("/healthz")
+
+    assert (response.status_code, response.headers["Allow"], response.content) == (
+        405,
+        "GET, HEAD",
+        b"",
+    )
 
 
 # --- /robots.txt -----------------------------------------------------------------------------
@@ -226,68 +193,101 @@ def test_sitemap_pages_through_a_large_network_without_losing_or_repeating_pages
 # --- error pages -----------------------------------------------------------------------------
 
 
+def _assert_site_design(doc, language: str) -> None:
+    """The page is one of the site's own: its language, skip link, navigation and landmarks."""
+    assert doc.select_one("html").get("lang") == language
+    assert doc.select_one("a.skip-link").get("href") == "#saturs"
+    assert doc.select_one("main").attrs == {"id": "saturs", "tabindex": "-1"}
+    assert len(doc.select("nav.site-nav")) == 1
+    assert len(doc.select("footer")) == 1
+
+
 @pytest.mark.parametrize("page", ["/nav-tadas-lapas/", "/centri/nav-tada-centra/"])
 def test_404_page_is_latvian_and_in_the_site_design(client, latgale, page):
     response = client.get(page)
 
     assert (response.status_code, response.headers["Content-Language"]) == (404, "lv")
-    tags = _parse(response.content)
-    assert _first(tags, "html") == {"lang": "lv"}
-    assert _first(tags, "a", href="#saturs") == {"class": "skip-link", "href": "#saturs"}
-    assert _first(tags, "nav", **{"class": "site-nav"}) is not None
-    assert _first(tags, "main") == {"id": "saturs", "tabindex": "-1"}
-    assert "Lapa nav atrasta" in tags.text
-    assert (
+    doc = parse(response.content)
+    _assert_site_design(doc, "lv")
+    assert doc.texts("nav.site-nav a") == SITE_NAV
+    assert doc.select_one("title").text == "Lapa nav atrasta · Darbīgās kopienas"
+    assert doc.select_one("main h1").text == "Lapa nav atrasta"
+    assert doc.texts("main .prose p")[0] == (
         "Šādas lapas nav vai tā ir pārvietota. Pārbaudiet adresi vai sāciet no sākumlapas."
-        in tags.text
     )
+    assert [(a.text, a.get("href")) for a in doc.select("main .prose p a")] == [
+        ("Uz sākumlapu", "/"),
+        ("Resursu centri", "/centri/"),
+    ]
 
 
 def test_404_page_under_en_is_the_english_interface(client, latgale):
     response = client.get("/en/nav-tadas-lapas/")
 
     assert (response.status_code, response.headers["Content-Language"]) == (404, "en")
-    tags = _parse(response.content)
-    assert _first(tags, "html") == {"lang": "en"}
-    assert _first(tags, "a", href="#saturs") is not None
-    assert _first(tags, "nav", **{"class": "site-nav"}) is not None
-    # The way back leads to the English home page.
-    assert _first(tags, "a", **{"class": "button"}) == {"class": "button", "href": "/en/"}
+    doc = parse(response.content)
+    _assert_site_design(doc, "en")
+    assert doc.select_one("main h1").text == "Page not found"
+    # The ways back lead to the English pages.
+    assert [(a.text, a.get("href")) for a in doc.select("main .prose p a")] == [
+        ("Go to the home page", "/en/"),
+        ("Resource centres", "/en/centri/"),
+    ]
 
 
-def test_500_page_renders_without_the_database():
-    # No `db` fixture: pytest-django makes any query in this test an error.
-    response = errors.server_error(RequestFactory().get("/centri/"))
-
-    assert response.status_code == 500
-    tags = _parse(response.content)
-    assert "Radās kļūda" in tags.text
-    assert _first(tags, "a", href="#saturs") is not None
-
-
-def failing_view(request):
-    raise RuntimeError("test: a view that fails")
-
-
-# The site's own URLs (the error page reverses them) plus one view that fails.
-urlpatterns = [path("kluda/", failing_view), *site_urlpatterns]
-handler500 = "kopienas.errors.server_error"
+def _assert_500_page(response) -> None:
+    assert (response.status_code, response.headers["Content-Language"]) == (500, "lv")
+    doc = parse(response.content)
+    _assert_site_design(doc, "lv")
+    assert doc.texts("nav.site-nav a") == SITE_NAV
+    assert doc.select_one("title").text == "Radās kļūda · Darbīgās kopienas"
+    assert doc.select_one("main h1").text == "Radās kļūda"
+    assert doc.texts("main .prose p") == [SERVER_ERROR_TEXT, "Uz sākumlapu"]
+    assert doc.select_one("main a.button").get("href") == "/"
+    # The error page is a response like any other: the security headers go on it too.
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp.split("; ")
+    assert "'unsafe-inline'" not in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.urls(__name__)
-def test_unhandled_error_shows_the_500_page(client, db):
+@pytest.mark.urls("tests.kopienas.urls_500")
+def test_unhandled_error_shows_the_500_page(client, db, caplog):
     client.raise_request_exception = False
 
-    response = client.get("/kluda/")
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = client.get("/kluda/")
 
-    assert response.status_code == 500
-    tags = _parse(response.content)
-    assert _first(tags, "html") == {"lang": "lv"}
-    assert "Radās kļūda" in tags.text
-    assert (
-        "Atvainojiet, mūsu pusē kaut kas nogāja greizi. Mēs par to jau zinām. "
-        "Lūdzu, mēģiniet vēlreiz pēc brīža." in tags.text
-    )
+    _assert_500_page(response)
+    # The visitor never sees what went wrong; the log does.
     assert "test: a view that fails" not in response.content.decode()
-    assert response.headers["X-Frame-Options"] == "DENY"
-    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert [
+        (r.getMessage(), str(r.exc_info[1])) for r in caplog.records if r.name == "django.request"
+    ] == [("Internal Server Error: /kluda/", "test: a view that fails")]
+
+
+@pytest.mark.urls("tests.kopienas.urls_500")
+def test_500_page_renders_through_the_whole_stack_while_the_database_is_down(
+    client, monkeypatch, caplog
+):
+    """The page fails on its first query; the middleware and the 500 page then need none."""
+    attempts = []
+
+    def refuse(connection, *args, **kwargs):
+        attempts.append(connection.alias)
+        raise OperationalError("connection refused")
+
+    # Every query, whichever the backend, connects through this method first.
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
+    client.raise_request_exception = False
+
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = client.get("/datubaze/")
+
+    assert attempts == ["default"]
+    _assert_500_page(response)
+    assert "connection refused" not in response.content.decode()
+    assert [
+        (r.getMessage(), str(r.exc_info[1])) for r in caplog.records if r.name == "django.request"
+    ] == [("Internal Server Error: /datubaze/", "connection refused")]
