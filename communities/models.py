@@ -4,14 +4,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from resource_centres.models import ResourceCentre
-from resource_centres.seeding import SeededModel
+from resource_centres.municipalities import CHOICES as MUNICIPALITY_CHOICES
 from resource_centres.text import fold, sort_key
 
 
-class Community(SeededModel):
+class Community(models.Model):
     slug = models.SlugField(_("adreses daļa"), max_length=80, unique=True)
     name = models.CharField(_("nosaukums"), max_length=200)
-    municipality = models.CharField(_("novads"), max_length=120, db_index=True)
+    municipality = models.CharField(
+        _("novads"), max_length=120, choices=MUNICIPALITY_CHOICES, db_index=True
+    )
     description = models.TextField(_("apraksts"), blank=True)
     resource_centre = models.ForeignKey(
         ResourceCentre,
@@ -83,7 +85,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.community}"
 
 
-class ModelElement(SeededModel):
+class ModelElement(models.Model):
     slug = models.SlugField(_("adreses daļa"), max_length=80, unique=True)
     title = models.CharField(_("nosaukums"), max_length=200)
     summary = models.TextField(_("kopsavilkums"))
@@ -98,7 +100,7 @@ class ModelElement(SeededModel):
         return self.title
 
 
-class TargetGroup(SeededModel):
+class TargetGroup(models.Model):
     slug = models.SlugField(_("adreses daļa"), max_length=80, unique=True)
     title = models.CharField(_("nosaukums"), max_length=200)
     note = models.TextField(_("piezīme"), blank=True)
@@ -113,7 +115,7 @@ class TargetGroup(SeededModel):
         return self.title
 
 
-class GlossaryTerm(SeededModel):
+class GlossaryTerm(models.Model):
     slug = models.SlugField(_("adreses daļa"), max_length=80, unique=True)
     term = models.CharField(_("jēdziens"), max_length=120)
     author = models.CharField(_("autors"), max_length=200, blank=True)
@@ -129,9 +131,7 @@ class GlossaryTerm(SeededModel):
         return self.term
 
 
-class Testimonial(SeededModel):
-    # Testimonials have no natural key; the loader finds its own rows by this one.
-    seed_key = models.SlugField(max_length=80, blank=True, editable=False, db_index=True)
+class Testimonial(models.Model):
     person = models.CharField(_("persona"), max_length=120)
     role = models.CharField(_("amats vai loma"), max_length=200, blank=True)
     community = models.ForeignKey(
@@ -155,7 +155,7 @@ class Testimonial(SeededModel):
         return f"{self.person}: {self.text[:40]}"
 
 
-class CapacityDimension(SeededModel):
+class CapacityDimension(models.Model):
     slug = models.SlugField(_("adreses daļa"), max_length=80, unique=True)
     title = models.CharField(_("nosaukums"), max_length=200)
     order = models.PositiveSmallIntegerField(_("secība"), default=0)
@@ -169,7 +169,7 @@ class CapacityDimension(SeededModel):
         return self.title
 
 
-class ImpactFigure(SeededModel):
+class ImpactFigure(models.Model):
     """One of the initiative's headline figures, with the brochure's own wording."""
 
     key = models.SlugField(_("atslēga"), max_length=40, unique=True)
@@ -177,10 +177,10 @@ class ImpactFigure(SeededModel):
         _("precizējums"),
         max_length=40,
         blank=True,
-        help_text=_("Piemēram, „ap” vai „vairāk nekā”."),
+        help_text=_("Piemēram, „ap” vai „vairāk nekā”; tukšs, ja skaitlis ir precīzs."),
     )
     value = models.PositiveIntegerField(_("skaitlis"))
-    label = models.CharField(_("paraksts"), max_length=200)
+    label = models.CharField(_("skaidrojums"), max_length=200)
     order = models.PositiveSmallIntegerField(_("secība"), default=0)
 
     class Meta:

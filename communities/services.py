@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from resource_centres.models import Equipment, ResourceCentre
 from resource_centres.seeding import SeedResult, apply_seed
@@ -31,7 +30,12 @@ def read_latgale_data(path: Path = LATGALE_DATA) -> dict[str, Any]:
 
 @transaction.atomic
 def load_latgale(*, data: dict[str, Any]) -> dict[str, SeedResult]:
-    """Load the initiative's real facts; a second run changes nothing, edits are kept."""
+    """Load the initiative's real facts; a second run changes nothing, edits are kept.
+
+    Each entry is tracked by its seed key (see `resource_centres.seeding`): a row a coordinator
+    edited is kept as edited, one they deleted stays deleted, and renaming a row or changing its
+    slug never makes a second one.
+    """
     results: dict[str, SeedResult] = {}
 
     def tally(name: str, result: SeedResult) -> None:
@@ -42,10 +46,16 @@ def load_latgale(*, data: dict[str, Any]) -> dict[str, SeedResult]:
     for row in data["communities"]:
         community, result = apply_seed(
             Community,
-            lookup={"slug": row["slug"]},
-            values={"name": row["name"], "municipality": row["municipality"]},
+            key=row["slug"],
+            values={
+                "slug": row["slug"],
+                "name": row["name"],
+                "municipality": row["municipality"],
+            },
+            natural_key={"slug": row["slug"]},
         )
-        communities[row["slug"]] = community
+        if community is not None:
+            communities[row["slug"]] = community
         if result.created:
             new_communities.add(row["slug"])
         tally("communities", result)
@@ -53,8 +63,9 @@ def load_latgale(*, data: dict[str, Any]) -> dict[str, SeedResult]:
     for row in data["resource_centres"]:
         centre, result = apply_seed(
             ResourceCentre,
-            lookup={"slug": row["slug"]},
+            key=row["slug"],
             values={
+                "slug": row["slug"],
                 "name": row["name"],
                 "host": row["host"],
                 "settlement": row["settlement"],
@@ -66,13 +77,27 @@ def load_latgale(*, data: dict[str, Any]) -> dict[str, SeedResult]:
                 "setting": row["setting"],
                 "description": row["description"],
             },
+            natural_key={"slug": row["slug"]},
         )
         tally("resource_centres", result)
+        if centre is None:
+            # The centre's equipment went with it when it was deleted, so it stays deleted too;
+            # an equipment item is never made on its own without its centre.
+            skipped = SeedResult(kept_deleted=result.kept_deleted, kept_edited=result.kept_edited)
+            for _item in row.get("equipment", []):
+                tally("equipment", skipped)
+            continue
         for order, item in enumerate(row.get("equipment", [])):
             _, result = apply_seed(
                 Equipment,
-                lookup={"centre": centre, "name": item["name"]},
-                values={"kind": item["kind"], "order": order},
+                key=item["key"],
+                values={
+                    "centre_id": centre.pk,
+                    "name": item["name"],
+                    "kind": item["kind"],
+                    "order": order,
+                },
+                natural_key={"centre": centre, "name": item["name"]},
             )
             tally("equipment", result)
         # The link is made only with a new community: afterwards it is the coordinators' to change,
@@ -84,34 +109,37 @@ def load_latgale(*, data: dict[str, Any]) -> dict[str, SeedResult]:
             community.save(update_fields=["resource_centre"])
 
     simple = [
-        ("model_elements", ModelElement, "slug", ["title", "summary"]),
-        ("target_groups", TargetGroup, "slug", ["title", "note"]),
-        ("capacity_dimensions", CapacityDimension, "slug", ["title"]),
-        ("glossary", GlossaryTerm, "slug", ["term", "author", "text"]),
-        ("stats", ImpactFigure, "key", ["qualifier", "value", "label"]),
+        ("model_elements", ModelElement, "slug", ["slug", "title", "summary"]),
+        ("target_groups", TargetGroup, "slug", ["slug", "title", "note"]),
+        ("capacity_dimensions", CapacityDimension, "slug", ["slug", "title"]),
+        ("glossary", GlossaryTerm, "slug", ["slug", "term", "author", "text"]),
+        ("stats", ImpactFigure, "key", ["key", "qualifier", "value", "label"]),
     ]
-    for key, model, natural_key, fields in simple:
-        for order, row in enumerate(data[key]):
-            values = {name: row[name] if row[name] is not None else "" for name in fields}
+    for name, model, natural_key, field_names in simple:
+        for order, row in enumerate(data[name]):
+            values = {field: row[field] if row[field] is not None else "" for field in field_names}
             values["order"] = order
-            _, result = apply_seed(model, lookup={natural_key: row[natural_key]}, values=values)
-            tally(key, result)
+            _, result = apply_seed(
+                model,
+                key=row[natural_key],
+                values=values,
+                natural_key={natural_key: row[natural_key]},
+            )
+            tally(name, result)
 
     for order, row in enumerate(data["testimonials"]):
-        testimonial, result = apply_seed(
+        # A quote has no natural key to adopt a hand-made row by: it is found by its seed key only.
+        _, result = apply_seed(
             Testimonial,
-            lookup={"seed_key": slugify(row["person"])},
+            key=row["key"],
             values={
                 "person": row["person"],
                 "role": row["role"] or "",
                 "text": row["text"],
                 "order": order,
             },
+            create_only={"community": communities.get(row.get("community") or "")},
         )
-        community = communities.get(row.get("community") or "")
-        if result.created and community is not None:
-            testimonial.community = community
-            testimonial.save(update_fields=["community"])
         tally("testimonials", result)
     return results
 

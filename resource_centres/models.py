@@ -4,20 +4,22 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .seeding import SeededModel
+from .municipalities import CHOICES as MUNICIPALITY_CHOICES
 from .text import fold, sort_key
 
 
-class ResourceCentre(SeededModel):
+class ResourceCentre(models.Model):
     class Setting(models.TextChoices):
         INDOOR = "indoor", _("Iekštelpās")
         OUTDOOR = "outdoor", _("Brīvā dabā")
 
     slug = models.SlugField(_("adreses daļa"), max_length=80, unique=True)
     name = models.CharField(_("nosaukums"), max_length=200)
-    host = models.CharField(_("saimniekiestāde"), max_length=200)
-    settlement = models.CharField(_("apdzīvota vieta"), max_length=120)
-    municipality = models.CharField(_("novads"), max_length=120, db_index=True)
+    host = models.CharField(_("iestāde, kurā centrs darbojas"), max_length=200)
+    settlement = models.CharField(_("apdzīvotā vieta"), max_length=120)
+    municipality = models.CharField(
+        _("novads"), max_length=120, choices=MUNICIPALITY_CHOICES, db_index=True
+    )
     address = models.CharField(_("adrese"), max_length=250, blank=True)
     latitude = models.DecimalField(
         _("platums"),
@@ -32,7 +34,7 @@ class ResourceCentre(SeededModel):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     coords_approximate = models.BooleanField(
-        _("atrašanās vieta aptuvena"),
+        _("aptuvena atrašanās vieta"),
         default=False,
         help_text=_("Atzīmējiet, ja punkts ir tikai apdzīvotās vietas aptuvenais centrs."),
     )
@@ -98,7 +100,10 @@ class CentrePhoto(models.Model):
     alt_text = models.CharField(
         _("alternatīvais teksts"),
         max_length=200,
-        help_text=_("Ko attēlā redz cilvēks, kurš to neredz: obligāts ekrāna lasītājiem."),
+        help_text=_(
+            "Īsi aprakstiet, kas redzams attēlā, cilvēkam, kurš to neredz. "
+            "Obligāts: to nolasa ekrāna lasītāji."
+        ),
     )
     caption = models.CharField(_("paraksts"), max_length=250, blank=True)
     order = models.PositiveSmallIntegerField(_("secība"), default=0)
@@ -112,7 +117,7 @@ class CentrePhoto(models.Model):
         return self.alt_text
 
 
-class Equipment(SeededModel):
+class Equipment(models.Model):
     class Kind(models.TextChoices):
         EQUIPMENT = "equipment", _("Aprīkojums")
         SPACE = "space", _("Telpa vai vieta")
@@ -140,3 +145,34 @@ class Equipment(SeededModel):
 
     def __str__(self):
         return self.name
+
+
+class SeedRecord(models.Model):
+    """What `manage.py load_latgale` made from one entry of the data file, and how.
+
+    The loader finds its rows through these records, never through fields people may edit
+    (slug, name), so a renamed or re-slugged row is still recognised, and a deleted one is not
+    made again. `fingerprint` hashes the values the loader last wrote to the row: while the row
+    still hashes to it, nobody has edited it since. See `resource_centres.seeding`.
+    """
+
+    # "app_label.modelname": a plain label rather than a ContentType, whose ids differ between
+    # databases and change when post_migrate recreates them (after a flush, for one).
+    model = models.CharField(max_length=100)
+    seed_key = models.CharField(max_length=100)
+    object_id = models.PositiveBigIntegerField()
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["model", "seed_key"]
+        verbose_name = _("ielādēto datu ieraksts")
+        verbose_name_plural = _("ielādēto datu ieraksti")
+        constraints = [
+            models.UniqueConstraint(fields=["model", "seed_key"], name="seedrecord_unique_key"),
+            models.UniqueConstraint(fields=["model", "object_id"], name="seedrecord_unique_object"),
+        ]
+
+    def __str__(self):
+        return f"{self.model}:{self.seed_key}"

@@ -8,7 +8,8 @@ from communities.services import LATGALE_DATA, load_latgale, read_latgale_data
 class Command(BaseCommand):
     help = (
         "Ielādē Latgales resursu centrus, kopienas, modeli un ceļazīmes no projekta datu faila. "
-        "Atkārtota palaišana neko nemaina un nepārraksta koordinatoru labojumus."
+        "Atkārtota palaišana neko nemaina, nepārraksta koordinatoru labojumus un neatjauno to, "
+        "ko viņi izdzēsuši."
     )
 
     def add_arguments(self, parser):
@@ -19,5 +20,6 @@ class Command(BaseCommand):
         for name, result in results.items():
             self.stdout.write(
                 f"{name}: {result.created} created, {result.updated} updated, "
-                f"{result.unchanged} unchanged, {result.kept_edited} kept as edited"
+                f"{result.unchanged} unchanged, {result.kept_edited} kept as edited, "
+                f"{result.kept_deleted} kept as deleted"
             )

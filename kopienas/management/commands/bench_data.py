@@ -20,6 +20,7 @@ from django.db import transaction
 
 from communities.models import Community, Membership
 from resource_centres.models import Equipment, ResourceCentre
+from resource_centres.municipalities import MUNICIPALITIES
 from resource_centres.text import fold
 
 BENCH_PREFIX = "bench-"
@@ -30,18 +31,6 @@ BATCH = 500
 CENTRES_PER_SCALE = 100
 COMMUNITIES_PER_SCALE = 1_000
 
-# The 36 municipalities (novadi) of Latvia since the 2021 reform.
-MUNICIPALITIES = [
-    f"{name} novads"
-    for name in [
-        "Aizkraukles", "Alūksnes", "Augšdaugavas", "Ādažu", "Balvu", "Bauskas", "Cēsu",
-        "Dienvidkurzemes", "Dobeles", "Gulbenes", "Jelgavas", "Jēkabpils", "Krāslavas",
-        "Kuldīgas", "Ķekavas", "Limbažu", "Līvānu", "Ludzas", "Madonas", "Mārupes", "Ogres",
-        "Olaines", "Preiļu", "Rēzeknes", "Ropažu", "Salaspils", "Saldus", "Saulkrastu",
-        "Siguldas", "Smiltenes", "Talsu", "Tukuma", "Valkas", "Valmieras", "Varakļānu",
-        "Ventspils",
-    ]
-]  # fmt: skip
 
 # Settlement names are compounds of a nature stem and a place word, as many Latvian ones are
 # (Bērzkalni, Ozolmuiža); each place word comes with its genitive for "Bērzkalnu kopiena".
@@ -110,6 +99,8 @@ def settlement(index: int) -> tuple[str, str]:
 
 
 def municipality(index: int) -> str:
+    # Only names from the fixed list, as a person picking in the admin could; 7 and the list's
+    # length (43) are coprime, so every municipality gets its share.
     return MUNICIPALITIES[(index * 7) % len(MUNICIPALITIES)]
 
 
