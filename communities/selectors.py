@@ -1,9 +1,13 @@
 """Reads of communities and the initiative's model."""
 
+from datetime import date
 from functools import cache
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet, Value, Window
+from django.db.models.functions import Concat, Mod, RowNumber, Trim
+
+from resource_centres.models import ResourceCentre
 
 from .models import (
     Community,
@@ -22,11 +26,19 @@ def published_communities() -> QuerySet[Community]:
 
 
 def _leaders() -> Prefetch:
+    """Active leaders who gave a full name: the public pages name people, never their login.
+
+    Usernames are email addresses, so a leader without a name is left out rather than shown by
+    the one thing that must stay private.
+    """
     return Prefetch(
         "memberships",
         queryset=Membership.objects.filter(
             role=Membership.Role.LEADER, status=Membership.Status.ACTIVE
-        ).select_related("user"),
+        )
+        .alias(full_name=Trim(Concat("user__first_name", Value(" "), "user__last_name")))
+        .exclude(full_name="")
+        .select_related("user"),
         to_attr="leaders",
     )
 
@@ -39,9 +51,17 @@ def community_detail(*, slug: str) -> Community:
     return (
         published_communities()
         .select_related("resource_centre")
-        .prefetch_related(_leaders(), "testimonials")
+        .prefetch_related(
+            _leaders(),
+            Prefetch("testimonials", queryset=Testimonial.objects.filter(is_published=True)),
+        )
         .get(slug=slug)
     )
+
+
+def communities_of_centre(*, centre: ResourceCentre) -> QuerySet[Community]:
+    """The published communities a resource centre serves."""
+    return published_communities().filter(resource_centre=centre)
 
 
 def model_elements() -> QuerySet[ModelElement]:
@@ -62,6 +82,23 @@ def impact_figures() -> QuerySet[ImpactFigure]:
 
 def testimonials() -> QuerySet[Testimonial]:
     return Testimonial.objects.filter(is_published=True).select_related("community")
+
+
+def testimonial_of_the_day(*, day: date) -> Testimonial | None:
+    """A different published testimonial each day, in turn, the same for everyone that day.
+
+    One query that returns one row: the database numbers the testimonials in their order and
+    keeps the one whose position is the day's ordinal modulo their count.
+    """
+    return (
+        testimonials()
+        .annotate(
+            position=Window(RowNumber(), order_by=[F("order").asc(), F("pk").asc()]) - 1,
+            total=Window(Count("pk")),
+        )
+        .filter(position=Mod(Value(day.toordinal()), F("total")))
+        .first()
+    )
 
 
 @cache

@@ -5,6 +5,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from resource_centres import views as centre_views
+
 from . import views
 from .sitemaps import sitemaps
 
@@ -33,11 +35,22 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# The centres keep their own namespace; the list is the app's own page, while one centre's page
+# also shows what the apps built on `resource_centres` hold about it (its communities), so a
+# site view composes it (DESIGN §3).
+centre_urlpatterns = (
+    [
+        path("", centre_views.centre_list, name="list"),
+        path("<slug:slug>/", views.centre_detail, name="detail"),
+    ],
+    "resource_centres",
+)
+
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("par/", views.about, name="about"),
     path("celazimes/", views.glossary, name="glossary"),
-    path("centri/", include("resource_centres.urls")),
+    path("centri/", include(centre_urlpatterns)),
     path("kopienas/", include("communities.urls")),
     prefix_default_language=False,
 )

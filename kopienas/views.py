@@ -1,18 +1,21 @@
-"""Site-wide pages: home, the model, the glossary, health and robots."""
+"""Site-wide pages: home, the model, the glossary, pages composed from several apps, health and
+robots."""
 
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from communities import selectors as community_selectors
 from resource_centres import selectors as centre_selectors
+from resource_centres.models import ResourceCentre
 
 logger = logging.getLogger(__name__)
 
@@ -24,11 +27,8 @@ HOME_CENTRES = 12
 def home(request):
     # One row past the limit tells whether to say that the list goes on, without a COUNT.
     centres = list(centre_selectors.centre_list()[: HOME_CENTRES + 1])
-    testimonials = list(community_selectors.testimonials())
     # A different voice each day, the same for everyone on that day.
-    testimonial = (
-        testimonials[timezone.localdate().toordinal() % len(testimonials)] if testimonials else None
-    )
+    testimonial = community_selectors.testimonial_of_the_day(day=timezone.localdate())
     return render(
         request,
         "kopienas/home.html",
@@ -59,8 +59,24 @@ def glossary(request):
     return render(request, "kopienas/glossary.html", {"terms": community_selectors.glossary()})
 
 
+def centre_detail(request, slug):
+    """One resource centre with what the apps built on `resource_centres` say about it."""
+    try:
+        centre = centre_selectors.centre_detail(slug=slug)
+    except ResourceCentre.DoesNotExist:
+        raise Http404(_("Šāds resursu centrs nav atrasts.")) from None
+    return render(
+        request,
+        "resource_centres/resourcecentre_detail.html",
+        {
+            "centre": centre,
+            "communities": list(community_selectors.communities_of_centre(centre=centre)),
+        },
+    )
+
+
 @never_cache
-@require_GET
+@require_safe  # load balancers and uptime monitors often probe with HEAD
 def healthz(request):
     try:
         with connection.cursor() as cursor:
@@ -75,7 +91,9 @@ def healthz(request):
 @require_GET
 def favicon(request):
     # Browsers ask for /favicon.ico on every page that names no icon, the admin's included.
-    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+    # Temporary: the target is a hashed static name that changes with each deploy, and
+    # browsers would keep following a cached permanent redirect to a file that is gone.
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 @require_GET

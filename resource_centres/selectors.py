@@ -1,6 +1,6 @@
 """Reads of resource centres: visibility rules and the queries each page needs, in one place."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from .models import CentrePhoto, ResourceCentre
 from .text import fold, sort_key
@@ -11,15 +11,22 @@ def published_centres() -> QuerySet[ResourceCentre]:
 
 
 def centre_list(*, query: str = "", municipality: str = "") -> QuerySet[ResourceCentre]:
-    """Published centres for cards and the map, with the first photo of each."""
+    """Published centres for cards and the map.
+
+    Each carries `cover_thumbnail`, the stored path of its first photo's thumbnail ("" or None
+    when it has none): a card shows one picture, so fetching every photo would be waste.
+    """
     centres = published_centres()
     if query:
         centres = centres.filter(search_text__contains=fold(query))
     if municipality:
         centres = centres.filter(municipality=municipality)
-    return centres.prefetch_related(
-        Prefetch("photos", queryset=CentrePhoto.objects.order_by("order", "pk"))
-    ).order_by("sort_name", "name")
+    cover = (
+        CentrePhoto.objects.filter(centre=OuterRef("pk"))
+        .order_by("order", "pk")
+        .values("thumbnail")[:1]
+    )
+    return centres.annotate(cover_thumbnail=Subquery(cover)).order_by("sort_name", "name")
 
 
 def municipalities() -> list[str]:
@@ -28,15 +35,9 @@ def municipalities() -> list[str]:
 
 
 def centre_detail(*, slug: str) -> ResourceCentre:
-    """One published centre with its photos, equipment and the published communities it serves."""
-    # `communities` depends on this app, not the reverse: reach its model through the relation.
-    community_model = ResourceCentre._meta.get_field("communities").related_model
-    return (
-        published_centres()
-        .prefetch_related(
-            "photos",
-            "equipment",
-            Prefetch("communities", queryset=community_model.objects.filter(is_published=True)),
-        )
-        .get(slug=slug)
-    )
+    """One published centre with its photos and equipment.
+
+    What other apps say about the centre (its communities, later its events) is read by the
+    site view that composes the page, as this app never imports from the apps built on it.
+    """
+    return published_centres().prefetch_related("photos", "equipment").get(slug=slug)

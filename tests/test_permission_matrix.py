@@ -40,9 +40,7 @@ def admin_only(path: str, **staff) -> dict:
 MATRIX = {
     "healthz": [("/healthz", everyone(OK))],
     "robots_txt": [("/robots.txt", everyone(OK))],
-    "favicon": [
-        ("/favicon.ico", everyone((HTTPStatus.MOVED_PERMANENTLY, "/static/img/favicon.svg")))
-    ],
+    "favicon": [("/favicon.ico", everyone((HTTPStatus.FOUND, "/static/img/favicon.svg")))],
     "sitemap": [("/sitemap.xml", everyone(OK))],
     "sitemap_section": [
         ("/sitemap-pages.xml", everyone(OK)),

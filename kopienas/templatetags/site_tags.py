@@ -1,5 +1,8 @@
 from django import template
+from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -15,3 +18,17 @@ def alternate_url(context, language_code: str, absolute: bool = False) -> str:
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path: str) -> str:
     return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag
+def content_lang() -> str:
+    """` lang="lv"` for an element holding content written in Latvian, under another interface.
+
+    Names, descriptions, the model and the quotes are kept in Latvian only; under /en/ they sit
+    in `<html lang="en">`, and a screen reader would read them with English rules (WCAG 3.1.2).
+    Under the Latvian interface the page's own `lang` already says it, so nothing is added.
+    """
+    content_language = settings.LANGUAGE_CODE
+    if get_language() == content_language:
+        return ""
+    return format_html(' lang="{}"', content_language)

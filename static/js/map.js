@@ -24,6 +24,9 @@
       var link = document.createElement("a");
       link.href = item.getAttribute("data-url");
       link.textContent = item.getAttribute("data-name");
+      // The name keeps the language its list item declares (Latvian names under /en/).
+      var langHolder = item.closest("[lang]");
+      if (langHolder) { link.lang = langHolder.lang; }
       window.L.marker(point, { title: item.getAttribute("data-name"), alt: item.getAttribute("data-name") })
         .addTo(map).bindPopup(link);
       bounds.push(point);

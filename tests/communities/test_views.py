@@ -14,6 +14,7 @@ from tests.factories import (
 from tests.html import definitions, parse
 
 QUERY_BUDGET = 10
+NAMELESS_LEADER = "janis.ozols@example.lv"
 
 # (name, municipality, the card's resource centre line), ordered by name as the page lists them.
 LATGALE_COMMUNITIES = [
@@ -79,9 +80,10 @@ def preili_members(latgale):
     MembershipFactory(
         community=preili, user=UserFactory(first_name="Anna", last_name="Bērziņa"), leader=True
     )
+    # Usernames are email addresses: a leader without a name must not be shown by it.
     MembershipFactory(
         community=preili,
-        user=UserFactory(username="janis", first_name="", last_name=""),
+        user=UserFactory(username=NAMELESS_LEADER, first_name="", last_name=""),
         leader=True,
     )
     for first_name, role, status in [
@@ -143,9 +145,11 @@ def test_list_shows_every_published_community(client, latgale):
 
 
 def test_list_names_only_active_leaders(client, preili_members):
-    cards = {card[0]: card for card in _cards(parse(client.get("/kopienas/").content))}
+    response = client.get("/kopienas/")
+    cards = {card[0]: card for card in _cards(parse(response.content))}
 
-    assert cards["Preiļu darbīgā kopiena"][3] == "Līderi: Anna Bērziņa, janis"
+    assert cards["Preiļu darbīgā kopiena"][3] == "Līderi: Anna Bērziņa"
+    assert NAMELESS_LEADER not in response.content.decode()
     assert cards["Aglonas darbīgā kopiena"][3] == "Līderi: Vilis Kalns"
     assert cards["Dagdas darbīgā kopiena"][3] is None
 
@@ -191,12 +195,38 @@ def test_detail_shows_municipality_centre_and_active_leaders(client, preili_memb
     ]
     assert definitions(doc.select_one("dl.facts")) == [
         ("Resursu centrs", "Preiļu kopienas resursu centrs, Preiļi"),
-        ("Līderi", "Anna Bērziņa, janis"),
+        ("Līderi", "Anna Bērziņa"),
     ]
+    assert NAMELESS_LEADER not in response.content.decode()
     assert [(a.text, a.get("href")) for a in doc.select("dl.facts a")] == [
         ("Preiļu kopienas resursu centrs", "/centri/preili/")
     ]
     assert doc.select("figure.quote") == []
+
+
+@pytest.mark.parametrize(("first_name", "last_name"), [("", ""), (" ", " ")])
+def test_leaders_without_a_full_name_are_not_named_at_all(client, latgale, first_name, last_name):
+    kraslava = Community.objects.get(slug="kraslava")
+    MembershipFactory(
+        community=kraslava,
+        user=UserFactory(username=NAMELESS_LEADER, first_name=first_name, last_name=last_name),
+        leader=True,
+    )
+    MembershipFactory(
+        community=kraslava,
+        user=UserFactory(username="liepa@example.lv", first_name="", last_name="Liepa"),
+        leader=True,
+    )
+
+    listing = client.get("/kopienas/")
+    detail = client.get("/kopienas/kraslava/")
+
+    cards = {card[0]: card for card in _cards(parse(listing.content))}
+    assert cards["Krāslavas darbīgā kopiena"][3] == "Līderi: Liepa"
+    assert definitions(parse(detail.content).select_one("dl.facts"))[1] == ("Līderi", "Liepa")
+    for response in (listing, detail):
+        assert NAMELESS_LEADER not in response.content.decode()
+        assert "liepa@example.lv" not in response.content.decode()
 
 
 def test_detail_of_a_community_without_centre_leaders_or_description(client, latgale):
@@ -282,7 +312,7 @@ def test_english_detail_renders_in_english(client, preili_members):
     assert [(a.text, a.get("href")) for a in doc.select("dl.facts a")] == [
         ("Preiļu kopienas resursu centrs", "/en/centri/preili/")
     ]
-    assert definitions(doc.select_one("dl.facts"))[1][1] == "Anna Bērziņa, janis"
+    assert definitions(doc.select_one("dl.facts"))[1][1] == "Anna Bērziņa"
     assert doc.select_one(".lang-switch a").get("href") == "/kopienas/preili/"
 
 
@@ -325,3 +355,37 @@ def test_detail_query_count_does_not_grow_with_leaders_and_testimonials(
         shown.append([len(leaders.split(", ")), len(doc.select("figure.quote"))])
 
     assert shown == [[1, 1], [50, 50]]
+
+
+def _language_of(element) -> str | None:
+    while element is not None and element.get("lang") is None:
+        element = element.parent
+    return None if element is None else element.get("lang")
+
+
+def test_english_pages_mark_the_latvian_content(client, preili_members):
+    listing = parse(client.get("/en/kopienas/").content)
+    detail = parse(client.get("/en/kopienas/preili/").content)
+
+    card = listing.select("li.card")[SLUGS.index("preili")]
+    assert [
+        _language_of(card.select(selector)[0])
+        for selector in (".card-title", ".card-meta", "p a", ".leaders")
+    ] == ["lv", "lv", "lv", "lv"]
+    # The labels around them ("Resource centre:", "Leaders:") stay English.
+    assert [_language_of(p) for p in card.select("p")[1:]] == ["en", "en"]
+    assert [
+        _language_of(detail.select(selector)[0])
+        for selector in ("h1", "p.lead", "dl.facts dd a", ".leaders", "dl.facts dt")
+    ] == ["lv", "lv", "lv", "lv", "en"]
+
+
+@pytest.mark.parametrize("url", ["/kopienas/", "/kopienas/preili/"])
+def test_latvian_pages_add_no_lang_attributes(client, preili_members, url):
+    doc = parse(client.get(url).content)
+
+    assert [(el.tag, el.get("lang")) for el in doc.iter() if el.get("lang") is not None] == [
+        ("html", "lv"),
+        ("span", "lv"),
+        ("a", "en"),
+    ]

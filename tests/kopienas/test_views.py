@@ -85,6 +85,8 @@ def test_home_shows_the_initiative_figures_model_and_centres(client, latgale):
         "resursu un spēcinātāju."
     )
     assert _links(doc, "#centru-saraksts .card-title a") == CENTRES
+    # The elements can be added and removed in the admin: the heading names no number.
+    assert doc.select_one("#modelis").text == "Modeļa elementi"
     preili = doc.select("#centru-saraksts li.centre-card")[5]
     assert preili.texts("p") == ["Preiļi, Preiļu novads", "Preiļu novada Bērnu un jauniešu centrs"]
     assert (preili.get("data-lat"), preili.get("data-lon")) == ("56.29440", "26.72460")
@@ -267,6 +269,62 @@ def test_english_home_links_to_english_centre_pages(client, latgale):
     ]
 
 
+def test_favicon_redirects_temporarily_to_the_hashed_icon(client, db):
+    response = client.get("/favicon.ico")
+
+    # Not 301: browsers cache a permanent redirect, and the hashed name changes with each deploy.
+    assert (response.status_code, response.headers["Location"]) == (302, "/static/img/favicon.svg")
+
+
+def _language_of(element) -> str | None:
+    while element is not None and element.get("lang") is None:
+        element = element.parent
+    return None if element is None else element.get("lang")
+
+
+# Content kept in Latvian only, on each page that shows it.
+LATVIAN_CONTENT = {
+    "/": [
+        ".hero .lead",
+        "li.figure",
+        "ol.elements li",
+        "figure.quote blockquote",
+        "figure.quote figcaption",
+        "#centru-saraksts .card-title",
+    ],
+    "/par/": [
+        "p.lead",
+        "ol.elements li",
+        "table tbody th",
+        "section[aria-labelledby=faktori] li",
+        "dl.facts dt",
+        "h3",
+    ],
+    "/celazimes/": ["dl.glossary dt", "dl.glossary dd"],
+}
+
+
+@pytest.mark.parametrize("url", list(LATVIAN_CONTENT))
+def test_latvian_content_is_marked_latvian_under_the_english_interface(client, latgale, url):
+    english = parse(client.get("/en" + url).content)
+    latvian = parse(client.get(url).content)
+
+    languages = {
+        selector: {_language_of(element) for element in english.select(selector)}
+        for selector in LATVIAN_CONTENT[url]
+    }
+
+    assert languages == {selector: {"lv"} for selector in LATVIAN_CONTENT[url]}
+    # The interface's own words stay English.
+    assert {_language_of(h) for h in english.select("h1") + english.select("h2")} == {"en"}
+    # Under the Latvian interface the page's lang says it all: only the language switch adds one.
+    assert [(el.tag, el.get("lang")) for el in latvian.iter() if el.get("lang") is not None] == [
+        ("html", "lv"),
+        ("span", "lv"),
+        ("a", "en"),
+    ]
+
+
 def _grow(count):
     """`count` more of every row the site-wide pages list, each centre fully populated."""
     for _ in range(count):
@@ -280,8 +338,9 @@ def _grow(count):
 @pytest.mark.parametrize(
     ("url", "rows", "queries"),
     [
-        ("/", ["li.figure", "ol.elements li"], 5),
-        ("/en/", ["li.figure", "ol.elements li"], 5),
+        # Centres with their cover thumbnail, the day's testimonial, figures, model elements.
+        ("/", ["li.figure", "ol.elements li"], 4),
+        ("/en/", ["li.figure", "ol.elements li"], 4),
         ("/par/", ["ol.elements li", "dl.facts dt"], 2),
         ("/celazimes/", ["dl.glossary dt"], 1),
     ],

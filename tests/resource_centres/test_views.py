@@ -101,6 +101,48 @@ def test_list_card_shows_place_host_and_map_point(client, latgale):
     ]
 
 
+def _add_photos(centre, count, **fields):
+    start = centre.photos.count()
+    CentrePhoto.objects.bulk_create(
+        CentrePhoto(
+            centre=centre,
+            image=f"centres/photos/{centre.slug}-extra-{number}.jpg",
+            thumbnail=f"centres/thumbs/{centre.slug}-extra-{number}.jpg",
+            alt_text=f"{number}. foto",
+            order=fields.get("order", 100 + number),
+        )
+        for number in range(start, start + count)
+    )
+
+
+def test_list_card_shows_the_first_photo_as_its_cover(client, db):
+    centre = ResourceCentreFactory(slug="livani")
+    _add_photos(centre, 3)
+    # Added last, but first in the gallery's order: this one is the cover.
+    CentrePhoto.objects.create(
+        centre=centre, image="centres/photos/a.jpg", thumbnail="centres/thumbs/a.jpg", order=0
+    )
+    CentrePhoto.objects.create(
+        centre=centre, image="centres/photos/b.jpg", thumbnail="centres/thumbs/b.jpg", order=0
+    )
+    # A centre whose first photo has no thumbnail yet shows none rather than a full image.
+    other = ResourceCentreFactory(slug="berzi")
+    CentrePhoto.objects.create(centre=other, image="centres/photos/c.jpg", order=0)
+    _add_photos(other, 1)
+    ResourceCentreFactory(slug="ciruli")
+
+    doc = _list(client)
+
+    assert {
+        card.get("data-url"): [img.get("src") for img in card.select("img.card-photo")]
+        for card in doc.select("#centru-saraksts li.centre-card")
+    } == {
+        "/centri/livani/": ["/media/centres/thumbs/a.jpg"],
+        "/centri/berzi/": [],
+        "/centri/ciruli/": [],
+    }
+
+
 def test_list_filters_by_municipality(client, latgale):
     doc = _list(client, novads="Preiļu novads")
 
@@ -166,20 +208,32 @@ def test_search_never_finds_an_unpublished_centre(client, latgale):
 
 
 @pytest.mark.parametrize(
-    "params",
+    ("params", "titles", "query", "municipality"),
     [
-        {"novads": "Ogres novads"},
-        {"novads": "Preiļu novads", "q": "p" * 101},
-        {"q": "p" * 101},
+        ({"novads": "Ogres novads"}, ALL_CENTRES, "", ""),
+        ({"q": "p" * 101}, ALL_CENTRES, "", ""),
+        # Only the invalid filter is dropped; the valid one still applies and stays filled in.
+        (
+            {"novads": "Preiļu novads", "q": "p" * 101},
+            [AGLONA, PREILI, VARKAVA],
+            "",
+            "Preiļu novads",
+        ),
+        ({"q": "preili", "novads": "nonsense"}, [PREILI], "preili", ""),
     ],
 )
-def test_invalid_filters_are_ignored_with_a_notice(client, latgale, params):
+def test_invalid_filters_are_ignored_with_a_notice(
+    client, latgale, params, titles, query, municipality
+):
     doc = _list(client, **params)
 
     assert doc.texts("ul.messages li") == [INVALID_FILTERS]
-    assert _card_titles(doc) == ALL_CENTRES
-    assert doc.select_one("input[name=q]").get("value") == ""
-    assert _selected_municipality(doc) == [""]
+    assert _card_titles(doc) == titles
+    assert doc.select_one("input[name=q]").get("value") == query
+    assert _selected_municipality(doc) == [municipality]
+    # The notice is announced from a wrapper: role="status" on the list would hide its items.
+    assert doc.select("ul.messages[role]") == []
+    assert [div.get("role") for div in doc.select("div[role=status]")] == ["status"]
 
 
 def test_longest_allowed_search_is_valid(client, latgale):
@@ -393,6 +447,68 @@ def test_english_list_renders_in_english_with_english_links(client, latgale):
     assert doc.select_one(".lang-switch a").get("href") == "/centri/?q=kraslava"
 
 
+def _language_of(element) -> str | None:
+    """The language an element's text is in: its own `lang` or its nearest ancestor's."""
+    while element is not None and element.get("lang") is None:
+        element = element.parent
+    return None if element is None else element.get("lang")
+
+
+def _lang_attributes(doc) -> list[tuple[str, str]]:
+    return [(el.tag, el.get("lang")) for el in doc.iter() if el.get("lang") is not None]
+
+
+# The page's own language, and the switch naming each language in itself.
+PAGE_LANGUAGES = {
+    "lv": [("html", "lv"), ("span", "lv"), ("a", "en")],
+    "en": [("html", "en"), ("a", "lv"), ("span", "en")],
+}
+
+
+def test_latvian_content_is_marked_latvian_under_the_english_interface(client, latgale):
+    english = parse(client.get("/en/centri/").content)
+    latvian = parse(client.get("/centri/").content)
+
+    assert [_language_of(title) for title in english.select("#centru-saraksts .card-title")] == [
+        "lv"
+    ] * 10
+    assert [_language_of(p) for p in english.select("#centru-saraksts .card-host")] == ["lv"] * 10
+    # The interface around them stays English.
+    assert [_language_of(english.select(selector)[0]) for selector in ("h1", "label")] == [
+        "en",
+        "en",
+    ]
+    # Under the Latvian interface, the page's own lang says it all: nothing redundant.
+    assert _lang_attributes(latvian) == PAGE_LANGUAGES["lv"]
+
+
+def test_english_detail_marks_the_latvian_parts(client, db):
+    centre = ResourceCentreFactory(slug="livani", opening_hours="P.–Pk. 10–18")
+    populate_centre(centre)
+
+    english = parse(client.get("/en/centri/livani/").content)
+    latvian = parse(client.get("/centri/livani/").content)
+
+    assert [
+        _language_of(english.select(selector)[0])
+        for selector in (
+            "h1",
+            "p.lead span",
+            ".centre-main p",
+            "ul.gallery img",
+            "ul.equipment strong",
+            "ul.equipment .tag",
+            "section[aria-labelledby=kopiena] a",
+            "h2",
+        )
+    ] == ["lv", "lv", "lv", "lv", "lv", "en", "lv", "en"]
+    # Host, address and the opening hours' text (an English fallback stands in when it is empty).
+    host, address, hours = english.select("dl.facts dd")
+    assert [_language_of(host), _language_of(address), _language_of(hours)] == ["lv", "lv", "en"]
+    assert [_language_of(span) for span in hours.select("span")] == ["lv"]
+    assert _lang_attributes(latvian) == PAGE_LANGUAGES["lv"]
+
+
 def test_english_detail_renders_in_english(client, latgale):
     response = client.get("/en/centri/preili/")
 
@@ -417,23 +533,28 @@ def test_english_detail_renders_in_english(client, latgale):
     ],
 )
 def test_list_query_count_does_not_grow_with_centres(client, db, django_assert_num_queries, url):
-    queries = 4
+    # Municipalities for the filter, the paginator's count, the centres with their cover
+    # thumbnail annotated (the photos are no longer fetched: one more query, and every row).
+    queries = 3
     assert queries <= QUERY_BUDGET
     shown = []
     for count in (1, 49):
         for centre in ResourceCentreFactory.create_batch(count):
             populate_centre(centre)
+            _add_photos(centre, 49)
         with django_assert_num_queries(queries):
             response = client.get(url)
-        shown.append(len(parse(response.content).select("#centru-saraksts li.centre-card")))
+        cards = parse(response.content).select("#centru-saraksts li.centre-card")
+        shown.append([len(cards), len([card for card in cards if card.select("img.card-photo")])])
 
-    assert shown == [1, 50]
+    assert shown == [[1, 1], [50, 50]]
 
 
 @pytest.mark.parametrize("url", ["/centri/livani/", "/en/centri/livani/"])
 def test_detail_query_count_does_not_grow_with_photos_equipment_communities(
     client, db, django_assert_num_queries, url
 ):
+    # The centre, its photos, its equipment, its published communities (communities_of_centre).
     queries = 4
     assert queries <= QUERY_BUDGET
     centre = ResourceCentreFactory(slug="livani")
