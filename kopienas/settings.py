@@ -58,7 +58,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "django.contrib.humanize",
     "resource_centres",
     "communities",
     "grants",
@@ -183,9 +182,7 @@ STORAGES = {
         )
     },
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# A photo may be 10 MB; the request carrying it a little more.
+# Upload limits of centre photos (resource_centres/images.py).
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000
 
@@ -254,12 +251,8 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (56.3, 27.0),
-    "DEFAULT_ZOOM": 8,
-    "TILES": f"{OSM_TILE_HOST}/{{z}}/{{x}}/{{y}}.png",
-    "ATTRIBUTION_PREFIX": "",
-}
+# The map tiles static/js/map.js loads (handed to it by kopienas/context_processors.py).
+MAP_TILE_URL = f"{OSM_TILE_HOST}/{{z}}/{{x}}/{{y}}.png"
 
 LOGGING = {
     "version": 1,
