@@ -1,7 +1,8 @@
-"""Settings read from the environment (DESIGN §6).
+"""Settings read from the environment (the variables are listed in README.md).
 
 Debug is off unless DJANGO_DEBUG=1. With debug off the process refuses to start without
-DJANGO_SECRET_KEY, and an unreadable DATABASE_URL stops it with one clear line, not a traceback.
+DJANGO_SECRET_KEY, and a DATABASE_URL that cannot be read, or names a database other than
+PostgreSQL or SQLite, stops it with one clear line, not a traceback.
 """
 
 import importlib.util
@@ -36,6 +37,15 @@ def _flag(name: str, default: bool) -> bool:
 
 def _list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _positive_int(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        _fail(f"{name} must be a whole number of at least 1, not {text!r}.")
+    return int(text)
 
 
 DEBUG = _flag("DJANGO_DEBUG", False)
@@ -100,6 +110,7 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
+_ENGINES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 if DATABASE_URL:
     try:
@@ -109,16 +120,27 @@ if DATABASE_URL:
             f"DATABASE_URL cannot be parsed ({exc.__class__.__name__}): "
             f"{_without_password(DATABASE_URL)!r}"
         )
-    if not _database.get("ENGINE"):
-        _fail(f"DATABASE_URL names an unknown database: {_without_password(DATABASE_URL)!r}")
+    # dj-database-url knows MySQL, Oracle, GIS backends...; this project runs on these two only.
+    if _database.get("ENGINE") not in _ENGINES:
+        _fail(
+            "DATABASE_URL must name PostgreSQL (postgres://) or SQLite (sqlite:///): "
+            f"{_without_password(DATABASE_URL)!r}"
+        )
 else:
     _database = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
 
 if _database["ENGINE"] == "django.db.backends.postgresql":
-    # psycopg 3's pool keeps connections warm per worker; Django requires CONN_MAX_AGE=0 with it.
+    # psycopg 3's pool keeps connections warm per worker process; Django requires
+    # CONN_MAX_AGE=0 with it. A thread holds at most one connection, so a worker needs no more
+    # than its gunicorn threads, and every worker's pool counts against PostgreSQL's
+    # max_connections: workers × DJANGO_DB_POOL_MAX must stay below it (README, "make serve").
     _database["CONN_MAX_AGE"] = 0
-    _database.setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8, "timeout": 10}
-elif _database["ENGINE"] == "django.db.backends.sqlite3":
+    _database.setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": _positive_int("DJANGO_DB_POOL_MAX", _positive_int("WEB_THREADS", 4)),
+        "timeout": 10,
+    }
+else:
     # WAL and a busy timeout let the development server and a test thread share the file.
     _database.setdefault("OPTIONS", {}).update(
         {
@@ -220,10 +242,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = _flag("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only behind a proxy that always overwrites it; without one, any
+# client could claim to be on HTTPS.
+if _flag("DJANGO_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+# Asking browsers to ship the domain as HTTPS-only is hard to undo: the operator opts in.
+SECURE_HSTS_PRELOAD = not DEBUG and _flag("DJANGO_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

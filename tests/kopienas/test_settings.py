@@ -10,12 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 # Everything the settings module reads; the environment of the test run itself (a CI
 # DATABASE_URL, a developer's DJANGO_DEBUG) must not leak into the case being described.
 CONTROLLED_PREFIXES = ("DJANGO_", "EMAIL_")
-CONTROLLED_NAMES = {"DATABASE_URL", "REDIS_URL", "DEFAULT_FROM_EMAIL"}
+CONTROLLED_NAMES = {"DATABASE_URL", "REDIS_URL", "DEFAULT_FROM_EMAIL", "WEB_THREADS"}
 
 SECRET = "a-long-random-secret-key-for-these-settings-tests-only-0123456789"
 
@@ -39,6 +41,9 @@ print(json.dumps({
     "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
     "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
     "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": settings.SECURE_HSTS_INCLUDE_SUBDOMAINS,
+    "SECURE_HSTS_PRELOAD": settings.SECURE_HSTS_PRELOAD,
+    "SECURE_PROXY_SSL_HEADER": settings.SECURE_PROXY_SSL_HEADER,
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
     "SECRET_KEY": settings.SECRET_KEY,
@@ -181,8 +186,74 @@ def test_postgres_database_url_uses_the_psycopg_pool():
         "PORT": 5433,
         # Django refuses a persistent connection age together with a pool.
         "CONN_MAX_AGE": 0,
-        "OPTIONS": {"pool": {"min_size": 1, "max_size": 8, "timeout": 10}},
+        # One connection per gunicorn thread (WEB_THREADS, 4 by default).
+        "OPTIONS": {"pool": {"min_size": 1, "max_size": 4, "timeout": 10}},
     }
+
+
+POSTGRES = "postgres://postgres@127.0.0.1:5432/kopienas"
+
+
+@pytest.mark.parametrize(
+    ("variables", "max_size"),
+    [
+        ({"WEB_THREADS": "6"}, 6),
+        ({"DJANGO_DB_POOL_MAX": "2"}, 2),
+        # The operator's explicit pool size wins over the thread count.
+        ({"WEB_THREADS": "8", "DJANGO_DB_POOL_MAX": "3"}, 3),
+        ({"DJANGO_DB_POOL_MAX": " "}, 4),
+    ],
+)
+def test_the_pool_size_follows_the_environment(variables, max_size):
+    values = _settings(DJANGO_SECRET_KEY=SECRET, DATABASE_URL=POSTGRES, **variables)
+
+    assert values["OPTIONS"]["pool"] == {"min_size": 1, "max_size": max_size, "timeout": 10}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("DJANGO_DB_POOL_MAX", "0"), ("DJANGO_DB_POOL_MAX", "many"), ("WEB_THREADS", "-2")],
+)
+def test_a_pool_size_below_one_stops_with_one_line(name, value):
+    result = _run(
+        ["-c", PRINT_SETTINGS], DJANGO_SECRET_KEY=SECRET, DATABASE_URL=POSTGRES, **{name: value}
+    )
+
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"Konfigurācijas kļūda / configuration error: {name} must be a whole number of at "
+        f"least 1, not {value!r}.\n",
+    )
+
+
+def test_the_pool_size_is_not_read_for_sqlite():
+    values = _settings(DJANGO_SECRET_KEY=SECRET, DJANGO_DB_POOL_MAX="0")
+
+    assert "pool" not in values["OPTIONS"]
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (
+            "mysql://kopienas:hunter2@db.example.lv/kopienas",
+            "mysql://kopienas:***@db.example.lv/kopienas",
+        ),
+        ("oracle://db.example.lv/kopienas", "oracle://db.example.lv/kopienas"),
+        ("postgis://db.example.lv/kopienas", "postgis://db.example.lv/kopienas"),
+        ("spatialite:////tmp/kopienas.sqlite3", "spatialite:////tmp/kopienas.sqlite3"),
+    ],
+)
+def test_a_database_other_than_postgresql_or_sqlite_stops_with_one_line(url, shown):
+    result = _run(["manage.py", "check"], DJANGO_SECRET_KEY=SECRET, DATABASE_URL=url)
+
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "",
+        "Konfigurācijas kļūda / configuration error: DATABASE_URL must name PostgreSQL "
+        f"(postgres://) or SQLite (sqlite:///): {shown!r}\n",
+    )
 
 
 def test_debug_on_is_development_mode():
@@ -217,6 +288,9 @@ def test_defaults_with_debug_off_are_production_safe():
             "ALLOWED_HOSTS",
             "SECURE_SSL_REDIRECT",
             "SECURE_HSTS_SECONDS",
+            "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+            "SECURE_HSTS_PRELOAD",
+            "SECURE_PROXY_SSL_HEADER",
             "SESSION_COOKIE_SECURE",
             "CSRF_COOKIE_SECURE",
             "CACHE",
@@ -228,6 +302,10 @@ def test_defaults_with_debug_off_are_production_safe():
         "ALLOWED_HOSTS": ["localhost", "127.0.0.1"],
         "SECURE_SSL_REDIRECT": True,
         "SECURE_HSTS_SECONDS": 31_536_000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        # Both are commitments an operator makes knowingly: off until switched on.
+        "SECURE_HSTS_PRELOAD": False,
+        "SECURE_PROXY_SSL_HEADER": None,
         "SESSION_COOKIE_SECURE": True,
         "CSRF_COOKIE_SECURE": True,
         # Shared by every worker, unlike the per-process local-memory default.
@@ -309,3 +387,59 @@ def test_ssl_redirect_can_be_switched_off_for_a_plain_http_preview():
     values = _settings(DJANGO_SECRET_KEY=SECRET, DJANGO_SECURE_SSL_REDIRECT="0")
 
     assert values["SECURE_SSL_REDIRECT"] is False
+
+
+def test_a_proxy_and_hsts_preload_are_opt_in():
+    values = _settings(DJANGO_SECRET_KEY=SECRET, DJANGO_BEHIND_PROXY="1", DJANGO_HSTS_PRELOAD="1")
+
+    assert {
+        key: values[key]
+        for key in [
+            "SECURE_PROXY_SSL_HEADER",
+            "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+            "SECURE_HSTS_PRELOAD",
+        ]
+    } == {
+        "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True,
+    }
+
+
+def test_debug_never_sends_hsts_even_when_preload_is_asked_for():
+    values = _settings(DJANGO_DEBUG="1", DJANGO_HSTS_PRELOAD="1")
+
+    assert (
+        values["SECURE_HSTS_SECONDS"],
+        values["SECURE_HSTS_INCLUDE_SUBDOMAINS"],
+        values["SECURE_HSTS_PRELOAD"],
+    ) == (0, False, False)
+
+
+def _deploy_check(**variables: str) -> subprocess.CompletedProcess:
+    return _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_ALLOWED_HOSTS="darbigaskopienas.lv",
+        **variables,
+    )
+
+
+def test_the_deploy_check_asks_only_for_the_preload_opt_in_by_default():
+    result = _deploy_check()
+
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if line.startswith("?: (")] == [
+        "?: (security.W021) You have not set the SECURE_HSTS_PRELOAD setting to True. "
+        "Without this, your site cannot be submitted to the browser preload list."
+    ]
+
+
+def test_the_deploy_check_is_clean_with_the_production_opt_ins():
+    result = _deploy_check(DJANGO_BEHIND_PROXY="1", DJANGO_HSTS_PRELOAD="1")
+
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0,
+        "System check identified no issues (0 silenced).\n",
+        "",
+    )
