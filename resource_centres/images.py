@@ -2,13 +2,18 @@
 
 A photo is accepted only when Pillow decodes all of it as JPEG, PNG or WebP, within the size
 and pixel limits. It is then re-encoded from its pixels alone, which drops EXIF (with any GPS
-position) and every other embedded chunk, and a thumbnail is made once, at upload.
+position) and every other embedded chunk, and a thumbnail is made once, at upload. Both are
+stored under random names: the uploader's file name ("Jāņa mājas 2024.jpg") would otherwise be
+part of a public URL.
+
+Decoded, a 40-megapixel photo takes 160 MB (Pillow keeps 4 bytes a pixel), so the code keeps
+at most two full-size copies alive at once (the decoded upload and its pixel-only rebuild),
+frees the upload before encoding, and makes the thumbnail straight from the rebuild.
 """
 
 import io
-import warnings
+import secrets
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,10 +27,6 @@ SIXTEEN_BIT_GREY_MODES = {"I", "I;16", "I;16B", "I;16L", "I;16N"}
 # Many phone cameras write JPEG files with a Multi-Picture extension, which Pillow names MPO;
 # its first picture is an ordinary JPEG and the one kept.
 FORMAT_ALIASES = {"MPO": "JPEG"}
-
-# Set once for the whole process (changing Pillow's globals per request is not thread-safe):
-# an image past Pillow's own bomb limit is an error to catch, never just a warning.
-warnings.simplefilter("error", Image.DecompressionBombWarning)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def _open_checked(upload) -> Image.Image:
     upload.seek(0)
     try:
         # Image.open reads only the header, so the pixel limit is checked before any
-        # decompression: a small file that would expand to gigabytes is never decoded.
+        # decompression: a small file that would expand to gigabytes is never decoded. Past
+        # twice Pillow's own limit, Image.open itself refuses with DecompressionBombError.
         image = Image.open(upload)
         if _format(image) not in ALLOWED_FORMATS:
             raise ValidationError(_("Atļauti tikai JPEG, PNG vai WebP attēli."), code="format")
@@ -72,8 +74,7 @@ def _open_checked(upload) -> Image.Image:
         if width * height > max_pixels:
             raise _too_many_pixels(max_pixels)
         image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        # Pillow's own, larger limit, hit while reading the header.
+    except Image.DecompressionBombError:
         raise _too_many_pixels(max_pixels) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(
@@ -87,12 +88,15 @@ def _open_checked(upload) -> Image.Image:
 
 
 def _to_storable_mode(image: Image.Image, fmt: str) -> Image.Image:
-    """An 8-bit L, LA, RGB or RGBA image that keeps what the upload showed."""
+    """An 8-bit L, LA, RGB or RGBA image that keeps what the upload showed.
+
+    Returns the image itself when it is already storable: every conversion is a full-size copy.
+    """
     if image.mode in SIXTEEN_BIT_GREY_MODES:
         # A plain convert() clips 16-bit values at 255 and turns the photo white; scale instead.
         image = image.convert("I").point(lambda value: value / 256).convert("L")
     if fmt == "JPEG":
-        return image.convert("RGB")
+        return image if image.mode == "RGB" else image.convert("RGB")
     if image.mode not in {"RGB", "RGBA", "L", "LA"} or "transparency" in image.info:
         # A palette or tRNS transparency lives in `info`, which the pixel copy drops: keep it
         # as an alpha channel, so a transparent logo does not turn black.
@@ -100,11 +104,15 @@ def _to_storable_mode(image: Image.Image, fmt: str) -> Image.Image:
     return image
 
 
-def _flatten(image: Image.Image) -> Image.Image:
-    """RGB for the JPEG thumbnail, with transparent parts on white rather than black."""
-    if "A" not in image.getbands():
-        return image.convert("RGB")
-    rgba = image.convert("RGBA")
+def _thumbnail(image: Image.Image) -> Image.Image:
+    """The cropped JPEG-ready thumbnail, with transparent parts on white rather than black.
+
+    Resized before it is flattened, so an opaque photo gets no full-size copy for this.
+    """
+    small = ImageOps.fit(image, THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
+    if "A" not in small.getbands():
+        return small if small.mode == "RGB" else small.convert("RGB")
+    rgba = small.convert("RGBA")
     flat = Image.new("RGB", rgba.size, "white")
     flat.paste(rgba, mask=rgba.getchannel("A"))
     return flat
@@ -115,7 +123,9 @@ def _encode(image: Image.Image, fmt: str) -> bytes:
     if fmt == "JPEG":
         image.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
     elif fmt == "PNG":
-        image.save(buffer, "PNG", optimize=True)
+        # Not optimize=True: on a 40-megapixel photo it took minutes, far past a request's
+        # time, where the default compression takes seconds for a somewhat larger file.
+        image.save(buffer, "PNG")
     else:
         image.save(buffer, "WEBP", quality=85, method=4)
     return buffer.getvalue()
@@ -127,15 +137,25 @@ def process_photo(upload) -> ProcessedPhoto:
     Raises ValidationError with a Latvian message when the file is not an acceptable photo.
     """
     image = _open_checked(upload)
-    fmt = _format(image)
-    # Turn the pixels upright as the camera meant, then rebuild the image from pixels only.
-    upright = _to_storable_mode(ImageOps.exif_transpose(image), fmt)
-    clean = Image.new(upright.mode, upright.size)
-    clean.paste(upright)
+    try:
+        fmt = _format(image)
+        # Turn the pixels upright as the camera meant (in place: no copy when already upright),
+        # then rebuild the image from pixels only, which leaves every metadata chunk behind.
+        ImageOps.exif_transpose(image, in_place=True)
+        pixels = _to_storable_mode(image, fmt)
+        if pixels is not image:
+            image.close()  # a converted copy replaces the upload's pixels: free those first
+        clean = Image.new(pixels.mode, pixels.size)
+        clean.paste(pixels)
+        del pixels
+    finally:
+        # Frees the decoded upload now rather than when this function returns, so encoding
+        # the photo does not need a third full-size buffer on top of two live copies.
+        image.close()
 
-    stem = PurePath(upload.name or "foto").stem[:60] or "foto"
-    photo = ContentFile(_encode(clean, fmt), name=f"{stem}.{ALLOWED_FORMATS[fmt]}")
-
-    thumb = ImageOps.fit(_flatten(clean), THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
-    thumbnail = ContentFile(_encode(thumb, "JPEG"), name=f"{stem}-thumb.jpg")
+    # Random names: the uploader's file name never reaches the public URL. The photo and its
+    # thumbnail share the token, which helps whoever looks at the media folder.
+    token = secrets.token_hex(8)
+    photo = ContentFile(_encode(clean, fmt), name=f"{token}.{ALLOWED_FORMATS[fmt]}")
+    thumbnail = ContentFile(_encode(_thumbnail(clean), "JPEG"), name=f"{token}-thumb.jpg")
     return ProcessedPhoto(image=photo, thumbnail=thumbnail, width=clean.width, height=clean.height)
