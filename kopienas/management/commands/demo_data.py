@@ -45,10 +45,25 @@ DEMO_ACCOUNTS = [
         ASSESSORS,
         "vērtētāja: konkursu vērtēšana /admin/",
     ),
-    ("aktiviste@example.lv", "Anita", "Aktīviste", False, None, "Preiļu darbīgās kopienas līdere"),
+    (
+        "aktiviste@example.lv",
+        "Anita",
+        "Aktīviste",
+        False,
+        None,
+        # There is no public sign-in yet, and the admin is for staff only: say so honestly.
+        "Preiļu darbīgās kopienas līdere (lietotāja bez pārvaldības piekļuves; pieteikšanās "
+        "publiskajā vietnē būs pieejama vēlāk)",
+    ),
 ]
 
 OPENING_HOURS = f"P.–Pk. 10.00–18.00\nS. 10.00–14.00\nSv. slēgts\n{DEMO_MARK}"
+# Only a marked note, never the yes/no accessibility answers: the page shows those as plain
+# "ir"/"nav" with no room for a mark, and a made-up "step-free entrance: yes" could send a
+# wheelchair user to a centre they cannot enter. Unanswered, they read "nav zināms".
+ACCESSIBILITY_NOTES = (
+    f"Šeit centrs aprakstīs piekļūstamību: ieeju, tualeti, autostāvvietu. {DEMO_MARK}"
+)
 PHOTO_CENTRES = ["preili", "aglona", "dagda", "sakstagals"]
 PALETTES = [("#1f6f50", "#8fd1b0"), ("#b3471d", "#f2c6a0"), ("#14503a", "#d9e8c4")]
 
@@ -139,14 +154,9 @@ class Command(BaseCommand):
                 centre.phone = f"+371 6000 00{index:02d}"
                 centre.email = f"{centre.slug}@example.lv"
                 changed += ["contact_person", "phone", "email"]
-            if (
-                centre.step_free_entrance is None
-                and centre.setting == ResourceCentre.Setting.INDOOR
-            ):
-                centre.step_free_entrance = index % 2 == 0
-                centre.parking = True
-                centre.accessibility_notes = f"Iebrauktuve no pagalma puses. {DEMO_MARK}"
-                changed += ["step_free_entrance", "parking", "accessibility_notes"]
+            if not centre.accessibility_notes:
+                centre.accessibility_notes = ACCESSIBILITY_NOTES
+                changed.append("accessibility_notes")
             if changed:
                 centre.save()
             if centre.slug in PHOTO_CENTRES and not centre.photos.exists():
