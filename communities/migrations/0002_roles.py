@@ -20,6 +20,14 @@ ROLE_PERMISSIONS = {
     # Assessors get their grant permissions with the assessment work.
     "Vērtētāji": {},
 }
+# Coordinators make the staff accounts of centre managers and assessors and pick the members of
+# communities, so they find, add and edit people; deleting an account stays with superusers. The
+# user admin (kopienas/admin.py) keeps superusers, permissions and other groups out of their reach.
+COORDINATOR_USER_PERMISSIONS = [
+    ("auth", "view_user"),
+    ("auth", "add_user"),
+    ("auth", "change_user"),
+]
 CENTRE_MANAGER_PERMISSIONS = [
     ("resource_centres", "view_resourcecentre"),
     ("resource_centres", "change_resourcecentre"),
@@ -51,6 +59,11 @@ def create_roles(apps, schema_editor):
                     content_type__app_label=app_label, content_type__model__in=models
                 )
             )
+    coordinators = Group.objects.get(name="Koordinatori")
+    for app_label, codename in COORDINATOR_USER_PERMISSIONS:
+        coordinators.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
     managers, _ = Group.objects.get_or_create(name="Centru vadītāji")
     for app_label, codename in CENTRE_MANAGER_PERMISSIONS:
         managers.permissions.add(

@@ -1,0 +1,95 @@
+"""The user admin, as coordinators may use it.
+
+Coordinators (the "Koordinatori" group, with auth's view, add and change permissions on users)
+make the accounts of centre managers and assessors and pick community members. Django's own
+UserAdmin would let them grant themselves anything, so for everyone but a superuser it hides
+superuser status and direct permissions, offers only the platform's role groups, and neither
+shows nor opens superusers' accounts. Superusers keep Django's full user admin.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group
+from django.db.models import Q
+
+from resource_centres.permissions import ROLE_GROUPS
+
+User = get_user_model()
+
+# What only a superuser may see or change: a coordinator could otherwise raise anyone,
+# themselves included, above their role.
+SUPERUSER_ONLY_FIELDS = {"is_superuser", "user_permissions"}
+
+
+class RoleGroupsUserChangeForm(UserChangeForm):
+    """The change form a coordinator gets: groups chosen among the role groups only."""
+
+    def clean_groups(self):
+        chosen = self.cleaned_data["groups"]
+        if self.instance.pk is None:
+            return chosen
+        # Groups outside the role groups are not offered, so saving must not drop them either.
+        return Group.objects.filter(
+            Q(pk__in=chosen.values("pk"))
+            | Q(pk__in=self.instance.groups.exclude(name__in=ROLE_GROUPS).values("pk"))
+        )
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PlatformUserAdmin(UserAdmin):
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        if request.user.is_superuser:
+            return users
+        return users.filter(is_superuser=False)
+
+    def _may_touch(self, request, obj) -> bool:
+        return obj is None or request.user.is_superuser or not obj.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_touch(request, obj) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_touch(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_touch(request, obj) and super().has_delete_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # Django's own sections and their (translated) titles, less what only superusers change.
+        return [
+            (
+                title,
+                {
+                    **options,
+                    "fields": tuple(
+                        field for field in options["fields"] if field not in SUPERUSER_ONLY_FIELDS
+                    ),
+                },
+            )
+            for title, options in fieldsets
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None and not request.user.is_superuser:
+            kwargs.setdefault("form", RoleGroupsUserChangeForm)
+        return super().get_form(request, obj, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(name__in=ROLE_GROUPS).order_by("name")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [name for name in filters if name not in SUPERUSER_ONLY_FIELDS]
