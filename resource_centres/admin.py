@@ -1,11 +1,17 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
+from django.core.exceptions import ValidationError
+from django.db import router
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
+from . import permissions, services
 from .images import process_photo
 from .models import CentrePhoto, Equipment, ResourceCentre
-from .services import store_photo
+
+ACCEPTED_IMAGE_TYPES = "image/jpeg,image/png,image/webp"
 
 
 class CentrePhotoForm(forms.ModelForm):
@@ -16,6 +22,8 @@ class CentrePhotoForm(forms.ModelForm):
             "JPEG, PNG vai WebP, līdz 10 MB un 40 megapikseļiem. "
             "Atrašanās vietas dati tiek izdzēsti."
         ),
+        # The browser offers only these files; the server still checks every upload's content.
+        widget=AdminFileWidget(attrs={"accept": ACCEPTED_IMAGE_TYPES}),
     )
 
     class Meta:
@@ -29,10 +37,29 @@ class CentrePhotoForm(forms.ModelForm):
         self.processed_photo = process_photo(upload)
         return self.processed_photo.image
 
+    def save(self, commit=True):
+        processed = getattr(self, "processed_photo", None)
+        if processed is None:
+            return super().save(commit)
+        if not commit:
+            # The re-encoded photo and its thumbnail are written together with the row.
+            raise ValueError("A new centre photo is saved with its files: use commit=True.")
+        photo = super().save(commit=False)
+        services.store_photo(photo=photo, processed=processed)
+        self.save_m2m()
+        return photo
+
+
+class CentrePhotoFormSet(BaseInlineFormSet):
+    def delete_existing(self, obj, commit=True):
+        if commit:
+            services.delete_centre_photo(photo=obj)
+
 
 class CentrePhotoInline(admin.TabularInline):
     model = CentrePhoto
     form = CentrePhotoForm
+    formset = CentrePhotoFormSet
     # One empty row, so a photo can be added without the admin's JavaScript.
     extra = 1
     fields = ["image", "alt_text", "caption", "order"]
@@ -44,13 +71,43 @@ class EquipmentInline(admin.TabularInline):
     fields = ["name", "kind", "description", "quantity", "bookable", "order"]
 
 
+def _person(user) -> str:
+    full_name = user.get_full_name()
+    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+
+
+class ResourceCentreForm(forms.ModelForm):
+    def clean_managers(self):
+        managers = self.cleaned_data["managers"]
+        eligible = set(permissions.eligible_centre_managers(managers).values_list("pk", flat=True))
+        refused = [user for user in managers if user.pk not in eligible]
+        if refused:
+            raise ValidationError(
+                [
+                    ValidationError(
+                        gettext(
+                            "%(person)s nevar vadīt centru: sadaļā „Lietotāji” šim kontam jābūt "
+                            "atzīmētam „Aktīvs” un „Personāla statuss” un jābūt grupā "
+                            "„Centru vadītāji”."
+                        ),
+                        code="not_a_centre_manager",
+                        params={"person": _person(user)},
+                    )
+                    for user in refused
+                ]
+            )
+        return managers
+
+
 @admin.register(ResourceCentre)
 class ResourceCentreAdmin(admin.ModelAdmin):
     list_display = ["name", "settlement", "municipality", "is_published", "coords_approximate"]
     list_filter = ["municipality", "is_published", "setting", "coords_approximate"]
     search_fields = ["name", "settlement", "host", "search_text"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["managers"]
+    form = ResourceCentreForm
+    # Searched through the user admin: a list of every account would not scale.
+    autocomplete_fields = ["managers"]
     inlines = [CentrePhotoInline, EquipmentInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "host", "setting", "description", "is_published"]}),
@@ -111,18 +168,13 @@ class ResourceCentreAdmin(admin.ModelAdmin):
             request, obj
         )
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not CentrePhoto:
-            return super().save_formset(request, form, formset, change)
-        formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj.delete()
-        for photo_form in formset.forms:
-            if photo_form in formset.deleted_forms or not photo_form.has_changed():
-                continue
-            processed = getattr(photo_form, "processed_photo", None)
-            if processed is not None:
-                store_photo(photo=photo_form.instance, processed=processed)
-            else:
-                photo_form.instance.save()
-        return None
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Around the admin's own transaction: photo files of a save that fails are removed.
+        with services.discarding_photo_files_on_rollback(using=router.db_for_write(CentrePhoto)):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_model(self, request, obj):
+        services.delete_centres(centres=ResourceCentre.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.delete_centres(centres=queryset)

@@ -1,13 +1,116 @@
 """Writes of the resource centres app."""
 
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import partial
+
 from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.fields.files import FieldFile
 
 from .images import ProcessedPhoto, process_photo
 from .models import CentrePhoto, ResourceCentre
 
+logger = logging.getLogger(__name__)
+
+
+# --- Files that must follow their transaction -------------------------------------------------
+#
+# Storage is not transactional: a photo's files are written while its row is saved, inside the
+# caller's transaction. Files of a row that is rolled back must go, and files a committed change
+# replaced or deleted must go too, but only once the change is committed: before that, a
+# rollback would leave rows pointing at missing files.
+
+
+@dataclass
+class _WrittenFile:
+    storage: object
+    name: str
+    committed: bool = False
+
+
+# The files written inside the innermost `discarding_photo_files_on_rollback` block.
+_written_files: ContextVar[list[_WrittenFile] | None] = ContextVar(
+    "resource_centres_written_files", default=None
+)
+
+
+def _delete_files(files: Iterable[tuple[object, str]]) -> None:
+    for storage, name in files:
+        try:
+            storage.delete(name)
+        except Exception:
+            # An orphaned file wastes space; failing the request over it would lose nothing less.
+            logger.exception("Could not delete the photo file %s", name)
+
+
+@contextmanager
+def discarding_photo_files_on_rollback(using: str | None = None) -> Iterator[None]:
+    """Delete the photo files written inside this block unless their transaction commits.
+
+    Django runs `on_commit` callbacks only after a commit and has no hook for a rollback. So
+    every written file registers an `on_commit` callback that marks it kept; when this block
+    ends outside any transaction, a file still unmarked belongs to a transaction (or savepoint)
+    that was rolled back, and is deleted. Put the block around the outermost `atomic`: a file
+    whose transaction is still open when the block ends is handed to an enclosing block, or,
+    without one, left in place.
+    """
+    outer = _written_files.get()
+    written: list[_WrittenFile] = []
+    token = _written_files.set(written)
+    try:
+        yield
+    finally:
+        _written_files.reset(token)
+        still_open = transaction.get_connection(using).in_atomic_block
+        undecided = [file for file in written if not file.committed]
+        if still_open:
+            if outer is not None:
+                outer.extend(undecided)
+        else:
+            _delete_files((file.storage, file.name) for file in undecided)
+
+
+def _track_written(field_file: FieldFile) -> None:
+    file = _WrittenFile(storage=field_file.storage, name=field_file.name)
+    transaction.on_commit(partial(setattr, file, "committed", True))
+    written = _written_files.get()
+    if written is not None:
+        written.append(file)
+
+
+def delete_photo_files(*, files: Iterable[FieldFile]) -> None:
+    """Remove stored photo files (originals, thumbnails) whose rows are gone or replaced."""
+    _delete_files((field_file.storage, field_file.name) for field_file in files if field_file)
+
+
+def _delete_on_commit(files: Iterable[FieldFile]) -> None:
+    files = [field_file for field_file in files if field_file]
+    if files:
+        # robust: the change is committed by then; a storage error is logged, not shown.
+        transaction.on_commit(partial(delete_photo_files, files=files), robust=True)
+
+
+# --- Photos -------------------------------------------------------------------------------------
+
 
 def store_photo(*, photo: CentrePhoto, processed: ProcessedPhoto) -> CentrePhoto:
-    """Attach an already checked photo and its thumbnail to a (possibly new) CentrePhoto."""
+    """Attach an already checked photo and its thumbnail to a new or existing CentrePhoto.
+
+    When the photo replaces an earlier image, the earlier files are deleted once the change is
+    committed. Call it inside `discarding_photo_files_on_rollback` so that the new files are
+    deleted if the caller's transaction is rolled back after this returns.
+    """
+    replaced = []
+    if photo.pk is not None:
+        # The instance may already hold the new upload (a ModelForm puts it there): the files
+        # being replaced are the ones the database names.
+        previous = CentrePhoto.objects.filter(pk=photo.pk).only("image", "thumbnail").first()
+        if previous is not None:
+            replaced = [previous.image, previous.thumbnail]
     photo.width = processed.width
     photo.height = processed.height
     # The typed fields are checked before any file is written, so a refused photo (no alt text)
@@ -24,20 +127,41 @@ def store_photo(*, photo: CentrePhoto, processed: ProcessedPhoto) -> CentrePhoto
         photo.full_clean()
         photo.save()
     except Exception:
-        for field_file in written:
-            field_file.storage.delete(field_file.name)
+        delete_photo_files(files=written)
         raise
+    for field_file in written:
+        _track_written(field_file)
+    new_names = {field_file.name for field_file in written}
+    _delete_on_commit(field_file for field_file in replaced if field_file.name not in new_names)
     return photo
 
 
-@transaction.atomic
 def add_centre_photo(
     *, centre: ResourceCentre, upload, alt_text: str, caption: str = "", order: int = 0
 ) -> CentrePhoto:
     """Check an upload (raises ValidationError in Latvian) and save it as a centre photo."""
+    # Decoding and re-encoding take a while: done before the transaction opens.
     processed = process_photo(upload)
     # Blank alt text is no alt text: a screen reader would read nothing.
     photo = CentrePhoto(
         centre=centre, alt_text=alt_text.strip(), caption=caption.strip(), order=order
     )
-    return store_photo(photo=photo, processed=processed)
+    with discarding_photo_files_on_rollback(), transaction.atomic():
+        return store_photo(photo=photo, processed=processed)
+
+
+@transaction.atomic
+def delete_centre_photo(*, photo: CentrePhoto) -> None:
+    """Delete a photo; its original and thumbnail leave storage once the deletion commits."""
+    files = [photo.image, photo.thumbnail]
+    photo.delete()
+    _delete_on_commit(files)
+
+
+@transaction.atomic
+def delete_centres(*, centres: QuerySet[ResourceCentre]) -> None:
+    """Delete centres with everything of theirs, their photos' files once this commits."""
+    photos = CentrePhoto.objects.filter(centre__in=centres).only("image", "thumbnail")
+    files = [field_file for photo in photos for field_file in (photo.image, photo.thumbnail)]
+    centres.delete()
+    _delete_on_commit(files)

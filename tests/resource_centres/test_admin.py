@@ -6,7 +6,9 @@ Roles are the groups the data migration makes; a centre manager is limited to th
 """
 
 import io
-from pathlib import Path
+import struct
+import zlib
+from pathlib import Path, PurePath
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,7 +17,9 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from resource_centres.admin import ResourceCentreAdmin
 from resource_centres.models import CentrePhoto, ResourceCentre
+from tests.factories import ResourceCentreFactory
 from tests.latgale import CENTRE_NAMES
 
 CHANGELIST = "/admin/resource_centres/resourcecentre/"
@@ -23,6 +27,7 @@ ALL_CENTRES = CENTRE_NAMES
 NOT_AN_IMAGE = (
     "Failu neizdevās nolasīt kā attēlu. Augšupielādējiet veselu JPEG, PNG vai WebP attēlu."
 )
+TOO_MANY_PIXELS = "Attēls ir pārāk liels: atļauti ne vairāk kā 40 megapikseļi."
 
 
 def make_user(username, *, is_staff=False):
@@ -41,9 +46,9 @@ def change_url(centre):
     return f"{CHANGELIST}{centre.pk}/change/"
 
 
-def image_bytes(fmt, size=(800, 600)):
+def image_bytes(fmt, size=(800, 600), mode="RGB"):
     buffer = io.BytesIO()
-    Image.new("RGB", size, (30, 120, 60)).save(buffer, fmt)
+    Image.new(mode, size, (30, 120, 60) if mode == "RGB" else 0).save(buffer, fmt)
     return buffer.getvalue()
 
 
@@ -51,9 +56,40 @@ def jpeg_bytes():
     return image_bytes("JPEG")
 
 
+def noisy_jpeg(size=(640, 480)):
+    # Noise does not compress, so half of the file is half of the picture's data.
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", size, bytes(range(256)) * (size[0] * size[1] * 3 // 256)).save(
+        buffer, "JPEG", quality=95
+    )
+    return buffer.getvalue()
+
+
+def png_claiming_size(width, height):
+    """A tiny PNG whose header claims a huge picture: what a decompression bomb looks like."""
+
+    def chunk(kind, data):
+        crc = struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
 def stored_files(settings):
     root = Path(settings.MEDIA_ROOT)
     return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
+def photo_files(photo, extension="jpg"):
+    """Where a photo and its thumbnail should be stored: one shared stem (however it is made)."""
+    stem = PurePath(photo.image.name).stem
+    return [f"centres/photos/{stem}.{extension}", f"centres/thumbs/{stem}-thumb.jpg"]
 
 
 def form_data(response):
@@ -299,6 +335,20 @@ BAD_UPLOADS = {
     ),
     # Django's own FileField check runs first, with Django's Latvian message.
     "empty file": (lambda: SimpleUploadedFile("tukss.jpg", b""), "Iesniegtā datne ir tukša."),
+    "truncated JPEG": (
+        lambda: SimpleUploadedFile("puse.jpg", noisy_jpeg()[: len(noisy_jpeg()) // 2]),
+        NOT_AN_IMAGE,
+    ),
+    # One colour: 49 million pixels compress to a few kilobytes, past the 40 megapixel limit.
+    "49 megapixel bomb": (
+        lambda: SimpleUploadedFile("bumba.png", image_bytes("PNG", size=(7000, 7000), mode="1")),
+        TOO_MANY_PIXELS,
+    ),
+    # Past Pillow's own bomb limit: refused from the header, before any decoding.
+    "400 megapixels claimed": (
+        lambda: SimpleUploadedFile("bumba.png", png_claiming_size(20_000, 20_000)),
+        TOO_MANY_PIXELS,
+    ),
 }
 
 
@@ -358,28 +408,27 @@ def test_a_good_photo_is_saved_with_its_thumbnail(client, request, preili, setti
         photo.centre,
         photo.alt_text,
         photo.caption,
-        photo.image.name,
-        photo.thumbnail.name,
+        [photo.image.name, photo.thumbnail.name],
         (photo.width, photo.height),
         preili.description,
     ) == (
         preili,
         "Zāle ar galdiem",
         "Pēc remonta",
-        "centres/photos/zale.jpg",
-        "centres/thumbs/zale-thumb.jpg",
+        photo_files(photo),
         (800, 600),
         "Atjaunots.",
     )
     with Image.open(photo.thumbnail.path) as thumbnail:
         assert (thumbnail.format, thumbnail.size) == ("JPEG", (360, 240))
-    assert stored_files(settings) == ["centres/photos/zale.jpg", "centres/thumbs/zale-thumb.jpg"]
+    assert stored_files(settings) == photo_files(photo)
 
 
 def test_editing_a_photos_alt_text_keeps_its_files(client, coordinator, preili, settings):
     client.force_login(coordinator)
     post_with_photo(client, preili, SimpleUploadedFile("zale.jpg", jpeg_bytes()))
     photo = CentrePhoto.objects.get()
+    files = photo_files(photo)
 
     page = client.get(change_url(preili))
     response = client.post(
@@ -388,9 +437,195 @@ def test_editing_a_photos_alt_text_keeps_its_files(client, coordinator, preili, 
 
     photo.refresh_from_db()
     assert (response.status_code, response["Location"]) == (302, CHANGELIST)
-    assert (photo.alt_text, photo.image.name, photo.thumbnail.name) == (
-        "Zāle ar skatuvi",
-        "centres/photos/zale.jpg",
-        "centres/thumbs/zale-thumb.jpg",
+    assert (photo.alt_text, [photo.image.name, photo.thumbnail.name]) == ("Zāle ar skatuvi", files)
+    assert stored_files(settings) == files
+
+
+def test_the_file_input_offers_only_the_accepted_image_types(client, coordinator, preili):
+    client.force_login(coordinator)
+
+    response = client.get(change_url(preili))
+
+    assert (
+        '<input type="file" name="photos-0-image" accept="image/jpeg,image/png,image/webp" '
+        'id="id_photos-0-image">'
+    ) in response.content.decode()
+
+
+def photo_row(page, **changes):
+    """The change form as rendered, with the first (stored) photo's row changed."""
+    return {**form_data(page), **{f"photos-0-{name}": value for name, value in changes.items()}}
+
+
+def test_deleting_a_photo_removes_its_files_once_committed(
+    client, coordinator, preili, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    post_with_photo(client, preili, SimpleUploadedFile("zale.jpg", jpeg_bytes()))
+    files = photo_files(CentrePhoto.objects.get())
+    page = client.get(change_url(preili))
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(change_url(preili), photo_row(page, DELETE="on"))
+        # Until the deletion commits, a rollback would still need the files.
+        files_before_commit = stored_files(settings)
+    for callback in callbacks:
+        callback()
+
+    assert (response.status_code, response["Location"]) == (302, CHANGELIST)
+    assert list(CentrePhoto.objects.all()) == []
+    assert files_before_commit == files
+    assert stored_files(settings) == []
+
+
+def test_replacing_a_photos_image_keeps_only_the_new_files(
+    client, coordinator, preili, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    post_with_photo(client, preili, SimpleUploadedFile("zale.jpg", jpeg_bytes()))
+    photo = CentrePhoto.objects.get()
+    old_files = photo_files(photo)
+    page = client.get(change_url(preili))
+    new_image = SimpleUploadedFile("skatuve.png", image_bytes("PNG", size=(400, 300)))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(change_url(preili), photo_row(page, image=new_image))
+
+    photo.refresh_from_db()
+    new_files = photo_files(photo, "png")
+    assert (response.status_code, response["Location"]) == (302, CHANGELIST)
+    assert ([photo.image.name, photo.thumbnail.name], photo.width, photo.height) == (
+        new_files,
+        400,
+        300,
     )
-    assert stored_files(settings) == ["centres/photos/zale.jpg", "centres/thumbs/zale-thumb.jpg"]
+    assert set(new_files) & set(old_files) == set()
+    assert stored_files(settings) == new_files
+
+
+def test_deleting_a_centre_removes_its_photos_files_once_committed(
+    client, coordinator, preili, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    post_with_photo(client, preili, SimpleUploadedFile("zale.jpg", jpeg_bytes()))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{CHANGELIST}{preili.pk}/delete/", {"post": "yes"})
+
+    assert (response.status_code, response["Location"]) == (302, CHANGELIST)
+    assert (ResourceCentre.objects.filter(slug="preili").exists(), stored_files(settings)) == (
+        False,
+        [],
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_files_of_a_save_that_is_rolled_back_are_removed(client, settings, monkeypatch):
+    # A real transaction (no test transaction around it): the admin's own one is rolled back
+    # after the photo and its thumbnail were written.
+    coordinator = staff_in("Koordinatori", "koordinatore")
+    centre = ResourceCentreFactory(slug="preili")
+    client.force_login(coordinator)
+    page = client.get(change_url(centre))
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("test: the change log could not be written")
+
+    monkeypatch.setattr(ResourceCentreAdmin, "log_change", fail)
+
+    with pytest.raises(RuntimeError, match="the change log could not be written"):
+        client.post(
+            change_url(centre),
+            with_new_photo(
+                form_data(page),
+                centre,
+                image=SimpleUploadedFile("zale.jpg", jpeg_bytes()),
+                alt_text="Zāle ar galdiem",
+            ),
+        )
+
+    assert list(CentrePhoto.objects.all()) == []
+    assert stored_files(settings) == []
+
+
+# --- Managers --------------------------------------------------------------------------------
+
+
+def test_managers_are_chosen_through_the_user_search(client, coordinator, preili):
+    candidate = staff_in("Centru vadītāji", "ilze")
+    candidate.first_name, candidate.last_name = "Ilze", "Ozoliņa"
+    candidate.save()
+    client.force_login(coordinator)
+
+    page = client.get(change_url(preili))
+    found = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "resource_centres",
+            "model_name": "resourcecentre",
+            "field_name": "managers",
+            "term": "ozoliņa",
+        },
+    )
+
+    widget = page.context["adminform"].form.fields["managers"].widget
+    assert type(widget.widget).__name__ == "AutocompleteSelectMultiple"
+    assert (found.status_code, found.json()["results"]) == (
+        200,
+        [{"id": str(candidate.pk), "text": "ilze"}],
+    )
+
+
+def post_managers(client, centre, managers):
+    page = client.get(change_url(centre))
+    return client.post(
+        change_url(centre), {**form_data(page), "managers": [str(user.pk) for user in managers]}
+    )
+
+
+def test_a_coordinator_makes_centre_managers_of_staff_in_the_role_groups(
+    client, coordinator, preili
+):
+    manager = staff_in("Centru vadītāji", "jauna-vaditaja")
+    other_coordinator = staff_in("Koordinatori", "cits-koordinators")
+    client.force_login(coordinator)
+
+    response = post_managers(client, preili, [manager, other_coordinator])
+
+    assert (response.status_code, response["Location"]) == (302, CHANGELIST)
+    assert set(preili.managers.all()) == {manager, other_coordinator}
+
+
+def not_a_manager(person):
+    return (
+        f"{person} nevar vadīt centru: sadaļā „Lietotāji” šim kontam jābūt atzīmētam „Aktīvs” "
+        "un „Personāla statuss” un jābūt grupā „Centru vadītāji”."
+    )
+
+
+def test_a_manager_who_could_not_use_the_admin_is_refused_by_name(client, coordinator, preili):
+    resident = make_user("anita")
+    resident.first_name, resident.last_name = "Anita", "Aktīviste"
+    resident.save()
+    staff_without_role = make_user("gatis", is_staff=True)
+    inactive = staff_in("Centru vadītāji", "bijusi-vaditaja")
+    inactive.is_active = False
+    inactive.save()
+    assessor = staff_in("Vērtētāji", "vertetaja")
+    eligible = staff_in("Centru vadītāji", "derigs")
+    client.force_login(coordinator)
+
+    response = post_managers(
+        client, preili, [resident, staff_without_role, inactive, assessor, eligible]
+    )
+
+    expected = [
+        not_a_manager(person)
+        for person in ["Anita Aktīviste (anita)", "gatis", "bijusi-vaditaja", "vertetaja"]
+    ]
+    assert response.status_code == 200
+    assert sorted(response.context["adminform"].form.errors["managers"]) == sorted(expected)
+    assert "<li>" + not_a_manager("Anita Aktīviste (anita)") + "</li>" in (
+        response.content.decode()
+    )
+    assert list(preili.managers.all()) == []
