@@ -4,6 +4,13 @@ from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
 
+@requires_csrf_token
+def permission_denied(request, exception):
+    # Also the admin's answer to PermissionDenied. The exception's text is not shown: it is
+    # written for developers and may say more than the visitor should learn.
+    return render(request, "403.html", status=403)
+
+
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
