@@ -5,10 +5,12 @@ MATRIX makes the test fail until someone decides, role by role, who may open it.
 generated URLs (namespace "admin") are left out of that walk: there are hundreds of them and
 their access follows from each ModelAdmin, so ADMIN_MATRIX checks a representative set instead
 (index, a changelist per permission style, a centre's change page from its own manager and from
-a manager of another centre).
+a manager of another centre, its history and delete pages, the autocomplete searches for people,
+and the user admin, where a coordinator must not reach a superuser's account).
 """
 
 from http import HTTPStatus
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -32,7 +34,11 @@ def everyone(expected) -> dict:
 
 def admin_only(path: str, **staff) -> dict:
     """Anonymous people and signed-in non-staff are sent to the admin login; staff as given."""
-    login = (HTTPStatus.FOUND, f"/admin/login/?next={path}")
+    # Quoted as Django quotes `next`; "{preili}"-style placeholders are filled in by the test.
+    login = (
+        HTTPStatus.FOUND,
+        "/admin/login/?" + urlencode({"next": path}, safe="/{}", quote_via=quote),
+    )
     return {"anonymous": login, "user": login, **staff}
 
 
@@ -70,7 +76,20 @@ MATRIX = {
 CENTRES = "/admin/resource_centres/resourcecentre/"
 OWN_CENTRE = CENTRES + "{preili}/change/"
 OTHER_CENTRE = CENTRES + "{aglona}/change/"
+OWN_CENTRE_HISTORY = CENTRES + "{preili}/history/"
+OWN_CENTRE_DELETE = CENTRES + "{preili}/delete/"
 COMMUNITIES = "/admin/communities/community/"
+MANAGERS_SEARCH = (
+    "/admin/autocomplete/?app_label=resource_centres&model_name=resourcecentre"
+    "&field_name=managers&term=a"
+)
+MEMBERS_SEARCH = (
+    "/admin/autocomplete/?app_label=communities&model_name=membership&field_name=user&term=a"
+)
+USERS = "/admin/auth/user/"
+STAFF_ACCOUNT = USERS + "{vaditajs}/change/"
+SUPERUSER_ACCOUNT = USERS + "{admins}/change/"
+SUPERUSER_PASSWORD = USERS + "{admins}/password/"
 
 ADMIN_MATRIX = {
     "admin:index": [
@@ -106,6 +125,89 @@ ADMIN_MATRIX = {
                 superuser=OK,
             ),
         ),
+    ],
+    "admin:resource_centres_resourcecentre_history": [
+        (
+            OWN_CENTRE_HISTORY,
+            admin_only(
+                OWN_CENTRE_HISTORY,
+                centre_manager=OK,
+                # Outside the assessor's queryset: "does not exist", as for the change page of
+                # another centre.
+                assessor=(HTTPStatus.FOUND, "/admin/"),
+                coordinator=OK,
+                superuser=OK,
+            ),
+        )
+    ],
+    "admin:resource_centres_resourcecentre_delete": [
+        (
+            OWN_CENTRE_DELETE,
+            admin_only(
+                OWN_CENTRE_DELETE,
+                centre_manager=FORBIDDEN,
+                assessor=FORBIDDEN,
+                coordinator=OK,
+                superuser=OK,
+            ),
+        )
+    ],
+    # Searching people needs auth's view permission on users, which only coordinators hold.
+    "admin:autocomplete": [
+        (
+            search,
+            admin_only(
+                search,
+                centre_manager=FORBIDDEN,
+                assessor=FORBIDDEN,
+                coordinator=OK,
+                superuser=OK,
+            ),
+        )
+        for search in (MANAGERS_SEARCH, MEMBERS_SEARCH)
+    ],
+    "admin:auth_user_changelist": [
+        (
+            USERS,
+            admin_only(
+                USERS, centre_manager=FORBIDDEN, assessor=FORBIDDEN, coordinator=OK, superuser=OK
+            ),
+        )
+    ],
+    "admin:auth_user_change": [
+        (
+            STAFF_ACCOUNT,
+            admin_only(
+                STAFF_ACCOUNT,
+                centre_manager=FORBIDDEN,
+                assessor=FORBIDDEN,
+                coordinator=OK,
+                superuser=OK,
+            ),
+        ),
+        (
+            SUPERUSER_ACCOUNT,
+            admin_only(
+                SUPERUSER_ACCOUNT,
+                centre_manager=FORBIDDEN,
+                assessor=FORBIDDEN,
+                # Superusers are outside a coordinator's user queryset: "does not exist".
+                coordinator=(HTTPStatus.FOUND, "/admin/"),
+                superuser=OK,
+            ),
+        ),
+    ],
+    "admin:auth_user_password_change": [
+        (
+            SUPERUSER_PASSWORD,
+            admin_only(
+                SUPERUSER_PASSWORD,
+                centre_manager=FORBIDDEN,
+                assessor=FORBIDDEN,
+                coordinator=NOT_FOUND,
+                superuser=OK,
+            ),
+        )
     ],
     "admin:communities_community_changelist": [
         (
@@ -173,7 +275,7 @@ def people(db, latgale):
 
 def _view_name(path: str) -> str:
     with translation.override("en" if path.startswith("/en/") else "lv"):
-        return resolve(path).view_name
+        return resolve(path.partition("?")[0]).view_name
 
 
 @pytest.mark.parametrize(("name", "role", "matrix"), list(_cases()))
@@ -183,7 +285,11 @@ def test_permission_matrix(client, people, name, role, matrix):
         assert name in URL_NAMES, f"{name!r} is in the matrix but no longer a URL of the project"
     if people[role] is not None:
         client.force_login(people[role])
-    pks = dict(ResourceCentre.objects.values_list("slug", "pk"))
+    # Paths name centres by slug and accounts by username: "{preili}", "{admins}".
+    pks = {
+        **dict(ResourceCentre.objects.values_list("slug", "pk")),
+        **dict(get_user_model().objects.values_list("username", "pk")),
+    }
 
     for template, expectations in matrix[name]:
         path = template.format(**pks)
