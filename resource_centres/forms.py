@@ -7,7 +7,7 @@ class CentreFilterForm(forms.Form):
         label=_("Meklēt"),
         required=False,
         max_length=100,
-        help_text=_("Nosaukums, apdzīvota vieta, novads vai saimniekiestāde"),
+        help_text=_("Nosaukums, apdzīvotā vieta, novads vai iestāde"),
     )
     novads = forms.ChoiceField(label=_("Novads"), required=False)
 

@@ -291,7 +291,7 @@ def test_detail_of_a_latgale_centre(client, latgale):
         ("Preiļu darbīgā kopiena", "/kopienas/preili/")
     ]
     assert definitions(doc.select_one("dl.facts")) == [
-        ("Saimniekiestāde", "Preiļu novada Bērnu un jauniešu centrs"),
+        ("Mājvieta", "Preiļu novada Bērnu un jauniešu centrs"),
         ("Adrese", "Kooperatīva iela 6, Preiļi"),
         ("Darba laiks", "Sazinieties ar centru."),
     ]
@@ -375,7 +375,7 @@ def test_detail_shows_everything_a_centre_has(client, db):
         ("Līvānu darbīgā kopiena", "/kopienas/livani/")
     ]
     assert definitions(doc.select_one("dl.facts")) == [
-        ("Saimniekiestāde", "Līvānu novada kultūras centrs"),
+        ("Mājvieta", "Līvānu novada kultūras centrs"),
         ("Adrese", "Rīgas iela 77, Līvāni"),
         ("Darba laiks", "P.–Pk. 10.00–18.00 S. slēgts"),
         ("Kontaktpersona", "Inese Kalniņa"),
