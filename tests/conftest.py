@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.utils import translation
 
@@ -29,3 +32,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def latgale(db):
     """The real Latgale data, as `manage.py load_latgale` loads it."""
     return load_latgale(data=read_latgale_data())
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """The role groups for tests on a flushed database (flushing drops the migration's rows)."""
+    importlib.import_module("communities.migrations.0002_roles").grant_roles(Group, Permission)

@@ -48,9 +48,12 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    grant_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
+
+def grant_roles(Group, Permission):
+    """Create the groups with their permissions (idempotent; tests that flush the database
+    call it again with the real models)."""
     for name, models_by_app in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         for app_label, models in models_by_app.items():

@@ -519,8 +519,7 @@ def test_deleting_a_centre_removes_its_photos_files_once_committed(
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_files_of_a_save_that_is_rolled_back_are_removed(client, settings, monkeypatch):
+def test_files_of_a_save_that_is_rolled_back_are_removed(client, settings, monkeypatch, roles):
     # A real transaction (no test transaction around it): the admin's own one is rolled back
     # after the photo and its thumbnail were written.
     coordinator = staff_in("Koordinatori", "koordinatore")
