@@ -60,6 +60,6 @@ def test_what_a_coordinator_answered_is_kept(latgale, settings):
 def test_the_activist_account_is_not_offered_as_a_login_that_works(demo):
     # Not staff, so the admin refuses her; public sign-in comes with a later issue.
     assert demo.splitlines()[-1] == (
-        "  aktiviste@example.lv         Preiļu darbīgās kopienas līdere (lietotāja bez "
-        "pārvaldības piekļuves; pieteikšanās publiskajā vietnē būs pieejama vēlāk)"
+        "  aktiviste@example.lv         Preiļu darbīgās kopienas līdere (pārvaldībai piekļuves "
+        "nav; pieteikšanās vietnē būs vēlāk)"
     )

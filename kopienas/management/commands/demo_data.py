@@ -52,8 +52,8 @@ DEMO_ACCOUNTS = [
         False,
         None,
         # There is no public sign-in yet, and the admin is for staff only: say so honestly.
-        "Preiļu darbīgās kopienas līdere (lietotāja bez pārvaldības piekļuves; pieteikšanās "
-        "publiskajā vietnē būs pieejama vēlāk)",
+        "Preiļu darbīgās kopienas līdere "
+        "(pārvaldībai piekļuves nav; pieteikšanās vietnē būs vēlāk)",
     ),
 ]
 
