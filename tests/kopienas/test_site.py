@@ -61,6 +61,28 @@ def test_healthz_is_503_when_the_database_is_down(client, db, monkeypatch, caplo
     ] == ["Health check: the database did not answer"]
 
 
+def test_healthz_answers_head_probes(client, db):
+    response = client.head("/healthz")
+
+    # HEAD is GET without the body: same status and headers, nothing to read.
+    assert (response.status_code, response.content, response.headers["Content-Type"]) == (
+        200,
+        b"",
+        "text/plain",
+    )
+    assert response.headers["Cache-Control"] == (
+        "max-age=0, no-cache, no-store, must-revalidate, private"
+    )
+
+
+def test_healthz_head_probe_sees_a_database_outage(client, db, monkeypatch):
+    monkeypatch.setattr("kopienas.views.connection", _BrokenConnection())
+
+    response = client.head("/healthz")
+
+    assert (response.status_code, response.content) == (503, b"")
+
+
 def test_healthz_answers_plain_http_even_when_https_is_enforced(client, db, settings):
     settings.SECURE_SSL_REDIRECT = True
 
