@@ -85,6 +85,25 @@ class Membership(models.Model):
         return f"{self.user} – {self.community}"
 
 
+class Profile(models.Model):
+    """What the platform keeps about a person beyond their account: name lives on the user."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("lietotājs"),
+    )
+    phone = models.CharField(_("tālrunis"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("profils")
+        verbose_name_plural = _("profili")
+
+    def __str__(self):
+        return str(self.user)
+
+
 class ModelElement(models.Model):
     slug = models.SlugField(_("adreses daļa"), max_length=80, unique=True)
     title = models.CharField(_("nosaukums"), max_length=200)

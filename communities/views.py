@@ -24,3 +24,11 @@ def community_detail(request, slug):
     except Community.DoesNotExist:
         raise Http404(_("Šāda kopiena nav atrasta.")) from None
     return render(request, "communities/community_detail.html", {"community": community})
+
+
+# Work in progress (issue 3): joining a community and approving members.
+def _todo(request, **kwargs):
+    raise Http404
+
+
+join = members = membership_decide = _todo

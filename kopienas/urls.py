@@ -7,7 +7,7 @@ from django.views.static import serve
 
 from resource_centres import views as centre_views
 
-from . import views
+from . import personal_views, views
 from .sitemaps import sitemaps
 
 admin.site.site_header = "Darbīgās kopienas"
@@ -52,6 +52,12 @@ urlpatterns += i18n_patterns(
     path("celazimes/", views.glossary, name="glossary"),
     path("centri/", include(centre_urlpatterns)),
     path("kopienas/", include("communities.urls")),
+    path("", include("grants.urls")),
+    path("mans/", personal_views.my_page, name="my_page"),
+    path("mans/profils/", personal_views.my_profile, name="my_profile"),
+    path("mans/dati/", personal_views.my_data, name="my_data"),
+    path("mans/dzest/", personal_views.my_account_delete, name="my_account_delete"),
+    path("konts/", include("allauth.urls")),
     prefix_default_language=False,
 )
 

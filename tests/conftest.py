@@ -37,4 +37,5 @@ def latgale(db):
 @pytest.fixture
 def roles(transactional_db):
     """The role groups for tests on a flushed database (flushing drops the migration's rows)."""
-    importlib.import_module("communities.migrations.0002_roles").grant_roles(Group, Permission)
+    for migration in ("communities.migrations.0002_roles", "grants.migrations.0002_roles"):
+        importlib.import_module(migration).grant_roles(Group, Permission)

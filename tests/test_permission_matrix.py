@@ -13,15 +13,32 @@ from http import HTTPStatus
 from urllib.parse import quote, urlencode
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import translation
 
-from communities.models import Community
+from communities.models import Community, Membership
 from resource_centres.models import ResourceCentre
+from tests.permissions import accounts as permissions_accounts
+from tests.permissions import grants as permissions_grants
 
-ROLES = ["anonymous", "user", "centre_manager", "assessor", "coordinator", "superuser"]
+# "user" is a verified resident with no community; "unverified" has not confirmed their email;
+# "member" and "leader" belong to the Preiļi community, "other_activist" to the Aglona one.
+ROLES = [
+    "anonymous",
+    "unverified",
+    "user",
+    "member",
+    "other_activist",
+    "leader",
+    "centre_manager",
+    "assessor",
+    "coordinator",
+    "superuser",
+]
+NON_STAFF = ["anonymous", "unverified", "user", "member", "other_activist", "leader"]
 
 OK = HTTPStatus.OK
 NOT_FOUND = HTTPStatus.NOT_FOUND
@@ -39,11 +56,11 @@ def admin_only(path: str, **staff) -> dict:
         HTTPStatus.FOUND,
         "/admin/login/?" + urlencode({"next": path}, safe="/{}", quote_via=quote),
     )
-    return {"anonymous": login, "user": login, **staff}
+    return {**dict.fromkeys(NON_STAFF, login), **staff}
 
 
 # url name -> [(path, {role: status or (status, Location)})]
-MATRIX = {
+SITE_MATRIX = {
     "healthz": [("/healthz", everyone(OK))],
     "robots_txt": [("/robots.txt", everyone(OK))],
     "favicon": [("/favicon.ico", everyone((HTTPStatus.FOUND, "/static/img/favicon.svg")))],
@@ -91,7 +108,7 @@ STAFF_ACCOUNT = USERS + "{vaditajs}/change/"
 SUPERUSER_ACCOUNT = USERS + "{admins}/change/"
 SUPERUSER_PASSWORD = USERS + "{admins}/password/"
 
-ADMIN_MATRIX = {
+SITE_ADMIN_MATRIX = {
     "admin:index": [
         (
             "/admin/",
@@ -224,6 +241,17 @@ ADMIN_MATRIX = {
 }
 
 
+# Each area keeps its rows in tests/permissions/<area>.py: MATRIX, ADMIN_MATRIX and
+# setup(people), which makes the objects its paths name and returns their placeholders.
+AREAS = [permissions_accounts, permissions_grants]
+MATRIX = {**SITE_MATRIX}
+ADMIN_MATRIX = {**SITE_ADMIN_MATRIX}
+for _area in AREAS:
+    assert not set(_area.MATRIX) & set(MATRIX), "a URL name is in two areas of the matrix"
+    MATRIX.update(_area.MATRIX)
+    ADMIN_MATRIX.update(getattr(_area, "ADMIN_MATRIX", {}))
+
+
 def _url_names(resolver: URLResolver, prefix: str = "") -> list[str]:
     names = []
     for pattern in resolver.url_patterns:
@@ -254,9 +282,29 @@ def _cases():
 def people(db, latgale):
     User = get_user_model()
 
+    def person(username: str, *, verified: bool = True, **extra) -> object:
+        create = (
+            User.objects.create_superuser
+            if extra.pop("superuser", False)
+            else (User.objects.create_user)
+        )
+        user = create(username, f"{username}@example.lv", **extra)
+        EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+        return user
+
     def staff(username: str, group: str) -> object:
-        user = User.objects.create_user(username, f"{username}@example.lv", is_staff=True)
+        user = person(username, is_staff=True)
         user.groups.add(Group.objects.get(name=group))
+        return user
+
+    def in_community(username: str, slug: str, role: str) -> object:
+        user = person(username)
+        Membership.objects.create(
+            user=user,
+            community=Community.objects.get(slug=slug),
+            role=role,
+            status=Membership.Status.ACTIVE,
+        )
         return user
 
     manager = staff("vaditajs", "Centru vadītāji")
@@ -265,12 +313,28 @@ def people(db, latgale):
     Community.objects.filter(slug="kraslava").update(is_published=False)
     return {
         "anonymous": None,
-        "user": User.objects.create_user("iedzivotajs", "iedzivotajs@example.lv"),
+        "unverified": person("neapstiprinats", verified=False),
+        "user": person("iedzivotajs"),
+        "member": in_community("dalibnieks", "preili", Membership.Role.MEMBER),
+        "other_activist": in_community("aktivists", "aglona", Membership.Role.ACTIVIST),
+        "leader": in_community("lideris", "preili", Membership.Role.LEADER),
         "centre_manager": manager,
         "assessor": staff("vertetajs", "Vērtētāji"),
         "coordinator": staff("koordinators", "Koordinatori"),
-        "superuser": User.objects.create_superuser("admins", "admins@example.lv"),
+        "superuser": person("admins", superuser=True),
     }
+
+
+@pytest.fixture
+def placeholders(people):
+    """ "{preili}"-style names in paths: centres by slug, accounts by username, and each area's."""
+    names = {
+        **dict(ResourceCentre.objects.values_list("slug", "pk")),
+        **dict(get_user_model().objects.values_list("username", "pk")),
+    }
+    for area in AREAS:
+        names.update(area.setup(people))
+    return names
 
 
 def _view_name(path: str) -> str:
@@ -279,17 +343,14 @@ def _view_name(path: str) -> str:
 
 
 @pytest.mark.parametrize(("name", "role", "matrix"), list(_cases()))
-def test_permission_matrix(client, people, name, role, matrix):
+def test_permission_matrix(client, people, placeholders, name, role, matrix):
     assert name in matrix, f"{name!r} has no entry in the permission matrix: decide who may see it"
     if matrix is MATRIX:
         assert name in URL_NAMES, f"{name!r} is in the matrix but no longer a URL of the project"
     if people[role] is not None:
         client.force_login(people[role])
     # Paths name centres by slug and accounts by username: "{preili}", "{admins}".
-    pks = {
-        **dict(ResourceCentre.objects.values_list("slug", "pk")),
-        **dict(get_user_model().objects.values_list("username", "pk")),
-    }
+    pks = placeholders
 
     for template, expectations in matrix[name]:
         path = template.format(**pks)
