@@ -1,0 +1,148 @@
+"""factory_boy factories for the grant models, in correct Latvian (see tests/factories.py).
+
+`GrantRoundFactory` makes an open round whose window holds "now"; `complete_application`
+makes a draft that passes full validation, ready to submit.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from communities.models import Membership
+from grants.models import (
+    Application,
+    ApplicationRevision,
+    Attachment,
+    BudgetLine,
+    Criterion,
+    GrantRound,
+)
+from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+class GrantRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GrantRound
+        django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"konkurss-{n}")
+    title = factory.Sequence(lambda n: f"Mazo iniciatīvu konkurss nr. {n}")
+    year = 2026
+    summary = "Atbalsts kopienu iniciatīvām Latgalē."
+    description = "Konkurss atbalsta vietējās iniciatīvas, kas iesaista mazāk aktīvos."
+    rules = "Pieteikumus iesniedz tiešsaistē līdz termiņam."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    implementation_starts = date(2027, 1, 1)
+    implementation_ends = date(2027, 6, 30)
+    total_budget = Decimal("10000.00")
+    max_grant = Decimal("1500.00")
+    status = GrantRound.Status.OPEN
+    reference_code = factory.Sequence(lambda n: f"DK-{2026 + n}")
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    round = factory.SubFactory(GrantRoundFactory)
+    title = factory.Sequence(lambda n: f"Kritērijs nr. {n}")
+    guidance = ""
+    max_points = 10
+    weight = Decimal("1.00")
+    order = factory.Sequence(lambda n: n)
+
+
+def verified_user(**kwargs):
+    user = UserFactory(**kwargs)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def activist(community=None, **kwargs):
+    """A verified user with an active membership of `community` (a new one if not given)."""
+    user = verified_user(**kwargs)
+    MembershipFactory(
+        user=user,
+        community=community or CommunityFactory(),
+        role=Membership.Role.ACTIVIST,
+        status=Membership.Status.ACTIVE,
+    )
+    return user
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    round = factory.SubFactory(GrantRoundFactory)
+    applicant = factory.SubFactory(UserFactory)
+    community = factory.SubFactory(CommunityFactory)
+    title = "Kopienas dārzs pie skolas"
+    status = Application.Status.DRAFT
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    application = factory.SubFactory(ApplicationFactory)
+    item = factory.Sequence(lambda n: f"Stādi un sēklas nr. {n}")
+    category = BudgetLine.Category.MATERIALS
+    quantity = Decimal("10.00")
+    unit_price = Decimal("12.50")
+    own_contribution = Decimal("0.00")
+    order = factory.Sequence(lambda n: n)
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    application = factory.SubFactory(ApplicationFactory)
+    file = factory.django.FileField(filename="pielikums.pdf", data=PDF_BYTES)
+    original_name = "tāme.pdf"
+    content_type = Attachment.Kind.PDF
+    size = len(PDF_BYTES)
+
+
+class ApplicationRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationRevision
+
+    application = factory.SubFactory(ApplicationFactory)
+    kind = ApplicationRevision.Kind.SUBMITTED
+    version = 2
+    snapshot = factory.LazyFunction(dict)
+
+
+COMPLETE_FIELDS = {
+    "title": "Kopienas dārzs pie skolas",
+    "summary": "Iekārtosim dārzu, kurā strādās skolēni un seniori.",
+    "needs": "Ciematā nav vietas, kur paaudzes satiekas.",
+    "goals": "Satuvināt paaudzes un iesaistīt ģimenes ar bērniem.",
+    "activities": "Talkas, stādīšana, rudens svētki.",
+    "timeline": "Janvārī plānošana, pavasarī stādīšana, jūnijā svētki.",
+    "partners": "Preiļu novada pašvaldība, Preiļu 1. pamatskola.",
+    "expected_participants": 40,
+    "starts_on": date(2027, 2, 1),
+    "ends_on": date(2027, 6, 1),
+}
+
+
+def complete_application(**kwargs) -> Application:
+    """A draft that passes full validation: every field and one budget line of 125,00 €."""
+    application = ApplicationFactory(**{**COMPLETE_FIELDS, **kwargs})
+    BudgetLineFactory(application=application)
+    return application
