@@ -64,6 +64,8 @@ class Page:
     kwargs: Any = field(default_factory=dict)
     query: Any = ""
     language: str = "lv"
+    # The username of the person the page is measured for; None measures it anonymously.
+    user: str | None = None
 
     def url(self) -> str:
         from django.urls import reverse
@@ -124,6 +126,21 @@ def _largest_municipality() -> str:
     return urlencode({"novads": row["municipality"]})
 
 
+def _busiest_round() -> dict[str, str]:
+    """The public round with the most applications and criteria."""
+    from django.db.models import Count
+
+    from grants.models import GrantRound
+
+    grant_round = (
+        GrantRound.objects.exclude(status=GrantRound.Status.DRAFT)
+        .annotate(n=Count("applications", distinct=True) + Count("criteria", distinct=True))
+        .order_by("-n", "slug")
+        .first()
+    )
+    return {"slug": grant_round.slug}
+
+
 # Every public page. A new page is one line here; URL names not listed here and not in
 # NOT_PAGES are printed as "not measured", so a forgotten page shows up in the report.
 PAGES = [
@@ -140,6 +157,10 @@ PAGES = [
     Page("healthz"),
     Page("sitemap"),
     Page("sitemap_section", kwargs={"section": "communities"}),
+    Page("grants:round_list"),
+    Page("grants:round_detail", kwargs=_busiest_round),
+    # An activist's own page with their 20 applications (bench_data.BENCH_APPLICANT).
+    Page("my_page", user="bench-pieteicejs"),
 ]
 # Named URLs that are not public pages (or not HTML worth a budget).
 NOT_PAGES = {"robots_txt", "favicon", "set_language"}
@@ -213,6 +234,16 @@ class Result:
         return over
 
 
+def _client_for(page: Page):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    if page.user:
+        client.force_login(get_user_model().objects.get(username=page.user))
+    return client
+
+
 def measure(client, url: str) -> Result:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -280,6 +311,7 @@ def prepare_data(out) -> None:
 
 def data_summary() -> str:
     from communities.models import Community, Membership
+    from grants.models import Application, GrantRound
     from resource_centres.models import Equipment, ResourceCentre
 
     counts = {
@@ -287,6 +319,8 @@ def data_summary() -> str:
         "equipment": Equipment.objects.count(),
         "communities": Community.objects.count(),
         "memberships": Membership.objects.count(),
+        "grant rounds": GrantRound.objects.count(),
+        "applications": Application.objects.count(),
     }
     return ", ".join(f"{count:,} {name}".replace(",", " ") for name, count in counts.items())
 
@@ -325,7 +359,6 @@ def main() -> int:
     django.setup()
 
     from django.conf import settings
-    from django.test import Client
     from django.test.utils import override_settings
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
@@ -343,8 +376,7 @@ def main() -> int:
     with override_settings(STORAGES=storages), warnings.catch_warnings():
         # Whitenoise warns once when STATIC_ROOT was never collected; pages do not need it here.
         warnings.filterwarnings("ignore", message="No directory at")
-        client = Client()
-        results = [measure(client, page.url()) for page in PAGES]
+        results = [measure(_client_for(page), page.url()) for page in PAGES]
     over = report(results, out)
     # The bench itself keeps one CPU busy; more runnable processes than CPUs means contention.
     load = os.getloadavg()[0]

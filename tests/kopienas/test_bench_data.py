@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from communities.models import Community, Membership
+from grants.models import Application, BudgetLine, GrantRound
 from resource_centres.models import Equipment, ResourceCentre
 from resource_centres.selectors import centre_list
 
@@ -34,11 +35,30 @@ def test_fractional_scale_makes_exact_counts():
     # Every fourth community (3, 7, 11, 15, 19) has no centre.
     assert Community.objects.filter(resource_centre__isnull=False).count() == 15
     assert Community.objects.filter(is_published=True).count() == 20
-    # Communities 0, 3, ..., 18 each have a leader, who is also a member of the next one.
-    assert get_user_model().objects.count() == 7
+    # Communities 0, 3, ..., 18 each have a leader, who is also a member of the next one; the
+    # bench applicant is an activist of community 0.
+    assert get_user_model().objects.count() == 8
     assert Membership.objects.filter(role=Membership.Role.LEADER).count() == 7
     assert Membership.objects.filter(role=Membership.Role.MEMBER).count() == 7
+    assert Membership.objects.filter(role=Membership.Role.ACTIVIST).count() == 1
     assert Membership.objects.exclude(status=Membership.Status.ACTIVE).count() == 0
+
+
+def test_applications_are_spread_over_rounds_with_gap_free_references():
+    bench_data("0.02")
+
+    grant_round = GrantRound.objects.get()
+    assert (grant_round.slug, grant_round.last_number) == ("bench-konkurss-000", 200)
+    assert Application.objects.count() == 200
+    assert BudgetLine.objects.count() == 600
+    references = list(Application.objects.order_by("number").values_list("reference", flat=True))
+    assert references == [f"BENCH-2000-{n:03d}" for n in range(1, 201)]
+    assert Application.objects.filter(applicant__username="bench-pieteicejs").count() == 20
+
+    bench_data("0.03")
+
+    assert Application.objects.count() == 300
+    assert GrantRound.objects.get().last_number == 300
 
 
 def test_names_are_latvian_and_search_text_matches_save():
@@ -68,7 +88,7 @@ def test_second_run_adds_nothing_and_a_larger_scale_tops_up():
 
     assert output == (
         "bench_data --scale 0.02: centres +0, equipment +0, communities +0, users +0, "
-        "memberships +0\n"
+        "memberships +0, rounds +0, applications +0, budget_lines +0\n"
     )
     assert ResourceCentre.objects.count() == 2
 
@@ -78,9 +98,10 @@ def test_second_run_adds_nothing_and_a_larger_scale_tops_up():
     # Centre 2 gets 2 + 2 % 3 = 4 items.
     assert Equipment.objects.count() == 9
     assert Community.objects.count() == 30
-    assert get_user_model().objects.count() == 10
-    # Leader of community 18 is a member of 19 already; 21, 24, 27 lead and join 22, 25, 28.
-    assert Membership.objects.count() == 20
+    assert get_user_model().objects.count() == 11
+    # Leader of community 18 is a member of 19 already; 21, 24, 27 lead and join 22, 25, 28;
+    # plus the bench applicant's one membership.
+    assert Membership.objects.count() == 21
 
 
 def test_adds_to_the_latgale_data_without_changing_it(latgale):

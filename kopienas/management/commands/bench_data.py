@@ -11,7 +11,9 @@ events, registrations and applications are added the same way when those models 
 """
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -19,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from communities.models import Community, Membership
+from grants.models import Application, BudgetLine, GrantRound
 from resource_centres.models import Equipment, ResourceCentre
 from resource_centres.municipalities import MUNICIPALITIES
 from resource_centres.text import fold
@@ -26,10 +29,17 @@ from resource_centres.text import fold
 BENCH_PREFIX = "bench-"
 BENCH_MARK = "(sintētiski dati veiktspējas mērījumiem)"
 BATCH = 500
+RIGA = ZoneInfo("Europe/Riga")
 
 # Row counts at --scale 1 (DESIGN §8: the national-scale dataset).
 CENTRES_PER_SCALE = 100
 COMMUNITIES_PER_SCALE = 1_000
+ROUNDS_PER_SCALE = 10
+APPLICATIONS_PER_SCALE = 10_000
+BUDGET_LINES_PER_APPLICATION = 3
+# The person whose /mans/ page the bench measures: an activist with this many applications.
+BENCH_APPLICANT = f"{BENCH_PREFIX}pieteicejs"
+BENCH_APPLICANT_APPLICATIONS = 20
 
 
 # Settlement names are compounds of a nature stem and a place word, as many Latvian ones are
@@ -256,8 +266,124 @@ def _make_memberships(*, first: int, made: Made) -> None:
     made.counts["memberships"] = len(memberships)
 
 
+def _make_rounds(*, scale: float, made: Made) -> None:
+    """Rounds of past years, all closed and public; the newest is the one the bench opens."""
+    existing = GrantRound.objects.filter(slug__startswith=BENCH_PREFIX).count()
+    rounds = []
+    # At least one round, so even a small scale measures the grant pages.
+    for index in range(existing, max(1, target(scale, ROUNDS_PER_SCALE))):
+        year = 2000 + index
+        rounds.append(
+            GrantRound(
+                slug=f"{BENCH_PREFIX}konkurss-{index:03d}",
+                title=f"Mazo iniciatīvu konkurss {year} {BENCH_MARK}",
+                year=year,
+                description=f"Konkurss kopienu iniciatīvām. {BENCH_MARK}",
+                rules="Pieteikumus vērtē pēc kritērijiem.",
+                opens_at=datetime(year, 3, 1, 9, tzinfo=RIGA),
+                closes_at=datetime(year, 4, 1, 23, 59, 59, tzinfo=RIGA),
+                implementation_starts=date(year, 5, 1),
+                implementation_ends=date(year, 10, 31),
+                total_budget=Decimal("30000.00"),
+                max_grant=Decimal("1500.00"),
+                status=GrantRound.Status.RESULTS,
+                reference_code=f"BENCH-{year}",
+            )
+        )
+    GrantRound.objects.bulk_create(rounds, batch_size=BATCH)
+    made.counts["rounds"] = len(rounds)
+
+
+def _make_applications(*, scale: float, made: Made) -> None:
+    """Submitted applications spread evenly over the bench rounds, by community leaders, each
+    with three budget lines; the first BENCH_APPLICANT_APPLICATIONS belong to BENCH_APPLICANT."""
+    rounds = list(GrantRound.objects.filter(slug__startswith=BENCH_PREFIX).order_by("slug"))
+    leaders = list(
+        Membership.objects.filter(
+            role=Membership.Role.LEADER, user__username__startswith=BENCH_PREFIX
+        )
+        .order_by("pk")
+        .values_list("user_id", "community_id")
+    )
+    if not rounds or not leaders:
+        made.counts["applications"] = made.counts["budget_lines"] = 0
+        return
+    User = get_user_model()
+    applicant, _ = User.objects.get_or_create(
+        username=BENCH_APPLICANT,
+        defaults={
+            "email": f"{BENCH_APPLICANT}@example.invalid",
+            "first_name": "Ilze",
+            "last_name": "Pieteicēja",
+            "password": make_password(None),
+        },
+    )
+    Membership.objects.get_or_create(
+        user=applicant,
+        community_id=leaders[0][1],
+        defaults={"role": Membership.Role.ACTIVIST, "status": Membership.Status.ACTIVE},
+    )
+    first = Application.objects.filter(round__in=rounds).count()
+    last = target(scale, APPLICATIONS_PER_SCALE)
+    numbers = {r.pk: r.last_number for r in rounds}
+    applications = []
+    for index in range(first, last):
+        grant_round = rounds[index % len(rounds)]
+        numbers[grant_round.pk] += 1
+        number = numbers[grant_round.pk]
+        user_id, community_id = leaders[index % len(leaders)]
+        if index < BENCH_APPLICANT_APPLICATIONS:
+            user_id, community_id = applicant.pk, leaders[0][1]
+        applications.append(
+            Application(
+                round=grant_round,
+                applicant_id=user_id,
+                community_id=community_id,
+                number=number,
+                reference=f"{grant_round.reference_code}-{number:03d}",
+                title=f"Kopienas iniciatīva nr. {index + 1}",
+                summary="Kopīgs darbs, kas kopienu satuvina. " + BENCH_MARK,
+                needs="Vieta, kur satikties.",
+                goals="Iesaistīt kaimiņus.",
+                activities="Talkas un darbnīcas.",
+                timeline="Maijs–oktobris.",
+                expected_participants=20 + index % 80,
+                starts_on=grant_round.implementation_starts,
+                ends_on=grant_round.implementation_ends,
+                status=Application.Status.SUBMITTED,
+                submitted_at=grant_round.closes_at,
+            )
+        )
+    Application.objects.bulk_create(applications, batch_size=BATCH)
+    for grant_round in rounds:
+        if numbers[grant_round.pk] != grant_round.last_number:
+            GrantRound.objects.filter(pk=grant_round.pk).update(last_number=numbers[grant_round.pk])
+    lines = [
+        BudgetLine(
+            application=application,
+            item=item,
+            category=category,
+            quantity=Decimal(1 + position),
+            unit_price=Decimal("100.00") + index % 7 * 10,
+            own_contribution=Decimal("10.00") if position == 0 else Decimal(0),
+            order=position,
+        )
+        for index, application in enumerate(applications)
+        for position, (item, category) in enumerate(
+            [
+                ("Materiāli talkai", BudgetLine.Category.MATERIALS),
+                ("Darbnīcas vadītāja pakalpojumi", BudgetLine.Category.SERVICES),
+                ("Kafijas pauze dalībniekiem", BudgetLine.Category.CATERING),
+            ][:BUDGET_LINES_PER_APPLICATION]
+        )
+    ]
+    BudgetLine.objects.bulk_create(lines, batch_size=BATCH)
+    made.counts["applications"] = len(applications)
+    made.counts["budget_lines"] = len(lines)
+
+
 # In dependency order: each family may link to what the earlier ones made.
-FAMILIES = [_make_centres, _make_communities]
+FAMILIES = [_make_centres, _make_communities, _make_rounds, _make_applications]
 
 
 @transaction.atomic
