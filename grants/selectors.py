@@ -1,11 +1,21 @@
 """Reads of the grant rounds and applications, with their visibility rules."""
 
+from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Prefetch, QuerySet, Sum, Value
+from django.db.models import DecimalField, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from .models import Application, ApplicationRevision, Attachment, BudgetLine, GrantRound
+from communities.models import Community, Membership
+
+from .models import (
+    Application,
+    ApplicationRevision,
+    Attachment,
+    BudgetLine,
+    Criterion,
+    GrantRound,
+)
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=12, decimal_places=2))
 
@@ -97,3 +107,95 @@ def personal_data(*, user) -> list[dict]:
 
 def _decision_public(grant_round: GrantRound) -> bool:
     return grant_round.status == GrantRound.Status.RESULTS
+
+
+# --- Rounds ----------------------------------------------------------------------------------
+
+
+def public_rounds() -> QuerySet[GrantRound]:
+    """Rounds the public may see: every one a coordinator has announced (not a draft)."""
+    return GrantRound.objects.exclude(status=GrantRound.Status.DRAFT)
+
+
+def open_rounds(*, now: datetime) -> QuerySet[GrantRound]:
+    return (
+        public_rounds()
+        .filter(status=GrantRound.Status.OPEN, opens_at__lte=now, closes_at__gte=now)
+        .order_by("closes_at", "pk")
+    )
+
+
+def upcoming_rounds(*, now: datetime) -> QuerySet[GrantRound]:
+    return (
+        public_rounds()
+        .filter(status=GrantRound.Status.OPEN, opens_at__gt=now)
+        .order_by("opens_at", "pk")
+    )
+
+
+def past_rounds(*, now: datetime) -> QuerySet[GrantRound]:
+    """Closed rounds, or ones a coordinator has moved on to assessment and beyond."""
+    return (
+        public_rounds()
+        .filter(Q(closes_at__lt=now) | ~Q(status=GrantRound.Status.OPEN))
+        .order_by("-closes_at", "-pk")
+    )
+
+
+def round_page(*, slug: str) -> GrantRound:
+    """One public round with its criteria and target groups; DoesNotExist for drafts."""
+    return (
+        public_rounds()
+        .prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.order_by("order", "pk")),
+            "target_groups",
+        )
+        .get(slug=slug)
+    )
+
+
+# --- Applications ----------------------------------------------------------------------------
+
+
+def active_communities(*, user) -> QuerySet[Community]:
+    """The communities a person may apply for: those where their membership is active."""
+    return Community.objects.filter(
+        memberships__user=user, memberships__status=Membership.Status.ACTIVE
+    ).order_by("sort_name", "pk")
+
+
+def application_by_key(*, key: str) -> Application | None:
+    """An application by its reference or, before submission, its draft key (no access check:
+    callers go through grants.permissions)."""
+    return (
+        Application.objects.select_related("round", "community", "applicant")
+        .filter(Q(reference=key) | Q(draft_key=key))
+        .first()
+    )
+
+
+def application_page(*, application: Application) -> Application:
+    """The application with everything its page shows, in a fixed number of queries."""
+    return (
+        Application.objects.select_related("round", "community", "applicant")
+        .prefetch_related(
+            "target_groups",
+            "model_elements",
+            Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("order", "pk")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk")),
+            Prefetch(
+                "revisions",
+                queryset=ApplicationRevision.objects.select_related("author").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+        )
+        .get(pk=application.pk)
+    )
+
+
+def budget_summary(lines) -> dict[str, Decimal]:
+    lines = list(lines)
+    total = sum((line.total for line in lines), Decimal(0))
+    own = sum((line.own_contribution for line in lines), Decimal(0))
+    return {"total": total, "own": own, "requested": total - own}

@@ -1,13 +1,482 @@
-"""Every write to grant rounds and applications (DESIGN §3)."""
+"""Every write to grant rounds and applications (DESIGN §3).
 
+Saving and submitting are separate steps on purpose: every POST first keeps whatever was typed
+validly (`save_draft`), and only then is the draft checked in full and submitted
+(`submit_application`). A submitted application changes only as a whole that passes the full
+check (`update_submitted`), each time leaving a revision behind.
+
+Locks: the application row first, then (on a first submission only) the round row whose
+`last_number` hands out the reference. Both are taken in that order everywhere, so two requests
+cannot deadlock, and the round's counter is raised in the very transaction that commits the
+submission: a refused or rolled-back submission leaves no gap.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from .models import Application, Attachment
+from communities.models import Membership
+
+from . import uploads
+from .models import Application, ApplicationRevision, Attachment, BudgetLine, GrantRound
+from .templatetags.grant_tags import latvian_date, money, riga_datetime
+
+CONTENT_FIELDS = [
+    "community",
+    "title",
+    "summary",
+    "needs",
+    "goals",
+    "activities",
+    "timeline",
+    "partners",
+    "starts_on",
+    "ends_on",
+    "expected_participants",
+]
+REQUIRED_FIELDS = ["title", "summary", "needs", "goals", "activities", "timeline"]
+NON_FIELD = "__all__"
+LINES = "lines"
+
+
+class AlreadySubmitted(Exception):
+    """The application left draft while this request was on its way (a double click)."""
+
+
+class VersionConflict(Exception):
+    """The form was opened before someone else's change of a submitted application."""
+
+
+class DeadlinePassed(Exception):
+    pass
+
+
+class SubmissionInvalid(Exception):
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+@dataclass
+class LineChange:
+    """One row of the budget table as typed: `prefix` names its form, `id` its saved line."""
+
+    prefix: str
+    id: int | None
+    delete: bool
+    values: dict | None  # None for an empty row
+
+
+@dataclass
+class SaveResult:
+    application: Application
+    line_ids: dict[str, int | None] = field(default_factory=dict)
+    file_errors: list[str] = field(default_factory=list)
+    stored_files: list[str] = field(default_factory=list)
+
+
+# --- Drafts ----------------------------------------------------------------------------------
+
+
+def save_draft(
+    *,
+    application: Application | None,
+    applicant,
+    grant_round: GrantRound,
+    changes: dict,
+    relations: dict,
+    lines: list[LineChange],
+    uploads_: list,
+    remove_attachments: list[int],
+) -> SaveResult:
+    """Keep everything valid of a draft; `application` None starts a new one.
+
+    Files are checked one by one and every acceptable one is stored, whatever else fails, so a
+    validation error elsewhere never makes the applicant choose them again.
+    """
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            if application is None:
+                application = Application(round=grant_round, applicant=applicant)
+                _apply_fields(application, changes)
+                application.save()
+            else:
+                application = _locked(application)
+                if application.status != Application.Status.DRAFT:
+                    raise AlreadySubmitted
+                _apply_fields(application, changes)
+                application.version += 1
+                application.save()
+            return _apply_relations_lines_files(
+                application, relations, lines, uploads_, remove_attachments, stored
+            )
+    except Exception:
+        _delete_stored(stored)
+        raise
+
+
+def _locked(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+
+
+def _apply_fields(application: Application, changes: dict) -> None:
+    for name in CONTENT_FIELDS:
+        if name in changes:
+            value = changes[name]
+            setattr(application, name, "" if value is None and name not in _NULLABLE else value)
+
+
+_NULLABLE = {"starts_on", "ends_on", "expected_participants", "community"}
+
+
+def _apply_relations_lines_files(
+    application, relations, lines, uploads_, remove_attachments, stored: list[str]
+) -> SaveResult:
+    result = SaveResult(application=application, stored_files=stored)
+    for name, values in relations.items():
+        getattr(application, name).set(values)
+    result.line_ids = _save_lines(application, lines)
+    _remove_attachments(application, remove_attachments)
+    result.file_errors = _store_uploads(application, uploads_, stored)
+    return result
+
+
+def _delete_stored(names: list[str]) -> None:
+    """Files stored by a transaction that rolled back belong to no row: remove them."""
+    storage = Attachment._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
+
+
+def _save_lines(application: Application, lines: list[LineChange]) -> dict[str, int | None]:
+    existing = {line.pk: line for line in application.budget_lines.all()}
+    ids: dict[str, int | None] = {}
+    for order, change in enumerate(lines):
+        line = existing.get(change.id) if change.id else None
+        if change.delete or change.values is None:
+            # Ticking "remove", or emptying every cell of a saved line, removes it.
+            if line is not None:
+                line.delete()
+                existing.pop(line.pk)
+            ids[change.prefix] = None
+            continue
+        if line is None:
+            line = BudgetLine(application=application)
+        values = dict(change.values)
+        if values.get("own_contribution") is None:
+            values["own_contribution"] = Decimal(0)
+        for name in ("item", "category", "quantity", "unit_price", "own_contribution"):
+            setattr(line, name, values.get(name) if name != "item" else values.get(name) or "")
+        line.order = order
+        line.save()
+        existing[line.pk] = line
+        ids[change.prefix] = line.pk
+    return ids
+
+
+def _remove_attachments(application: Application, pks: list[int]) -> None:
+    if not pks:
+        return
+    doomed = list(application.attachments.filter(pk__in=pks))
+    files = [(attachment.file.storage, attachment.file.name) for attachment in doomed]
+    Attachment.objects.filter(pk__in=[attachment.pk for attachment in doomed]).delete()
+    transaction.on_commit(lambda: _delete_files(files))
+
+
+def _store_uploads(application: Application, uploads_: list, stored: list[str]) -> list[str]:
+    errors: list[str] = []
+    count = application.attachments.count()
+    limit = settings.ATTACHMENT_MAX_FILES
+    for upload in uploads_:
+        name = uploads.display_name(upload)
+        if count >= limit:
+            errors.append(
+                _(
+                    "Datne „%(name)s” netika pievienota: pieteikumam var būt ne vairāk kā "
+                    "%(limit)s pielikumu."
+                )
+                % {"name": name, "limit": limit}
+            )
+            continue
+        try:
+            kind = uploads.check_attachment(upload)
+        except ValidationError as error:
+            errors.extend(error.messages)
+            continue
+        attachment = Attachment(
+            application=application, original_name=name, content_type=kind, size=upload.size
+        )
+        attachment.file.save(uploads.storage_name(kind), File(upload), save=False)
+        stored.append(attachment.file.name)
+        attachment.save()
+        count += 1
+    return errors
 
 
 def _delete_files(paths: list[tuple[object, str]]) -> None:
     for storage, name in paths:
         storage.delete(name)
+
+
+# --- Full validation -------------------------------------------------------------------------
+
+
+def submission_errors(*, application: Application) -> dict[str, list[str]]:
+    """What stands between this application and submission, in Latvian, keyed by field."""
+    errors: dict[str, list[str]] = {}
+
+    def add(key: str, message: str) -> None:
+        errors.setdefault(key, []).append(message)
+
+    grant_round = application.round
+    for name in REQUIRED_FIELDS:
+        if not (getattr(application, name) or "").strip():
+            add(name, _("Aizpildiet šo lauku, lai pieteikumu varētu iesniegt."))
+    if not application.expected_participants:
+        add("expected_participants", _("Norādiet plānoto dalībnieku skaitu."))
+    if application.pk and not application.target_groups.exists():
+        add("target_groups", _("Izvēlieties vismaz vienu mērķgrupu."))
+    starts, ends = application.starts_on, application.ends_on
+    if starts is None:
+        add("starts_on", _("Norādiet īstenošanas sākuma datumu."))
+    elif starts < grant_round.implementation_starts:
+        add(
+            "starts_on",
+            _("Īstenošanu var sākt ne agrāk kā %(date)s.")
+            % {"date": latvian_date(grant_round.implementation_starts)},
+        )
+    if ends is None:
+        add("ends_on", _("Norādiet īstenošanas beigu datumu."))
+    elif ends > grant_round.implementation_ends:
+        add(
+            "ends_on",
+            _("Īstenošanai jābeidzas ne vēlāk kā %(date)s.")
+            % {"date": latvian_date(grant_round.implementation_ends)},
+        )
+    if starts and ends and ends < starts:
+        add("ends_on", _("Beigu datums nevar būt agrāks par sākuma datumu."))
+    if (
+        application.applicant_id
+        and not Membership.objects.filter(
+            user_id=application.applicant_id,
+            community_id=application.community_id,
+            status=Membership.Status.ACTIVE,
+        ).exists()
+    ):
+        add("community", _("Pieteikties var tikai kopienas vārdā, kuras aktīvs dalībnieks esat."))
+
+    lines = list(application.budget_lines.all()) if application.pk else []
+    if not lines:
+        add(LINES, _("Pievienojiet vismaz vienu budžeta pozīciju."))
+    for number, line in enumerate(lines, start=1):
+        if not line.item.strip() or line.quantity is None or line.unit_price is None:
+            add(
+                LINES,
+                _("%(number)s. pozīcijai norādiet nosaukumu, daudzumu un vienības cenu.")
+                % {"number": number},
+            )
+        elif line.quantity <= 0:
+            add(
+                LINES,
+                _("%(number)s. pozīcijas daudzumam jābūt lielākam par 0.") % {"number": number},
+            )
+        if line.own_contribution < 0:
+            add(
+                LINES,
+                _("%(number)s. pozīcijas līdzfinansējums nevar būt negatīvs.") % {"number": number},
+            )
+        elif line.own_contribution > line.total:
+            add(
+                LINES,
+                _("%(number)s. pozīcijas līdzfinansējums nevar pārsniegt tās kopsummu %(total)s.")
+                % {"number": number, "total": money(line.total)},
+            )
+    requested = sum((line.requested for line in lines), Decimal(0))
+    if lines and requested <= 0:
+        add(LINES, _("Prasītajai summai jābūt lielākai par 0 €."))
+    elif requested > grant_round.max_grant:
+        add(
+            LINES,
+            _("Prasītā summa %(requested)s pārsniedz lielāko pieļaujamo atbalstu %(max)s.")
+            % {"requested": money(requested), "max": money(grant_round.max_grant)},
+        )
+    return errors
+
+
+def _check_deadline(grant_round: GrantRound, now: datetime) -> None:
+    if now > grant_round.closes_at:
+        raise DeadlinePassed
+    if grant_round.status != GrantRound.Status.OPEN or now < grant_round.opens_at:
+        raise DeadlinePassed
+
+
+# --- Submission, changes, withdrawal ---------------------------------------------------------
+
+
+def submit_application(*, application: Application, user) -> Application:
+    """Submit a saved draft: full validation, deadline to the second, reference under a lock.
+
+    Raises AlreadySubmitted (a second click: nothing happens, no second mail), DeadlinePassed
+    or SubmissionInvalid; the draft stays saved in every case.
+    """
+    language = translation.get_language()
+    with transaction.atomic():
+        application = _locked(application)
+        if application.status != Application.Status.DRAFT:
+            raise AlreadySubmitted
+        now = timezone.now()
+        _check_deadline(application.round, now)
+        errors = submission_errors(application=application)
+        if errors:
+            raise SubmissionInvalid(errors)
+        grant_round = GrantRound.objects.select_for_update().get(pk=application.round_id)
+        grant_round.last_number += 1
+        GrantRound.objects.filter(pk=grant_round.pk).update(last_number=grant_round.last_number)
+        application.number = grant_round.last_number
+        application.reference = f"{grant_round.reference_code}-{grant_round.last_number:03d}"
+        application.status = Application.Status.SUBMITTED
+        application.submitted_at = now
+        application.version += 1
+        application.save()
+        _record(application, ApplicationRevision.Kind.SUBMITTED, user)
+        transaction.on_commit(lambda: _send_confirmation(application.pk, language))
+    return application
+
+
+def update_submitted(
+    *,
+    application: Application,
+    user,
+    version: int | None,
+    changes: dict,
+    relations: dict,
+    lines: list[LineChange],
+    uploads_: list,
+    remove_attachments: list[int],
+) -> SaveResult:
+    """Change a submitted application before the deadline: all of it passes, or none of it."""
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = _locked(application)
+            if locked.status != Application.Status.SUBMITTED:
+                raise AlreadySubmitted
+            if version != locked.version:
+                raise VersionConflict
+            _check_deadline_for_change(locked.round)
+            _apply_fields(locked, changes)
+            locked.version += 1
+            locked.save()
+            result = _apply_relations_lines_files(
+                locked, relations, lines, uploads_, remove_attachments, stored
+            )
+            errors = submission_errors(application=locked)
+            if result.file_errors:
+                errors.setdefault("files", []).extend(result.file_errors)
+            if errors:
+                raise SubmissionInvalid(errors)
+            _record(locked, ApplicationRevision.Kind.CHANGED, user)
+    except Exception:
+        _delete_stored(stored)
+        raise
+    return result
+
+
+def _check_deadline_for_change(grant_round: GrantRound) -> None:
+    if timezone.now() > grant_round.closes_at:
+        raise DeadlinePassed
+
+
+def withdraw_application(*, application: Application, user, version: int | None) -> Application:
+    with transaction.atomic():
+        locked = _locked(application)
+        if locked.status != Application.Status.SUBMITTED:
+            raise AlreadySubmitted
+        if version is not None and version != locked.version:
+            raise VersionConflict
+        locked.status = Application.Status.WITHDRAWN
+        locked.withdrawn_at = timezone.now()
+        locked.version += 1
+        locked.save()
+        _record(locked, ApplicationRevision.Kind.WITHDRAWN, user)
+    return locked
+
+
+def _record(application: Application, kind: str, user) -> None:
+    ApplicationRevision.objects.create(
+        application=application,
+        kind=kind,
+        version=application.version,
+        author=user if getattr(user, "is_authenticated", False) else None,
+        snapshot=snapshot(application),
+    )
+
+
+def snapshot(application: Application) -> dict:
+    return {
+        "reference": application.reference,
+        "status": application.status,
+        "community": application.community.name,
+        **{
+            name: getattr(application, name)
+            for name in ("title", "summary", "needs", "goals", "activities", "timeline", "partners")
+        },
+        "starts_on": application.starts_on.isoformat() if application.starts_on else None,
+        "ends_on": application.ends_on.isoformat() if application.ends_on else None,
+        "expected_participants": application.expected_participants,
+        "target_groups": sorted(group.title for group in application.target_groups.all()),
+        "model_elements": sorted(element.title for element in application.model_elements.all()),
+        "budget_lines": [
+            {
+                "item": line.item,
+                "category": line.category,
+                "quantity": str(line.quantity) if line.quantity is not None else None,
+                "unit_price": str(line.unit_price) if line.unit_price is not None else None,
+                "own_contribution": str(line.own_contribution),
+            }
+            for line in application.budget_lines.all()
+        ],
+        "attachments": [
+            {"name": attachment.original_name, "size": attachment.size}
+            for attachment in application.attachments.all()
+        ],
+    }
+
+
+def _send_confirmation(application_pk: int, language: str | None) -> None:
+    application = (
+        Application.objects.select_related("round", "community", "applicant")
+        .prefetch_related("budget_lines")
+        .get(pk=application_pk)
+    )
+    if application.applicant is None or not application.applicant.email:
+        return
+    lines = list(application.budget_lines.all())
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {
+            "application": application,
+            "requested": money(sum((line.requested for line in lines), Decimal(0))),
+            "total": money(sum((line.total for line in lines), Decimal(0))),
+            "submitted_at": riga_datetime(application.submitted_at),
+            "closes_at": riga_datetime(application.round.closes_at),
+            "url": settings.SITE_URL + application.get_absolute_url(),
+        }
+        subject = render_to_string("grants/email/submitted_subject.txt", context).strip()
+        body = render_to_string("grants/email/submitted_body.txt", context)
+    EmailMultiAlternatives(subject, body, to=[application.applicant.email]).send()
+
+
+# --- Accounts --------------------------------------------------------------------------------
 
 
 def forget_applicant(*, user) -> None:

@@ -1,0 +1,163 @@
+"""Application forms. They check types and lengths only: a draft may be incomplete, and the
+rules for submission live in services.submission_errors."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import ModelElement, TargetGroup
+
+from .models import MONEY, Application, BudgetLine
+
+MAX_PARTICIPANTS = 100_000
+EXTRA_LINES = 3
+MAX_LINES = 100
+
+APPLICATION_FIELDS = [
+    "community",
+    "title",
+    "summary",
+    "needs",
+    "goals",
+    "activities",
+    "timeline",
+    "partners",
+    "starts_on",
+    "ends_on",
+    "expected_participants",
+    "target_groups",
+    "model_elements",
+]
+CONTENT_FIELDS = [
+    name for name in APPLICATION_FIELDS if name not in {"target_groups", "model_elements"}
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        # The ISO format a date input understands; typed "1.02.2027" is accepted too.
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ApplicationForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    files = forms.FileField(
+        label=_("Pievienot pielikumus"),
+        required=False,
+        widget=MultipleFileInput(
+            attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
+        ),
+        help_text=_("PDF, JPEG vai PNG; katra datne līdz 10 MB, kopā ne vairāk kā 10 datņu."),
+    )
+
+    class Meta:
+        model = Application
+        fields = APPLICATION_FIELDS
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "needs": forms.Textarea(attrs={"rows": 5}),
+            "goals": forms.Textarea(attrs={"rows": 5}),
+            "activities": forms.Textarea(attrs={"rows": 6}),
+            "timeline": forms.Textarea(attrs={"rows": 5}),
+            "partners": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": DateInput,
+            "ends_on": DateInput,
+            "target_groups": forms.CheckboxSelectMultiple,
+            "model_elements": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "partners": _("Piemēram, pašvaldība, skola, uzņēmumi, biedrības."),
+            "starts_on": _("Datums formātā 2027-02-01 vai 1.02.2027."),
+        }
+
+    def __init__(self, *args, communities, grant_round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities
+        self.fields["community"].empty_label = None
+        self.fields["community"].label = _("Kopiena, kuras vārdā piesakāties")
+        groups = grant_round.target_groups.all()
+        self.fields["target_groups"].queryset = groups if groups else TargetGroup.objects.all()
+        self.fields["model_elements"].queryset = ModelElement.objects.all()
+        participants = self.fields["expected_participants"]
+        participants.validators += [MinValueValidator(1), MaxValueValidator(MAX_PARTICIPANTS)]
+        participants.widget.attrs.update({"min": 1, "max": MAX_PARTICIPANTS})
+        for name in ("title", "summary", "needs", "goals", "activities", "timeline", "partners"):
+            field = self.fields[name]
+            field.widget.attrs["maxlength"] = field.max_length
+
+    def _post_clean(self):
+        # A draft keeps whatever is typed: the model's own checks (uniqueness and the like)
+        # are the services' business, not the form's.
+        pass
+
+
+def _money_field(label, *, required=False) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=MONEY["max_digits"],
+        decimal_places=MONEY["decimal_places"],
+        min_value=Decimal(0),
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+    )
+
+
+class BudgetLineForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    item = forms.CharField(label=_("Pozīcija"), max_length=200, required=False)
+    category = forms.ChoiceField(
+        label=_("Kategorija"),
+        choices=BudgetLine.Category.choices,
+        initial=BudgetLine.Category.MATERIALS,
+    )
+    quantity = _money_field(_("Daudzums"))
+    unit_price = _money_field(_("Vienības cena, EUR"))
+    own_contribution = _money_field(_("Līdzfinansējums, EUR"))
+
+    def is_blank(self) -> bool:
+        """Nothing typed: an empty row of the table, not a line."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return not any(
+            data.get(name) not in (None, "")
+            for name in ("item", "quantity", "unit_price", "own_contribution")
+        )
+
+
+BudgetLineFormSet = forms.formset_factory(
+    BudgetLineForm,
+    extra=EXTRA_LINES,
+    can_delete=True,
+    max_num=MAX_LINES,
+    validate_max=True,
+    absolute_max=MAX_LINES + EXTRA_LINES,
+)
+LINES_PREFIX = "lines"
+
+
+def line_initial(application: Application | None) -> list[dict]:
+    if application is None or application.pk is None:
+        return []
+    return [
+        {
+            "id": line.pk,
+            "item": line.item,
+            "category": line.category,
+            "quantity": line.quantity,
+            "unit_price": line.unit_price,
+            "own_contribution": line.own_contribution,
+        }
+        for line in application.budget_lines.all()
+    ]
+
+
+class WithdrawForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

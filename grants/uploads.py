@@ -1,0 +1,103 @@
+"""Checking application attachments by their content (DESIGN §8 security, issue 3).
+
+A file is accepted as PDF only when it starts with a PDF header and ends with an end-of-file
+marker, and as JPEG or PNG only when Pillow recognises and verifies it; its name and the
+browser's stated type count for nothing, so a renamed program is refused. Accepted files are
+stored under random names in the private storage: the applicant's file name is kept in the
+row, for the download, and never becomes part of a path.
+"""
+
+import os
+import re
+import secrets
+import warnings
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from .models import Attachment
+
+PDF_HEADER = re.compile(rb"\A%PDF-[12]\.\d")
+PDF_TAIL_BYTES = 2048
+EXTENSIONS = {
+    Attachment.Kind.PDF: "pdf",
+    Attachment.Kind.JPEG: "jpg",
+    Attachment.Kind.PNG: "png",
+}
+PILLOW_KINDS = {
+    "JPEG": Attachment.Kind.JPEG,
+    "MPO": Attachment.Kind.JPEG,
+    "PNG": Attachment.Kind.PNG,
+}
+
+
+def display_name(upload) -> str:
+    """The uploader's file name without any folder part, as shown back to them."""
+    name = os.path.basename((upload.name or "").replace("\\", "/")).strip()
+    return (name or _("bez nosaukuma"))[:255]
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g}".replace(".", ",")
+
+
+def check_attachment(upload) -> str:
+    """The attachment's content type, or ValidationError naming the file in Latvian."""
+    name = display_name(upload)
+    max_bytes = settings.ATTACHMENT_MAX_BYTES
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("Datne „%(name)s” ir par lielu: atļauti ne vairāk kā %(limit)s MB.")
+            % {"name": name, "limit": megabytes(max_bytes)},
+            code="too_large",
+        )
+    if upload.size == 0:
+        raise ValidationError(_("Datne „%(name)s” ir tukša.") % {"name": name}, code="empty")
+    kind = _pdf_kind(upload) or _image_kind(upload)
+    upload.seek(0)
+    if kind is None:
+        raise ValidationError(
+            _(
+                "Datni „%(name)s” nevar pievienot: pēc satura tā nav PDF dokuments, JPEG vai PNG "
+                "attēls."
+            )
+            % {"name": name},
+            code="format",
+        )
+    return kind
+
+
+def _pdf_kind(upload) -> str | None:
+    upload.seek(0)
+    if not PDF_HEADER.match(upload.read(16)):
+        return None
+    upload.seek(max(upload.size - PDF_TAIL_BYTES, 0))
+    tail = upload.read()
+    # A PDF ends with its cross-reference trailer and "%%EOF"; a file with a PDF header glued
+    # onto something else does not.
+    if b"%%EOF" not in tail or (b"trailer" not in tail and b"startxref" not in tail):
+        return None
+    return Attachment.Kind.PDF
+
+
+def _image_kind(upload) -> str | None:
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                kind = PILLOW_KINDS.get(image.format)
+                if kind is None:
+                    return None
+                image.verify()
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return None
+    except (OSError, SyntaxError, ValueError, EOFError):
+        return None
+    return kind
+
+
+def storage_name(kind: str) -> str:
+    return f"{secrets.token_urlsafe(18)}.{EXTENSIONS[kind]}"
