@@ -2,16 +2,32 @@ import importlib
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.utils import translation
 
 from communities.services import load_latgale, read_latgale_data
+from grants.models import Attachment
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     # Uploaded files of one test never leak into another, nor into the repository.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _private_media_root(settings, tmp_path, monkeypatch):
+    # Application attachments too. Attachment.file resolved its storage when the model was
+    # imported, so the field's storage is swapped as well as STORAGES["private"].
+    location = tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = location
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": location}},
+    }
+    field = Attachment._meta.get_field("file")
+    monkeypatch.setattr(field, "storage", FileSystemStorage(location=location))
 
 
 @pytest.fixture(autouse=True)
