@@ -99,14 +99,29 @@ class ApplicationForm(forms.ModelForm):
         pass
 
 
+class AmountField(forms.DecimalField):
+    """Takes "12,50" and "12.50" (and "1 234,50") whatever the interface language: people type
+    what their keyboard and habit give them. Shown in the interface's own format."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.is_localized = True
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u00a0", "")
+            if "," in value and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)
+
+
 def _money_field(label, *, required=False) -> forms.DecimalField:
-    return forms.DecimalField(
+    return AmountField(
         label=label,
         required=required,
         max_digits=MONEY["max_digits"],
         decimal_places=MONEY["decimal_places"],
         min_value=Decimal(0),
-        localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
     )
 

@@ -166,8 +166,8 @@ def _save_lines(application: Application, lines: list[LineChange]) -> dict[str, 
         if change.delete or change.values is None:
             # Ticking "remove", or emptying every cell of a saved line, removes it.
             if line is not None:
-                line.delete()
                 existing.pop(line.pk)
+                line.delete()
             ids[change.prefix] = None
             continue
         if line is None:
