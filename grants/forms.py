@@ -4,7 +4,7 @@ rules for submission live in services.submission_errors."""
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import ModelElement, TargetGroup
@@ -12,6 +12,10 @@ from communities.models import ModelElement, TargetGroup
 from .models import MONEY, Application, BudgetLine
 
 MAX_PARTICIPANTS = 100_000
+TOO_LONG = _(
+    "Teksts ir par garu: atļauts ne vairāk kā %(limit_value)d rakstzīmju, ierakstītas "
+    "%(show_value)d."
+)
 EXTRA_LINES = 3
 MAX_LINES = 100
 
@@ -87,11 +91,26 @@ class ApplicationForm(forms.ModelForm):
         self.fields["target_groups"].queryset = groups if groups else TargetGroup.objects.all()
         self.fields["model_elements"].queryset = ModelElement.objects.all()
         participants = self.fields["expected_participants"]
-        participants.validators += [MinValueValidator(1), MaxValueValidator(MAX_PARTICIPANTS)]
+        # Own wording: Django's Latvian catalogue spells "jabūt" without its "ā".
+        participants.validators = [
+            validator
+            for validator in participants.validators
+            if not isinstance(validator, MinValueValidator | MaxValueValidator)
+        ] + [
+            MinValueValidator(1, message=_("Dalībnieku skaitam jābūt vismaz %(limit_value)s.")),
+            MaxValueValidator(
+                MAX_PARTICIPANTS,
+                message=_("Dalībnieku skaitam jābūt ne lielākam par %(limit_value)s."),
+            ),
+        ]
         participants.widget.attrs.update({"min": 1, "max": MAX_PARTICIPANTS})
         for name in ("title", "summary", "needs", "goals", "activities", "timeline", "partners"):
             field = self.fields[name]
             field.widget.attrs["maxlength"] = field.max_length
+            for validator in field.validators:
+                if isinstance(validator, MaxLengthValidator):
+                    # Django's own Latvian wording declines the count oddly ("200 zīmei").
+                    validator.message = TOO_LONG
 
     def _post_clean(self):
         # A draft keeps whatever is typed: the model's own checks (uniqueness and the like)

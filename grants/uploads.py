@@ -14,6 +14,7 @@ import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -39,18 +40,14 @@ def display_name(upload) -> str:
     return (name or _("bez nosaukuma"))[:255]
 
 
-def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g}".replace(".", ",")
-
-
 def check_attachment(upload) -> str:
     """The attachment's content type, or ValidationError naming the file in Latvian."""
     name = display_name(upload)
     max_bytes = settings.ATTACHMENT_MAX_BYTES
     if upload.size > max_bytes:
         raise ValidationError(
-            _("Datne „%(name)s” ir par lielu: atļauti ne vairāk kā %(limit)s MB.")
-            % {"name": name, "limit": megabytes(max_bytes)},
+            _("Datne „%(name)s” ir par lielu: atļauts ne vairāk kā %(limit)s.")
+            % {"name": name, "limit": filesizeformat(max_bytes)},
             code="too_large",
         )
     if upload.size == 0:
