@@ -252,7 +252,7 @@ def submission_errors(*, application: Application) -> dict[str, list[str]]:
     elif starts < grant_round.implementation_starts:
         add(
             "starts_on",
-            _("Īstenošanu var sākt ne agrāk kā %(date)s.")
+            _("Īstenošanas sākums nevar būt agrāks par konkursā noteikto: %(date)s.")
             % {"date": latvian_date(grant_round.implementation_starts)},
         )
     if ends is None:
@@ -260,7 +260,7 @@ def submission_errors(*, application: Application) -> dict[str, list[str]]:
     elif ends > grant_round.implementation_ends:
         add(
             "ends_on",
-            _("Īstenošanai jābeidzas ne vēlāk kā %(date)s.")
+            _("Īstenošanas beigas nevar būt vēlākas par konkursā noteiktajām: %(date)s.")
             % {"date": latvian_date(grant_round.implementation_ends)},
         )
     if starts and ends and ends < starts:

@@ -261,7 +261,7 @@ def _change_submitted(request, application, form, formset, typed_ok, action, arg
     except services.DeadlinePassed:
         messages.error(
             request,
-            _("Pieteikšanās termiņš beidzās %(deadline)s; izmaiņas netika saglabātas.")
+            _("Pieteikšanās termiņš (%(deadline)s) ir beidzies; izmaiņas netika saglabātas.")
             % {"deadline": riga_datetime(application.round.closes_at)},
         )
         return redirect(application)
@@ -298,7 +298,7 @@ def _already_submitted(request, application, autosave):
 
 def _deadline_message(grant_round) -> str:
     return _(
-        "Pieteikšanās termiņš beidzās %(deadline)s, tāpēc pieteikumu vairs nevar iesniegt. "
+        "Pieteikšanās termiņš (%(deadline)s) ir beidzies, tāpēc pieteikumu vairs nevar iesniegt. "
         "Ierakstītais ir saglabāts melnrakstā."
     ) % {"deadline": riga_datetime(grant_round.closes_at)}
 
