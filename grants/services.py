@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -213,10 +212,11 @@ def _store_uploads(application: Application, uploads_: list, stored: list[str]) 
         except ValidationError as error:
             errors.extend(error.messages)
             continue
+        content = uploads.storable(upload, kind)
         attachment = Attachment(
-            application=application, original_name=name, content_type=kind, size=upload.size
+            application=application, original_name=name, content_type=kind, size=content.size
         )
-        attachment.file.save(uploads.storage_name(kind), File(upload), save=False)
+        attachment.file.save(uploads.storage_name(kind), content, save=False)
         stored.append(attachment.file.name)
         attachment.save()
         count += 1

@@ -2,11 +2,13 @@
 
 A file is accepted as PDF only when it starts with a PDF header and ends with an end-of-file
 marker, and as JPEG or PNG only when Pillow recognises and verifies it; its name and the
-browser's stated type count for nothing, so a renamed program is refused. Accepted files are
+browser's stated type count for nothing, so a renamed program is refused. Images are
+re-encoded without their metadata (a phone photo carries where it was taken). Accepted files are
 stored under random names in the private storage: the applicant's file name is kept in the
 row, for the download, and never becomes part of a path.
 """
 
+import io
 import os
 import re
 import secrets
@@ -14,9 +16,10 @@ import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .models import Attachment
 
@@ -94,6 +97,28 @@ def _image_kind(upload) -> str | None:
     except (OSError, SyntaxError, ValueError, EOFError):
         return None
     return kind
+
+
+def storable(upload, kind: str):
+    """What is stored: a PDF as sent; an image re-encoded from its pixels alone, which drops
+    EXIF (with any GPS position of the phone that took it) and every other embedded chunk."""
+    if kind == Attachment.Kind.PDF:
+        upload.seek(0)
+        return File(upload)
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image = ImageOps.exif_transpose(image)
+        if kind == Attachment.Kind.JPEG:
+            image = image if image.mode == "RGB" else image.convert("RGB")
+        elif image.mode not in {"RGB", "RGBA", "L", "LA"} or "transparency" in image.info:
+            image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+        pixels = Image.frombytes(image.mode, image.size, image.tobytes())
+    buffer = io.BytesIO()
+    if kind == Attachment.Kind.JPEG:
+        pixels.save(buffer, "JPEG", quality=90)
+    else:
+        pixels.save(buffer, "PNG")
+    return ContentFile(buffer.getvalue())
 
 
 def storage_name(kind: str) -> str:

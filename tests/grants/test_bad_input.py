@@ -256,11 +256,12 @@ def test_valid_files_are_kept_even_when_other_fields_fail(
 
     assert response.status_code == 400
     stored = list(draft.attachments.order_by("pk"))
-    assert [(a.original_name, a.content_type, a.size) for a in stored] == [
-        ("tāme.pdf", "application/pdf", len(PDF_BYTES)),
-        ("foto.png", "image/png", len(png_bytes())),
-        ("bilde.jpg", "image/jpeg", len(jpeg_bytes())),
+    assert [(a.original_name, a.content_type) for a in stored] == [
+        ("tāme.pdf", "application/pdf"),
+        ("foto.png", "image/png"),
+        ("bilde.jpg", "image/jpeg"),
     ]
+    assert [a.size for a in stored] == [private_storage.size(a.file.name) for a in stored]
     for attachment in stored:
         # A random name in the private storage, never the uploader's.
         assert attachment.file.name.startswith("attachments/")
@@ -301,3 +302,19 @@ def test_eleventh_file_is_refused(client, draft, community):
         "Datne „vienpadsmitais.pdf” netika pievienota: pieteikumam var būt ne vairāk kā 10 "
         "pielikumu."
     ]
+
+
+def test_photo_location_is_removed_from_images(client, draft, community, private_storage):
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (56.0, 17.0, 30.0)}  # GPSInfo: where the phone was
+    exif[0x010F] = "Tālrunis"  # Make
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), "red").save(buffer, "JPEG", exif=exif)
+    with Image.open(io.BytesIO(buffer.getvalue())) as original:
+        assert dict(original.getexif()) != {}
+
+    upload(client, draft, community, SimpleUploadedFile("dārzs.jpg", buffer.getvalue()))
+
+    attachment = draft.attachments.get()
+    with private_storage.open(attachment.file.name) as stored, Image.open(stored) as image:
+        assert (image.format, image.size, dict(image.getexif())) == ("JPEG", (8, 6), {})
