@@ -318,3 +318,14 @@ def test_photo_location_is_removed_from_images(client, draft, community, private
     attachment = draft.attachments.get()
     with private_storage.open(attachment.file.name) as stored, Image.open(stored) as image:
         assert (image.format, image.size, dict(image.getexif())) == ("JPEG", (8, 6), {})
+
+
+def test_truncated_image_is_refused(client, draft, community):
+    broken = SimpleUploadedFile("pusē.png", png_bytes()[:40], "image/png")
+
+    response = upload(client, draft, community, broken)
+
+    assert parse(response.content).texts("#pielikumi ul.errorlist li") == [
+        "Datni „pusē.png” nevar pievienot: pēc satura tā nav PDF dokuments, JPEG vai PNG attēls."
+    ]
+    assert draft.attachments.count() == 0

@@ -140,3 +140,24 @@ def test_round_page_queries_do_not_grow(client, django_assert_num_queries):
     grant_round.target_groups.add(*TargetGroupFactory.create_batch(5))
     with django_assert_num_queries(3):
         client.get("/konkursi/dk/")
+
+
+def test_english_interface_uses_english_formats(client, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 20, 10, 0, tzinfo=UTC))
+    GrantRoundFactory(
+        slug="dk-2026",
+        opens_at=datetime(2026, 11, 1, 7, 0, tzinfo=UTC),
+        closes_at=datetime(2026, 11, 26, 12, 0, tzinfo=UTC),
+        total_budget=Decimal("24000.00"),
+        max_grant=Decimal("1234.50"),
+    )
+
+    facts = definitions(parse(client.get("/en/konkursi/dk-2026/").content).select_one("dl"))
+
+    assert [value for _, value in facts][1:] == [
+        "1 November 2026, 09:00",
+        "26 November 2026, 14:00",
+        "1 January 2027 – 30 June 2027",
+        "€24,000.00",
+        "€1,234.50",
+    ]
