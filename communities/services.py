@@ -1,11 +1,19 @@
 """Writes of the communities app."""
 
 import json
+import logging
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 
 from resource_centres.models import Equipment, ResourceCentre
 from resource_centres.seeding import SeedResult, apply_seed
@@ -15,10 +23,14 @@ from .models import (
     Community,
     GlossaryTerm,
     ImpactFigure,
+    Membership,
     ModelElement,
+    Profile,
     TargetGroup,
     Testimonial,
 )
+
+logger = logging.getLogger(__name__)
 
 LATGALE_DATA = Path(__file__).resolve().parent / "data" / "latgale.json"
 
@@ -146,3 +158,134 @@ def load_latgale(*, data: dict[str, Any]) -> dict[str, SeedResult]:
 
 def _decimal(value: float) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.00001"))
+
+
+# --- Profiles and memberships ------------------------------------------------------------------
+
+
+NAME_FIELDS = {"first_name", "last_name"}
+
+
+def save_profile(*, user, first_name: str, last_name: str, phone: str) -> Profile:
+    """A person's name (kept on the user) and their profile, saved together."""
+    with transaction.atomic():
+        user.first_name = first_name.strip()
+        user.last_name = last_name.strip()
+        user.full_clean(
+            exclude=[f.name for f in user._meta.fields if f.name not in NAME_FIELDS],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+        user.save(update_fields=["first_name", "last_name"])
+        profile, _created = Profile.objects.get_or_create(user=user)
+        profile.phone = phone.strip()
+        profile.full_clean()
+        profile.save()
+    return profile
+
+
+def request_membership(*, user, community: Community) -> tuple[Membership, bool]:
+    """Ask to join a community; asking again (a double click, a resent form) changes nothing.
+
+    Returns the membership and whether this call made it. The community's leaders hear of a new
+    request once the request is stored.
+    """
+    with transaction.atomic():
+        # get_or_create retries the read when a concurrent request wins the unique constraint.
+        membership, created = Membership.objects.get_or_create(user=user, community=community)
+        if created:
+            transaction.on_commit(lambda: _notify_leaders_of_request(membership_id=membership.pk))
+    return membership, created
+
+
+def decide_membership(
+    *, membership_id: int, community: Community, approve: bool, role: str = Membership.Role.MEMBER
+) -> Membership | None:
+    """Approve (with a role) or decline a request to join `community`.
+
+    A declined request is deleted, so the person may ask again later. Returns the approved
+    membership, or None when declined. A request already decided (the leader's double click, or
+    two leaders at once) raises Membership.DoesNotExist; the row is locked while deciding.
+    """
+    if approve and role not in Membership.Role.values:
+        raise ValidationError({"role": "unknown role"})
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("user", "community")
+            .get(pk=membership_id, community=community, status=Membership.Status.REQUESTED)
+        )
+        user_id = membership.user_id
+        if approve:
+            membership.role = role
+            membership.status = Membership.Status.ACTIVE
+            membership.full_clean()
+            membership.save(update_fields=["role", "status"])
+        else:
+            membership.delete()
+        transaction.on_commit(
+            lambda: _notify_person_of_decision(
+                user_id=user_id, community_id=community.pk, approved=approve, role=role
+            )
+        )
+    return membership if approve else None
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _notify_leaders_of_request(*, membership_id: int) -> None:
+    # Mail to other people goes out in the platform's language: their own choice is not stored.
+    membership = (
+        Membership.objects.select_related("user", "community").filter(pk=membership_id).first()
+    )
+    if membership is None:
+        return
+    community = membership.community
+    leaders = list(
+        get_user_model()
+        .objects.filter(
+            memberships__community=community,
+            memberships__role=Membership.Role.LEADER,
+            memberships__status=Membership.Status.ACTIVE,
+            is_active=True,
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .order_by("email")
+    )
+    if not leaders:
+        logger.info("No leader to tell of a request to join %s", community.slug)
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "community": community,
+            "person": membership.user,
+            "members_url": _absolute(
+                reverse("communities:members", kwargs={"slug": community.slug})
+            ),
+        }
+        subject = render_to_string("communities/email/membership_requested_subject.txt", context)
+        body = render_to_string("communities/email/membership_requested_message.txt", context)
+    # One mail each: leaders do not learn one another's addresses from a shared "To:".
+    for address in leaders:
+        send_mail(" ".join(subject.split()), body, None, [address])
+
+
+def _notify_person_of_decision(*, user_id: int, community_id: int, approved: bool, role: str):
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    community = Community.objects.filter(pk=community_id).first()
+    if user is None or community is None or not user.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "community": community,
+            "person": user,
+            "approved": approved,
+            "role": Membership.Role(role).label if approved else "",
+            "community_url": _absolute(community.get_absolute_url()),
+        }
+        subject = render_to_string("communities/email/membership_decided_subject.txt", context)
+        body = render_to_string("communities/email/membership_decided_message.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [user.email])

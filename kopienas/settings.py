@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "kopienas.middleware.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "kopienas.urls"
@@ -197,6 +198,9 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # allauth's rate limits count in the default cache, which every worker shares (the database
 # cache, or Redis when REDIS_URL is set): a limit cannot be dodged by landing on another worker.
+ACCOUNT_ADAPTER = "kopienas.accounts.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "kopienas.forms.SignupForm"
+ACCOUNT_USER_DISPLAY = "kopienas.accounts.user_display"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Darbīgās kopienas"
 

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -13,6 +14,8 @@ from .sitemaps import sitemaps
 admin.site.site_header = "Darbīgās kopienas"
 admin.site.site_title = "Darbīgās kopienas: pārvaldība"
 admin.site.index_title = "Pārvaldība"
+# The admin's log-in is allauth's: one log-in page, with its rate limits and two-factor step.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

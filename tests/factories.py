@@ -193,3 +193,45 @@ def populate_centre(centre: ResourceCentre, *, count: int = 1) -> ResourceCentre
     for community in CommunityFactory.create_batch(count, resource_centre=centre):
         populate_community(community)
     return centre
+
+
+# --- Accounts (issue 3) -------------------------------------------------------------------------
+
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # a fixed test key
+
+
+class EmailAddressFactory(factory.django.DjangoModelFactory):
+    """allauth's record of a person's address: verified and primary unless told otherwise."""
+
+    class Meta:
+        model = "account.EmailAddress"
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda address: address.user.email)
+    verified = True
+    primary = True
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "communities.Profile"
+        django_get_or_create = ["user"]
+
+    user = factory.SubFactory(UserFactory)
+    phone = ""
+
+
+def verified_user(**kwargs):
+    """A person who signed up and confirmed their address, as allauth leaves them."""
+    user = UserFactory(**kwargs)
+    EmailAddressFactory(user=user)
+    return user
+
+
+def with_totp(user):
+    """Turn on two-factor authentication (an authenticator app) for `user`, as staff must have
+    before the admin lets them in (kopienas/middleware.py)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, TEST_TOTP_SECRET)
+    return user

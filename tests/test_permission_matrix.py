@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -21,6 +22,7 @@ from django.utils import translation
 
 from communities.models import Community, Membership
 from resource_centres.models import ResourceCentre
+from tests.factories import with_totp
 from tests.permissions import accounts as permissions_accounts
 from tests.permissions import grants as permissions_grants
 
@@ -40,6 +42,7 @@ ROLES = [
 ]
 NON_STAFF = ["anonymous", "unverified", "user", "member", "other_activist", "leader"]
 
+PASSWORD = "parole-testiem-2026"
 OK = HTTPStatus.OK
 NOT_FOUND = HTTPStatus.NOT_FOUND
 FORBIDDEN = HTTPStatus.FORBIDDEN
@@ -288,12 +291,15 @@ def people(db, latgale):
             if extra.pop("superuser", False)
             else (User.objects.create_user)
         )
-        user = create(username, f"{username}@example.lv", **extra)
+        # Everyone signed up with a password, as allauth's sign-up asks for one.
+        user = create(username, f"{username}@example.lv", PASSWORD, **extra)
         EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
         return user
 
     def staff(username: str, group: str) -> object:
-        user = person(username, is_staff=True)
+        # Staff have two-factor authentication on: without it the admin sends them to set it up
+        # (test_staff_without_two_factor_authentication_are_sent_to_set_it_up).
+        user = with_totp(person(username, is_staff=True))
         user.groups.add(Group.objects.get(name=group))
         return user
 
@@ -321,7 +327,7 @@ def people(db, latgale):
         "centre_manager": manager,
         "assessor": staff("vertetajs", "Vērtētāji"),
         "coordinator": staff("koordinators", "Koordinatori"),
-        "superuser": person("admins", superuser=True),
+        "superuser": with_totp(person("admins", superuser=True)),
     }
 
 
@@ -366,3 +372,31 @@ def test_permission_matrix(client, people, placeholders, name, role, matrix):
             assert (response.status_code, response.headers.get("Location")) == expected, path
         else:
             assert response.status_code == expected, path
+
+
+# Staff without two-factor authentication: every admin page of the matrix sends them to set it
+# up first (kopienas/middleware.py), with the page they asked for as `next`.
+STAFF_ROLES = ["centre_manager", "assessor", "coordinator", "superuser"]
+ADMIN_PATHS = sorted({path for rows in ADMIN_MATRIX.values() for path, _ in rows})
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
+def test_staff_without_two_factor_authentication_are_sent_to_set_it_up(
+    client, people, placeholders, role
+):
+    Authenticator.objects.filter(user=people[role]).delete()
+    client.force_login(people[role])
+
+    answers = {}
+    for template in ADMIN_PATHS:
+        path = template.format(**placeholders)
+        response = client.get(path)
+        answers[path] = (response.status_code, response.headers.get("Location"))
+
+    assert answers == {
+        template.format(**placeholders): (
+            HTTPStatus.FOUND,
+            "/konts/2fa/totp/activate/?" + urlencode({"next": template.format(**placeholders)}),
+        )
+        for template in ADMIN_PATHS
+    }

@@ -15,6 +15,7 @@ from django.contrib.messages import get_messages
 
 from communities.models import Membership
 from resource_centres.models import ResourceCentre
+from tests.factories import with_totp
 from tests.resource_centres.test_admin import form_data
 
 User = get_user_model()
@@ -28,7 +29,8 @@ def change_url(user):
 
 
 def staff_in(group_name, username):
-    user = User.objects.create_user(username, f"{username}@example.lv", is_staff=True)
+    # Staff reach the admin only with two-factor authentication on (kopienas/middleware.py).
+    user = with_totp(User.objects.create_user(username, f"{username}@example.lv", is_staff=True))
     user.groups.add(Group.objects.get(name=group_name))
     return user
 
@@ -70,7 +72,7 @@ def coordinator(db):
 
 @pytest.fixture
 def superuser(db):
-    return User.objects.create_superuser("admins", "admins@example.lv")
+    return with_totp(User.objects.create_superuser("admins", "admins@example.lv"))
 
 
 @pytest.fixture

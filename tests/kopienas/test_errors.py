@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 
 from kopienas import errors, urls
+from tests.factories import with_totp
 from tests.html import parse
 
 DENIED_TEXT = (
@@ -20,7 +21,14 @@ def assert_the_403_page(response, *, home="/"):
     assert doc.select_one("html").get("lang") == "lv"
     assert doc.select_one("title").text == "Piekļuve liegta · Darbīgās kopienas"
     assert doc.select_one("a.skip-link").text == "Pāriet uz saturu"
-    assert doc.texts("nav.site-nav a") == ["Resursu centri", "Kopienas", "Modelis", "Ceļazīmes"]
+    assert doc.texts("nav.site-nav a") == [
+        "Resursu centri",
+        "Kopienas",
+        "Modelis",
+        "Ceļazīmes",
+        "Konkursi",
+        "Mans konts",
+    ]
     assert doc.select_one("main h1").text == "Piekļuve liegta"
     assert doc.texts("main .prose p") == [DENIED_TEXT, "Uz sākumlapu"]
     assert doc.select_one("main a.button").get("href") == home
@@ -31,7 +39,7 @@ def test_the_project_answers_permission_denied_with_its_own_page():
 
 
 def test_the_admin_refuses_a_staff_member_with_the_latvian_403_page(client, db):
-    assessor = get_user_model().objects.create_user("vertetajs", is_staff=True)
+    assessor = with_totp(get_user_model().objects.create_user("vertetajs", is_staff=True))
     assessor.groups.add(Group.objects.get(name="Vērtētāji"))
     client.force_login(assessor)
 
@@ -54,7 +62,7 @@ def test_the_403_page_does_not_show_the_exceptions_text():
 
 
 def test_a_refused_admin_search_also_gets_the_403_page(client, db):
-    manager = get_user_model().objects.create_user("vaditajs", is_staff=True)
+    manager = with_totp(get_user_model().objects.create_user("vaditajs", is_staff=True))
     manager.groups.add(Group.objects.get(name="Centru vadītāji"))
     client.force_login(manager)
 

@@ -19,7 +19,7 @@ from PIL import Image
 
 from resource_centres.admin import ResourceCentreAdmin
 from resource_centres.models import CentrePhoto, ResourceCentre
-from tests.factories import ResourceCentreFactory
+from tests.factories import ResourceCentreFactory, with_totp
 from tests.latgale import CENTRE_NAMES
 
 CHANGELIST = "/admin/resource_centres/resourcecentre/"
@@ -37,7 +37,8 @@ def make_user(username, *, is_staff=False):
 
 
 def staff_in(group_name, username):
-    user = make_user(username, is_staff=True)
+    # Staff reach the admin only with two-factor authentication on (kopienas/middleware.py).
+    user = with_totp(make_user(username, is_staff=True))
     user.groups.add(Group.objects.get(name=group_name))
     return user
 

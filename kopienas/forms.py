@@ -1,0 +1,94 @@
+"""Forms of the signed-in person's pages and the fields allauth's sign-up form adds."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+NAME_MAX_LENGTH = 150  # User.first_name and User.last_name
+PHONE_MAX_LENGTH = 30  # Profile.phone
+# Digits with the separators people write: "+371 20 000 000", "(+371) 6512-3456".
+PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()\-]+$")
+PHONE_MIN_DIGITS = 8
+PHONE_MAX_DIGITS = 15  # E.164
+
+
+def _name_field(label, autocomplete: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=NAME_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": autocomplete}),
+        error_messages={
+            "required": _("Šis lauks ir obligāts."),
+            "max_length": _("Ne vairāk kā %(limit_value)d rakstzīmes (tagad %(show_value)d)."),
+        },
+    )
+
+
+class SignupForm(forms.Form):
+    """What allauth's sign-up form asks besides email and password (ACCOUNT_SIGNUP_FORM_CLASS).
+
+    allauth's adapter copies first_name and last_name to the new user; `signup` then gives the
+    person their profile.
+    """
+
+    first_name = _name_field(_("Vārds"), "given-name")
+    last_name = _name_field(_("Uzvārds"), "family-name")
+
+    def signup(self, request, user) -> None:
+        # Imported here: allauth imports this module while its own forms module loads.
+        from communities.services import save_profile
+
+        save_profile(
+            user=user,
+            first_name=self.cleaned_data["first_name"],
+            last_name=self.cleaned_data["last_name"],
+            phone="",
+        )
+
+
+def validate_phone(value: str) -> None:
+    digits = sum(character.isdigit() for character in value)
+    if not PHONE_CHARACTERS.match(value) or not PHONE_MIN_DIGITS <= digits <= PHONE_MAX_DIGITS:
+        raise ValidationError(
+            _("Ierakstiet tālruņa numuru ar 8–15 cipariem, piemēram, +371 20 000 000."),
+            code="invalid_phone",
+        )
+
+
+class ProfileForm(forms.Form):
+    first_name = _name_field(_("Vārds"), "given-name")
+    last_name = _name_field(_("Uzvārds"), "family-name")
+    phone = forms.CharField(
+        label=_("Tālrunis"),
+        required=False,
+        max_length=PHONE_MAX_LENGTH,
+        validators=[validate_phone],
+        help_text=_("Nav obligāts. Kopienas līderis vai koordinators var jums piezvanīt."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={
+            "max_length": _("Ne vairāk kā %(limit_value)d rakstzīmes (tagad %(show_value)d)."),
+        },
+    )
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account cannot be undone: the person confirms it with their password."""
+
+    password = forms.CharField(
+        label=_("Jūsu parole"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Ierakstiet savu paroli, lai apstiprinātu dzēšanu.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("Parole nav pareiza."), code="wrong_password")
+        return password
