@@ -4,7 +4,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, QuerySet, Value, Window
+from django.db.models import Case, Count, F, Prefetch, QuerySet, Value, When, Window
 from django.db.models.functions import Concat, Mod, RowNumber, Trim
 
 from resource_centres.models import ResourceCentre
@@ -118,3 +118,44 @@ def initiative_texts() -> dict[str, Any]:
         "outcomes",
     ]
     return {key: data[key] for key in keys}
+
+
+def membership_of(*, user, community: Community) -> Membership | None:
+    """The person's request or membership in a community, if any (None when signed out)."""
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(user=user, community=community).first()
+
+
+def membership_requests(*, community: Community) -> QuerySet[Membership]:
+    """Requests waiting for a leader's answer, oldest first."""
+    return (
+        Membership.objects.filter(community=community, status=Membership.Status.REQUESTED)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
+def active_members(*, community: Community) -> QuerySet[Membership]:
+    """The community's members: leaders first, then activists and members, by name."""
+    return (
+        Membership.objects.filter(community=community, status=Membership.Status.ACTIVE)
+        .select_related("user")
+        .alias(
+            role_order=Case(
+                When(role=Membership.Role.LEADER, then=Value(0)),
+                When(role=Membership.Role.ACTIVIST, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("role_order", "user__last_name", "user__first_name", "pk")
+    )
+
+
+def memberships_of(*, user) -> QuerySet[Membership]:
+    """A person's memberships and open requests, for /mans/."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("community")
+        .order_by("community__sort_name", "community__name")
+    )

@@ -1,9 +1,101 @@
-# Work in progress (issue 3): the signed-in person's pages are being written.
-from django.http import Http404
+"""The signed-in person's pages under /mans/: overview, profile, their data, deleting the account.
+
+A site view (DESIGN §3): /mans/ shows what several apps hold about the person.
+"""
+
+import json
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from communities import selectors as community_selectors
+from communities import services as community_services
+from communities.models import Profile
+from grants import selectors as grant_selectors
+
+from . import services
+from .forms import AccountDeleteForm, ProfileForm
+
+EXPORT_FILENAME = "darbigas-kopienas-dati.json"
 
 
-def _todo(request, **kwargs):
-    raise Http404
+@never_cache
+@login_required
+def my_page(request):
+    user = request.user
+    return render(
+        request,
+        "kopienas/my_page.html",
+        {
+            "applications": grant_selectors.applications_of(user=user),
+            "memberships": community_selectors.memberships_of(user=user),
+            "has_totp": Authenticator.objects.filter(
+                user=user, type=Authenticator.Type.TOTP
+            ).exists(),
+        },
+    )
 
 
-my_page = my_profile = my_data = my_account_delete = _todo
+@never_cache
+@login_required
+def my_profile(request):
+    user = request.user
+    profile = Profile.objects.filter(user=user).first()
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            community_services.save_profile(user=user, **form.cleaned_data)
+            messages.success(request, _("Profils saglabāts."))
+            return redirect("my_profile")
+    else:
+        form = ProfileForm(
+            initial={
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "phone": profile.phone if profile else "",
+            }
+        )
+    emails = EmailAddress.objects.filter(user=user).order_by("-primary", "email")
+    return render(request, "kopienas/my_profile.html", {"form": form, "emails": emails})
+
+
+@never_cache
+@login_required
+def my_data(request):
+    """GET explains what the file holds; GET with ?format=json downloads it."""
+    if request.GET.get("format") != "json":
+        return render(request, "kopienas/my_data.html")
+    data = services.personal_data(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{EXPORT_FILENAME}"'
+    return response
+
+
+@never_cache
+@login_required
+def my_account_delete(request):
+    user = request.user
+    if request.method == "POST":
+        form = AccountDeleteForm(request.POST, user=user)
+        if form.is_valid():
+            services.delete_account(user=user)
+            logout(request)
+            messages.success(request, _("Jūsu konts un personas dati ir dzēsti. Paldies!"))
+            return redirect("home")
+    else:
+        form = AccountDeleteForm(user=user)
+    return render(
+        request,
+        "kopienas/my_account_delete.html",
+        {"form": form, "has_password": user.has_usable_password()},
+    )

@@ -1,0 +1,34 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Membership
+
+
+class MembershipDecisionForm(forms.Form):
+    """A leader's answer to one request: approve with a role, or decline."""
+
+    APPROVE = "approve"
+    DECLINE = "decline"
+
+    decision = forms.ChoiceField(
+        label=_("Lēmums"),
+        choices=[(APPROVE, _("Apstiprināt")), (DECLINE, _("Noraidīt"))],
+        error_messages={"invalid_choice": _("Izvēlieties „Apstiprināt” vai „Noraidīt”.")},
+    )
+    role = forms.ChoiceField(
+        label=_("Loma"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.MEMBER,
+        required=False,
+        error_messages={"invalid_choice": _("Izvēlieties lomu no saraksta.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.APPROVE and not cleaned.get("role"):
+            self.add_error("role", _("Izvēlieties, kādā lomā apstiprināt dalībnieku."))
+        return cleaned
+
+    @property
+    def approves(self) -> bool:
+        return self.cleaned_data["decision"] == self.APPROVE

@@ -1,0 +1,70 @@
+"""Writes and exports that span apps: a person's data and the deletion of their account."""
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.db import transaction
+from django.utils import timezone
+
+from communities.models import Membership, Profile
+from grants import selectors as grant_selectors
+from grants import services as grant_services
+
+
+def personal_data(*, user) -> dict[str, Any]:
+    """Everything the platform holds about a person, as "download my data" hands it over.
+
+    Secrets are left out (the password hash, two-factor keys): they are not the person's data
+    but the locks on it. Whether two-factor authentication is on is said.
+    """
+    profile = Profile.objects.filter(user=user).first()
+    return {
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+            "two_factor_authentication": Authenticator.objects.filter(
+                user=user, type=Authenticator.Type.TOTP
+            ).exists(),
+        },
+        "profile": {"phone": profile.phone if profile else ""},
+        "emails": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
+        ],
+        "memberships": [
+            {
+                "community": membership.community.name,
+                "role": membership.role,
+                "status": membership.status,
+                "since": _iso(membership.created_at),
+            }
+            for membership in Membership.objects.filter(user=user)
+            .select_related("community")
+            .order_by("community__sort_name", "pk")
+        ],
+        "applications": grant_selectors.personal_data(user=user),
+        "exported_at": _iso(timezone.now()),
+    }
+
+
+def _iso(moment) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def delete_account(*, user) -> None:
+    """Erase a person: their drafts, memberships, profile, addresses, keys and the account.
+
+    Submitted applications stay for the round's records with the applicant removed
+    (grants.services.forget_applicant). One transaction: a failure leaves the account whole.
+    """
+    with transaction.atomic():
+        grant_services.forget_applicant(user=user)
+        Membership.objects.filter(user=user).delete()
+        Profile.objects.filter(user=user).delete()
+        EmailAddress.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
+        user.delete()
