@@ -9,9 +9,15 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from grants import services
 from grants.models import Application
 from tests.factories import CommunityFactory, TargetGroupFactory
-from tests.grant_factories import GrantRoundFactory, activist
+from tests.grant_factories import (
+    AttachmentFactory,
+    GrantRoundFactory,
+    activist,
+    complete_application,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -100,3 +106,42 @@ def test_application_form_has_no_axe_violations(live_server, page, page_watch):
 
     assert results.response["violations"] == []
     assert (page_watch.errors, page_watch.csp) == ([], [])
+
+
+def test_grant_pages_have_no_axe_violations(live_server, page, page_watch):
+    community = CommunityFactory()
+    user = activist(community)
+    group = TargetGroupFactory()
+    grant_round = GrantRoundFactory(slug="dk-2026", reference_code="DK-2026")
+    grant_round.target_groups.add(group)
+    application = complete_application(round=grant_round, applicant=user, community=community)
+    application.target_groups.add(group)
+    AttachmentFactory(application=application)
+    services.submit_application(application=application, user=user)
+    signed_in(page, live_server, user)
+    violations = {}
+
+    for path in ("/konkursi/", "/konkursi/dk-2026/", "/pieteikumi/DK-2026-001/"):
+        page.goto(live_server.url + path)
+        violations[path] = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    # The form as it comes back with errors: the summary, the marked fields.
+    page.goto(live_server.url + "/pieteikumi/DK-2026-001/labot/")
+    page.fill("#id_title", "")
+    page.fill("#id_expected_participants", "-1")
+    page.click("button[value=save]")
+    expect(page.locator(".error-summary")).to_be_visible()
+    violations["errors"] = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+
+    assert violations == {
+        "/konkursi/": [],
+        "/konkursi/dk-2026/": [],
+        "/pieteikumi/DK-2026-001/": [],
+        "errors": [],
+    }
+    assert (page_watch.errors, page_watch.csp) == (
+        [
+            "Failed to load resource: the server responded with a status of 400 (Bad Request) "
+            f"({live_server.url}/pieteikumi/DK-2026-001/labot/)"
+        ],
+        [],
+    )
