@@ -27,6 +27,10 @@ def platform_site(request) -> PlatformSite:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def format_email_subject(self, subject: str) -> str:
+        # The platform's name in the mail's language ("Active Communities" under /en/).
+        return f"{gettext('Darbīgās kopienas')}: {subject}"
+
     def send_mail(self, template_prefix: str, email: str, context_data: dict) -> None:
         request = context.request
         context_data = {"current_site": platform_site(request), **context_data}
