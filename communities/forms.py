@@ -13,7 +13,10 @@ class MembershipDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Lēmums"),
         choices=[(APPROVE, _("Apstiprināt")), (DECLINE, _("Noraidīt"))],
-        error_messages={"invalid_choice": _("Izvēlieties „Apstiprināt” vai „Noraidīt”.")},
+        error_messages={
+            "required": _("Izvēlieties „Apstiprināt” vai „Noraidīt”."),
+            "invalid_choice": _("Izvēlieties „Apstiprināt” vai „Noraidīt”."),
+        },
     )
     role = forms.ChoiceField(
         label=_("Loma"),
@@ -25,7 +28,8 @@ class MembershipDecisionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == self.APPROVE and not cleaned.get("role"):
+        # An unknown role already has its own message.
+        if cleaned.get("decision") == self.APPROVE and "role" in cleaned and not cleaned["role"]:
             self.add_error("role", _("Izvēlieties, kādā lomā apstiprināt dalībnieku."))
         return cleaned
 

@@ -4,8 +4,9 @@ under /konts/, the person's own pages under /mans/, joining a community and deci
 Decisions worth knowing:
 - The members page of a community and its decision URL answer 403 to a signed-in person who is
   neither an active leader of that community nor a coordinator (a superuser counts as one): the
-  community is public, so refusing says nothing secret. A request that is not of that community
-  is 404 (tests/communities/test_membership.py).
+  community is public, so refusing says nothing secret. A request that is not a waiting request
+  of that community is answered "already decided" and changes nothing
+  (tests/communities/test_membership.py).
 - Deciding is POST only: a GET by someone allowed to decide is 405.
 - Joining is POST only: a GET sends the person to the community's page, where the button is.
 - The admin's own log-in page hands anonymous people to allauth's, and refuses signed-in people
