@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 NAME_MAX_LENGTH = 150  # User.first_name and User.last_name
 PHONE_MAX_LENGTH = 30  # Profile.phone
 # Digits with the separators people write: "+371 20 000 000", "(+371) 6512-3456".
-PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()\-]+$")
+PHONE_CHARACTERS = re.compile(r"^[0-9 ()+\-]+$")
 PHONE_MIN_DIGITS = 8
 PHONE_MAX_DIGITS = 15  # E.164
 
@@ -50,7 +50,11 @@ class SignupForm(forms.Form):
 
 def validate_phone(value: str) -> None:
     digits = sum(character.isdigit() for character in value)
-    if not PHONE_CHARACTERS.match(value) or not PHONE_MIN_DIGITS <= digits <= PHONE_MAX_DIGITS:
+    if (
+        not PHONE_CHARACTERS.match(value)
+        or value.count("+") > 1
+        or not PHONE_MIN_DIGITS <= digits <= PHONE_MAX_DIGITS
+    ):
         raise ValidationError(
             _("Ierakstiet tālruņa numuru ar 8–15 cipariem, piemēram, +371 20 000 000."),
             code="invalid_phone",
@@ -64,13 +68,19 @@ class ProfileForm(forms.Form):
         label=_("Tālrunis"),
         required=False,
         max_length=PHONE_MAX_LENGTH,
-        validators=[validate_phone],
         help_text=_("Nav obligāts. Kopienas līderis vai koordinators var jums piezvanīt."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         error_messages={
             "max_length": _("Ne vairāk kā %(limit_value)d rakstzīmes (tagad %(show_value)d)."),
         },
     )
+
+    def clean_phone(self) -> str:
+        # Here rather than in `validators`: a number that is too long gets one message, not two.
+        phone = self.cleaned_data["phone"]
+        if phone:
+            validate_phone(phone)
+        return phone
 
 
 class AccountDeleteForm(forms.Form):

@@ -185,9 +185,7 @@ def test_password_reset_mails_a_latvian_link_that_sets_a_new_password(client, db
 
 
 def test_failed_logins_trip_the_rate_limit_counted_in_the_shared_cache(client, db):
-    assert settings.CACHES["default"]["BACKEND"] == (
-        "django.core.cache.backends.db.DatabaseCache"
-    )
+    assert settings.CACHES["default"]["BACKEND"] == ("django.core.cache.backends.db.DatabaseCache")
     verified_user(email="anna@example.lv", password=PASSWORD)
     wrong = {"login": "anna@example.lv", "password": "nepareiza-parole"}
 
@@ -204,7 +202,9 @@ def test_failed_logins_trip_the_rate_limit_counted_in_the_shared_cache(client, d
         cursor.execute("SELECT COUNT(*) FROM kopienas_cache")
         assert cursor.fetchone()[0] > 0
     cache.clear()
-    after_clearing = client.post("/konts/login/", {"login": "anna@example.lv", "password": PASSWORD})
+    after_clearing = client.post(
+        "/konts/login/", {"login": "anna@example.lv", "password": PASSWORD}
+    )
     assert (after_clearing.status_code, after_clearing["Location"]) == (302, "/mans/")
 
 
@@ -212,7 +212,9 @@ def test_failed_logins_trip_the_rate_limit_counted_in_the_shared_cache(client, d
 
 
 def staff(**kwargs):
-    return verified_user(email="koordinatore@example.lv", password=PASSWORD, is_staff=True, **kwargs)
+    return verified_user(
+        email="koordinatore@example.lv", password=PASSWORD, is_staff=True, **kwargs
+    )
 
 
 def test_the_admin_log_in_hands_over_to_allauth(client, db):
@@ -249,7 +251,7 @@ def test_staff_without_two_factor_are_sent_from_the_admin_to_set_it_up(client, d
     assert doc.texts("ul.messages li") == [
         f"Veiksmīgi iegājuši kā {user.get_full_name()}.",
         "Pārvaldībai drīkst piekļūt tikai ar divpakāpju autentifikāciju. "
-        "Lūdzu, vispirms ieslēdziet to ar autentifikācijas lietotni."
+        "Lūdzu, vispirms ieslēdziet to ar autentifikācijas lietotni.",
     ]
     assert reauthenticated["Location"].startswith("/konts/2fa/totp/activate/")
     page = parse(activate.content)

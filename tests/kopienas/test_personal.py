@@ -1,0 +1,398 @@
+"""The signed-in person's pages: /mans/, the profile, "download my data" and deleting the account.
+Also the query ceilings of /mans/ and of a community page with its join form."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from communities.models import Membership, Profile
+from grants.models import Application
+from tests.factories import (
+    CommunityFactory,
+    EmailAddressFactory,
+    MembershipFactory,
+    ProfileFactory,
+    populate_community,
+    verified_user,
+    with_totp,
+)
+from tests.grant_factories import ApplicationFactory, BudgetLineFactory, GrantRoundFactory
+from tests.html import parse
+
+User = get_user_model()
+PASSWORD = "parole-testiem-2026"  # UserFactory's
+QUERY_BUDGET = 20  # pages behind a log-in: the session and the user come first
+
+
+@pytest.fixture
+def anna(db):
+    user = verified_user(
+        username="anna", email="anna@example.lv", first_name="Anna", last_name="Bērziņa"
+    )
+    ProfileFactory(user=user, phone="+371 20 000 000")
+    return user
+
+
+def errors(response) -> dict[str, list[str]]:
+    doc = parse(response.content)
+    return {
+        ul.get("id").removeprefix("id_").removesuffix("_error"): [li.text for li in ul.select("li")]
+        for ul in doc.select("ul.errorlist")
+        if ul.get("id")
+    }
+
+
+# --- /mans/ ----------------------------------------------------------------------------------
+
+
+def test_my_page_shows_empty_states_for_a_new_person(client, anna):
+    client.force_login(anna)
+
+    doc = parse(client.get("/mans/").content)
+
+    assert doc.select_one("main h1").text == "Mans konts"
+    assert doc.texts("main section h2") == [
+        "Mani pieteikumi konkursiem",
+        "Manas kopienas",
+        "Konta iestatījumi",
+        "Mani dati",
+    ]
+    assert doc.texts("main p.empty") == [
+        "Jums vēl nav neviena pieteikuma. Atvērtos konkursus atradīsiet sadaļā „Konkursi”. "
+        "Skatīt konkursus",
+        "Jūs vēl neesat pievienojies nevienai kopienai. Skatīt kopienas",
+    ]
+    assert [(a.text, a.get("href")) for a in doc.select("ul.account-links a")] == [
+        ("Profils: vārds, uzvārds, tālrunis", "/mans/profils/"),
+        ("E-pasta adreses", "/konts/email/"),
+        ("Mainīt paroli", "/konts/password/change/"),
+        ("Divpakāpju autentifikācija", "/konts/2fa/"),
+        ("Iziet", "/konts/logout/"),
+        ("Lejupielādēt manus datus", "/mans/dati/"),
+        ("Dzēst kontu", "/mans/dzest/"),
+    ]
+    assert doc.select("ul.account-links li")[3].text == "Divpakāpju autentifikācija (izslēgta)"
+
+
+def test_my_page_lists_memberships_with_status_and_role(client, anna):
+    MembershipFactory(
+        user=anna,
+        community=CommunityFactory(name="Aglonas kopiena"),
+        role=Membership.Role.ACTIVIST,
+        status=Membership.Status.ACTIVE,
+    )
+    MembershipFactory(user=anna, community=CommunityFactory(name="Dagdas kopiena"))
+    client.force_login(with_totp(anna))
+
+    doc = parse(client.get("/mans/").content)
+
+    assert doc.texts("ul.my-memberships li") == [
+        "Aglonas kopiena: Aktīvists",
+        "Dagdas kopiena: pieteikums gaida apstiprinājumu",
+    ]
+    assert doc.select("ul.account-links li")[3].text == ("Divpakāpju autentifikācija (ieslēgta)")
+
+
+def test_my_page_lists_the_persons_applications_only(client, anna):
+    grant_round = GrantRoundFactory(title="Mazo iniciatīvu konkurss 2026")
+    ApplicationFactory(applicant=anna, round=grant_round, title="Kopienas dārzs")
+    ApplicationFactory(round=grant_round, title="Cita cilvēka pieteikums")
+    client.force_login(anna)
+
+    doc = parse(client.get("/mans/").content)
+
+    assert doc.texts("main .application-title") == ["Kopienas dārzs"]
+
+
+def _fill(user, count: int) -> None:
+    grant_round = GrantRoundFactory()
+    for number in range(count):
+        application = ApplicationFactory(applicant=user, round=grant_round, title=f"Nr. {number}")
+        BudgetLineFactory(application=application)
+        MembershipFactory(user=user, community=CommunityFactory(), status="active")
+
+
+def test_my_page_query_count_does_not_grow_with_applications_and_memberships(
+    client, anna, django_assert_num_queries
+):
+    client.force_login(anna)
+    # The session, the user, the applications, the memberships, whether 2FA is on.
+    queries = 5
+    assert queries <= QUERY_BUDGET
+    counted = []
+    made = 0
+    for size in (1, 20):
+        _fill(anna, size - made)
+        made = size
+        with django_assert_num_queries(queries):
+            response = client.get("/mans/")
+        doc = parse(response.content)
+        counted.append(
+            (len(doc.select(".application-title")), len(doc.select(".my-memberships li")))
+        )
+
+    assert counted == [(1, 1), (20, 20)]
+
+
+def test_the_community_page_query_count_does_not_grow_with_members(
+    client, anna, django_assert_num_queries
+):
+    community = CommunityFactory(slug="preili")
+    client.force_login(anna)
+    # Session, user, the community, its leaders, its testimonials, the visitor's membership,
+    # whether they may join (verified address), whether they decide (groups, leadership).
+    queries = 9
+    assert queries <= QUERY_BUDGET
+    seen = []
+    made = 0
+    for count in (1, 20):
+        populate_community(community, count=count - made)
+        made = count
+        with django_assert_num_queries(queries):
+            response = client.get("/kopienas/preili/")
+        doc = parse(response.content)
+        seen.append(
+            (len(doc.select(".leaders")[0].text.split(", ")), len(doc.select("form.join-form")))
+        )
+
+    assert seen == [(1, 1), (20, 1)]
+
+
+# --- The profile -------------------------------------------------------------------------------
+
+
+def test_the_profile_form_shows_the_current_values_and_the_address(client, anna):
+    EmailAddressFactory(user=anna, email="anna.cita@example.lv", primary=False, verified=False)
+    client.force_login(anna)
+
+    doc = parse(client.get("/mans/profils/").content)
+
+    assert [
+        (el.get("name"), el.get("value"))
+        for el in doc.select("main form input")
+        if el.get("type") != "hidden"
+    ] == [("first_name", "Anna"), ("last_name", "Bērziņa"), ("phone", "+371 20 000 000")]
+    assert {label.get("for"): label.text for label in doc.select("main form label")} == {
+        "id_first_name": "Vārds:",
+        "id_last_name": "Uzvārds:",
+        "id_phone": "Tālrunis:",
+    }
+    assert doc.texts("ul.my-emails li") == [
+        "anna@example.lv (galvenā)",
+        "anna.cita@example.lv (nav apstiprināta)",
+    ]
+    assert doc.select("main .prose > p a")[-1].get("href") == "/konts/email/"
+
+
+def test_the_profile_is_saved(client, anna):
+    client.force_login(anna)
+
+    response = client.post(
+        "/mans/profils/",
+        {"first_name": " Anna Marija ", "last_name": "Kalniņa", "phone": "(+371) 6512-3456"},
+    )
+
+    assert (response.status_code, response["Location"]) == (302, "/mans/profils/")
+    anna.refresh_from_db()
+    assert (anna.first_name, anna.last_name, anna.profile.phone) == (
+        "Anna Marija",
+        "Kalniņa",
+        "(+371) 6512-3456",
+    )
+    doc = parse(client.get("/mans/profils/").content)
+    assert doc.texts("ul.messages li") == ["Profils saglabāts."]
+
+
+def test_the_phone_may_be_left_empty_and_a_missing_profile_is_made(client, db):
+    user = verified_user(first_name="Jānis", last_name="Ozols")
+    client.force_login(user)
+
+    client.post("/mans/profils/", {"first_name": "Jānis", "last_name": "Ozols", "phone": ""})
+
+    assert list(Profile.objects.filter(user=user).values_list("phone", flat=True)) == [""]
+
+
+PHONE_ERROR = "Ierakstiet tālruņa numuru ar 8–15 cipariem, piemēram, +371 20 000 000."
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            {"first_name": "", "last_name": ""},
+            {"first_name": ["Šis lauks ir obligāts."], "last_name": ["Šis lauks ir obligāts."]},
+        ),
+        ({"first_name": "A" * 151}, {"first_name": ["Ne vairāk kā 150 rakstzīmes (tagad 151)."]}),
+        ({"phone": "1" * 31}, {"phone": ["Ne vairāk kā 30 rakstzīmes (tagad 31)."]}),
+        ({"phone": "zvaniet vakarā"}, {"phone": [PHONE_ERROR]}),
+        ({"phone": "123"}, {"phone": [PHONE_ERROR]}),
+        ({"phone": "<script>alert(1)</script>"}, {"phone": [PHONE_ERROR]}),
+        ({"phone": "+371 2000 0000 0000 0000"}, {"phone": [PHONE_ERROR]}),
+    ],
+    ids=["empty-names", "long-name", "long-phone", "words", "short", "script", "too-many-digits"],
+)
+def test_bad_profile_input_is_refused_kept_and_shown_escaped(client, anna, data, expected):
+    client.force_login(anna)
+    posted = {"first_name": "Anna", "last_name": "Bērziņa", "phone": "", **data}
+
+    response = client.post("/mans/profils/", posted)
+
+    assert (response.status_code, errors(response)) == (200, expected)
+    doc = parse(response.content)
+    assert {el.get("name"): el.get("value") or "" for el in doc.select("main form input")} | {
+        "csrfmiddlewaretoken": ""
+    } == {**posted, "csrfmiddlewaretoken": ""}
+    assert b"<script>alert(1)</script>" not in response.content
+    anna.refresh_from_db()
+    assert (anna.first_name, anna.profile.phone) == ("Anna", "+371 20 000 000")
+
+
+# --- Download my data ----------------------------------------------------------------------------
+
+
+def test_the_data_page_says_what_the_file_holds(client, anna):
+    client.force_login(anna)
+
+    doc = parse(client.get("/mans/dati/").content)
+
+    assert doc.select_one("main h1").text == "Lejupielādēt manus datus"
+    assert len(doc.select("ul.data-contents li")) == 5
+    assert doc.select_one("main a.button").get("href") == "/mans/dati/?format=json"
+
+
+def test_the_data_file_holds_everything_about_the_person_and_nothing_else(client, anna):
+    community = CommunityFactory(name="Preiļu darbīgā kopiena")
+    membership = MembershipFactory(user=anna, community=community, role="leader", status="active")
+    grant_round = GrantRoundFactory(title="Konkurss 2026")
+    application = ApplicationFactory(
+        applicant=anna, round=grant_round, community=community, title="Dārzs „Ābele”"
+    )
+    BudgetLineFactory(application=application, item="Stādi", unit_price=Decimal("2.50"))
+    other = verified_user(email="cits@example.lv")
+    ApplicationFactory(applicant=other, round=grant_round, title="Cita pieteikums")
+    MembershipFactory(user=other, community=community)
+    client.force_login(anna)
+    anna.refresh_from_db()
+
+    response = client.get("/mans/dati/?format=json")
+
+    assert (response.status_code, response["Content-Type"], response["Content-Disposition"]) == (
+        200,
+        "application/json; charset=utf-8",
+        'attachment; filename="darbigas-kopienas-dati.json"',
+    )
+    # Latvian letters as they are, not \\u escapes.
+    assert "Dārzs „Ābele”".encode() in response.content
+    data = json.loads(response.content)
+    riga = timezone.get_current_timezone()
+    assert data["exported_at"][:4] == str(timezone.now().year)
+    del data["exported_at"]
+    [exported_application] = data.pop("applications")
+    assert (exported_application["title"], exported_application["budget_lines"][0]["item"]) == (
+        "Dārzs „Ābele”",
+        "Stādi",
+    )
+    assert data == {
+        "account": {
+            "email": "anna@example.lv",
+            "first_name": "Anna",
+            "last_name": "Bērziņa",
+            "date_joined": anna.date_joined.astimezone(riga).isoformat(),
+            "last_login": anna.last_login.astimezone(riga).isoformat(),
+            "two_factor_authentication": False,
+        },
+        "profile": {"phone": "+371 20 000 000"},
+        "emails": [{"email": "anna@example.lv", "verified": True, "primary": True}],
+        "memberships": [
+            {
+                "community": "Preiļu darbīgā kopiena",
+                "role": "leader",
+                "status": "active",
+                "since": membership.created_at.astimezone(riga).isoformat(),
+            }
+        ],
+    }
+
+
+# --- Deleting the account ----------------------------------------------------------------------
+
+
+def test_the_delete_page_asks_for_the_password(client, anna):
+    client.force_login(anna)
+
+    doc = parse(client.get("/mans/dzest/").content)
+
+    assert doc.select_one("main h1").text == "Dzēst kontu"
+    assert doc.select_one("main form label").text == "Jūsu parole:"
+    assert doc.select_one("main form input[type=password]").get("autocomplete") == (
+        "current-password"
+    )
+
+
+@pytest.mark.parametrize(
+    ("password", "expected"),
+    [
+        ("", ["Ierakstiet savu paroli, lai apstiprinātu dzēšanu."]),
+        ("nepareiza", ["Parole nav pareiza."]),
+        ("<script>alert(1)</script>", ["Parole nav pareiza."]),
+        ("x" * 10_000, ["Parole nav pareiza."]),
+    ],
+    ids=["empty", "wrong", "script", "huge"],
+)
+def test_a_wrong_password_deletes_nothing(client, anna, password, expected):
+    client.force_login(anna)
+
+    response = client.post("/mans/dzest/", {"password": password})
+
+    assert (response.status_code, errors(response)) == (200, {"password": expected})
+    # The password field is never sent back.
+    assert parse(response.content).select_one("input[type=password]").get("value") is None
+    assert User.objects.filter(pk=anna.pk).exists()
+
+
+def test_deleting_the_account_erases_the_person_and_keeps_submitted_applications(client, anna):
+    grant_round = GrantRoundFactory()
+    community = CommunityFactory()
+    MembershipFactory(user=anna, community=community, status="active")
+    draft = ApplicationFactory(applicant=anna, round=grant_round, community=community)
+    submitted = ApplicationFactory(
+        applicant=anna,
+        round=grant_round,
+        community=community,
+        status=Application.Status.SUBMITTED,
+        reference="DK-2026-001",
+        submitted_at=timezone.now(),
+    )
+    with_totp(anna)
+    client.force_login(anna)
+
+    response = client.post("/mans/dzest/", {"password": PASSWORD})
+
+    assert (response.status_code, response["Location"]) == (302, "/")
+    assert not User.objects.filter(pk=anna.pk).exists()
+    assert (
+        EmailAddress.objects.filter(email="anna@example.lv").count(),
+        Profile.objects.count(),
+        Membership.objects.count(),
+    ) == (0, 0, 0)
+    assert not Application.objects.filter(pk=draft.pk).exists()
+    submitted.refresh_from_db()
+    assert (submitted.applicant_id, submitted.reference) == (None, "DK-2026-001")
+    home = client.get("/")
+    assert parse(home.content).texts("ul.messages li") == [
+        "Jūsu konts un personas dati ir dzēsti. Paldies!"
+    ]
+    assert client.get("/mans/").status_code == 302  # logged out
+
+
+def test_a_double_submitted_deletion_finds_the_person_already_logged_out(client, anna):
+    client.force_login(anna)
+
+    client.post("/mans/dzest/", {"password": PASSWORD})
+    again = client.post("/mans/dzest/", {"password": PASSWORD})
+
+    assert (again.status_code, again["Location"]) == (302, "/konts/login/?next=/mans/dzest/")
