@@ -706,8 +706,10 @@ def test_demo_data_creates_the_demo_accounts_in_their_groups(latgale, settings):
         "  koordinators@example.lv      koordinatore: visa pārvaldība /admin/",
         "  vaditajs@example.lv          Preiļu centra vadītājs: tikai sava centra lapa /admin/",
         "  vertetajs@example.lv         vērtētāja: konkursu vērtēšana /admin/",
-        "  aktiviste@example.lv         Preiļu darbīgās kopienas līdere (pārvaldībai piekļuves "
-        "nav; pieteikšanās vietnē būs vēlāk)",
+        "  aktiviste@example.lv         Preiļu darbīgās kopienas līdere: pieslēdzas vietnē "
+        "/konts/login/ (pārvaldībai piekļuves nav)",
+        "Darbiniekiem (/admin/) pirmajā apmeklējumā būs jāieslēdz divpakāpju autentifikācija "
+        "ar autentifikācijas lietotni (piemēram, Aegis, FreeOTP vai Google Authenticator).",
     ]
 
 

@@ -7,8 +7,10 @@ tests/communities/test_load_latgale.py; here: what the sample data shows and wha
 import io
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
+from kopienas.management.commands.demo_data import DEMO_PASSWORD
 from resource_centres.models import ResourceCentre
 from tests.html import parse
 
@@ -57,9 +59,51 @@ def test_what_a_coordinator_answered_is_kept(latgale, settings):
     ).get() == (True, None, False, "Uzbrauktuve pie sānu ieejas.")
 
 
-def test_the_activist_account_is_not_offered_as_a_login_that_works(demo):
-    # Not staff, so the admin refuses her; public sign-in comes with a later issue.
+def test_the_activist_account_is_offered_as_a_site_login(demo):
+    # Not staff, so the admin refuses her; she signs in on the site.
+    assert demo.splitlines()[-2] == (
+        "  aktiviste@example.lv         Preiļu darbīgās kopienas līdere: pieslēdzas vietnē "
+        "/konts/login/ (pārvaldībai piekļuves nav)"
+    )
+
+
+def test_every_demo_account_has_one_confirmed_primary_address(demo):
+    call_command("demo_data", stdout=io.StringIO())  # a second run adds nothing
+
+    assert list(
+        EmailAddress.objects.order_by("email").values_list(
+            "user__username", "email", "verified", "primary"
+        )
+    ) == [
+        ("aktiviste@example.lv", "aktiviste@example.lv", True, True),
+        ("koordinators@example.lv", "koordinators@example.lv", True, True),
+        ("vaditajs@example.lv", "vaditajs@example.lv", True, True),
+        ("vertetajs@example.lv", "vertetajs@example.lv", True, True),
+    ]
+
+
+def test_the_demo_activist_logs_in_through_allauth(client, demo):
+    response = client.post(
+        "/konts/login/", {"login": "aktiviste@example.lv", "password": DEMO_PASSWORD}
+    )
+
+    assert (response.status_code, response["Location"]) == (302, "/mans/")
+    doc = parse(client.get("/mans/").content)
+    assert doc.texts("ul.my-memberships li") == ["Preiļu darbīgā kopiena: Līderis"]
+
+
+def test_demo_staff_are_asked_to_set_up_two_factor_on_their_first_admin_visit(client, demo):
     assert demo.splitlines()[-1] == (
-        "  aktiviste@example.lv         Preiļu darbīgās kopienas līdere (pārvaldībai piekļuves "
-        "nav; pieteikšanās vietnē būs vēlāk)"
+        "Darbiniekiem (/admin/) pirmajā apmeklējumā būs jāieslēdz divpakāpju autentifikācija "
+        "ar autentifikācijas lietotni (piemēram, Aegis, FreeOTP vai Google Authenticator)."
+    )
+    logged_in = client.post(
+        "/konts/login/",
+        {"login": "koordinators@example.lv", "password": DEMO_PASSWORD, "next": "/admin/"},
+    )
+    admin = client.get(logged_in["Location"])
+
+    assert (logged_in["Location"], admin["Location"]) == (
+        "/admin/",
+        "/konts/2fa/totp/activate/?next=%2Fadmin%2F",
     )

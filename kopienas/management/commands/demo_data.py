@@ -3,6 +3,7 @@
 import io
 import random
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -51,11 +52,16 @@ DEMO_ACCOUNTS = [
         "Aktīviste",
         False,
         None,
-        # There is no public sign-in yet, and the admin is for staff only: say so honestly.
-        "Preiļu darbīgās kopienas līdere "
-        "(pārvaldībai piekļuves nav; pieteikšanās vietnē būs vēlāk)",
+        # The admin is for staff only: she signs in on the site itself.
+        "Preiļu darbīgās kopienas līdere: pieslēdzas vietnē /konts/login/ "
+        "(pārvaldībai piekļuves nav)",
     ),
 ]
+
+STAFF_TWO_FACTOR_HINT = (
+    "Darbiniekiem (/admin/) pirmajā apmeklējumā būs jāieslēdz divpakāpju autentifikācija "
+    "ar autentifikācijas lietotni (piemēram, Aegis, FreeOTP vai Google Authenticator)."
+)
 
 OPENING_HOURS = f"P.–Pk. 10.00–18.00\nS. 10.00–14.00\nSv. slēgts\n{DEMO_MARK}"
 # Only a marked note, never the yes/no accessibility answers: the page shows those as plain
@@ -111,6 +117,7 @@ class Command(BaseCommand):
         )
         for email, *_rest, description in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:28} {description}")
+        self.stdout.write(STAFF_TWO_FACTOR_HINT)
 
     def _accounts(self) -> dict[str, object]:
         User = get_user_model()
@@ -130,6 +137,10 @@ class Command(BaseCommand):
                 user.save()
             if group_name:
                 user.groups.add(Group.objects.get(name=group_name))
+            # allauth lets only a confirmed address log in: the demo addresses count as confirmed.
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
             users[email] = user
         preili_centre = ResourceCentre.objects.filter(slug="preili").first()
         if preili_centre:
