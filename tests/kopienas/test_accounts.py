@@ -297,3 +297,70 @@ def test_two_factor_is_offered_to_everyone_from_their_page(client, db):
         ("Iziet", "/konts/logout/"),
     ]
     assert Authenticator.objects.count() == 0
+
+
+# --- Every allauth page in the site's frame ------------------------------------------------------
+
+ALLAUTH_PAGES_SIGNED_OUT = [
+    "/konts/login/",
+    "/konts/signup/",
+    "/konts/password/reset/",
+    "/konts/password/reset/done/",
+    "/konts/confirm-email/",
+    "/konts/inactive/",
+    "/en/konts/login/",
+]
+ALLAUTH_PAGES_SIGNED_IN = [
+    "/konts/email/",
+    "/konts/password/change/",
+    "/konts/logout/",
+    "/konts/reauthenticate/",
+    "/konts/2fa/",
+    "/konts/2fa/totp/activate/",
+    "/konts/2fa/recovery-codes/generate/",
+]
+
+
+def _frame_and_form_problems(response) -> list[str]:
+    """What would make the page not ours or not usable: no skip link or navigation, an input
+    without a label, inline styles or scripts without the CSP nonce."""
+    doc = parse(response.content)
+    problems = []
+    if len(doc.select("a.skip-link")) != 1 or len(doc.select("nav.site-nav")) != 1:
+        problems.append("not in the site frame")
+    if len(doc.select("main h1")) != 1:
+        problems.append("not one h1")
+    labelled = {label.get("for") for label in doc.select("label")}
+    for field in doc.select("main input") + doc.select("main select") + doc.select("main textarea"):
+        if field.get("type") in {"hidden", "submit"}:
+            continue
+        if field.get("id") not in labelled:
+            problems.append(f"unlabelled {field.get('name') or field.get('id')}")
+    if doc.select("[style]") or doc.select("style"):
+        problems.append("inline CSS")
+    for script in doc.select("script"):
+        if script.get("type") != "application/json" and script.get("nonce") is None:
+            problems.append(f"script without nonce {script.get('src')}")
+    return problems
+
+
+@pytest.mark.parametrize("path", ALLAUTH_PAGES_SIGNED_OUT)
+def test_signed_out_allauth_pages_are_ours_and_labelled(client, db, path):
+    response = client.get(path)
+
+    assert (response.status_code, _frame_and_form_problems(response)) == (200, [])
+
+
+@pytest.mark.parametrize("path", ALLAUTH_PAGES_SIGNED_IN)
+def test_signed_in_allauth_pages_are_ours_and_labelled(client, db, path):
+    verified_user(email="anna@example.lv", password=PASSWORD)
+    client.post("/konts/login/", {"login": "anna@example.lv", "password": PASSWORD})
+    # Two-factor settings ask for the password again first.
+    client.post("/konts/reauthenticate/", {"password": PASSWORD})
+
+    response = client.get(path)
+
+    assert (response.status_code, _frame_and_form_problems(response)) == (200, [])
+    # Account management pages lead back to /mans/; the password prompt is an entrance page.
+    breadcrumbs = [a.get("href") for a in parse(response.content).select("main .breadcrumbs a")]
+    assert breadcrumbs == ([] if path == "/konts/reauthenticate/" else ["/mans/"])
