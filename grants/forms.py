@@ -52,7 +52,9 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class ApplicationForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    version = forms.IntegerField(
+        label=_("Versija"), widget=forms.HiddenInput, required=False, min_value=0
+    )
     files = forms.FileField(
         label=_("Pievienot pielikumus"),
         required=False,
