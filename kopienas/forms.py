@@ -36,6 +36,9 @@ class SignupForm(forms.Form):
     first_name = _name_field(_("Vārds"), "given-name")
     last_name = _name_field(_("Uzvārds"), "family-name")
 
+    # allauth's sign-up form applies this order: the name first, as on a paper form.
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
     def signup(self, request, user) -> None:
         # Imported here: allauth imports this module while its own forms module loads.
         from communities.services import save_profile

@@ -105,7 +105,7 @@ def test_the_sign_up_page_is_in_the_site_frame_with_labelled_fields(client, db):
         "id_password1": "Parole:",
         "id_password2": "Parole (vēlreiz):",
     }
-    assert inputs == ["id_email", "id_first_name", "id_last_name", "id_password1", "id_password2"]
+    assert inputs == ["id_first_name", "id_last_name", "id_email", "id_password1", "id_password2"]
     assert form.select_one("button").text == "Reģistrēties"
 
 
