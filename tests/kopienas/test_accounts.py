@@ -7,6 +7,7 @@ import time
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -364,3 +365,20 @@ def test_signed_in_allauth_pages_are_ours_and_labelled(client, db, path):
     # Account management pages lead back to /mans/; the password prompt is an entrance page.
     breadcrumbs = [a.get("href") for a in parse(response.content).select("main .breadcrumbs a")]
     assert breadcrumbs == ([] if path == "/konts/reauthenticate/" else ["/mans/"])
+
+
+def test_the_recovery_codes_page_loads_its_scripts_with_the_csp_nonce(client, db):
+    user = with_totp(verified_user(email="anna@example.lv", password=PASSWORD))
+    RecoveryCodes.activate(user)
+    client.force_login(user)
+    client.post("/konts/reauthenticate/", {"password": PASSWORD})
+
+    response = client.get("/konts/2fa/recovery-codes/")
+
+    doc = parse(response.content)
+    nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"])[1]
+    assert (response.status_code, _frame_and_form_problems(response)) == (200, [])
+    assert [(s.get("src"), s.get("nonce")) for s in doc.select("script") if s.get("src")] == [
+        ("/static/mfa/js/recovery_codes.js", nonce),
+        ("/static/account/js/onload.js", nonce),
+    ]
