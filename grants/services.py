@@ -63,6 +63,7 @@ class SubmissionInvalid(Exception):
     def __init__(self, errors: dict[str, list[str]]):
         super().__init__(errors)
         self.errors = errors
+        self.result: SaveResult | None = None  # what a refused change kept (update_submitted)
 
 
 @dataclass
@@ -139,14 +140,14 @@ _NULLABLE = {"starts_on", "ends_on", "expected_participants", "community"}
 
 
 def _apply_relations_lines_files(
-    application, relations, lines, uploads_, remove_attachments, stored: list[str]
+    application, relations, lines, uploads_, remove_attachments, stored: list[str], created=None
 ) -> SaveResult:
     result = SaveResult(application=application, stored_files=stored)
     for name, values in relations.items():
         getattr(application, name).set(values)
     result.line_ids = _save_lines(application, lines)
     _remove_attachments(application, remove_attachments)
-    result.file_errors = _store_uploads(application, uploads_, stored)
+    result.file_errors = _store_uploads(application, uploads_, stored, created)
     return result
 
 
@@ -192,20 +193,18 @@ def _remove_attachments(application: Application, pks: list[int]) -> None:
     transaction.on_commit(lambda: _delete_files(files))
 
 
-def _store_uploads(application: Application, uploads_: list, stored: list[str]) -> list[str]:
+def _store_uploads(
+    application: Application, uploads_: list, stored: list[str], created: list | None = None
+) -> list[str]:
+    """Check and store each upload; `created` collects the new rows, should a caller need them
+    after a rollback."""
     errors: list[str] = []
     count = application.attachments.count()
     limit = settings.ATTACHMENT_MAX_FILES
     for upload in uploads_:
         name = uploads.display_name(upload)
         if count >= limit:
-            errors.append(
-                _(
-                    "Datne „%(name)s” netika pievienota: pieteikumam var būt ne vairāk kā "
-                    "%(limit)s pielikumu."
-                )
-                % {"name": name, "limit": limit}
-            )
+            errors.append(_limit_message(name, limit))
             continue
         try:
             kind = uploads.check_attachment(upload)
@@ -219,8 +218,16 @@ def _store_uploads(application: Application, uploads_: list, stored: list[str]) 
         attachment.file.save(uploads.storage_name(kind), content, save=False)
         stored.append(attachment.file.name)
         attachment.save()
+        if created is not None:
+            created.append(attachment)
         count += 1
     return errors
+
+
+def _limit_message(name: str, limit: int) -> str:
+    return _(
+        "Datne „%(name)s” netika pievienota: pieteikumam var būt ne vairāk kā %(limit)s pielikumu."
+    ) % {"name": name, "limit": limit}
 
 
 def _delete_files(paths: list[tuple[object, str]]) -> None:
@@ -363,9 +370,18 @@ def update_submitted(
     lines: list[LineChange],
     uploads_: list,
     remove_attachments: list[int],
+    typed_errors: bool = False,
 ) -> SaveResult:
-    """Change a submitted application before the deadline: all of it passes, or none of it."""
+    """Change a submitted application before the deadline: all of its content passes, or none.
+
+    Valid uploads are the exception: a refused change (SubmissionInvalid, or `typed_errors`
+    when the form itself did not validate) still attaches every acceptable file to the
+    submitted application, as its own revision, so the applicant never chooses them again.
+    The refusal's `result` then holds the application as it now stands (its new version, when
+    files were kept) and its `errors` include the files that were refused.
+    """
     stored: list[str] = []
+    refused: SubmissionInvalid | None = None
     try:
         with transaction.atomic():
             locked = _locked(application)
@@ -374,21 +390,72 @@ def update_submitted(
             if version != locked.version:
                 raise VersionConflict
             _check_deadline_for_change(locked.round)
-            _apply_fields(locked, changes)
-            locked.version += 1
-            locked.save()
-            result = _apply_relations_lines_files(
-                locked, relations, lines, uploads_, remove_attachments, stored
-            )
-            errors = submission_errors(application=locked)
-            if result.file_errors:
-                errors.setdefault("files", []).extend(result.file_errors)
-            if errors:
-                raise SubmissionInvalid(errors)
-            _record(locked, ApplicationRevision.Kind.CHANGED, user)
+            attempt: list[Attachment] = []
+            try:
+                with transaction.atomic():  # a savepoint: the change as a whole
+                    if typed_errors:
+                        raise SubmissionInvalid({})
+                    _apply_fields(locked, changes)
+                    locked.version += 1
+                    locked.save()
+                    result = _apply_relations_lines_files(
+                        locked, relations, lines, uploads_, remove_attachments, stored, attempt
+                    )
+                    errors = submission_errors(application=locked)
+                    if result.file_errors:
+                        errors.setdefault("files", []).extend(result.file_errors)
+                    if errors:
+                        raise SubmissionInvalid(errors)
+                    _record(locked, ApplicationRevision.Kind.CHANGED, user)
+            except SubmissionInvalid as invalid:
+                refused = invalid
+                locked = _locked(application)
+                kept: list[str] = []
+                result = _keep_uploads(locked, user, attempt, uploads_, kept)
+                stored[:] = kept
+                if result.file_errors:
+                    refused.errors.setdefault("files", []).extend(result.file_errors)
+                refused.result = result
     except Exception:
         _delete_stored(stored)
         raise
+    if refused is not None:
+        raise refused
+    return result
+
+
+def _keep_uploads(
+    application: Application, user, attempt: list[Attachment], uploads_: list, stored: list[str]
+) -> SaveResult:
+    """After a refused change: attach the acceptable files of that request to the application
+    as it stands, within the file limit, and record the addition in its history.
+
+    `attempt` holds the attachments the refused change stored: their rows went with its
+    savepoint, their files are still there and are reused as they are. Without an attempt (the
+    form itself did not validate) the uploads are checked and stored here.
+    """
+    result = SaveResult(application=application, stored_files=stored)
+    if attempt:
+        count = application.attachments.count()
+        limit = settings.ATTACHMENT_MAX_FILES
+        for attachment in attempt:
+            if count >= limit:
+                # Room was counted with the removals the refused change asked for.
+                _delete_stored([attachment.file.name])
+                result.file_errors.append(_limit_message(attachment.original_name, limit))
+                continue
+            attachment.pk = None
+            attachment._state.adding = True
+            attachment.application = application
+            attachment.save()
+            stored.append(attachment.file.name)
+            count += 1
+    elif uploads_:
+        result.file_errors = _store_uploads(application, uploads_, stored)
+    if stored:
+        application.version += 1
+        application.save(update_fields=["version", "updated_at"])
+        _record(application, ApplicationRevision.Kind.CHANGED, user)
     return result
 
 

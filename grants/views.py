@@ -239,12 +239,13 @@ def _change_submitted(request, application, form, formset, typed_ok, action, arg
         # A second click or a resent form of a submission that already went through.
         return _already_submitted(request, application, autosave=False)
     unchanged = services.SaveResult(application=application)
-    if not typed_ok:
-        messages.error(request, _("Izmaiņas nav saglabātas: izlabojiet atzīmētās kļūdas."))
-        return _render_form(request, application.round, application, form, formset, status=400)
     try:
         services.update_submitted(
-            application=application, user=request.user, version=version, **arguments
+            application=application,
+            user=request.user,
+            version=version,
+            typed_errors=not typed_ok,
+            **arguments,
         )
     except services.VersionConflict:
         messages.error(
@@ -269,17 +270,23 @@ def _change_submitted(request, application, form, formset, typed_ok, action, arg
         messages.info(request, _("Šo pieteikumu vairs nevar labot."))
         return redirect(application)
     except services.SubmissionInvalid as invalid:
-        messages.error(
-            request,
-            _(
+        kept = invalid.result
+        if not typed_ok:
+            message = _("Izmaiņas nav saglabātas: izlabojiet atzīmētās kļūdas.")
+        else:
+            message = _(
                 "Izmaiņas nav saglabātas: iesniegtam pieteikumam jāatbilst visām prasībām. "
-                "Izlabojiet atzīmēto; pievienotās datnes izvēlieties vēlreiz."
-            ),
-        )
+                "Izlabojiet atzīmēto."
+            )
+        if kept.stored_files:
+            message = " ".join(
+                [message, _("Pievienotās datnes ir saglabātas un redzamas pielikumu sarakstā.")]
+            )
+        messages.error(request, message)
         return _rerender(
             request,
             application.round,
-            application,
+            kept.application,
             unchanged,
             form.fields["community"].queryset,
             invalid.errors,
@@ -348,6 +355,7 @@ def _rerender(request, grant_round, application, result, communities, problems=N
         formset,
         line_errors=line_errors,
         file_errors=file_errors,
+        removing=_ids(request.POST.getlist("remove_attachments")),
         status=400,
     )
 
@@ -361,6 +369,7 @@ def _render_form(
     *,
     line_errors=(),
     file_errors=(),
+    removing=(),
     status=200,
 ):
     attachments = []
@@ -386,6 +395,7 @@ def _render_form(
             "saved_totals": selectors.budget_summary(lines),
             "line_errors": list(line_errors),
             "file_errors": list(file_errors),
+            "removing": set(removing),
             "form_action": action,
             "max_files": settings.ATTACHMENT_MAX_FILES,
             "autosave": application is None or application.is_draft,

@@ -1,6 +1,7 @@
 """Applying: who may start, drafts, autosave, submission, changes and withdrawal."""
 
 import json
+import os
 import re
 from datetime import timedelta
 from decimal import Decimal
@@ -15,6 +16,7 @@ from tests.factories import CommunityFactory, MembershipFactory, TargetGroupFact
 from tests.grant_factories import (
     PDF_BYTES,
     ApplicationFactory,
+    AttachmentFactory,
     GrantRoundFactory,
     activist,
     complete_application,
@@ -668,3 +670,149 @@ def test_json_reply_is_json(client, applicant, grant_round, community):
     )
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content)["version"] == 2
+
+
+def test_a_refused_change_keeps_the_uploaded_file_and_the_typed_text(
+    client, submitted, community, group, private_storage
+):
+    line = submitted.budget_lines.get()
+    data = complete_data(
+        community=community,
+        target_groups=[group],
+        title="Jauns nosaukums",
+        version=submitted.version,
+        lines=[{"id": line.pk, "item": "Stādi", "quantity": "1000", "unit_price": "12,50"}],
+    )
+    data["files"] = SimpleUploadedFile("tāme.pdf", PDF_BYTES, "application/pdf")
+
+    response = client.post("/pieteikumi/DK-2026-001/labot/", data)
+
+    submitted.refresh_from_db()
+    page = parse(response.content)
+    assert response.status_code == 400
+    # The content stays as submitted; only the file was added, as a revision of its own.
+    assert (submitted.title, submitted.version, submitted.budget_lines.get().quantity) == (
+        "Kopienas dārzs pie skolas",
+        4,
+        Decimal("10.00"),
+    )
+    [attachment] = submitted.attachments.all()
+    assert (attachment.original_name, attachment.size) == ("tāme.pdf", len(PDF_BYTES))
+    assert private_storage.open(attachment.file.name).read() == PDF_BYTES
+    assert list(submitted.revisions.values_list("kind", "version")) == [
+        ("submitted", 3),
+        ("changed", 4),
+    ]
+    before, after = (revision.snapshot for revision in submitted.revisions.all())
+    assert after == {
+        **before,
+        "attachments": [{"name": "tāme.pdf", "size": len(PDF_BYTES)}],
+    }
+    # The form comes back as typed, with the new version and the kept file.
+    assert page.select_one("input[name=title]").get("value") == "Jauns nosaukums"
+    assert page.select_one("input[name=lines-0-quantity]").get("value") == "1000"
+    assert page.select_one("input[name=version]").get("value") == "4"
+    assert page.texts("#pielikumi ul.attachments li") == [
+        "tāme.pdf (PDF, 142 baits) Noņemt"  # Django's own Latvian plural
+    ]
+    assert messages_of(response) == [
+        "Izmaiņas nav saglabātas: iesniegtam pieteikumam jāatbilst visām prasībām. Izlabojiet "
+        "atzīmēto. Pievienotās datnes ir saglabātas un redzamas pielikumu sarakstā."
+    ]
+    assert page.texts(".error-summary li") == [
+        "Budžets: Prasītā summa 12 500,00 € pārsniedz lielāko pieļaujamo atbalstu 1 500,00 €."
+    ]
+
+    # Corrected and sent again from that page, the change goes through with the file.
+    data = {key: value for key, value in data.items() if key != "files"}
+    data.update({"version": 4, "lines-0-quantity": "20"})
+    response = client.post("/pieteikumi/DK-2026-001/labot/", data)
+
+    submitted.refresh_from_db()
+    assert response.status_code == 302
+    assert (submitted.title, submitted.version) == ("Jauns nosaukums", 5)
+    assert [a.original_name for a in submitted.attachments.all()] == ["tāme.pdf"]
+
+
+def test_a_mistyped_change_keeps_the_uploaded_file(client, submitted, community, group):
+    data = complete_data(
+        community=community,
+        target_groups=[group],
+        title="Jauns nosaukums",
+        expected_participants="daudz",
+        version=submitted.version,
+    )
+    data["files"] = SimpleUploadedFile("tāme.pdf", PDF_BYTES, "application/pdf")
+
+    response = client.post("/pieteikumi/DK-2026-001/labot/", data)
+
+    submitted.refresh_from_db()
+    page = parse(response.content)
+    assert (response.status_code, submitted.title, submitted.expected_participants) == (
+        400,
+        "Kopienas dārzs pie skolas",
+        40,
+    )
+    assert [a.original_name for a in submitted.attachments.all()] == ["tāme.pdf"]
+    assert submitted.revisions.last().snapshot["attachments"] == [
+        {"name": "tāme.pdf", "size": len(PDF_BYTES)}
+    ]
+    assert page.select_one("input[name=title]").get("value") == "Jauns nosaukums"
+    assert page.select_one("input[name=expected_participants]").get("value") == "daudz"
+    assert page.select_one("input[name=version]").get("value") == "4"
+    assert messages_of(response) == [
+        "Izmaiņas nav saglabātas: izlabojiet atzīmētās kļūdas. Pievienotās datnes ir "
+        "saglabātas un redzamas pielikumu sarakstā."
+    ]
+
+
+def test_a_refused_change_without_a_good_file_changes_nothing(
+    client, submitted, community, group, private_storage
+):
+    data = complete_data(
+        community=community, target_groups=[group], title="", version=submitted.version
+    )
+    data["files"] = SimpleUploadedFile("tāme.pdf", b"MZ\x90\x00" + b"\x00" * 200, "application/pdf")
+
+    response = client.post("/pieteikumi/DK-2026-001/labot/", data)
+
+    submitted.refresh_from_db()
+    assert (response.status_code, submitted.version, submitted.attachments.count()) == (400, 3, 0)
+    assert submitted.revisions.count() == 1
+    assert messages_of(response) == [
+        "Izmaiņas nav saglabātas: iesniegtam pieteikumam jāatbilst visām prasībām. Izlabojiet "
+        "atzīmēto."
+    ]
+    assert [files for _, _, files in os.walk(private_storage.location) if files] == []
+
+
+def test_a_refused_change_keeps_its_removals_ticked_and_files_within_the_limit(
+    client, submitted, community, group, settings
+):
+    settings.ATTACHMENT_MAX_FILES = 2
+    old = [
+        AttachmentFactory(application=submitted, original_name=name)
+        for name in ("vecā.pdf", "otrā.pdf")
+    ]
+    data = complete_data(
+        community=community, target_groups=[group], title="", version=submitted.version
+    )
+    data["remove_attachments"] = [old[0].pk]
+    data["files"] = [SimpleUploadedFile("jaunā.pdf", PDF_BYTES, "application/pdf")]
+
+    response = client.post("/pieteikumi/DK-2026-001/labot/", data)
+
+    submitted.refresh_from_db()
+    page = parse(response.content)
+    # The removal was part of the refused change, so there is no room for the new file.
+    assert [a.original_name for a in submitted.attachments.all()] == ["vecā.pdf", "otrā.pdf"]
+    assert (submitted.version, submitted.revisions.count()) == (3, 1)
+    assert page.texts(".error-summary li") == [
+        "Iniciatīvas nosaukums: Aizpildiet šo lauku, lai pieteikumu varētu iesniegt.",
+        "Pielikumi: Datne „jaunā.pdf” netika pievienota: pieteikumam var būt ne vairāk kā 2 "
+        "pielikumu.",
+    ]
+    assert ["checked" in box.attrs for box in page.select("input[name=remove_attachments]")] == [
+        True,
+        False,
+    ]
