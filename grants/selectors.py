@@ -174,6 +174,19 @@ def application_by_key(*, key: str) -> Application | None:
     )
 
 
+def own_applications_in_round(*, user, grant_round: GrantRound) -> list[Application]:
+    """A person's drafts and submitted applications in one round, oldest first: one query."""
+    return list(
+        Application.objects.filter(
+            applicant=user,
+            round=grant_round,
+            status__in=[Application.Status.DRAFT, Application.Status.SUBMITTED],
+        )
+        .select_related("community")
+        .order_by("created_at", "pk")
+    )
+
+
 def application_page(*, application: Application) -> Application:
     """The application with everything its page shows, in a fixed number of queries."""
     return (

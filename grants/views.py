@@ -374,7 +374,11 @@ def _render_form(
 ):
     attachments = []
     lines = []
-    if application is not None:
+    existing = []
+    if application is None:
+        # Starting another one: point to what the person already has in this round.
+        existing = selectors.own_applications_in_round(user=request.user, grant_round=grant_round)
+    else:
         application = selectors.application_page(application=application)
         attachments = list(application.attachments.all())
         lines = list(application.budget_lines.all())
@@ -396,6 +400,7 @@ def _render_form(
             "line_errors": list(line_errors),
             "file_errors": list(file_errors),
             "removing": set(removing),
+            "existing_applications": existing,
             "form_action": action,
             "max_files": settings.ATTACHMENT_MAX_FILES,
             "autosave": application is None or application.is_draft,

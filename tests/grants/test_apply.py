@@ -816,3 +816,94 @@ def test_a_refused_change_keeps_its_removals_ticked_and_files_within_the_limit(
         True,
         False,
     ]
+
+
+# --- Another application in the same round ---------------------------------------------------
+
+
+def test_a_new_application_points_to_the_ones_already_in_this_round(
+    client, applicant, grant_round, community
+):
+    draft = ApplicationFactory(
+        round=grant_round, applicant=applicant, community=community, title="Senioru deju vakari"
+    )
+    untitled = ApplicationFactory(
+        round=grant_round, applicant=applicant, community=community, title=""
+    )
+    sent = complete_application(
+        round=grant_round,
+        applicant=applicant,
+        community=community,
+        status=Application.Status.SUBMITTED,
+        number=1,
+        reference="DK-2026-001",
+        submitted_at=timezone.now(),
+    )
+    # Not listed: a withdrawn one, one in another round, and someone else's draft here.
+    ApplicationFactory(
+        round=grant_round,
+        applicant=applicant,
+        community=community,
+        status=Application.Status.WITHDRAWN,
+        number=2,
+        reference="DK-2026-002",
+    )
+    ApplicationFactory(round=GrantRoundFactory(), applicant=applicant, community=community)
+    ApplicationFactory(round=grant_round, community=community)
+
+    page = parse(client.get("/konkursi/dk-2026/pieteikties/").content)
+
+    section = page.select_one("section.existing-applications")
+    assert section.select_one("h2").text == "Jums šajā konkursā jau ir:"
+    assert section.texts("li") == [
+        f"melnraksts „Senioru deju vakari” (Preiļu kopiena), saglabāts "
+        f"{riga_datetime(draft.updated_at)} – Turpināt melnrakstu",
+        f"melnraksts bez nosaukuma (Preiļu kopiena), saglabāts "
+        f"{riga_datetime(untitled.updated_at)} – Turpināt melnrakstu",
+        f"pieteikums DK-2026-001 „Kopienas dārzs pie skolas” (Preiļu kopiena), iesniegts "
+        f"{riga_datetime(sent.submitted_at)} – Skatīt pieteikumu",
+    ]
+    assert [link.get("href") for link in section.select("li a")] == [
+        f"/pieteikumi/{draft.draft_key}/labot/",
+        f"/pieteikumi/{untitled.draft_key}/labot/",
+        "/pieteikumi/DK-2026-001/",
+    ]
+    assert section.texts("p") == [
+        "Jaunu pieteikumu varat sākt šeit pat: kopiena var pieteikt vairākas idejas."
+    ]
+    # A new application may still be started.
+    assert (
+        page.select_one("form.application-form").get("action") == "/konkursi/dk-2026/pieteikties/"
+    )
+
+
+def test_a_first_application_shows_no_list(client, applicant, grant_round):
+    page = parse(client.get("/konkursi/dk-2026/pieteikties/").content)
+
+    assert page.select("section.existing-applications") == []
+
+
+def test_the_list_is_not_shown_when_resuming_a_draft(client, applicant, grant_round, community):
+    draft = ApplicationFactory(round=grant_round, applicant=applicant, community=community)
+    ApplicationFactory(round=grant_round, applicant=applicant, community=community)
+
+    page = parse(client.get(f"/pieteikumi/{draft.key}/labot/").content)
+
+    assert page.select("section.existing-applications") == []
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_the_apply_page_queries_do_not_grow_with_existing_applications(
+    client, applicant, grant_round, community, count, django_assert_num_queries
+):
+    for number in range(count):
+        ApplicationFactory(
+            round=grant_round, applicant=applicant, community=community, title=f"Ideja {number}"
+        )
+
+    # Round, session, user, verified email, "has a community", this list, the form's choices
+    # (communities twice, the round's target groups twice, model elements).
+    with django_assert_num_queries(11):
+        response = client.get("/konkursi/dk-2026/pieteikties/")
+
+    assert len(parse(response.content).select("section.existing-applications li")) == count
