@@ -5,11 +5,14 @@ tests/communities/test_load_latgale.py; here: what the sample data shows and wha
 """
 
 import io
+from decimal import Decimal
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
+from django.utils import timezone
 
+from grants.models import Application, GrantRound
 from kopienas.management.commands.demo_data import DEMO_PASSWORD
 from resource_centres.models import ResourceCentre
 from tests.html import parse
@@ -107,3 +110,38 @@ def test_demo_staff_are_asked_to_set_up_two_factor_on_their_first_admin_visit(cl
         "/admin/",
         "/konts/2fa/totp/activate/?next=%2Fadmin%2F",
     )
+
+
+def test_an_open_round_invites_applications_and_the_activist_has_a_draft(client, demo):
+    grant_round = GrantRound.objects.get()
+    year = timezone.localdate().year + 1
+    assert (grant_round.slug, grant_round.status, grant_round.reference_code) == (
+        f"mazo-iniciativu-konkurss-{year}",
+        GrantRound.Status.OPEN,
+        f"DK-{year}",
+    )
+    assert grant_round.opens_at < timezone.now() < grant_round.closes_at
+    assert list(grant_round.criteria.values_list("title", "max_points", "weight")) == [
+        ("Kopienas vajadzību pamatojums", 10, Decimal("1.50")),
+        ("Mazāk aktīvo iedzīvotāju iesaiste", 10, Decimal("2.00")),
+        ("Sadarbība ar partneriem", 10, Decimal("1.00")),
+        ("Ilgtspēja pēc projekta beigām", 10, Decimal("1.00")),
+        ("Budžeta pamatotība", 10, Decimal("1.00")),
+    ]
+    draft = Application.objects.get()
+    assert (draft.applicant.email, draft.community.slug, draft.status, draft.title) == (
+        "aktiviste@example.lv",
+        "preili",
+        Application.Status.DRAFT,
+        "Kopienas dārzs pie bibliotēkas",
+    )
+
+    client.force_login(draft.applicant)
+    doc = parse(client.get("/mans/").content)
+    assert doc.texts(".application-title") == ["Kopienas dārzs pie bibliotēkas"]
+
+
+def test_a_second_run_adds_no_second_round_or_draft(demo):
+    call_command("demo_data", stdout=io.StringIO())
+
+    assert (GrantRound.objects.count(), Application.objects.count()) == (1, 1)

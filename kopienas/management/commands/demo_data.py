@@ -2,6 +2,8 @@
 
 import io
 import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -10,15 +12,26 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from communities.models import Community, Membership
+from communities.models import Community, Membership, TargetGroup
+from grants.models import Application, BudgetLine, Criterion, GrantRound
 from resource_centres.models import ResourceCentre
 from resource_centres.permissions import ASSESSORS, CENTRE_MANAGERS, COORDINATORS
 from resource_centres.services import add_centre_photo
 
 DEMO_PASSWORD = "demo-kopienas-2026"  # noqa: S105 - printed on purpose: sample accounts only
 DEMO_MARK = "(parauga dati)"
+
+# The demo round's criteria: title, maximum points, weight.
+DEMO_CRITERIA = [
+    ("Kopienas vajadzību pamatojums", 10, Decimal("1.5")),
+    ("Mazāk aktīvo iedzīvotāju iesaiste", 10, Decimal("2")),
+    ("Sadarbība ar partneriem", 10, Decimal("1")),
+    ("Ilgtspēja pēc projekta beigām", 10, Decimal("1")),
+    ("Budžeta pamatotība", 10, Decimal("1")),
+]
 
 DEMO_ACCOUNTS = [
     # email, first name, last name, staff, group, what they can do
@@ -112,6 +125,7 @@ class Command(BaseCommand):
             )
         users = self._accounts()
         self._centres(users)
+        self._grant_round(users)
         self.stdout.write(
             self.style.SUCCESS(f"Parauga dati gatavi. Demo konti (parole visiem: {DEMO_PASSWORD}):")
         )
@@ -153,6 +167,62 @@ class Command(BaseCommand):
                 defaults={"role": Membership.Role.LEADER, "status": Membership.Status.ACTIVE},
             )
         return users
+
+    def _grant_round(self, users) -> None:
+        """An open round to apply to, and the demo activist's draft in it."""
+        today = timezone.localdate()
+        riga = timezone.get_current_timezone()
+        year = today.year + 1
+        grant_round, created = GrantRound.objects.get_or_create(
+            slug=f"mazo-iniciativu-konkurss-{year}",
+            defaults={
+                "title": f"Mazo iniciatīvu konkurss {year}",
+                "year": year,
+                "summary": "Atbalsts kopienu iniciatīvām, kas iesaista mazāk aktīvos. " + DEMO_MARK,
+                "description": (
+                    "Konkurss atbalsta Latgales kopienu mazās iniciatīvas: idejas, ko kopiena "
+                    "pati izdomā un īsteno kopā ar kaimiņiem, skolu, pašvaldību vai uzņēmējiem. "
+                    "Īpaši gaidītas iniciatīvas, kas iesaista jauniešus, vīriešus pēc 35 gadiem, "
+                    "mazākumtautības un ģimenes ar bērniem. " + DEMO_MARK
+                ),
+                "rules": (
+                    "Pieteikumu iesniedz kopienas aktīvists vai līderis kopienas vārdā.\n"
+                    "Prasītā summa nepārsniedz lielāko pieļaujamo atbalstu.\n"
+                    "Iniciatīvu īsteno konkursā noteiktajā laikā. " + DEMO_MARK
+                ),
+                "opens_at": datetime.combine(today - timedelta(days=10), time(9), riga),
+                "closes_at": datetime.combine(today + timedelta(days=30), time(23, 59, 59), riga),
+                "implementation_starts": date(year, 3, 1),
+                "implementation_ends": date(year, 10, 31),
+                "total_budget": Decimal("15000.00"),
+                "max_grant": Decimal("1500.00"),
+                "status": GrantRound.Status.OPEN,
+                "reference_code": f"DK-{year}",
+            },
+        )
+        if not created:
+            return
+        grant_round.target_groups.set(TargetGroup.objects.all())
+        Criterion.objects.bulk_create(
+            Criterion(round=grant_round, title=title, max_points=points, weight=weight, order=n)
+            for n, (title, points, weight) in enumerate(DEMO_CRITERIA)
+        )
+        preili = Community.objects.filter(slug="preili").first()
+        if preili:
+            draft = Application.objects.create(
+                round=grant_round,
+                applicant=users["aktiviste@example.lv"],
+                community=preili,
+                title="Kopienas dārzs pie bibliotēkas",
+                summary="Iekopsim dārzu, kur satikties visām paaudzēm. " + DEMO_MARK,
+            )
+            BudgetLine.objects.create(
+                application=draft,
+                item="Stādi un sēklas",
+                category=BudgetLine.Category.MATERIALS,
+                quantity=Decimal(30),
+                unit_price=Decimal("12.50"),
+            )
 
     def _centres(self, users) -> None:
         for index, centre in enumerate(ResourceCentre.objects.order_by("slug")):
