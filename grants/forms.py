@@ -4,7 +4,12 @@ rules for submission live in services.submission_errors."""
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import ModelElement, TargetGroup
@@ -54,6 +59,15 @@ class MultipleFileInput(forms.ClearableFileInput):
 class ApplicationForm(forms.ModelForm):
     version = forms.IntegerField(
         label=_("Versija"), widget=forms.HiddenInput, required=False, min_value=0
+    )
+    # Names a new application before its first save: a second click or a resent copy of the
+    # same new form finds the draft the first one made instead of starting another.
+    draft_key = forms.CharField(
+        label=_("Melnraksta atslēga"),
+        widget=forms.HiddenInput,
+        required=False,
+        max_length=32,
+        validators=[RegexValidator(r"\A[A-Za-z0-9_-]{16,32}\Z")],
     )
     files = forms.FileField(
         label=_("Pievienot pielikumus"),

@@ -174,6 +174,17 @@ def application_by_key(*, key: str) -> Application | None:
     )
 
 
+def own_application_by_draft_key(*, user, grant_round: GrantRound, key: str) -> Application | None:
+    """The person's own application in this round made from the new form named `key`."""
+    if not key:
+        return None
+    return (
+        Application.objects.select_related("round", "community", "applicant")
+        .filter(applicant=user, round=grant_round, draft_key=key)
+        .first()
+    )
+
+
 def own_applications_in_round(*, user, grant_round: GrantRound) -> list[Application]:
     """A person's drafts and submitted applications in one round, oldest first: one query."""
     return list(

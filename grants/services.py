@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -49,6 +49,10 @@ LINES = "lines"
 
 class AlreadySubmitted(Exception):
     """The application left draft while this request was on its way (a double click)."""
+
+
+class DraftKeyTaken(Exception):
+    """A new application's form named a draft key that is already in use."""
 
 
 class VersionConflict(Exception):
@@ -97,8 +101,10 @@ def save_draft(
     lines: list[LineChange],
     uploads_: list,
     remove_attachments: list[int],
+    draft_key: str | None = None,
 ) -> SaveResult:
-    """Keep everything valid of a draft; `application` None starts a new one.
+    """Keep everything valid of a draft; `application` None starts a new one, under
+    `draft_key` when the form named one (DraftKeyTaken if that key is in use).
 
     Files are checked one by one and every acceptable one is stored, whatever else fails, so a
     validation error elsewhere never makes the applicant choose them again.
@@ -108,8 +114,14 @@ def save_draft(
         with transaction.atomic():
             if application is None:
                 application = Application(round=grant_round, applicant=applicant)
+                if draft_key:
+                    application.draft_key = draft_key
                 _apply_fields(application, changes)
-                application.save()
+                try:
+                    with transaction.atomic():
+                        application.save()
+                except IntegrityError:
+                    raise DraftKeyTaken from None
             else:
                 application = _locked(application)
                 if application.status != Application.Status.DRAFT:

@@ -21,7 +21,7 @@ from .forms import (
     WithdrawForm,
     line_initial,
 )
-from .models import GrantRound
+from .models import GrantRound, new_draft_key
 from .templatetags.grant_tags import riga_datetime, riga_time
 
 PAST_PER_PAGE = 10
@@ -95,8 +95,15 @@ def apply(request, slug):
     if not permissions.accepts_applications(grant_round):
         messages.warning(request, _("Šajā konkursā pieteikumus pašlaik nepieņem."))
         return redirect(grant_round)
+    # A double click or a resent form of a new application: carry on with the draft the first
+    # request made (submitted already, it says so), never start a second one.
+    application = None
+    if request.method == "POST":
+        application = selectors.own_application_by_draft_key(
+            user=request.user, grant_round=grant_round, key=request.POST.get("draft_key", "")
+        )
     return _application_form(
-        request, grant_round=grant_round, application=None, communities=communities
+        request, grant_round=grant_round, application=application, communities=communities
     )
 
 
@@ -124,7 +131,10 @@ def _application_form(request, *, grant_round, application, communities):
     if request.method != "POST":
         form = ApplicationForm(
             instance=application,
-            initial={"version": application.version if application else 0},
+            initial={
+                "version": application.version if application else 0,
+                "draft_key": "" if application else new_draft_key(),
+            },
             communities=communities,
             grant_round=grant_round,
         )
@@ -166,10 +176,22 @@ def _application_form(request, *, grant_round, application, communities):
             application=application,
             applicant=request.user,
             grant_round=grant_round,
+            draft_key=form.cleaned_data.get("draft_key") if application is None else None,
             **arguments,
         )
     except services.AlreadySubmitted:
         return _already_submitted(request, application, autosave)
+    except services.DraftKeyTaken:
+        # The same new form's other request made the draft a moment ago: show that one.
+        existing = selectors.own_application_by_draft_key(
+            user=request.user, grant_round=grant_round, key=form.cleaned_data["draft_key"]
+        )
+        if existing is None:
+            raise Http404 from None
+        if autosave:
+            return JsonResponse({"error": _("Melnraksts jau ir saglabāts.")}, status=409)
+        messages.info(request, _("Melnraksts jau ir saglabāts; otrreiz tas netika veidots."))
+        return redirect("grants:application_edit", key=existing.key)
     application = result.application
     saved_at = timezone.now()
     if autosave:

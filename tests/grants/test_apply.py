@@ -907,3 +907,47 @@ def test_the_apply_page_queries_do_not_grow_with_existing_applications(
         response = client.get("/konkursi/dk-2026/pieteikties/")
 
     assert len(parse(response.content).select("section.existing-applications li")) == count
+
+
+def test_a_new_application_sent_twice_is_submitted_once(
+    client, applicant, grant_round, community, group, mailoutbox, django_capture_on_commit_callbacks
+):
+    page = parse(client.get("/konkursi/dk-2026/pieteikties/").content)
+    key = page.select_one("input[name=draft_key]").get("value")
+    data = complete_data(community=community, target_groups=[group], action="submit")
+    data["draft_key"] = key
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post("/konkursi/dk-2026/pieteikties/", data)
+        second = client.post("/konkursi/dk-2026/pieteikties/", data, follow=True)
+
+    [application] = Application.objects.all()
+    assert (application.draft_key, application.reference) == (key, "DK-2026-001")
+    assert first["Location"] == "/pieteikumi/DK-2026-001/"
+    assert second.redirect_chain == [("/pieteikumi/DK-2026-001/", 302)]
+    assert messages_of(second)[-1] == "Pieteikums jau ir iesniegts; otrreiz tas netika sūtīts."
+    assert len(mailoutbox) == 1
+
+
+def test_a_new_draft_saved_twice_is_one_draft(client, applicant, grant_round, community):
+    data = form_data(community=community, title="Senioru deju vakari")
+    data["draft_key"] = "a" * 16
+
+    client.post("/konkursi/dk-2026/pieteikties/", data)
+    response = client.post("/konkursi/dk-2026/pieteikties/", {**data, "title": "Deju vakari"})
+
+    [application] = Application.objects.all()
+    assert (application.title, application.draft_key) == ("Deju vakari", "a" * 16)
+    assert response["Location"] == f"/pieteikumi/{'a' * 16}/labot/"
+
+
+def test_someone_elses_draft_key_is_not_theirs_to_use(client, applicant, grant_round, community):
+    other = ApplicationFactory(round=grant_round, community=community, title="Svešs")
+    data = form_data(community=community, title="Mans")
+    data["draft_key"] = other.draft_key
+
+    response = client.post("/konkursi/dk-2026/pieteikties/", data)
+
+    other.refresh_from_db()
+    assert (response.status_code, other.title) == (404, "Svešs")
+    assert not Application.objects.filter(applicant=applicant).exists()
