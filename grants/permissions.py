@@ -7,16 +7,9 @@ so the existence of someone else's application is not confirmed.
 
 from datetime import datetime
 
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from .models import Application, GrantRound
-
-
-def has_verified_email(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
 
 
 def is_public_round(grant_round: GrantRound) -> bool:

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from communities.permissions import has_verified_email
+
 from . import permissions, selectors, services
 from .forms import (
     CONTENT_FIELDS,
@@ -87,7 +89,8 @@ def apply(request, slug):
     grant_round = get_object_or_404(selectors.public_rounds(), slug=slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not permissions.has_verified_email(request.user):
+    # Applying needs a confirmed address, as joining a community does: one rule for both.
+    if not has_verified_email(request.user):
         return render(request, "grants/apply_unverified.html", {"round": grant_round}, status=403)
     communities = selectors.active_communities(user=request.user)
     if not communities.exists():
