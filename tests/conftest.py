@@ -1,4 +1,5 @@
 import importlib
+import os
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -8,6 +9,22 @@ from django.utils import translation
 
 from communities.services import load_latgale, read_latgale_data
 from grants.models import Attachment
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request):
+    """Tests marked `postgres` need real row locks and constraints. On SQLite they are skipped
+    on a developer's machine; in CI (CI set) that is a failure, so a missing PostgreSQL can never
+    pass silently. CI's SQLite run deselects them instead: `-m "not postgres"` (.ci/run)."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        reason = f"needs PostgreSQL, the database is {connection.vendor}"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (in CI, set DATABASE_URL to a PostgreSQL database)")
+        pytest.skip(reason)
 
 
 @pytest.fixture(autouse=True)

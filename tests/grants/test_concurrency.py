@@ -1,16 +1,14 @@
 """Submissions racing each other on PostgreSQL, in real threads with their own connections.
 
 SQLite takes no row locks (select_for_update does nothing there), so these run only on
-PostgreSQL: skipped on a developer's SQLite, a failure in CI (CI set), where a skipped
-concurrency test would hide a broken lock.
+PostgreSQL (the `postgres` marker, see tests/conftest.py).
 """
 
-import os
 import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from grants import services
 from grants.models import Application, GrantRound
@@ -18,15 +16,6 @@ from tests.factories import CommunityFactory, TargetGroupFactory
 from tests.grant_factories import GrantRoundFactory, activist, complete_application
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def postgresql():
-    if connection.vendor != "postgresql":
-        reason = f"needs PostgreSQL for real row locks, the database is {connection.vendor}"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (in CI, set DATABASE_URL to a PostgreSQL database)")
-        pytest.skip(reason)
 
 
 @pytest.fixture
