@@ -110,6 +110,8 @@ def test_english_home_page_chrome(client, latgale):
         "Communities",
         "Model",
         "Signposts",
+        "Grant rounds",
+        "Log in",
     ]
     assert doc.select_one("nav.lang-switch").get("aria-label") == "Language"
     # Each language is named in itself.
