@@ -250,7 +250,7 @@ def test_staff_without_two_factor_are_sent_from_the_admin_to_set_it_up(client, d
     )
     doc = parse(setup.content)
     assert doc.texts("ul.messages li") == [
-        f"Veiksmīgi iegājuši kā {user.get_full_name()}.",
+        f"Sveiki, {user.get_full_name()}! Pieslēgšanās izdevās.",
         "Pārvaldībai drīkst piekļūt tikai ar divpakāpju autentifikāciju. "
         "Lūdzu, vispirms ieslēdziet to ar autentifikācijas lietotni.",
     ]
