@@ -23,7 +23,11 @@ def community_detail(request, slug):
         community = selectors.community_detail(slug=slug)
     except Community.DoesNotExist:
         raise Http404(_("Šāda kopiena nav atrasta.")) from None
-    return render(request, "communities/community_detail.html", {"community": community})
+    return render(
+        request,
+        "communities/community_detail.html",
+        {"community": community, "events": selectors.next_events(community=community)},
+    )
 
 
 # Work in progress (issue 3): joining a community and approving members.
