@@ -22,6 +22,7 @@ from django.utils import translation
 from communities.models import Community, Membership
 from resource_centres.models import ResourceCentre
 from tests.permissions import accounts as permissions_accounts
+from tests.permissions import events as permissions_events
 from tests.permissions import grants as permissions_grants
 
 # "user" is a verified resident with no community; "unverified" has not confirmed their email;
@@ -243,7 +244,7 @@ SITE_ADMIN_MATRIX = {
 
 # Each area keeps its rows in tests/permissions/<area>.py: MATRIX, ADMIN_MATRIX and
 # setup(people), which makes the objects its paths name and returns their placeholders.
-AREAS = [permissions_accounts, permissions_grants]
+AREAS = [permissions_accounts, permissions_grants, permissions_events]
 MATRIX = {**SITE_MATRIX}
 ADMIN_MATRIX = {**SITE_ADMIN_MATRIX}
 for _area in AREAS:
