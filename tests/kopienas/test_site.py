@@ -19,7 +19,7 @@ SITEMAP_NS = {
 STATIC_PAGES = ["/", "/par/", "/celazimes/", "/centri/", "/kopienas/"]
 CENTRE_SLUGS = sorted(slug for _name, slug in CENTRES_IN_LIST_ORDER)
 COMMUNITY_SLUGS = [*CENTRE_SLUGS, "kraslava"]
-SITE_NAV = ["Resursu centri", "Kopienas", "Modelis", "Ceļazīmes"]
+SITE_NAV = ["Resursu centri", "Kopienas", "Pasākumi", "Modelis", "Ceļazīmes"]
 SERVER_ERROR_TEXT = "Atvainojiet, mūsu pusē radās kļūda. Lūdzu, mēģiniet vēlreiz pēc brīža."
 
 
