@@ -1,0 +1,75 @@
+"""Query ceilings of the event pages and feeds: the same count for 1 and for 100 events."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from communities import services
+from communities.models import Event
+from tests.factories import (
+    CommunityFactory,
+    EventFactory,
+    ResourceCentreFactory,
+    TargetGroupFactory,
+    UserFactory,
+)
+
+QUERY_BUDGET = 10
+
+
+@pytest.fixture
+def network(db):
+    centre = ResourceCentreFactory(slug="ceiling-c")
+    community = CommunityFactory(slug="ceiling-k", resource_centre=centre)
+    group = TargetGroupFactory(slug="grupa-c")
+    user = UserFactory()
+    feed = services.renew_calendar_feed(user=user)
+
+    def grow(count):
+        for _ in range(count):
+            event = EventFactory(centre=centre, community=community, capacity=5)
+            event.target_groups.add(group)
+            services.register(event=event, user=user)
+            # A past event too, older than the feeds' 30 days.
+            start = timezone.now() - timedelta(days=60)
+            EventFactory(centre=centre, community=community, starts_at=start, ends_at=start)
+        return Event.objects.filter(centre=centre).order_by("pk").first()
+
+    return {"grow": grow, "feed": feed}
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # Choices of centres, communities and groups; the count; the page of events.
+        ("/pasakumi/", 5),
+        # ...plus the lookups of the filter values given.
+        ("/pasakumi/?centrs=ceiling-c&kopiena=ceiling-k&grupa=grupa-c&brivas=on", 8),
+        ("/pasakumi/?laiks=pagajusi", 5),
+        # The event with centre and community, its target groups, its model elements.
+        ("/pasakumi/{first}/", 3),
+        ("/pasakumi/kalendars.ics", 1),
+        ("/pasakumi/{first}/kalendars.ics", 3),
+        # The centre or community, then its events.
+        ("/centri/ceiling-c/kalendars.ics", 2),
+        ("/kopienas/ceiling-k/kalendars.ics", 2),
+        # The feed's owner, then their events.
+        ("/pasakumi/mans/{token}.ics", 2),
+    ],
+)
+def test_query_count_is_the_same_for_1_and_100_events(
+    client, network, django_assert_num_queries, url, queries
+):
+    assert queries <= QUERY_BUDGET
+    sizes = []
+    for count in (1, 99):
+        first = network["grow"](count)
+        path = url.format(first=first.slug, token=network["feed"].token)
+        with django_assert_num_queries(queries):
+            response = client.get(path)
+        assert response.status_code == 200
+        sizes.append(len(response.content))
+    if "{first}" not in url:
+        # Same count, more content: the rows really were there.
+        assert sizes[0] < sizes[1]
