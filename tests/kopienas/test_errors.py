@@ -20,7 +20,13 @@ def assert_the_403_page(response, *, home="/"):
     assert doc.select_one("html").get("lang") == "lv"
     assert doc.select_one("title").text == "Piekļuve liegta · Darbīgās kopienas"
     assert doc.select_one("a.skip-link").text == "Pāriet uz saturu"
-    assert doc.texts("nav.site-nav a") == ["Resursu centri", "Kopienas", "Pasākumi", "Modelis", "Ceļazīmes"]
+    assert doc.texts("nav.site-nav a") == [
+        "Resursu centri",
+        "Kopienas",
+        "Pasākumi",
+        "Modelis",
+        "Ceļazīmes",
+    ]
     assert doc.select_one("main h1").text == "Piekļuve liegta"
     assert doc.texts("main .prose p") == [DENIED_TEXT, "Uz sākumlapu"]
     assert doc.select_one("main a.button").get("href") == home

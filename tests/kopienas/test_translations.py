@@ -296,7 +296,13 @@ def test_latvian_pages_stay_latvian(client, latgale):
 
     assert doc.select_one("html").get("lang") == "lv"
     assert doc.select_one("a.skip-link").text == "Pāriet uz saturu"
-    assert doc.texts("nav.site-nav a") == ["Resursu centri", "Kopienas", "Pasākumi", "Modelis", "Ceļazīmes"]
+    assert doc.texts("nav.site-nav a") == [
+        "Resursu centri",
+        "Kopienas",
+        "Pasākumi",
+        "Modelis",
+        "Ceļazīmes",
+    ]
     assert doc.select_one("p.result-count").text == "Atrasti 10 centri"
 
 
