@@ -11,14 +11,16 @@ events, registrations and applications are added the same way when those models 
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from communities.models import Community, Membership
+from communities.models import Community, Event, Membership, Registration
 from resource_centres.models import Equipment, ResourceCentre
 from resource_centres.municipalities import MUNICIPALITIES
 from resource_centres.text import fold
@@ -26,10 +28,13 @@ from resource_centres.text import fold
 BENCH_PREFIX = "bench-"
 BENCH_MARK = "(sintētiski dati veiktspējas mērījumiem)"
 BATCH = 500
+BIG_BATCH = 5000
 
 # Row counts at --scale 1 (DESIGN §8: the national-scale dataset).
 CENTRES_PER_SCALE = 100
 COMMUNITIES_PER_SCALE = 1_000
+EVENTS_PER_SCALE = 50_000
+REGISTRATIONS_PER_EVENT = 10
 
 
 # Settlement names are compounds of a nature stem and a place word, as many Latvian ones are
@@ -256,8 +261,75 @@ def _make_memberships(*, first: int, made: Made) -> None:
     made.counts["memberships"] = len(memberships)
 
 
+EVENT_TITLES = [
+    (Event.Kind.COMMUNITY_TRAINING, "Mācības kopienām"),
+    (Event.Kind.COMMUNITY_EVENT, "Kopienas talka"),
+    (Event.Kind.TEACHERS_SEMINAR, "Seminārs pedagogiem"),
+    (Event.Kind.COMMUNITY_EVENT, "Kopienas vakars"),
+    (Event.Kind.LEADERS_SCHOOL, "Līderu skola"),
+    (Event.Kind.EXPERT_CONSULTATION, "Ekspertu konsultācija"),
+]
+
+
+def _make_events(*, scale: float, made: Made) -> None:
+    """Events over three years around today (two past, one ahead), at the synthetic centres,
+    each with REGISTRATIONS_PER_EVENT confirmed guest registrations; every fifth is full.
+
+    Large batches in one transaction: on PostgreSQL each batch is one multi-row INSERT.
+    """
+    existing = Event.objects.filter(slug__startswith=BENCH_PREFIX).count()
+    wanted = target(scale, EVENTS_PER_SCALE)
+    centres, communities = made.centres, made.communities
+    today = timezone.localdate()
+    events = []
+    for index in range(existing, wanted):
+        kind, title = EVENT_TITLES[index % len(EVENT_TITLES)]
+        centre = centres[index % len(centres)] if centres else None
+        community = communities[index % len(communities)] if communities else None
+        day = today + timedelta(days=index % 1095 - 730)
+        starts_at = timezone.make_aware(datetime.combine(day, time(10 + index % 9)))
+        capacity = REGISTRATIONS_PER_EVENT if index % 5 == 0 else 10 + index % 30
+        events.append(
+            Event(
+                slug=f"{BENCH_PREFIX}{index:06d}",
+                title=f"{title} nr. {index}",
+                kind=kind,
+                centre=centre,
+                community=community,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=2),
+                capacity=capacity,
+                seats_confirmed=REGISTRATIONS_PER_EVENT,
+                description=f"{title}: plānojam kopā. {BENCH_MARK}",
+            )
+        )
+    Event.objects.bulk_create(events, batch_size=BIG_BATCH)
+    made.counts["events"] = len(events)
+    registrations = []
+    count = 0
+    for event in events:
+        for number in range(REGISTRATIONS_PER_EVENT):
+            email = f"{BENCH_PREFIX}{event.pk}-{number}@example.invalid"
+            registrations.append(
+                Registration(
+                    event=event,
+                    name=" ".join(_person(event.pk + number)),
+                    email=email,
+                    seats=1,
+                    status=Registration.Status.CONFIRMED,
+                    token=f"{BENCH_PREFIX}{event.pk}-{number}",
+                )
+            )
+        if len(registrations) >= BIG_BATCH:
+            Registration.objects.bulk_create(registrations, batch_size=BIG_BATCH)
+            count += len(registrations)
+            registrations = []
+    Registration.objects.bulk_create(registrations, batch_size=BIG_BATCH)
+    made.counts["registrations"] = count + len(registrations)
+
+
 # In dependency order: each family may link to what the earlier ones made.
-FAMILIES = [_make_centres, _make_communities]
+FAMILIES = [_make_centres, _make_communities, _make_events]
 
 
 @transaction.atomic
@@ -272,8 +344,8 @@ def make_bench_data(*, scale: float) -> dict[str, int]:
 class Command(BaseCommand):
     help = (
         "Izveido sintētiskus valsts mēroga datus veiktspējas mērījumiem (make bench): "
-        "--scale 1 ir 100 resursu centri un 1000 kopienas. Atkārtota palaišana tikai papildina "
-        "līdz mērķim."
+        "--scale 1 ir 100 resursu centri, 1000 kopienas, 50 000 pasākumi un 500 000 "
+        "pieteikumu. Atkārtota palaišana tikai papildina līdz mērķim."
     )
 
     def add_arguments(self, parser):
