@@ -64,6 +64,7 @@ class Page:
     kwargs: Any = field(default_factory=dict)
     query: Any = ""
     language: str = "lv"
+    budget_ms: float = MAX_P50_MS
 
     def url(self) -> str:
         from django.urls import reverse
@@ -124,6 +125,27 @@ def _largest_municipality() -> str:
     return urlencode({"novads": row["municipality"]})
 
 
+def _busiest_event() -> dict[str, str]:
+    """An upcoming event with the most registrations: the event page's worst case."""
+    from django.utils import timezone
+
+    from communities.selectors import published_events
+
+    event = (
+        published_events()
+        .filter(starts_at__gt=timezone.now())
+        .order_by("-seats_confirmed", "starts_at", "pk")
+        .first()
+    )
+    return {"slug": event.slug}
+
+
+def _busiest_centre_filter() -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({"centrs": _busiest_centre()["slug"], "brivas": "on"})
+
+
 # Every public page. A new page is one line here; URL names not listed here and not in
 # NOT_PAGES are printed as "not measured", so a forgotten page shows up in the report.
 PAGES = [
@@ -140,9 +162,29 @@ PAGES = [
     Page("healthz"),
     Page("sitemap"),
     Page("sitemap_section", kwargs={"section": "communities"}),
+    Page("events:list"),
+    Page("events:list", query=_busiest_centre_filter),
+    Page("events:list", query="veids=teachers_seminar&laiks=pagajusi"),
+    Page("events:detail", kwargs=_busiest_event),
+    # Feeds hold up to 1,000 events (communities.selectors.FEED_LIMIT): budget 200 ms.
+    Page("events:feed", budget_ms=200),
+    Page("events:event_feed", kwargs=_busiest_event, budget_ms=200),
+    Page("resource_centres:calendar", kwargs=_busiest_centre, budget_ms=200),
+    Page("communities:calendar", kwargs=_busiest_community, budget_ms=200),
 ]
 # Named URLs that are not public pages (or not HTML worth a budget).
-NOT_PAGES = {"robots_txt", "favicon", "set_language"}
+NOT_PAGES = {
+    "robots_txt",
+    "favicon",
+    "set_language",
+    # Forms that only take a POST, and pages reached only with a secret token from a mail.
+    "events:register",
+    "events:cancel",
+    "events:feed_token",
+    "events:confirm",
+    "events:registration",
+    "events:personal_feed",
+}
 
 
 class _AssetParser(HTMLParser):
@@ -196,6 +238,7 @@ class Result:
     p95_ms: float
     weight_kb: float
     missing: list[str]
+    budget_ms: float = MAX_P50_MS
 
     @property
     def over(self) -> list[str]:
@@ -204,7 +247,7 @@ class Result:
             over.append(f"HTTP {self.status}")
         if self.queries > MAX_QUERIES:
             over.append("queries")
-        if self.p50_ms > MAX_P50_MS:
+        if self.p50_ms > self.budget_ms:
             over.append("p50")
         if self.weight_kb > MAX_WEIGHT_KB:
             over.append("weight")
@@ -213,7 +256,7 @@ class Result:
         return over
 
 
-def measure(client, url: str) -> Result:
+def measure(client, url: str, *, budget_ms: float = MAX_P50_MS) -> Result:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -239,6 +282,7 @@ def measure(client, url: str) -> Result:
         p95_ms=statistics.quantiles(timings, n=20, method="inclusive")[18],
         weight_kb=weight / 1000,
         missing=missing,
+        budget_ms=budget_ms,
     )
 
 
@@ -279,7 +323,7 @@ def prepare_data(out) -> None:
 
 
 def data_summary() -> str:
-    from communities.models import Community, Membership
+    from communities.models import Community, Event, Membership, Registration
     from resource_centres.models import Equipment, ResourceCentre
 
     counts = {
@@ -287,6 +331,8 @@ def data_summary() -> str:
         "equipment": Equipment.objects.count(),
         "communities": Community.objects.count(),
         "memberships": Membership.objects.count(),
+        "events": Event.objects.count(),
+        "registrations": Registration.objects.count(),
     }
     return ", ".join(f"{count:,} {name}".replace(",", " ") for name, count in counts.items())
 
@@ -307,7 +353,7 @@ def report(results: list[Result], out) -> int:
         status = "" if r.status == 200 else f"  HTTP {r.status}"
         out.write(
             f"{r.url:<{width}}  {r.queries:>11} {_mark(r.queries, MAX_QUERIES):<4}  "
-            f"{r.p50_ms:>11.1f} {_mark(r.p50_ms, MAX_P50_MS):<4}  {r.p95_ms:>7.1f}  "
+            f"{r.p50_ms:>11.1f} {_mark(r.p50_ms, r.budget_ms):<4}  {r.p95_ms:>7.1f}  "
             f"{r.weight_kb:>14.1f} {_mark(r.weight_kb, MAX_WEIGHT_KB):<4}{status}\n"
         )
         if r.missing:
@@ -344,7 +390,7 @@ def main() -> int:
         # Whitenoise warns once when STATIC_ROOT was never collected; pages do not need it here.
         warnings.filterwarnings("ignore", message="No directory at")
         client = Client()
-        results = [measure(client, page.url()) for page in PAGES]
+        results = [measure(client, page.url(), budget_ms=page.budget_ms) for page in PAGES]
     over = report(results, out)
     # The bench itself keeps one CPU busy; more runnable processes than CPUs means contention.
     load = os.getloadavg()[0]
