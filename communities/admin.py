@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,6 +14,7 @@ from resource_centres.admin import ACCEPTED_IMAGE_TYPES
 from resource_centres.images import process_photo
 from resource_centres.models import ResourceCentre
 from resource_centres.permissions import is_coordinator, manageable_centres
+from resource_centres.services import discarding_photo_files_on_rollback
 
 from . import exports, services
 from . import permissions as event_permissions
@@ -190,9 +192,10 @@ class EventForm(forms.ModelForm):
         if mode == Event.RegistrationMode.EXTERNAL and not cleaned.get("external_registration_url"):
             self.add_error("external_registration_url", gettext("Norādiet saiti, kur pieteikties."))
         if (
-            not cleaned.get("centre")
+            "centre" not in self.errors
+            and not cleaned.get("centre")
             and not (cleaned.get("address") or "").strip()
-            and (cleaned.get("format") != Event.Format.ONLINE)
+            and cleaned.get("format") != Event.Format.ONLINE
         ):
             self.add_error("address", gettext("Norādiet centru vai adresi."))
         return cleaned
@@ -293,6 +296,20 @@ class EventAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return event_permissions.manageable_events(request.user, super().get_queryset(request))
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_cancelled:
+            # A cancellation was mailed with its reason: it is not undone or reworded here.
+            return [*self.readonly_fields, "cancellation_reason"]
+        return self.readonly_fields
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or not obj.is_cancelled:
+            return self.fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "cancel_event"]})
+            for name, options in self.fieldsets
+        ]
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "centre":
             kwargs["queryset"] = manageable_centres(request.user, ResourceCentre.objects.all())
@@ -339,14 +356,24 @@ class EventAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         processed = getattr(form, "processed_photo", None)
         if processed is not None:
-            # The form put the re-encoded photo on the instance; its thumbnail goes with it.
-            obj.thumbnail = processed.thumbnail
+            services.set_event_image(event=obj, processed=processed)
         elif "image" in form.changed_data and not obj.image:
             obj.thumbnail = ""
         services.save_event(event=obj, changed=form.changed_data)
         if form.cleaned_data.get("cancel_event"):
             services.cancel_event(event=obj, reason=form.cleaned_data["cancellation_reason"])
             obj.refresh_from_db()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Around the admin's own transaction: photo files of a save that fails are removed.
+        with discarding_photo_files_on_rollback(using=router.db_for_write(Event)):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_model(self, request, obj):
+        services.delete_events(events=Event.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.delete_events(events=queryset)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

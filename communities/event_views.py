@@ -308,7 +308,10 @@ def _json_ld(request, event: Event) -> dict:
     if event.format != Event.Format.ONLINE:
         locations.append(place)
     if event.format != Event.Format.IN_PERSON:
-        locations.append({"@type": "VirtualLocation", "url": event.online_url or None})
+        virtual = {"@type": "VirtualLocation"}
+        if event.online_url:
+            virtual["url"] = event.online_url
+        locations.append(virtual)
     data = {
         "@context": "https://schema.org",
         "@type": "Event",

@@ -21,8 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from resource_centres.images import ProcessedPhoto
 from resource_centres.models import Equipment, ResourceCentre
 from resource_centres.seeding import SeedResult, apply_seed
+from resource_centres.services import delete_photo_files, track_written_photo_files
 
 from .models import (
     CalendarFeed,
@@ -392,6 +394,38 @@ def save_event(*, event: Event, changed: Iterable[str] = ()) -> Event:
     if not event.is_cancelled and event.starts_at > timezone.now():
         _promote(event)
     return event
+
+
+def set_event_image(*, event: Event, processed: ProcessedPhoto) -> None:
+    """Write a checked photo and its thumbnail for `event` (saved by the caller).
+
+    The files it replaces leave storage once the caller's transaction commits; the new ones go
+    again if it is rolled back (the centres' photo rules, resource_centres.services).
+    """
+    replaced = []
+    if event.pk is not None:
+        previous = Event.objects.filter(pk=event.pk).only("image", "thumbnail").first()
+        if previous is not None:
+            replaced = [f for f in (previous.image, previous.thumbnail) if f]
+    event.image.save(processed.image.name, processed.image, save=False)
+    event.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+    track_written_photo_files(files=[event.image, event.thumbnail])
+    if replaced:
+        transaction.on_commit(partial(delete_photo_files, files=replaced), robust=True)
+
+
+@transaction.atomic
+def delete_events(*, events: QuerySet[Event]) -> None:
+    """Delete events with their registrations; their photo files once this commits."""
+    files = [
+        field_file
+        for event in events.only("image", "thumbnail")
+        for field_file in (event.image, event.thumbnail)
+        if field_file
+    ]
+    events.delete()
+    if files:
+        transaction.on_commit(partial(delete_photo_files, files=files), robust=True)
 
 
 @transaction.atomic

@@ -3,12 +3,14 @@ and the /mans/ include with its personal feed form."""
 
 import csv
 import io
+from datetime import timedelta
 
 import openpyxl
 import pytest
 from django.contrib.auth.models import Group
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.utils import timezone
 
 from communities import selectors, services
 from communities.models import Event, Registration
@@ -172,3 +174,165 @@ def test_my_registrations_include_lists_cancels_and_offers_the_feed(event):
     assert parse(empty).select_one(".empty").text == (
         "Jūs vēl neesat pieteicies nevienam pasākumam. Apskatiet gaidāmos pasākumus."
     )
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), (30, 120, 60)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def _event_form(**values) -> dict:
+    data = {
+        "title": "Kopienas talka",
+        "slug": "kopienas-talka",
+        "kind": Event.Kind.COMMUNITY_EVENT,
+        "format": Event.Format.IN_PERSON,
+        "description": "Sakopjam parku.",
+        "is_published": "on",
+        "starts_at_0": "2030-05-04",
+        "starts_at_1": "10:00",
+        "ends_at_0": "2030-05-04",
+        "ends_at_1": "13:00",
+        "address": "",
+        "registration_mode": Event.RegistrationMode.PLATFORM,
+        "capacity": "15",
+        "image_alt": "",
+        "registrations-TOTAL_FORMS": "0",
+        "registrations-INITIAL_FORMS": "0",
+        "group_counts-TOTAL_FORMS": "0",
+        "group_counts-INITIAL_FORMS": "0",
+    }
+    data.update(values)
+    return data
+
+
+@pytest.fixture
+def manager(db):
+    from resource_centres.models import ResourceCentre
+    from tests.factories import ResourceCentreFactory
+
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Centru vadītāji"))
+    own = ResourceCentreFactory(slug="savs")
+    own.managers.add(user)
+    ResourceCentreFactory(slug="cits")
+    return {"user": user, "own": own, "other": ResourceCentre.objects.get(slug="cits")}
+
+
+def test_a_centre_manager_adds_an_event_with_a_photo_at_their_own_centre(client, manager):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(manager["user"])
+    photo = SimpleUploadedFile("Jāņa mājas.jpg", _jpeg(), content_type="image/jpeg")
+
+    refused = client.post(
+        "/admin/communities/event/add/", _event_form(centre=str(manager["other"].pk))
+    )
+    no_alt = client.post(
+        "/admin/communities/event/add/",
+        _event_form(centre=str(manager["own"].pk), image=photo),
+    )
+    photo.seek(0)
+    added = client.post(
+        "/admin/communities/event/add/",
+        _event_form(centre=str(manager["own"].pk), image=photo, image_alt="Talkas dalībnieki"),
+    )
+
+    assert refused.status_code == 200
+    assert list(refused.context["adminform"].form.errors) == ["centre"]
+    assert no_alt.context["adminform"].form.errors == {
+        "image_alt": ["Aprakstiet attēlu: to nolasa ekrāna lasītāji."]
+    }
+    assert added.status_code == 302
+    event = Event.objects.get()
+    assert (event.centre, event.image_alt, event.sequence) == (
+        manager["own"],
+        "Talkas dalībnieki",
+        0,
+    )
+    # Re-encoded under a random name, with a thumbnail: the uploader's file name is gone.
+    assert event.image.name.startswith("events/photos/")
+    assert "Jāņa" not in event.image.name
+    assert event.thumbnail.name.startswith("events/thumbs/")
+    assert event.image.storage.exists(event.image.name) is True
+
+
+def test_a_reserved_slug_is_refused(client, coordinator):
+    client.force_login(coordinator)
+    response = client.post(
+        "/admin/communities/event/add/", _event_form(slug="kalendars", address="Parks")
+    )
+    assert response.context["adminform"].form.errors == {
+        "slug": ["Šī adreses daļa ir aizņemta; izvēlieties citu."]
+    }
+
+
+def test_coordinator_cancels_with_a_reason_and_closes_with_a_report(
+    client, coordinator, event, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client.force_login(coordinator)
+    url = f"/admin/communities/event/{event.pk}/change/"
+    ids = list(event.registrations.order_by("pk").values_list("pk", flat=True))
+    local = event.starts_at.astimezone(timezone.get_current_timezone())
+    base = _event_form(
+        title=event.title,
+        slug=event.slug,
+        kind=event.kind,
+        centre=str(event.centre_id),
+        starts_at_0=local.date().isoformat(),
+        starts_at_1=local.strftime("%H:%M"),
+        ends_at_0=local.date().isoformat(),
+        ends_at_1=(local + timedelta(hours=2)).strftime("%H:%M"),
+        capacity="20",
+        **{
+            "registrations-TOTAL_FORMS": "2",
+            "registrations-INITIAL_FORMS": "2",
+            "registrations-0-id": str(ids[0]),
+            "registrations-0-event": str(event.pk),
+            "registrations-0-attended": "on",
+            "registrations-1-id": str(ids[1]),
+            "registrations-1-event": str(event.pk),
+        },
+    )
+
+    missing_reason = client.post(url, {**base, "cancel_event": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled = client.post(url, {**base, "cancel_event": "on", "cancellation_reason": "Plūdi"})
+    closed = client.post(
+        url,
+        {**base, "close_event": "on", "attendees_count": "2", "organisations_count": "2"},
+    )
+
+    event.refresh_from_db()
+    assert missing_reason.context["adminform"].form.errors == {
+        "cancellation_reason": ["Norādiet iemeslu: to saņems visi pieteikušies."]
+    }
+    assert (cancelled.status_code, closed.status_code) == (302, 302)
+    assert (event.is_cancelled, event.cancellation_reason, event.attendees_count) == (
+        True,
+        "Plūdi",
+        2,
+    )
+    assert list(event.registrations.order_by("pk").values_list("attended", flat=True)) == [
+        True,
+        False,
+    ]
+    assert sorted(m.subject for m in mail.outbox) == ["Pasākums atcelts: Seminārs"] * 2
+
+
+def test_a_cancelled_events_page_shows_the_reason_read_only(client, coordinator, event):
+    services.cancel_event(event=event, reason="Plūdi")
+    client.force_login(coordinator)
+
+    response = client.get(f"/admin/communities/event/{event.pk}/change/")
+
+    doc = parse(response.content)
+    assert response.status_code == 200
+    assert doc.select("textarea[name=cancellation_reason]") == []
+    assert doc.select("input[name=cancel_event]") == []
+    assert "Plūdi" in doc.select_one(".field-cancellation_reason .readonly").text
