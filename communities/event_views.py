@@ -164,9 +164,7 @@ def registration(request, token):
     """A registration as its mail's holder sees it, with a way to cancel it."""
     registration = _registration_by_token(token)
     if request.method == "POST":
-        if registration.status != Registration.Status.CANCELLED:
-            services.cancel_registration(registration=registration)
-            messages.success(request, _("Pieteikums atcelts. Paldies, ka paziņojāt!"))
+        _cancel(request, registration)
         return redirect("events:registration", token=registration.token)
     return render(
         request,
@@ -189,10 +187,19 @@ def cancel(request, pk):
     if not permissions.can_cancel(request.user, registration):
         # Someone else's registration does not exist as far as this person can tell.
         raise Http404(_("Šāds pieteikums nav atrasts."))
-    if registration.status != Registration.Status.CANCELLED:
-        services.cancel_registration(registration=registration)
-        messages.success(request, _("Pieteikums atcelts. Paldies, ka paziņojāt!"))
+    _cancel(request, registration)
     return redirect(request.POST.get("next") if _safe_next(request) else "my_page")
+
+
+def _cancel(request, registration: Registration) -> None:
+    if registration.status == Registration.Status.CANCELLED:
+        return
+    try:
+        services.cancel_registration(registration=registration)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Pieteikums atcelts. Paldies, ka paziņojāt!"))
 
 
 def _safe_next(request) -> bool:

@@ -356,6 +356,9 @@ def cancel_registration(*, registration: Registration) -> list[Registration]:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:
         return []
+    if timezone.now() >= event.starts_at:
+        # From the start on, the registration is the record of who was expected and came.
+        raise RegistrationError(gettext("Pasākums jau ir sācies vai noticis."), code="started")
     held = registration.seats if registration.holds_seats else 0
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
@@ -363,7 +366,7 @@ def cancel_registration(*, registration: Registration) -> list[Registration]:
     if held:
         event.seats_confirmed -= held
         Event.objects.filter(pk=event.pk).update(seats_confirmed=F("seats_confirmed") - held)
-    if event.is_cancelled or timezone.now() >= event.starts_at:
+    if event.is_cancelled:
         return []
     return _promote(event)
 

@@ -411,3 +411,16 @@ def test_registrations_of_lists_what_still_matters():
     services.cancel_registration(registration=register_user(cancelled, user))
 
     assert [r.event for r in selectors.registrations_of(user=user)] == [later, soon]
+
+
+def test_a_registration_is_not_cancelled_once_the_event_has_started():
+    event = EventFactory()
+    registration = register_user(event)
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - timedelta(minutes=1))
+
+    with pytest.raises(services.RegistrationError) as error:
+        services.cancel_registration(registration=registration)
+
+    registration.refresh_from_db()
+    assert error.value.messages == ["Pasākums jau ir sācies vai noticis."]
+    assert registration.status == Registration.Status.CONFIRMED
