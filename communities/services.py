@@ -19,7 +19,7 @@ from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from resource_centres.images import ProcessedPhoto
 from resource_centres.models import Equipment, ResourceCentre
@@ -272,6 +272,17 @@ def register(
         )
     event = _locked_event(event)
     _check_open(event)
+    if seats > event.capacity:
+        # More than the whole event holds would wait for ever.
+        raise RegistrationError(
+            ngettext(
+                "Pasākumā ir tikai %(capacity)s vieta.",
+                "Pasākumā ir tikai %(capacity)s vietas.",
+                event.capacity,
+            )
+            % {"capacity": event.capacity},
+            code="seats",
+        )
     if event.is_teachers_seminar and not institution.strip():
         raise RegistrationError(
             gettext("Norādiet izglītības iestādi, kuru pārstāvat."), code="institution"

@@ -424,3 +424,11 @@ def test_a_registration_is_not_cancelled_once_the_event_has_started():
     registration.refresh_from_db()
     assert error.value.messages == ["Pasākums jau ir sācies vai noticis."]
     assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_more_seats_than_the_event_holds_are_refused_rather_than_left_waiting():
+    event = EventFactory(capacity=3)
+    with pytest.raises(services.RegistrationError) as error:
+        register_user(event, seats=4)
+    assert error.value.messages == ["Pasākumā ir tikai 3 vietas."]
+    assert event.registrations.count() == 0
