@@ -222,6 +222,12 @@ def calendar_feed(*, token: str) -> CalendarFeed:
     return CalendarFeed.objects.select_related("user").get(token=token, user__is_active=True)
 
 
+def calendar_feed_of(*, user) -> CalendarFeed | None:
+    """One's personal feed, if they made one (for templates/communities/includes/
+    my_registrations.html on /mans/, with `registrations_of`)."""
+    return CalendarFeed.objects.filter(user=user).first()
+
+
 def registration_of(*, event: Event, user) -> Registration | None:
     """The signed-in person's registration for an event (any status), or None."""
     if not user.is_authenticated:

@@ -142,7 +142,9 @@ def test_my_registrations_include_lists_cancels_and_offers_the_feed(event):
     user = Registration.objects.get(user__isnull=False).user
     request = RequestFactory().get("/mans/")
     request.user = user
+    assert selectors.calendar_feed_of(user=user) is None
     feed = services.renew_calendar_feed(user=user)
+    assert selectors.calendar_feed_of(user=user) == feed
 
     html = render_to_string(
         "communities/includes/my_registrations.html",
