@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value, Window
-from django.db.models.functions import Concat, Mod, RowNumber, Trim
+from django.db.models.functions import Concat, Lower, Mod, RowNumber, Trim
 from django.utils import timezone
 
 from resource_centres.models import ResourceCentre
@@ -301,6 +301,23 @@ def trainings_held() -> int:
 def people_reached() -> int:
     """The home page's "people reached": everyone counted at closed events."""
     return held_events().aggregate(total=Sum("attendees_count"))["total"] or 0
+
+
+def institutions_involved() -> int:
+    """Educational institutions that sent teachers to seminars: distinct school names of
+    registrations that held a seat, ignoring case and surrounding spaces."""
+    return (
+        Registration.objects.filter(
+            event__kind=Event.Kind.TEACHERS_SEMINAR,
+            event__cancelled_at__isnull=True,
+            status=Registration.Status.CONFIRMED,
+        )
+        .exclude(institution="")
+        .annotate(school=Lower(Trim("institution")))
+        .values("school")
+        .distinct()
+        .count()
+    )
 
 
 def reach_figures() -> dict[str, int]:

@@ -432,3 +432,15 @@ def test_more_seats_than_the_event_holds_are_refused_rather_than_left_waiting():
         register_user(event, seats=4)
     assert error.value.messages == ["Pasākumā ir tikai 3 vietas."]
     assert event.registrations.count() == 0
+
+
+def test_institutions_are_counted_once_from_the_seminars_seats():
+    seminar = EventFactory(kind=Event.Kind.TEACHERS_SEMINAR, capacity=3)
+    other = EventFactory(kind=Event.Kind.TEACHERS_SEMINAR)
+    register_user(seminar, institution="Preiļu 1. pamatskola")
+    register_user(other, institution=" preiļu 1. pamatskola ")
+    register_user(other, institution="Dagdas vidusskola")
+    register_user(seminar, seats=2, institution="Aglonas vidusskola")
+    register_user(seminar, institution="Zilupes vidusskola")  # waiting: not counted
+
+    assert selectors.institutions_involved() == 3
