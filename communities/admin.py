@@ -310,6 +310,11 @@ class EventAdmin(admin.ModelAdmin):
             for name, options in self.fieldsets
         ]
 
+    def get_autocomplete_fields(self, request):
+        # A centre manager may not search communities in the admin (no view permission on
+        # them) and picks from their own centres: plain selects serve them.
+        return self.autocomplete_fields if is_coordinator(request.user) else []
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "centre":
             kwargs["queryset"] = manageable_centres(request.user, ResourceCentre.objects.all())

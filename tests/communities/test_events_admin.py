@@ -243,6 +243,8 @@ def test_a_centre_manager_adds_an_event_with_a_photo_at_their_own_centre(client,
         _event_form(centre=str(manager["own"].pk), image=photo, image_alt="Talkas dalībnieki"),
     )
 
+    form = client.get("/admin/communities/event/add/").context["adminform"].form
+    assert list(form.fields["centre"].queryset) == [manager["own"]]
     assert refused.status_code == 200
     assert list(refused.context["adminform"].form.errors) == ["centre"]
     assert no_alt.context["adminform"].form.errors == {
