@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -217,6 +220,11 @@ class ImpactFigure(models.Model):
         return f"{self.qualifier} {self.value}".strip()
 
 
+# An event lasts at most this long, so "not yet ended" is also "started at most this long ago":
+# a range on the indexed start time instead of a scan of every past event.
+EVENT_MAX_DURATION = timedelta(days=31)
+
+
 class Event(models.Model):
     """A training, seminar or community event, at a centre or a free address (DESIGN §4)."""
 
@@ -322,9 +330,14 @@ class Event(models.Model):
         verbose_name = _("pasākums")
         verbose_name_plural = _("pasākumi")
         indexes = [
-            models.Index(fields=["is_published", "starts_at"], name="event_published_start"),
-            models.Index(fields=["centre", "starts_at"], name="event_centre_start"),
-            models.Index(fields=["community", "starts_at"], name="event_community_start"),
+            # Covering the lists' range on starts_at and their check of ends_at.
+            models.Index(
+                fields=["is_published", "starts_at", "ends_at"], name="event_published_start"
+            ),
+            models.Index(fields=["centre", "is_published", "starts_at"], name="event_centre_start"),
+            models.Index(
+                fields=["community", "is_published", "starts_at"], name="event_community_start"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -342,6 +355,15 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at:
+            if self.ends_at < self.starts_at:
+                raise ValidationError({"ends_at": _("Beigām jābūt pēc sākuma.")})
+            if self.ends_at - self.starts_at > EVENT_MAX_DURATION:
+                # The lists find what is still on by a range of start times: see selectors.
+                raise ValidationError({"ends_at": _("Pasākums var ilgt ne vairāk kā 31 dienu.")})
 
     @property
     def is_cancelled(self) -> bool:

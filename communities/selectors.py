@@ -12,6 +12,7 @@ from django.utils import timezone
 from resource_centres.models import ResourceCentre
 
 from .models import (
+    EVENT_MAX_DURATION,
     CalendarFeed,
     Community,
     Event,
@@ -157,9 +158,13 @@ def event_list(*, past: bool = False, now: datetime | None = None) -> QuerySet[E
     """Published events for cards: upcoming (not yet ended) soonest first, or past, latest first."""
     now = now or timezone.now()
     events = published_events().select_related("centre", "community")
+    # The bounds on starts_at add nothing to the meaning (an event ends after it starts and
+    # lasts at most EVENT_MAX_DURATION) but let the database walk the index from now.
     if past:
-        return events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
-    return events.filter(ends_at__gte=now).order_by("starts_at", "pk")
+        return events.filter(starts_at__lt=now, ends_at__lt=now).order_by("-starts_at", "-pk")
+    return events.filter(starts_at__gte=now - EVENT_MAX_DURATION, ends_at__gte=now).order_by(
+        "starts_at", "pk"
+    )
 
 
 def event_detail(*, slug: str) -> Event:
@@ -191,7 +196,10 @@ def feed_events(
 ) -> list[Event]:
     """What a calendar feed holds: upcoming events and those of the last 30 days."""
     now = now or timezone.now()
-    events = published_events().filter(ends_at__gte=now - timedelta(days=FEED_PAST_DAYS))
+    since = now - timedelta(days=FEED_PAST_DAYS)
+    events = published_events().filter(
+        starts_at__gte=since - EVENT_MAX_DURATION, ends_at__gte=since
+    )
     if centre is not None:
         events = events.filter(centre=centre)
     if community is not None:
@@ -206,6 +214,7 @@ def personal_feed_events(*, feed: CalendarFeed, now: datetime | None = None) -> 
         published_events()
         .filter(
             ends_at__gte=now - timedelta(days=FEED_PAST_DAYS),
+            starts_at__gte=now - timedelta(days=FEED_PAST_DAYS) - EVENT_MAX_DURATION,
             registrations__user_id=feed.user_id,
             registrations__status__in=[
                 Registration.Status.CONFIRMED,

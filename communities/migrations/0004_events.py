@@ -408,15 +408,21 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="event",
-            index=models.Index(fields=["is_published", "starts_at"], name="event_published_start"),
+            index=models.Index(
+                fields=["is_published", "starts_at", "ends_at"], name="event_published_start"
+            ),
         ),
         migrations.AddIndex(
             model_name="event",
-            index=models.Index(fields=["centre", "starts_at"], name="event_centre_start"),
+            index=models.Index(
+                fields=["centre", "is_published", "starts_at"], name="event_centre_start"
+            ),
         ),
         migrations.AddIndex(
             model_name="event",
-            index=models.Index(fields=["community", "starts_at"], name="event_community_start"),
+            index=models.Index(
+                fields=["community", "is_published", "starts_at"], name="event_community_start"
+            ),
         ),
         migrations.AddConstraint(
             model_name="event",

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -444,3 +445,19 @@ def test_institutions_are_counted_once_from_the_seminars_seats():
     register_user(seminar, institution="Zilupes vidusskola")  # waiting: not counted
 
     assert selectors.institutions_involved() == 3
+
+
+def test_an_event_lasts_at_most_31_days():
+    event = EventFactory()
+    event.ends_at = event.starts_at + timedelta(days=31, minutes=1)
+    with pytest.raises(ValidationError) as error:
+        services.save_event(event=event, changed=["ends_at"])
+    assert error.value.message_dict == {"ends_at": ["Pasākums var ilgt ne vairāk kā 31 dienu."]}
+
+
+def test_an_event_on_for_weeks_is_listed_until_it_ends():
+    start = timezone.now() - timedelta(days=20)
+    exhibition = EventFactory(starts_at=start, ends_at=start + timedelta(days=30))
+
+    assert list(selectors.event_list()) == [exhibition]
+    assert list(selectors.event_list(past=True)) == []
