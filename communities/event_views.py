@@ -1,11 +1,16 @@
 """Events: the list, one event, registration, confirmation and cancellation, calendar feeds."""
 
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -235,13 +240,30 @@ def _ics(content: bytes, *, filename: str) -> HttpResponse:
     return response
 
 
+# A shared feed is built once per version of its events and then served from the cache:
+# calendar apps poll it, and icalendar takes most of a second to write a thousand events.
+FEED_CACHE_SECONDS = 60 * 60
+
+
+def _shared_feed(*, scope: str, name: str, filename: str, centre=None, community=None):
+    version = selectors.feed_version(centre=centre, community=community)
+    key = (
+        "pasakumi-feed:"
+        + hashlib.sha256(
+            "\n".join([scope, version, name, get_language(), settings.SITE_URL]).encode()
+        ).hexdigest()
+    )
+    content = cache.get(key)
+    if content is None:
+        events = selectors.feed_events(centre=centre, community=community)
+        content = calendars.calendar(events, name=name)
+        cache.set(key, content, FEED_CACHE_SECONDS)
+    return _ics(content, filename=filename)
+
+
 @require_GET
 def feed(request):
-    events = selectors.feed_events()
-    return _ics(
-        calendars.calendar(events, name=_("Darbīgās kopienas: pasākumi")),
-        filename="pasakumi.ics",
-    )
+    return _shared_feed(scope="all", name=_("Darbīgās kopienas: pasākumi"), filename="pasakumi.ics")
 
 
 @require_GET
@@ -253,9 +275,11 @@ def event_feed(request, slug):
 @require_GET
 def centre_feed(request, slug):
     centre = get_object_or_404(published_centres().only("pk", "name", "slug"), slug=slug)
-    return _ics(
-        calendars.calendar(selectors.feed_events(centre=centre), name=centre.name),
+    return _shared_feed(
+        scope=f"centre:{centre.pk}",
+        name=centre.name,
         filename=f"{centre.slug}.ics",
+        centre=centre,
     )
 
 
@@ -264,9 +288,11 @@ def community_feed(request, slug):
     community = get_object_or_404(
         selectors.published_communities().only("pk", "name", "slug"), slug=slug
     )
-    return _ics(
-        calendars.calendar(selectors.feed_events(community=community), name=community.name),
+    return _shared_feed(
+        scope=f"community:{community.pk}",
+        name=community.name,
         filename=f"{community.slug}.ics",
+        community=community,
     )
 
 

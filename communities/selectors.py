@@ -5,7 +5,7 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value, Window
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum, Value, Window
 from django.db.models.functions import Concat, Lower, Mod, RowNumber, Trim
 from django.utils import timezone
 
@@ -188,13 +188,9 @@ def next_events(
     return list(events[:limit])
 
 
-def feed_events(
-    *,
-    centre: ResourceCentre | None = None,
-    community: Community | None = None,
-    now: datetime | None = None,
-) -> list[Event]:
-    """What a calendar feed holds: upcoming events and those of the last 30 days."""
+def _feed_window(
+    *, centre: ResourceCentre | None, community: Community | None, now: datetime | None
+) -> QuerySet[Event]:
     now = now or timezone.now()
     since = now - timedelta(days=FEED_PAST_DAYS)
     events = published_events().filter(
@@ -204,7 +200,35 @@ def feed_events(
         events = events.filter(centre=centre)
     if community is not None:
         events = events.filter(community=community)
+    return events
+
+
+def feed_events(
+    *,
+    centre: ResourceCentre | None = None,
+    community: Community | None = None,
+    now: datetime | None = None,
+) -> list[Event]:
+    """What a calendar feed holds: upcoming events and those of the last 30 days."""
+    events = _feed_window(centre=centre, community=community, now=now)
     return list(events.select_related("centre").order_by("starts_at", "pk")[:FEED_LIMIT])
+
+
+def feed_version(
+    *,
+    centre: ResourceCentre | None = None,
+    community: Community | None = None,
+    now: datetime | None = None,
+) -> str:
+    """Changes whenever `feed_events` would return something else: an event added, edited,
+    removed, unpublished or out of the window, or a centre it names edited. One aggregate."""
+    totals = _feed_window(centre=centre, community=community, now=now).aggregate(
+        count=Count("pk"),
+        last_pk=Max("pk"),
+        edited=Max("updated_at"),
+        centre_edited=Max("centre__updated_at"),
+    )
+    return "|".join(str(totals[key]) for key in ("count", "last_pk", "edited", "centre_edited"))
 
 
 def personal_feed_events(*, feed: CalendarFeed, now: datetime | None = None) -> list[Event]:

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from communities import services
-from communities.models import CalendarFeed
+from communities.models import CalendarFeed, Event
 from tests.factories import CommunityFactory, EventFactory, ResourceCentreFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +141,27 @@ def test_renewing_and_revoking_through_the_page(client):
     assert first != second
     assert (response.status_code, response["Location"]) == (302, "/mans/")
     assert CalendarFeed.objects.filter(user=user).exists() is False
+
+
+def test_shared_feeds_never_serve_a_stale_copy(client):
+    centre = ResourceCentreFactory(slug="cache-c", name="Vecais nosaukums")
+    event = EventFactory(centre=centre)
+    first = parse_feed(client.get("/centri/cache-c/kalendars.ics"))
+    assert parse_feed(client.get("/centri/cache-c/kalendars.ics")).to_ical() == first.to_ical()
+
+    event.title = "Jauns nosaukums"
+    services.save_event(event=event, changed=["title"])
+    event.refresh_from_db()
+    after_edit = parse_feed(client.get("/centri/cache-c/kalendars.ics"))
+    centre.name = "Jaunais nosaukums"
+    centre.save()
+    after_centre = parse_feed(client.get("/centri/cache-c/kalendars.ics"))
+    added = EventFactory(centre=centre)
+    after_add = parse_feed(client.get("/centri/cache-c/kalendars.ics"))
+    Event.objects.filter(pk=added.pk).update(is_published=False)
+    after_hide = parse_feed(client.get("/centri/cache-c/kalendars.ics"))
+
+    assert vevents(after_edit) == [expected(event)]
+    assert str(after_centre.events[0]["LOCATION"]).startswith("Jaunais nosaukums")
+    assert vevents(after_add) == [expected(event), expected(added)]
+    assert vevents(after_hide) == [expected(event)]
