@@ -338,6 +338,13 @@ class Event(models.Model):
             models.Index(
                 fields=["community", "is_published", "starts_at"], name="event_community_start"
             ),
+            models.Index(fields=["kind", "is_published", "starts_at"], name="event_kind_start"),
+            # The home page's figures read only the closed events.
+            models.Index(
+                fields=["closed_at"],
+                condition=models.Q(closed_at__isnull=False),
+                name="event_closed",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

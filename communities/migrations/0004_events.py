@@ -424,6 +424,20 @@ class Migration(migrations.Migration):
                 fields=["community", "is_published", "starts_at"], name="event_community_start"
             ),
         ),
+        migrations.AddIndex(
+            model_name="event",
+            index=models.Index(
+                fields=["kind", "is_published", "starts_at"], name="event_kind_start"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="event",
+            index=models.Index(
+                fields=["closed_at"],
+                condition=models.Q(("closed_at__isnull", False)),
+                name="event_closed",
+            ),
+        ),
         migrations.AddConstraint(
             model_name="event",
             constraint=models.CheckConstraint(
