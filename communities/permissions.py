@@ -1,10 +1,11 @@
-"""Who may join a community and who decides on the requests: the only place that says so."""
+"""Who may join a community, decide on requests, register for events and manage them: the
+only place that says so."""
 
 from allauth.account.models import EmailAddress
 
-from resource_centres.permissions import is_coordinator
+from resource_centres.permissions import can_manage_centre, is_coordinator
 
-from .models import Community, Membership
+from .models import Community, Event, Membership, Registration
 
 
 def has_verified_email(user) -> bool:
@@ -12,7 +13,14 @@ def has_verified_email(user) -> bool:
     (or one whose address changed) may still lack one."""
     if not user.is_authenticated:
         return False
-    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+    # Cached on the user object for the request: several checks on one page ask it.
+    cached = getattr(user, "_kopienas_verified", None)
+    if cached is None:
+        cached = EmailAddress.objects.filter(
+            user=user, email__iexact=user.email, verified=True
+        ).exists()
+        user._kopienas_verified = cached
+    return cached
 
 
 def can_ask_to_join(user) -> bool:
@@ -34,3 +42,27 @@ def is_leader_of(user, community: Community) -> bool:
 def can_decide_memberships(user, community: Community) -> bool:
     """An active leader of this very community, or a coordinator (who oversees them all)."""
     return is_coordinator(user) or is_leader_of(user, community)
+
+
+def can_register_as_account(user) -> bool:
+    return user.is_authenticated and user.is_active and has_verified_email(user)
+
+
+def can_cancel(user, registration: Registration) -> bool:
+    return user.is_authenticated and registration.user_id == user.pk
+
+
+def can_manage_event(user, event: Event) -> bool:
+    """Coordinators manage every event; a centre manager the events of their own centre."""
+    if is_coordinator(user):
+        return True
+    return event.centre_id is not None and can_manage_centre(user, event.centre)
+
+
+def manageable_events(user, events):
+    """The events this person may see and change in the admin."""
+    if is_coordinator(user):
+        return events
+    if not user.is_authenticated or not user.is_staff:
+        return events.none()
+    return events.filter(centre__managers=user)

@@ -45,6 +45,7 @@ def community_detail(request, slug):
             # Only asked when it decides what the page offers: a member needs no join form.
             "may_join": membership is None and permissions.can_ask_to_join(user),
             "may_decide": permissions.can_decide_memberships(user, community),
+            "events": selectors.next_events(community=community),
         },
     )
 

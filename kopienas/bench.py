@@ -66,6 +66,7 @@ class Page:
     language: str = "lv"
     # The username of the person the page is measured for; None measures it anonymously.
     user: str | None = None
+    budget_ms: float = MAX_P50_MS
 
     def url(self) -> str:
         from django.urls import reverse
@@ -141,6 +142,27 @@ def _busiest_round() -> dict[str, str]:
     return {"slug": grant_round.slug}
 
 
+def _busiest_event() -> dict[str, str]:
+    """An upcoming event with the most registrations: the event page's worst case."""
+    from django.utils import timezone
+
+    from communities.selectors import published_events
+
+    event = (
+        published_events()
+        .filter(starts_at__gt=timezone.now())
+        .order_by("-seats_confirmed", "starts_at", "pk")
+        .first()
+    )
+    return {"slug": event.slug}
+
+
+def _busiest_centre_filter() -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({"centrs": _busiest_centre()["slug"], "brivas": "on"})
+
+
 # Every public page. A new page is one line here; URL names not listed here and not in
 # NOT_PAGES are printed as "not measured", so a forgotten page shows up in the report.
 PAGES = [
@@ -161,6 +183,15 @@ PAGES = [
     Page("grants:round_detail", kwargs=_busiest_round),
     # An activist's own page with their 20 applications (bench_data.BENCH_APPLICANT).
     Page("my_page", user="bench-pieteicejs"),
+    Page("events:list"),
+    Page("events:list", query=_busiest_centre_filter),
+    Page("events:list", query="veids=teachers_seminar&laiks=pagajusi"),
+    Page("events:detail", kwargs=_busiest_event),
+    # Feeds hold up to 1,000 events (communities.selectors.FEED_LIMIT): budget 200 ms.
+    Page("events:feed", budget_ms=200),
+    Page("events:event_feed", kwargs=_busiest_event, budget_ms=200),
+    Page("resource_centres:calendar", kwargs=_busiest_centre, budget_ms=200),
+    Page("communities:calendar", kwargs=_busiest_community, budget_ms=200),
 ]
 # Named URLs that are not public pages (or not HTML worth a budget).
 NOT_PAGES = {
@@ -180,6 +211,13 @@ NOT_PAGES = {
     "my_profile",
     "my_data",
     "my_account_delete",
+    # Forms that only take a POST, and pages reached only with a secret token from a mail.
+    "events:register",
+    "events:cancel",
+    "events:feed_token",
+    "events:confirm",
+    "events:registration",
+    "events:personal_feed",
 }
 # django-allauth's account and two-factor forms (/konts/...): small forms, not listings.
 NOT_PAGE_PREFIXES = ("account_", "mfa_")
@@ -236,6 +274,7 @@ class Result:
     p95_ms: float
     weight_kb: float
     missing: list[str]
+    budget_ms: float = MAX_P50_MS
 
     @property
     def over(self) -> list[str]:
@@ -244,7 +283,7 @@ class Result:
             over.append(f"HTTP {self.status}")
         if self.queries > MAX_QUERIES:
             over.append("queries")
-        if self.p50_ms > MAX_P50_MS:
+        if self.p50_ms > self.budget_ms:
             over.append("p50")
         if self.weight_kb > MAX_WEIGHT_KB:
             over.append("weight")
@@ -263,7 +302,7 @@ def _client_for(page: Page):
     return client
 
 
-def measure(client, url: str) -> Result:
+def measure(client, url: str, *, budget_ms: float = MAX_P50_MS) -> Result:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -289,6 +328,7 @@ def measure(client, url: str) -> Result:
         p95_ms=statistics.quantiles(timings, n=20, method="inclusive")[18],
         weight_kb=weight / 1000,
         missing=missing,
+        budget_ms=budget_ms,
     )
 
 
@@ -330,7 +370,7 @@ def prepare_data(out) -> None:
 
 
 def data_summary() -> str:
-    from communities.models import Community, Membership
+    from communities.models import Community, Event, Membership, Registration
     from grants.models import Application, GrantRound
     from resource_centres.models import Equipment, ResourceCentre
 
@@ -341,6 +381,8 @@ def data_summary() -> str:
         "memberships": Membership.objects.count(),
         "grant rounds": GrantRound.objects.count(),
         "applications": Application.objects.count(),
+        "events": Event.objects.count(),
+        "registrations": Registration.objects.count(),
     }
     return ", ".join(f"{count:,} {name}".replace(",", " ") for name, count in counts.items())
 
@@ -361,7 +403,7 @@ def report(results: list[Result], out) -> int:
         status = "" if r.status == 200 else f"  HTTP {r.status}"
         out.write(
             f"{r.url:<{width}}  {r.queries:>11} {_mark(r.queries, MAX_QUERIES):<4}  "
-            f"{r.p50_ms:>11.1f} {_mark(r.p50_ms, MAX_P50_MS):<4}  {r.p95_ms:>7.1f}  "
+            f"{r.p50_ms:>11.1f} {_mark(r.p50_ms, r.budget_ms):<4}  {r.p95_ms:>7.1f}  "
             f"{r.weight_kb:>14.1f} {_mark(r.weight_kb, MAX_WEIGHT_KB):<4}{status}\n"
         )
         if r.missing:
@@ -396,7 +438,9 @@ def main() -> int:
     with override_settings(STORAGES=storages), warnings.catch_warnings():
         # Whitenoise warns once when STATIC_ROOT was never collected; pages do not need it here.
         warnings.filterwarnings("ignore", message="No directory at")
-        results = [measure(_client_for(page), page.url()) for page in PAGES]
+        results = [
+            measure(_client_for(page), page.url(), budget_ms=page.budget_ms) for page in PAGES
+        ]
     over = report(results, out)
     # The bench itself keeps one CPU busy; more runnable processes than CPUs means contention.
     load = os.getloadavg()[0]

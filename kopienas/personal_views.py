@@ -36,6 +36,8 @@ def my_page(request):
         {
             "applications": grant_selectors.applications_of(user=user),
             "memberships": community_selectors.memberships_of(user=user),
+            "registrations": community_selectors.registrations_of(user=user),
+            "calendar_feed": community_selectors.calendar_feed_of(user=user),
             "has_totp": Authenticator.objects.filter(
                 user=user, type=Authenticator.Type.TOTP
             ).exists(),

@@ -7,6 +7,8 @@ from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.utils import timezone
 
+from communities import selectors as community_selectors
+from communities import services as community_services
 from communities.models import Membership, Profile
 from grants import selectors as grant_selectors
 from grants import services as grant_services
@@ -47,6 +49,7 @@ def personal_data(*, user) -> dict[str, Any]:
             .order_by("community__sort_name", "pk")
         ],
         "applications": grant_selectors.personal_data(user=user),
+        "event_registrations": community_selectors.registration_data(user=user),
         "exported_at": _iso(timezone.now()),
     }
 
@@ -63,6 +66,7 @@ def delete_account(*, user) -> None:
     """
     with transaction.atomic():
         grant_services.forget_applicant(user=user)
+        community_services.forget_registrations(user=user)
         Membership.objects.filter(user=user).delete()
         Profile.objects.filter(user=user).delete()
         EmailAddress.objects.filter(user=user).delete()

@@ -284,6 +284,9 @@ SECURE_SSL_REDIRECT = _flag("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # client could claim to be on HTTPS.
 if _flag("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Rate limits count per visitor address: behind proxies, REMOTE_ADDR is the proxy's, so the
+    # address is read from X-Forwarded-For, as many hops from the right as there are proxies.
+    ALLAUTH_TRUSTED_PROXY_COUNT = _positive_int("DJANGO_PROXY_COUNT", 1)
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 # Asking browsers to ship the domain as HTTPS-only is hard to undo: the operator opts in.

@@ -6,6 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from communities import event_views
 from resource_centres import views as centre_views
 
 from . import personal_views, views
@@ -45,6 +46,7 @@ centre_urlpatterns = (
     [
         path("", centre_views.centre_list, name="list"),
         path("<slug:slug>/", views.centre_detail, name="detail"),
+        path("<slug:slug>/kalendars.ics", event_views.centre_feed, name="calendar"),
     ],
     "resource_centres",
 )
@@ -55,6 +57,7 @@ urlpatterns += i18n_patterns(
     path("celazimes/", views.glossary, name="glossary"),
     path("centri/", include(centre_urlpatterns)),
     path("kopienas/", include("communities.urls")),
+    path("pasakumi/", include("communities.event_urls")),
     path("", include("grants.urls")),
     path("mans/", personal_views.my_page, name="my_page"),
     path("mans/profils/", personal_views.my_profile, name="my_profile"),

@@ -71,6 +71,7 @@ def centre_detail(request, slug):
         {
             "centre": centre,
             "communities": list(community_selectors.communities_of_centre(centre=centre)),
+            "events": community_selectors.next_events(centre=centre),
         },
     )
 

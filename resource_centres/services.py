@@ -82,6 +82,14 @@ def _track_written(field_file: FieldFile) -> None:
         written.append(file)
 
 
+def track_written_photo_files(*, files: Iterable[FieldFile]) -> None:
+    """Have `discarding_photo_files_on_rollback` delete these new files unless they commit
+    (for photos of other apps' models, such as events)."""
+    for field_file in files:
+        if field_file:
+            _track_written(field_file)
+
+
 def delete_photo_files(*, files: Iterable[FieldFile]) -> None:
     """Remove stored photo files (originals, thumbnails) whose rows are gone or replaced."""
     _delete_files((field_file.storage, field_file.name) for field_file in files if field_file)

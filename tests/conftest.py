@@ -70,5 +70,9 @@ def latgale(db):
 @pytest.fixture
 def roles(transactional_db):
     """The role groups for tests on a flushed database (flushing drops the migration's rows)."""
-    for migration in ("communities.migrations.0002_roles", "grants.migrations.0002_roles"):
+    for migration in (
+        "communities.migrations.0002_roles",
+        "communities.migrations.0004_events",
+        "grants.migrations.0002_roles",
+    ):
         importlib.import_module(migration).grant_roles(Group, Permission)

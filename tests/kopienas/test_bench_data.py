@@ -3,8 +3,10 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import F
+from django.utils import timezone
 
-from communities.models import Community, Membership
+from communities.models import Community, Event, Membership, Registration
 from grants.models import Application, BudgetLine, GrantRound
 from resource_centres.models import Equipment, ResourceCentre
 from resource_centres.selectors import centre_list
@@ -42,6 +44,12 @@ def test_fractional_scale_makes_exact_counts():
     assert Membership.objects.filter(role=Membership.Role.MEMBER).count() == 7
     assert Membership.objects.filter(role=Membership.Role.ACTIVIST).count() == 1
     assert Membership.objects.exclude(status=Membership.Status.ACTIVE).count() == 0
+    # 50,000 events and ten registrations each per scale; every fifth event is full.
+    assert Event.objects.count() == 1000
+    assert Registration.objects.count() == 10_000
+    assert Event.objects.filter(seats_confirmed=F("capacity")).count() == 200
+    # Day offsets run from -730: events 731 to 999 are after today.
+    assert Event.objects.filter(starts_at__date__gt=timezone.localdate()).count() == 269
 
 
 def test_applications_are_spread_over_rounds_with_gap_free_references():
@@ -88,7 +96,8 @@ def test_second_run_adds_nothing_and_a_larger_scale_tops_up():
 
     assert output == (
         "bench_data --scale 0.02: centres +0, equipment +0, communities +0, users +0, "
-        "memberships +0, rounds +0, applications +0, budget_lines +0\n"
+        "memberships +0, events +0, registrations +0, rounds +0, applications +0, "
+        "budget_lines +0\n"
     )
     assert ResourceCentre.objects.count() == 2
 

@@ -145,3 +145,31 @@ def test_a_second_run_adds_no_second_round_or_draft(demo):
     call_command("demo_data", stdout=io.StringIO())
 
     assert (GrantRound.objects.count(), Application.objects.count()) == (1, 1)
+
+
+def test_events_make_the_home_page_figures(client, demo):
+    from communities.models import Event
+    from communities.selectors import people_reached, trainings_held
+
+    doc = parse(client.get("/").content)
+    figures = dict(
+        zip(doc.texts("li.figure .figure-label"), doc.texts("li.figure .figure-value"), strict=True)
+    )
+
+    upcoming = Event.objects.filter(starts_at__gt=timezone.now())
+    assert (trainings_held(), people_reached()) == (95, 6000)
+    assert figures["dažādas mācību nodarbības kopienām un pedagogiem"] == "95"
+    assert figures["latgaliešu iesaistījušies iniciatīvā"] == "ap 6000"
+    assert set(upcoming.values_list("centre__slug", flat=True)) == set(
+        ResourceCentre.objects.values_list("slug", flat=True)
+    )
+
+
+def test_a_second_run_adds_no_events(latgale, settings):
+    from communities.models import Event
+
+    settings.DEBUG = True
+    call_command("demo_data", stdout=io.StringIO())
+    count = Event.objects.count()
+    call_command("demo_data", stdout=io.StringIO())
+    assert Event.objects.count() == count == 10 * 2 + 95 + 50

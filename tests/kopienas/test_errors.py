@@ -24,6 +24,7 @@ def assert_the_403_page(response, *, home="/"):
     assert doc.texts("nav.site-nav a") == [
         "Resursu centri",
         "Kopienas",
+        "Pasākumi",
         "Modelis",
         "Ceļazīmes",
         "Konkursi",

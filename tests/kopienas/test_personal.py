@@ -16,6 +16,7 @@ from tests.factories import (
     EmailAddressFactory,
     MembershipFactory,
     ProfileFactory,
+    RegistrationFactory,
     populate_community,
     verified_user,
     with_totp,
@@ -57,6 +58,7 @@ def test_my_page_shows_empty_states_for_a_new_person(client, anna):
     assert doc.select_one("main h1").text == "Mans konts"
     assert doc.texts("main section h2") == [
         "Mani pieteikumi konkursiem",
+        "Mani pasākumi",
         "Manas kopienas",
         "Konta iestatījumi",
         "Mani dati",
@@ -64,6 +66,7 @@ def test_my_page_shows_empty_states_for_a_new_person(client, anna):
     assert doc.texts("main p.empty") == [
         "Jums vēl nav neviena pieteikuma. Atvērtos konkursus atradīsiet sadaļā „Konkursi”. "
         "Skatīt konkursus",
+        "Jūs vēl neesat pieteicies nevienam pasākumam. Apskatiet gaidāmos pasākumus.",
         "Jūs vēl neesat pievienojies nevienai kopienai. Skatīt kopienas",
     ]
     assert [(a.text, a.get("href")) for a in doc.select("ul.account-links a")] == [
@@ -114,14 +117,16 @@ def _fill(user, count: int) -> None:
         application = ApplicationFactory(applicant=user, round=grant_round, title=f"Nr. {number}")
         BudgetLineFactory(application=application)
         MembershipFactory(user=user, community=CommunityFactory(), status="active")
+        RegistrationFactory(user=user, name=user.get_full_name(), email=user.email)
 
 
 def test_my_page_query_count_does_not_grow_with_applications_and_memberships(
     client, anna, django_assert_num_queries
 ):
     client.force_login(anna)
-    # The session, the user, the applications, the memberships, whether 2FA is on.
-    queries = 5
+    # The session, the user, the applications, the event registrations, the personal calendar
+    # feed, the memberships, whether 2FA is on.
+    queries = 7
     assert queries <= QUERY_BUDGET
     counted = []
     made = 0
@@ -132,10 +137,14 @@ def test_my_page_query_count_does_not_grow_with_applications_and_memberships(
             response = client.get("/mans/")
         doc = parse(response.content)
         counted.append(
-            (len(doc.select(".application-title")), len(doc.select(".my-memberships li")))
+            (
+                len(doc.select(".application-title")),
+                len(doc.select("ul.registrations > li")),
+                len(doc.select(".my-memberships li")),
+            )
         )
 
-    assert counted == [(1, 1), (20, 20)]
+    assert counted == [(1, 1, 1), (20, 20, 20)]
 
 
 def test_the_community_page_query_count_does_not_grow_with_members(
@@ -143,9 +152,10 @@ def test_the_community_page_query_count_does_not_grow_with_members(
 ):
     community = CommunityFactory(slug="preili")
     client.force_login(anna)
-    # Session, user, the community, its leaders, its testimonials, the visitor's membership,
-    # whether they may join (verified address), whether they decide (groups, leadership).
-    queries = 9
+    # Session, user, the community, its leaders, its testimonials, its next events, the
+    # visitor's membership, whether they may join (verified address), whether they decide
+    # (groups, leadership).
+    queries = 10
     assert queries <= QUERY_BUDGET
     seen = []
     made = 0
@@ -315,6 +325,7 @@ def test_the_data_file_holds_everything_about_the_person_and_nothing_else(client
                 "since": membership.created_at.astimezone(riga).isoformat(),
             }
         ],
+        "event_registrations": [],
     }
 
 

@@ -19,7 +19,15 @@ SITEMAP_NS = {
 STATIC_PAGES = ["/", "/par/", "/celazimes/", "/centri/", "/kopienas/"]
 CENTRE_SLUGS = sorted(slug for _name, slug in CENTRES_IN_LIST_ORDER)
 COMMUNITY_SLUGS = [*CENTRE_SLUGS, "kraslava"]
-SITE_NAV = ["Resursu centri", "Kopienas", "Modelis", "Ceļazīmes", "Konkursi", "Pieslēgties"]
+SITE_NAV = [
+    "Resursu centri",
+    "Kopienas",
+    "Pasākumi",
+    "Modelis",
+    "Ceļazīmes",
+    "Konkursi",
+    "Pieslēgties",
+]
 SERVER_ERROR_TEXT = "Atvainojiet, mūsu pusē radās kļūda. Lūdzu, mēģiniet vēlreiz pēc brīža."
 
 

@@ -301,6 +301,7 @@ def test_latvian_pages_stay_latvian(client, latgale):
     assert doc.texts("nav.site-nav a") == [
         "Resursu centri",
         "Kopienas",
+        "Pasākumi",
         "Modelis",
         "Ceļazīmes",
         "Konkursi",

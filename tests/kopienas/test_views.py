@@ -338,9 +338,10 @@ def _grow(count):
 @pytest.mark.parametrize(
     ("url", "rows", "queries"),
     [
-        # Centres with their cover thumbnail, the day's testimonial, figures, model elements.
-        ("/", ["li.figure", "ol.elements li"], 4),
-        ("/en/", ["li.figure", "ol.elements li"], 4),
+        # Centres with their cover thumbnail, the day's testimonial, figures, the figures the
+        # events measure, model elements.
+        ("/", ["li.figure", "ol.elements li"], 5),
+        ("/en/", ["li.figure", "ol.elements li"], 5),
         ("/par/", ["ol.elements li", "dl.facts dt"], 2),
         ("/celazimes/", ["dl.glossary dt"], 1),
     ],

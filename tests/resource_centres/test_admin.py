@@ -175,8 +175,12 @@ def test_a_centre_manager_sees_only_their_own_centre(client, manager, preili):
     index = client.get("/admin/")
     changelist = client.get(CHANGELIST)
 
-    assert app_models(index) == [("resource_centres", ["ResourceCentre"])]
-    assert index.context["app_list"][0]["models"][0]["perms"] == {
+    # Their centre, and the events of their centre with the registrations (attendance).
+    assert app_models(index) == [
+        ("communities", ["Event", "Registration"]),
+        ("resource_centres", ["ResourceCentre"]),
+    ]
+    assert index.context["app_list"][1]["models"][0]["perms"] == {
         "add": False,
         "change": True,
         "delete": False,

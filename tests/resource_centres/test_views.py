@@ -554,8 +554,9 @@ def test_list_query_count_does_not_grow_with_centres(client, db, django_assert_n
 def test_detail_query_count_does_not_grow_with_photos_equipment_communities(
     client, db, django_assert_num_queries, url
 ):
-    # The centre, its photos, its equipment, its published communities (communities_of_centre).
-    queries = 4
+    # The centre, its photos, its equipment, its published communities (communities_of_centre),
+    # its next events.
+    queries = 5
     assert queries <= QUERY_BUDGET
     centre = ResourceCentreFactory(slug="livani")
     shown = []

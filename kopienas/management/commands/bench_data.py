@@ -11,16 +11,17 @@ events, registrations and applications are added the same way when those models 
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
-from communities.models import Community, Membership
+from communities.models import Community, Event, Membership, Registration
 from grants.models import Application, BudgetLine, GrantRound
 from resource_centres.models import Equipment, ResourceCentre
 from resource_centres.municipalities import MUNICIPALITIES
@@ -30,6 +31,7 @@ BENCH_PREFIX = "bench-"
 BENCH_MARK = "(sintētiski dati veiktspējas mērījumiem)"
 BATCH = 500
 RIGA = ZoneInfo("Europe/Riga")
+BIG_BATCH = 5000
 
 # Row counts at --scale 1 (DESIGN §8: the national-scale dataset).
 CENTRES_PER_SCALE = 100
@@ -40,6 +42,8 @@ BUDGET_LINES_PER_APPLICATION = 3
 # The person whose /mans/ page the bench measures: an activist with this many applications.
 BENCH_APPLICANT = f"{BENCH_PREFIX}pieteicejs"
 BENCH_APPLICANT_APPLICATIONS = 20
+EVENTS_PER_SCALE = 50_000
+REGISTRATIONS_PER_EVENT = 10
 
 
 # Settlement names are compounds of a nature stem and a place word, as many Latvian ones are
@@ -382,8 +386,75 @@ def _make_applications(*, scale: float, made: Made) -> None:
     made.counts["budget_lines"] = len(lines)
 
 
+EVENT_TITLES = [
+    (Event.Kind.COMMUNITY_TRAINING, "Mācības kopienām"),
+    (Event.Kind.COMMUNITY_EVENT, "Kopienas talka"),
+    (Event.Kind.TEACHERS_SEMINAR, "Seminārs pedagogiem"),
+    (Event.Kind.COMMUNITY_EVENT, "Kopienas vakars"),
+    (Event.Kind.LEADERS_SCHOOL, "Līderu skola"),
+    (Event.Kind.EXPERT_CONSULTATION, "Ekspertu konsultācija"),
+]
+
+
+def _make_events(*, scale: float, made: Made) -> None:
+    """Events over three years around today (two past, one ahead), at the synthetic centres,
+    each with REGISTRATIONS_PER_EVENT confirmed guest registrations; every fifth is full.
+
+    Large batches in one transaction: on PostgreSQL each batch is one multi-row INSERT.
+    """
+    existing = Event.objects.filter(slug__startswith=BENCH_PREFIX).count()
+    wanted = target(scale, EVENTS_PER_SCALE)
+    centres, communities = made.centres, made.communities
+    today = timezone.localdate()
+    events = []
+    for index in range(existing, wanted):
+        kind, title = EVENT_TITLES[index % len(EVENT_TITLES)]
+        centre = centres[index % len(centres)] if centres else None
+        community = communities[index % len(communities)] if communities else None
+        day = today + timedelta(days=index % 1095 - 730)
+        starts_at = timezone.make_aware(datetime.combine(day, time(10 + index % 9)))
+        capacity = REGISTRATIONS_PER_EVENT if index % 5 == 0 else 10 + index % 30
+        events.append(
+            Event(
+                slug=f"{BENCH_PREFIX}{index:06d}",
+                title=f"{title} nr. {index}",
+                kind=kind,
+                centre=centre,
+                community=community,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=2),
+                capacity=capacity,
+                seats_confirmed=REGISTRATIONS_PER_EVENT,
+                description=f"{title}: plānojam kopā. {BENCH_MARK}",
+            )
+        )
+    Event.objects.bulk_create(events, batch_size=BIG_BATCH)
+    made.counts["events"] = len(events)
+    registrations = []
+    count = 0
+    for event in events:
+        for number in range(REGISTRATIONS_PER_EVENT):
+            email = f"{BENCH_PREFIX}{event.pk}-{number}@example.invalid"
+            registrations.append(
+                Registration(
+                    event=event,
+                    name=" ".join(_person(event.pk + number)),
+                    email=email,
+                    seats=1,
+                    status=Registration.Status.CONFIRMED,
+                    token=f"{BENCH_PREFIX}{event.pk}-{number}",
+                )
+            )
+        if len(registrations) >= BIG_BATCH:
+            Registration.objects.bulk_create(registrations, batch_size=BIG_BATCH)
+            count += len(registrations)
+            registrations = []
+    Registration.objects.bulk_create(registrations, batch_size=BIG_BATCH)
+    made.counts["registrations"] = count + len(registrations)
+
+
 # In dependency order: each family may link to what the earlier ones made.
-FAMILIES = [_make_centres, _make_communities, _make_rounds, _make_applications]
+FAMILIES = [_make_centres, _make_communities, _make_events, _make_rounds, _make_applications]
 
 
 @transaction.atomic
@@ -392,14 +463,23 @@ def make_bench_data(*, scale: float) -> dict[str, int]:
     made = Made()
     for make in FAMILIES:
         make(scale=scale, made=made)
+    _analyze([Event, Registration, Community, ResourceCentre])
     return made.counts
+
+
+def _analyze(models) -> None:
+    """Fresh planner statistics after a bulk load, as autovacuum would gather them later: with
+    none, PostgreSQL guesses one row per filter and sorts where it could walk an index."""
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 class Command(BaseCommand):
     help = (
         "Izveido sintētiskus valsts mēroga datus veiktspējas mērījumiem (make bench): "
-        "--scale 1 ir 100 resursu centri un 1000 kopienas. Atkārtota palaišana tikai papildina "
-        "līdz mērķim."
+        "--scale 1 ir 100 resursu centri, 1000 kopienas, 50 000 pasākumi un 500 000 "
+        "pieteikumu. Atkārtota palaišana tikai papildina līdz mērķim."
     )
 
     def add_arguments(self, parser):

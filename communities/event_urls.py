@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import event_views as views
+
+app_name = "events"
+
+# Fixed words come before "<slug>/": an event's slug never shadows them (admin refuses them).
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("kalendars.ics", views.feed, name="feed"),
+    path("mans/kalendars/", views.calendar_feed_token, name="feed_token"),
+    path("mans/<str:token>.ics", views.personal_feed, name="personal_feed"),
+    path("apstiprinat/<str:token>/", views.confirm, name="confirm"),
+    path("pieteikums/<str:token>/", views.registration, name="registration"),
+    path("atteikties/<int:pk>/", views.cancel, name="cancel"),
+    path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/pieteikties/", views.register, name="register"),
+    path("<slug:slug>/kalendars.ics", views.event_feed, name="event_feed"),
+]
+
+RESERVED_SLUGS = {"kalendars", "mans", "apstiprinat", "pieteikums", "atteikties"}

@@ -1,0 +1,155 @@
+"""The filters of /pasakumi/ (django-filter). Query parameters are Latvian, as the paths are."""
+
+import html
+from datetime import date, datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.db.models import F, QuerySet
+from django.forms.utils import flatatt
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from resource_centres.selectors import published_centres
+
+from .models import Community, Event, TargetGroup
+
+
+class QuickSelect(forms.Select):
+    """A select rendered in Python rather than through one template per option.
+
+    The community filter offers every published community (a thousand at national scale);
+    Django's per-option templates took most of the list page's time for them.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        selected = {str(v) for v in self.format_value(value)}
+        # Every value and label is escaped here, exactly as format_html would escape it.
+        options = "".join(
+            '<option value="{}"{}>{}</option>'.format(
+                html.escape(str(option_value)),
+                " selected" if str(option_value) in selected else "",
+                html.escape(str(label)),
+            )
+            for option_value, label in self.choices
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(attrs),
+            mark_safe(options),  # noqa: S308
+        )
+
+
+def _choices(queryset: QuerySet, label: str) -> list[tuple[str, str]]:
+    return list(queryset.values_list("slug", label))
+
+
+class EventFilter(django_filters.FilterSet):
+    # Slugs as plain choices (read as tuples, one query each): validating a value needs no
+    # further query, and no model instance is built for a thousand options.
+    centrs = django_filters.ChoiceFilter(
+        label=_("Resursu centrs"),
+        field_name="centre__slug",
+        empty_label=_("Visi centri"),
+        widget=QuickSelect,
+    )
+    kopiena = django_filters.ChoiceFilter(
+        label=_("Kopiena"),
+        field_name="community__slug",
+        empty_label=_("Visas kopienas"),
+        widget=QuickSelect,
+    )
+    veids = django_filters.ChoiceFilter(
+        label=_("Veids"),
+        field_name="kind",
+        choices=Event.Kind.choices,
+        empty_label=_("Visi veidi"),
+        widget=QuickSelect,
+    )
+    formats = django_filters.ChoiceFilter(
+        label=_("Formāts"),
+        field_name="format",
+        choices=Event.Format.choices,
+        empty_label=_("Visi formāti"),
+        widget=QuickSelect,
+    )
+    no = django_filters.DateFilter(
+        label=_("No datuma"),
+        method="filter_from",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    lidz = django_filters.DateFilter(
+        label=_("Līdz datumam"),
+        method="filter_until",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    grupa = django_filters.ChoiceFilter(
+        label=_("Mērķa grupa"),
+        field_name="target_groups__slug",
+        empty_label=_("Visas grupas"),
+        widget=QuickSelect,
+    )
+    brivas = django_filters.BooleanFilter(
+        label=_("Tikai ar brīvām vietām"),
+        method="filter_free",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Event
+        fields: list[str] = []
+
+    def get_form_class(self):
+        # django-filter builds a new form class for every request; its fields never change
+        # (labels are lazy, the lists below are set per form), so one class serves them all.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+    @property
+    def form(self):
+        # The lists go onto the form's own fields, after Django has copied them for this form:
+        # copying a thousand choices per request cost more than reading them.
+        if not hasattr(self, "_form"):
+            form = super().form
+            choices = {
+                "centrs": _choices(published_centres().order_by("sort_name", "name"), "name"),
+                "kopiena": _choices(
+                    Community.objects.filter(is_published=True).order_by("sort_name", "name"),
+                    "name",
+                ),
+                "grupa": _choices(TargetGroup.objects.order_by("order", "pk"), "title"),
+            }
+            for name, options in choices.items():
+                form.fields[name].choices = options
+        return self._form
+
+    # Whole days in Riga time, as a range on the indexed column rather than a cast per row.
+    def filter_from(self, queryset: QuerySet[Event], name: str, value) -> QuerySet[Event]:
+        return queryset.filter(starts_at__gte=_day_start(value)) if value else queryset
+
+    def filter_until(self, queryset: QuerySet[Event], name: str, value) -> QuerySet[Event]:
+        if not value:
+            return queryset
+        return queryset.filter(starts_at__lt=_day_start(value + timedelta(days=1)))
+
+    def filter_free(self, queryset: QuerySet[Event], name: str, value) -> QuerySet[Event]:
+        if not value:
+            return queryset
+        # Open for registration here, not cancelled, with a seat left before the deadline.
+        now = timezone.now()
+        return queryset.filter(
+            registration_mode=Event.RegistrationMode.PLATFORM,
+            cancelled_at__isnull=True,
+            starts_at__gt=now,
+            seats_confirmed__lt=F("capacity"),
+        ).exclude(registration_deadline__lte=now)
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))

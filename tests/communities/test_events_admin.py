@@ -1,0 +1,343 @@
+"""Staff side of events: attendance, exports, the closing report and the home page figures;
+and the /mans/ include with its personal feed form."""
+
+import csv
+import io
+from datetime import timedelta
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Group
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.utils import timezone
+
+from communities import selectors, services
+from communities.models import Event, Registration
+from tests.factories import EventFactory, UserFactory, with_totp
+from tests.html import parse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator(db):
+    # Staff use the admin with two-factor authentication (kopienas/middleware.py).
+    user = with_totp(UserFactory(is_staff=True))
+    user.groups.add(Group.objects.get(name="Koordinatori"))
+    return user
+
+
+@pytest.fixture
+def event(db):
+    event = EventFactory(title="Seminārs", kind=Event.Kind.TEACHERS_SEMINAR, slug="seminars")
+    services.register(
+        event=event, name="Anna Ozola", email="anna@example.lv", institution="=Preiļu 1. pamatskola"
+    )
+    guest = Registration.objects.get()
+    services.confirm_guest(registration=guest)
+    services.register(
+        event=event,
+        user=UserFactory(first_name="Jānis", last_name="Kalns"),
+        seats=2,
+        institution="Dagdas vidusskola",
+    )
+    return event
+
+
+def test_coordinator_marks_attendance_in_bulk(client, coordinator, event):
+    client.force_login(coordinator)
+    ids = list(event.registrations.values_list("pk", flat=True))
+
+    response = client.post(
+        "/admin/communities/registration/",
+        {"action": "mark_attended", "_selected_action": ids},
+    )
+
+    assert response.status_code == 302
+    assert list(event.registrations.values_list("attended", flat=True)) == [True, True]
+
+
+def test_attendee_exports_hold_every_registration(client, coordinator, event):
+    client.force_login(coordinator)
+
+    csv_response = client.get(f"/admin/communities/event/{event.pk}/dalibnieki.csv")
+    xlsx_response = client.get(f"/admin/communities/event/{event.pk}/dalibnieki.xlsx")
+
+    text = csv_response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    start = rows[1][1]
+    expected = [
+        [
+            "Pasākums",
+            "Sākums",
+            "Vārds, uzvārds",
+            "E-pasts",
+            "Vietu skaits",
+            "Statuss",
+            "Izglītības iestāde",
+            "Vajadzības",
+            "Piekrīt būt fotogrāfijās",
+            "Piedalījās",
+        ],
+        [
+            "Seminārs",
+            start,
+            "Anna Ozola",
+            "anna@example.lv",
+            "1",
+            "Apstiprināts",
+            # A leading "=" would be run as a formula by a spreadsheet.
+            "'=Preiļu 1. pamatskola",
+            "",
+            "nē",
+            "nē",
+        ],
+        [
+            "Seminārs",
+            start,
+            "Jānis Kalns",
+            event.registrations.last().email,
+            "2",
+            "Apstiprināts",
+            "Dagdas vidusskola",
+            "",
+            "nē",
+            "nē",
+        ],
+    ]
+    assert rows == expected
+    assert csv_response["Content-Disposition"] == 'attachment; filename="dalibnieki-seminars.csv"'
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_response.content)).active
+    cells = [
+        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+    ]
+    assert cells == expected
+
+
+def test_signin_sheet_lists_the_confirmed_with_their_school(client, coordinator, event):
+    client.force_login(coordinator)
+    doc = parse(client.get(f"/admin/communities/event/{event.pk}/parakstu-lapa/").content)
+    assert [row.texts("td")[1:3] for row in doc.select(".signin-sheet tbody tr")][:2] == [
+        ["Anna Ozola", "=Preiļu 1. pamatskola"],
+        ["Jānis Kalns", "Dagdas vidusskola"],
+    ]
+
+
+def test_closed_events_feed_the_home_page_figures(client, latgale, event):
+    community_event = EventFactory(kind=Event.Kind.COMMUNITY_EVENT)
+    services.close_event(event=event, attendees_count=25, organisations_count=12)
+    services.close_event(event=community_event, attendees_count=40, organisations_count=3)
+
+    doc = parse(client.get("/").content)
+    figures = dict(
+        zip(doc.texts("li.figure .figure-label"), doc.texts("li.figure .figure-value"), strict=True)
+    )
+
+    assert (selectors.trainings_held(), selectors.people_reached()) == (1, 65)
+    assert figures["dažādas mācību nodarbības kopienām un pedagogiem"] == "1"
+    assert figures["latgaliešu iesaistījušies iniciatīvā"] == "ap 65"
+
+
+def test_my_registrations_include_lists_cancels_and_offers_the_feed(event):
+    user = Registration.objects.get(user__isnull=False).user
+    request = RequestFactory().get("/mans/")
+    request.user = user
+    assert selectors.calendar_feed_of(user=user) is None
+    feed = services.renew_calendar_feed(user=user)
+    assert selectors.calendar_feed_of(user=user) == feed
+
+    html = render_to_string(
+        "communities/includes/my_registrations.html",
+        {
+            "registrations": selectors.registrations_of(user=user),
+            "calendar_feed": feed,
+            "SITE_URL": "https://darbigaskopienas.lv",
+        },
+        request=request,
+    )
+    empty = render_to_string(
+        "communities/includes/my_registrations.html",
+        {"registrations": [], "calendar_feed": None},
+        request=request,
+    )
+
+    doc = parse(html)
+    assert doc.texts(".registrations li a") == ["Seminārs"]
+    assert [f.get("action") for f in doc.select(".registrations form")] == [
+        f"/pasakumi/atteikties/{user.event_registrations.get().pk}/"
+    ]
+    assert doc.select_one(".feed-url").text == (
+        f"https://darbigaskopienas.lv/pasakumi/mans/{feed.token}.ics"
+    )
+    assert doc.texts("form[action=/pasakumi/mans/kalendars/] button") == [
+        "Izveidot jaunu adresi",
+        "Atsaukt adresi",
+    ]
+    assert parse(empty).select_one(".empty").text == (
+        "Jūs vēl neesat pieteicies nevienam pasākumam. Apskatiet gaidāmos pasākumus."
+    )
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), (30, 120, 60)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def _event_form(**values) -> dict:
+    data = {
+        "title": "Kopienas talka",
+        "slug": "kopienas-talka",
+        "kind": Event.Kind.COMMUNITY_EVENT,
+        "format": Event.Format.IN_PERSON,
+        "description": "Sakopjam parku.",
+        "is_published": "on",
+        "starts_at_0": "2030-05-04",
+        "starts_at_1": "10:00",
+        "ends_at_0": "2030-05-04",
+        "ends_at_1": "13:00",
+        "address": "",
+        "registration_mode": Event.RegistrationMode.PLATFORM,
+        "capacity": "15",
+        "image_alt": "",
+        "registrations-TOTAL_FORMS": "0",
+        "registrations-INITIAL_FORMS": "0",
+        "group_counts-TOTAL_FORMS": "0",
+        "group_counts-INITIAL_FORMS": "0",
+    }
+    data.update(values)
+    return data
+
+
+@pytest.fixture
+def manager(db):
+    from resource_centres.models import ResourceCentre
+    from tests.factories import ResourceCentreFactory
+
+    user = with_totp(UserFactory(is_staff=True))
+    user.groups.add(Group.objects.get(name="Centru vadītāji"))
+    own = ResourceCentreFactory(slug="savs")
+    own.managers.add(user)
+    ResourceCentreFactory(slug="cits")
+    return {"user": user, "own": own, "other": ResourceCentre.objects.get(slug="cits")}
+
+
+def test_a_centre_manager_adds_an_event_with_a_photo_at_their_own_centre(client, manager):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(manager["user"])
+    photo = SimpleUploadedFile("Jāņa mājas.jpg", _jpeg(), content_type="image/jpeg")
+
+    refused = client.post(
+        "/admin/communities/event/add/", _event_form(centre=str(manager["other"].pk))
+    )
+    no_alt = client.post(
+        "/admin/communities/event/add/",
+        _event_form(centre=str(manager["own"].pk), image=photo),
+    )
+    photo.seek(0)
+    added = client.post(
+        "/admin/communities/event/add/",
+        _event_form(centre=str(manager["own"].pk), image=photo, image_alt="Talkas dalībnieki"),
+    )
+
+    form = client.get("/admin/communities/event/add/").context["adminform"].form
+    assert list(form.fields["centre"].queryset) == [manager["own"]]
+    assert refused.status_code == 200
+    assert list(refused.context["adminform"].form.errors) == ["centre"]
+    assert no_alt.context["adminform"].form.errors == {
+        "image_alt": ["Aprakstiet attēlu: to nolasa ekrāna lasītāji."]
+    }
+    assert added.status_code == 302
+    event = Event.objects.get()
+    assert (event.centre, event.image_alt, event.sequence) == (
+        manager["own"],
+        "Talkas dalībnieki",
+        0,
+    )
+    # Re-encoded under a random name, with a thumbnail: the uploader's file name is gone.
+    assert event.image.name.startswith("events/photos/")
+    assert "Jāņa" not in event.image.name
+    assert event.thumbnail.name.startswith("events/thumbs/")
+    assert event.image.storage.exists(event.image.name) is True
+
+
+def test_a_reserved_slug_is_refused(client, coordinator):
+    client.force_login(coordinator)
+    response = client.post(
+        "/admin/communities/event/add/", _event_form(slug="kalendars", address="Parks")
+    )
+    assert response.context["adminform"].form.errors == {
+        "slug": ["Šī adreses daļa ir aizņemta; izvēlieties citu."]
+    }
+
+
+def test_coordinator_cancels_with_a_reason_and_closes_with_a_report(
+    client, coordinator, event, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client.force_login(coordinator)
+    url = f"/admin/communities/event/{event.pk}/change/"
+    ids = list(event.registrations.order_by("pk").values_list("pk", flat=True))
+    local = event.starts_at.astimezone(timezone.get_current_timezone())
+    base = _event_form(
+        title=event.title,
+        slug=event.slug,
+        kind=event.kind,
+        centre=str(event.centre_id),
+        starts_at_0=local.date().isoformat(),
+        starts_at_1=local.strftime("%H:%M"),
+        ends_at_0=local.date().isoformat(),
+        ends_at_1=(local + timedelta(hours=2)).strftime("%H:%M"),
+        capacity="20",
+        **{
+            "registrations-TOTAL_FORMS": "2",
+            "registrations-INITIAL_FORMS": "2",
+            "registrations-0-id": str(ids[0]),
+            "registrations-0-event": str(event.pk),
+            "registrations-0-attended": "on",
+            "registrations-1-id": str(ids[1]),
+            "registrations-1-event": str(event.pk),
+        },
+    )
+
+    missing_reason = client.post(url, {**base, "cancel_event": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled = client.post(url, {**base, "cancel_event": "on", "cancellation_reason": "Plūdi"})
+    closed = client.post(
+        url,
+        {**base, "close_event": "on", "attendees_count": "2", "organisations_count": "2"},
+    )
+
+    event.refresh_from_db()
+    assert missing_reason.context["adminform"].form.errors == {
+        "cancellation_reason": ["Norādiet iemeslu: to saņems visi pieteikušies."]
+    }
+    assert (cancelled.status_code, closed.status_code) == (302, 302)
+    assert (event.is_cancelled, event.cancellation_reason, event.attendees_count) == (
+        True,
+        "Plūdi",
+        2,
+    )
+    assert list(event.registrations.order_by("pk").values_list("attended", flat=True)) == [
+        True,
+        False,
+    ]
+    assert sorted(m.subject for m in mail.outbox) == ["Pasākums atcelts: Seminārs"] * 2
+
+
+def test_a_cancelled_events_page_shows_the_reason_read_only(client, coordinator, event):
+    services.cancel_event(event=event, reason="Plūdi")
+    client.force_login(coordinator)
+
+    response = client.get(f"/admin/communities/event/{event.pk}/change/")
+
+    doc = parse(response.content)
+    assert response.status_code == 200
+    assert doc.select("textarea[name=cancellation_reason]") == []
+    assert doc.select("input[name=cancel_event]") == []
+    assert "Plūdi" in doc.select_one(".field-cancellation_reason .readonly").text

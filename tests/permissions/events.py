@@ -1,0 +1,164 @@
+"""Permission-matrix rows of events and registrations (see tests/test_permission_matrix.py).
+
+Tokens are the key to a guest's registration and to a personal feed, so those pages answer the
+same to every role: whoever holds the token. A wrong or revoked token is 404 for everyone.
+"""
+
+from http import HTTPStatus
+
+from communities import services
+from communities.models import Community, Event, Registration
+from resource_centres.models import ResourceCentre
+from tests.factories import EventFactory
+
+OK = HTTPStatus.OK
+NOT_FOUND = HTTPStatus.NOT_FOUND
+FORBIDDEN = HTTPStatus.FORBIDDEN
+NOT_ALLOWED = HTTPStatus.METHOD_NOT_ALLOWED
+ROLES = [
+    "anonymous",
+    "unverified",
+    "user",
+    "member",
+    "other_activist",
+    "leader",
+    "centre_manager",
+    "assessor",
+    "coordinator",
+    "superuser",
+]
+NON_STAFF = ["anonymous", "unverified", "user", "member", "other_activist", "leader"]
+
+
+def everyone(expected) -> dict:
+    return dict.fromkeys(ROLES, expected)
+
+
+def signed_in(path: str, expected) -> dict:
+    """Anonymous people are sent to log in; everyone else gets `expected`."""
+    return {**everyone(expected), "anonymous": (HTTPStatus.FOUND, f"/konts/login/?next={path}")}
+
+
+def admin_only(path: str, **staff) -> dict:
+    from urllib.parse import quote, urlencode
+
+    login = (
+        HTTPStatus.FOUND,
+        "/admin/login/?" + urlencode({"next": path}, safe="/{}", quote_via=quote),
+    )
+    return {**dict.fromkeys(NON_STAFF, login), **staff}
+
+
+CANCEL = "/pasakumi/atteikties/{member_registration}/"
+FEED_TOKEN = "/pasakumi/mans/kalendars/"
+
+MATRIX = {
+    "events:list": [
+        ("/pasakumi/", everyone(OK)),
+        ("/en/pasakumi/", everyone(OK)),
+        ("/pasakumi/?laiks=pagajusi", everyone(OK)),
+        ("/pasakumi/?centrs=nav-tada&no=vakar", everyone(OK)),
+    ],
+    "events:detail": [
+        ("/pasakumi/{event}/", everyone(OK)),
+        ("/en/pasakumi/{event}/", everyone(OK)),
+        # Unpublished: hidden on the public site from everyone, staff included.
+        ("/pasakumi/{hidden_event}/", everyone(NOT_FOUND)),
+        ("/pasakumi/nav-tada/", everyone(NOT_FOUND)),
+    ],
+    # Registering is a POST; a GET (a link, a crawler) changes nothing.
+    "events:register": [("/pasakumi/{event}/pieteikties/", everyone(NOT_ALLOWED))],
+    "events:feed": [("/pasakumi/kalendars.ics", everyone(OK))],
+    "events:event_feed": [
+        ("/pasakumi/{event}/kalendars.ics", everyone(OK)),
+        ("/pasakumi/{hidden_event}/kalendars.ics", everyone(NOT_FOUND)),
+    ],
+    "events:personal_feed": [
+        ("/pasakumi/mans/{feed_token}.ics", everyone(OK)),
+        ("/pasakumi/mans/nav-tada-zetona.ics", everyone(NOT_FOUND)),
+        ("/pasakumi/mans/{revoked_token}.ics", everyone(NOT_FOUND)),
+    ],
+    "events:feed_token": [(FEED_TOKEN, signed_in(FEED_TOKEN, NOT_ALLOWED))],
+    "events:confirm": [
+        ("/pasakumi/apstiprinat/{guest_token}/", everyone(OK)),
+        ("/pasakumi/apstiprinat/nav-tada/", everyone(NOT_FOUND)),
+    ],
+    "events:registration": [
+        ("/pasakumi/pieteikums/{guest_token}/", everyone(OK)),
+        ("/pasakumi/pieteikums/nav-tada/", everyone(NOT_FOUND)),
+    ],
+    "events:cancel": [(CANCEL, signed_in(CANCEL, NOT_ALLOWED))],
+    "resource_centres:calendar": [
+        ("/centri/preili/kalendars.ics", everyone(OK)),
+        ("/centri/zilupe/kalendars.ics", everyone(NOT_FOUND)),
+    ],
+    "communities:calendar": [
+        ("/kopienas/preili/kalendars.ics", everyone(OK)),
+        ("/kopienas/kraslava/kalendars.ics", everyone(NOT_FOUND)),
+    ],
+}
+
+EVENTS = "/admin/communities/event/"
+OWN_EVENT = EVENTS + "{event_pk}/change/"
+OTHER_EVENT = EVENTS + "{other_event_pk}/change/"
+OWN_SHEET = EVENTS + "{event_pk}/parakstu-lapa/"
+OTHER_SHEET = EVENTS + "{other_event_pk}/parakstu-lapa/"
+OWN_XLSX = EVENTS + "{event_pk}/dalibnieki.xlsx"
+OWN_CSV = EVENTS + "{event_pk}/dalibnieki.csv"
+OTHER_CSV = EVENTS + "{other_event_pk}/dalibnieki.csv"
+REGISTRATIONS = "/admin/communities/registration/"
+
+
+def _staff(path, *, manager, assessor=FORBIDDEN):
+    return admin_only(path, centre_manager=manager, assessor=assessor, coordinator=OK, superuser=OK)
+
+
+ADMIN_MATRIX = {
+    "admin:communities_event_changelist": [(EVENTS, _staff(EVENTS, manager=OK))],
+    "admin:communities_event_change": [
+        (OWN_EVENT, _staff(OWN_EVENT, manager=OK)),
+        # Another centre's event is outside the manager's queryset: "does not exist".
+        (OTHER_EVENT, _staff(OTHER_EVENT, manager=(HTTPStatus.FOUND, "/admin/"))),
+    ],
+    "admin:communities_event_signin": [
+        (OWN_SHEET, _staff(OWN_SHEET, manager=OK, assessor=NOT_FOUND)),
+        (OTHER_SHEET, _staff(OTHER_SHEET, manager=NOT_FOUND, assessor=NOT_FOUND)),
+    ],
+    "admin:communities_event_export": [
+        (OWN_CSV, _staff(OWN_CSV, manager=OK, assessor=NOT_FOUND)),
+        (OWN_XLSX, _staff(OWN_XLSX, manager=OK, assessor=NOT_FOUND)),
+        (OTHER_CSV, _staff(OTHER_CSV, manager=NOT_FOUND, assessor=NOT_FOUND)),
+    ],
+    "admin:communities_registration_changelist": [
+        (REGISTRATIONS, _staff(REGISTRATIONS, manager=OK))
+    ],
+}
+
+
+def setup(people) -> dict[str, object]:
+    """An event at the Preiļi centre (with a member's and a guest's registration), one at
+    Aglona, an unpublished one, and a personal feed of the "user" role, plus a revoked one."""
+    preili = ResourceCentre.objects.get(slug="preili")
+    event = EventFactory(
+        slug="preilu-macibas",
+        centre=preili,
+        community=Community.objects.get(slug="preili"),
+    )
+    other = EventFactory(slug="aglonas-macibas", centre=ResourceCentre.objects.get(slug="aglona"))
+    hidden = EventFactory(slug="slepts-pasakums", centre=preili, is_published=False)
+    member = services.register(event=event, user=people["member"]).registration
+    guest = services.register(event=event, name="Viesis", email="viesis@example.lv").registration
+    revoked = services.renew_calendar_feed(user=people["leader"]).token
+    services.revoke_calendar_feed(user=people["leader"])
+    assert guest.status == Registration.Status.PENDING
+    assert Event.objects.filter(pk=hidden.pk, is_published=False).exists()
+    return {
+        "event": event.slug,
+        "event_pk": event.pk,
+        "other_event_pk": other.pk,
+        "hidden_event": hidden.slug,
+        "member_registration": member.pk,
+        "guest_token": guest.token,
+        "feed_token": services.renew_calendar_feed(user=people["user"]).token,
+        "revoked_token": revoked,
+    }
