@@ -472,12 +472,16 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Atzīmēt: piedalījās"), permissions=["change"])
     def mark_attended(self, request, queryset):
         count = services.mark_attendance(registrations=queryset, attended=True)
-        self.message_user(request, gettext("Atzīmēti %(count)s dalībnieki.") % {"count": count})
+        self.message_user(
+            request, gettext("Atzīmēto dalībnieku skaits: %(count)s.") % {"count": count}
+        )
 
     @admin.action(description=_("Atzīmēt: nepiedalījās"), permissions=["change"])
     def mark_not_attended(self, request, queryset):
         count = services.mark_attendance(registrations=queryset, attended=False)
-        self.message_user(request, gettext("Atzīmēti %(count)s pieteikumi.") % {"count": count})
+        self.message_user(
+            request, gettext("Atzīmēto pieteikumu skaits: %(count)s.") % {"count": count}
+        )
 
     @admin.action(description=_("Eksportēt CSV"), permissions=["view"])
     def export_csv(self, request, queryset):

@@ -529,7 +529,8 @@ def save_event(*, event: Event, changed: Iterable[str] = ()) -> Event:
             raise ValidationError(
                 {
                     "capacity": gettext(
-                        "Jau apstiprinātas %(seats)s vietas: vietu skaits nevar būt mazāks."
+                        "Jau apstiprināto vietu skaits ir %(seats)s; "
+                        "pasākuma vietu skaits nevar būt mazāks."
                     )
                     % {"seats": locked.seats_confirmed}
                 },

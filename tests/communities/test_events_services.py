@@ -287,7 +287,7 @@ def test_capacity_cannot_drop_below_the_confirmed_seats():
     with pytest.raises(Exception) as error:
         services.save_event(event=event, changed=["capacity"])
     assert error.value.message_dict == {
-        "capacity": ["Jau apstiprinātas 3 vietas: vietu skaits nevar būt mazāks."]
+        "capacity": ["Jau apstiprināto vietu skaits ir 3; pasākuma vietu skaits nevar būt mazāks."]
     }
 
 

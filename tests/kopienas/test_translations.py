@@ -108,6 +108,7 @@ def test_english_home_page_chrome(client, latgale):
     assert doc.texts("nav.site-nav a") == [
         "Resource centres",
         "Communities",
+        "Events",
         "Model",
         "Signposts",
         "Grant rounds",
@@ -186,6 +187,7 @@ def test_english_centre_detail(client, db):
         "Photos",
         "Equipment and rooms",
         "Community",
+        "Upcoming events",
         "Contact details and location",
     ]
     assert doc.select_one("ul.equipment .tag").text == "Equipment"
