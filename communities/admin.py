@@ -7,7 +7,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from resource_centres.admin import ACCEPTED_IMAGE_TYPES
@@ -261,7 +261,7 @@ class EventAdmin(admin.ModelAdmin):
             {"fields": ["starts_at", "ends_at", "centre", "address", "online_url", "community"]},
         ),
         (
-            _("Pieteikšanās"),
+            pgettext_lazy("pasākums", "Pieteikšanās"),
             {
                 "fields": [
                     "registration_mode",
@@ -274,7 +274,7 @@ class EventAdmin(admin.ModelAdmin):
         ),
         (_("Kam un par ko"), {"fields": ["target_groups", "model_elements"]}),
         (_("Attēls"), {"fields": ["image", "image_alt"]}),
-        (_("Dalībnieki"), {"fields": ["staff_links"]}),
+        (pgettext_lazy("pasākums", "Dalībnieki"), {"fields": ["staff_links"]}),
         (
             _("Atcelšana"),
             {"fields": ["cancel_event", "cancellation_reason", "cancelled_at"]},

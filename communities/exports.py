@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -23,7 +24,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def headers() -> list[str]:
     return [
         _("Pasākums"),
-        _("Sākums"),
+        pgettext("pasākuma laiks", "Sākums"),
         _("Vārds, uzvārds"),
         _("E-pasts"),
         _("Vietu skaits"),
@@ -77,7 +78,7 @@ def attendees_response(
     else:
         workbook = Workbook()
         sheet = workbook.active
-        sheet.title = _("Dalībnieki")
+        sheet.title = pgettext("pasākums", "Dalībnieki")
         for row in table:
             sheet.append(row)
         for index, width in enumerate([40, 18, 30, 30, 8, 20, 30, 40, 10, 10], start=1):

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from resource_centres.models import ResourceCentre
 from resource_centres.municipalities import CHOICES as MUNICIPALITY_CHOICES
@@ -461,8 +462,8 @@ class Registration(models.Model):
 
     class Meta:
         ordering = ["event", "created_at", "pk"]
-        verbose_name = _("pieteikums")
-        verbose_name_plural = _("pieteikumi")
+        verbose_name = pgettext_lazy("pasākums", "pieteikums")
+        verbose_name_plural = pgettext_lazy("pasākums", "pieteikumi")
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "user"],
