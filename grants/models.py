@@ -2,11 +2,13 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, ModelElement, TargetGroup
@@ -70,6 +72,20 @@ class GrantRound(models.Model):
         related_name="assessed_rounds",
         verbose_name=_("vērtētāji"),
     )
+    disagreement_threshold = models.DecimalField(
+        _("vērtētāju nesaskaņas slieksnis, punkti"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(25),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_(
+            "Ja viena pieteikuma vērtējumi (0–100 skalā) atšķiras vairāk par šo, pieteikums "
+            "tiek atzīmēts kā pretrunīgi vērtēts."
+        ),
+    )
+    results_published_at = models.DateTimeField(
+        _("rezultāti publicēti"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("izveidots"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mainīts"), auto_now=True)
 
@@ -89,6 +105,10 @@ class GrantRound(models.Model):
                 condition=Q(max_grant__gt=0) & Q(max_grant__lte=F("total_budget")),
                 name="round_max_grant_within_budget",
             ),
+            models.CheckConstraint(
+                condition=Q(disagreement_threshold__gte=0) & Q(disagreement_threshold__lte=100),
+                name="round_disagreement_threshold_0_100",
+            ),
         ]
 
     def __str__(self):
@@ -96,6 +116,14 @@ class GrantRound(models.Model):
 
     def get_absolute_url(self):
         return reverse("grants:round_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        closed_statuses = {self.Status.ASSESSMENT, self.Status.DECISIONS, self.Status.RESULTS}
+        if self.status in closed_statuses and self.closes_at and self.closes_at > timezone.now():
+            raise ValidationError(
+                {"status": _("Vērtēšanu var sākt tikai pēc pieteikšanās beigām.")}
+            )
 
 
 class Criterion(models.Model):
@@ -115,6 +143,11 @@ class Criterion(models.Model):
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     order = models.PositiveSmallIntegerField(_("secība"), default=0)
+    comment_required = models.BooleanField(
+        _("komentārs obligāts"),
+        default=True,
+        help_text=_("Vērtētājam savs vērtējums šajā kritērijā jāpamato ar komentāru."),
+    )
 
     class Meta:
         ordering = ["round", "order", "pk"]
@@ -204,6 +237,20 @@ class Application(models.Model):
     awarded_amount = models.DecimalField(_("piešķirtā summa, EUR"), **MONEY, null=True, blank=True)
     decision_message = models.TextField(_("ziņa pieteicējam"), blank=True)
     notified_at = models.DateTimeField(_("paziņots"), null=True, blank=True, editable=False)
+    # What the applicant was told, as told: the public results and /mans/ show these, so a
+    # decision changed after publication reaches nobody until a coordinator re-notifies.
+    notified_decision = models.CharField(
+        _("paziņotais lēmums"),
+        max_length=16,
+        choices=Decision.choices,
+        blank=True,
+        default="",
+        editable=False,
+    )
+    notified_amount = models.DecimalField(
+        _("paziņotā summa, EUR"), **MONEY, null=True, blank=True, editable=False
+    )
+    notified_message = models.TextField(_("paziņotā ziņa"), blank=True, editable=False)
 
     class Meta:
         ordering = ["round", "number", "created_at"]
@@ -218,6 +265,14 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(reference__isnull=False),
                 name="application_submitted_has_reference",
+            ),
+            models.CheckConstraint(
+                condition=Q(awarded_amount__isnull=True) | Q(awarded_amount__gt=0),
+                name="application_award_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="supported") | Q(awarded_amount__isnull=True),
+                name="application_award_only_when_supported",
             ),
         ]
         indexes = [models.Index(fields=["applicant", "status"])]
@@ -359,3 +414,168 @@ class ApplicationRevision(models.Model):
 
     def __str__(self):
         return f"{self.application} – {self.get_kind_display()}"
+
+
+class Assessment(models.Model):
+    """One assessor's scoring of one application: first a conflict-of-interest declaration, then
+    points and a comment per criterion, saved as a draft until submitted."""
+
+    class Conflict(models.TextChoices):
+        UNDECLARED = "", _("Nav deklarēts")
+        NONE = "none", _("Interešu konflikta nav")
+        DECLARED = "declared", _("Ir interešu konflikts")
+
+    class AutoConflict(models.TextChoices):
+        NONE = "", _("Nav")
+        APPLICANT = "applicant", _("Vērtētājs ir pieteicējs")
+        MEMBER = "member", _("Vērtētājs ir pieteicējas kopienas dalībnieks")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Melnraksts")
+        SUBMITTED = "submitted", _("Iesniegts")
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("pieteikums"),
+    )
+    # PROTECT: an assessor with assessments on record is deactivated, not deleted.
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("vērtētājs"),
+    )
+    conflict = models.CharField(
+        _("interešu konflikts"),
+        max_length=10,
+        choices=Conflict.choices,
+        blank=True,
+        default=Conflict.UNDECLARED,
+    )
+    conflict_reason = models.TextField(_("konflikta apraksts"), max_length=2000, blank=True)
+    # Found by the platform itself; such an assessment is excluded whatever was declared.
+    auto_conflict = models.CharField(
+        _("platformas atrasts konflikts"),
+        max_length=10,
+        choices=AutoConflict.choices,
+        blank=True,
+        default=AutoConflict.NONE,
+        editable=False,
+    )
+    status = models.CharField(
+        _("statuss"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    # Stored on submission by grants.selectors.weighted_total, the one place that computes it.
+    weighted_total = models.DecimalField(
+        _("vērtējums (0–100)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    version = models.PositiveIntegerField(_("versija"), default=1, editable=False)
+    created_at = models.DateTimeField(_("izveidots"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mainīts"), auto_now=True)
+    submitted_at = models.DateTimeField(_("iesniegts"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["application", "assessor_id"]
+        verbose_name = _("vērtējums")
+        verbose_name_plural = _("vērtējumi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "assessor"], name="assessment_one_per_assessor"
+            ),
+            models.CheckConstraint(
+                condition=Q(weighted_total__isnull=True)
+                | (Q(weighted_total__gte=0) & Q(weighted_total__lte=100)),
+                name="assessment_total_0_100",
+            ),
+        ]
+        indexes = [models.Index(fields=["assessor", "status"])]
+
+    def __str__(self):
+        return f"{self.application} – {self.assessor}"
+
+    @property
+    def has_conflict(self) -> bool:
+        return self.conflict == self.Conflict.DECLARED or bool(self.auto_conflict)
+
+    @property
+    def counts(self) -> bool:
+        """Whether this assessment enters the application's figures."""
+        return self.status == self.Status.SUBMITTED and not self.has_conflict
+
+
+class Score(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="scores", verbose_name=_("vērtējums")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("kritērijs")
+    )
+    points = models.PositiveSmallIntegerField(_("punkti"), null=True, blank=True)
+    comment = models.TextField(_("komentārs"), max_length=4000, blank=True)
+
+    class Meta:
+        ordering = ["assessment", "criterion__order", "criterion_id"]
+        verbose_name = _("punktu vērtējums")
+        verbose_name_plural = _("punktu vērtējumi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="score_one_per_criterion"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.points}"
+
+
+class HistoryEntry(models.Model):
+    """Who changed what in a round's assessment and decisions, and when: before and after."""
+
+    class Action(models.TextChoices):
+        CONFLICT = "conflict", _("Interešu konflikta deklarācija")
+        SCORES = "scores", _("Punkti un komentāri")
+        SUBMITTED = "submitted", _("Vērtējums iesniegts")
+        DECISION = "decision", _("Lēmums")
+        PUBLISHED = "published", _("Rezultāti publicēti")
+        NOTIFIED = "notified", _("Pieteicējam paziņots")
+
+    round = models.ForeignKey(
+        GrantRound, on_delete=models.CASCADE, related_name="history", verbose_name=_("konkurss")
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="history",
+        verbose_name=_("pieteikums"),
+    )
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="history",
+        verbose_name=_("vērtējums"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kas"),
+    )
+    action = models.CharField(_("darbība"), max_length=10, choices=Action.choices)
+    at = models.DateTimeField(_("kad"), auto_now_add=True, db_index=True)
+    before = models.JSONField(_("pirms"), default=dict, blank=True)
+    after = models.JSONField(_("pēc"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("vēstures ieraksts")
+        verbose_name_plural = _("vērtēšanas un lēmumu vēsture")
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"

@@ -1,7 +1,10 @@
 """Reads of the grant rounds and applications, with their visibility rules."""
 
+import statistics
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import DecimalField, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -11,10 +14,12 @@ from communities.models import Community, Membership
 from .models import (
     Application,
     ApplicationRevision,
+    Assessment,
     Attachment,
     BudgetLine,
     Criterion,
     GrantRound,
+    Score,
 )
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=12, decimal_places=2))
@@ -223,3 +228,328 @@ def budget_summary(lines) -> dict[str, Decimal]:
     total = sum((line.total for line in lines), Decimal(0))
     own = sum((line.own_contribution for line in lines), Decimal(0))
     return {"total": total, "own": own, "requested": total - own}
+
+
+# --- Assessment figures ----------------------------------------------------------------------
+#
+# The one place where scores become figures: the admin, the exports, the ranking and the tests
+# all call these, so a figure cannot differ between two screens.
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+# Applications that are in the competition: submitted (or already decided), never drafts or
+# withdrawn ones.
+COMPETING = [Application.Status.SUBMITTED, Application.Status.DECIDED]
+
+
+def _round2(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def weighted_total(*, criteria: Iterable[Criterion], points: Mapping[int, int | None]) -> Decimal:
+    """An assessment's total on a 0–100 scale: each criterion's points as a share of its
+    maximum, weighted, over the sum of the weights. Missing points count as 0."""
+    criteria = list(criteria)
+    weights = sum((criterion.weight for criterion in criteria), Decimal(0))
+    if not weights:
+        return Decimal(0)
+    earned = sum(
+        (
+            Decimal(points.get(criterion.pk) or 0) / criterion.max_points * criterion.weight
+            for criterion in criteria
+        ),
+        Decimal(0),
+    )
+    return _round2(earned / weights * HUNDRED)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the submitted, unconflicted assessments of one application add up to."""
+
+    totals: tuple[Decimal, ...] = ()
+    excluded: int = 0  # assessments excluded for a conflict of interest
+    pending: int = 0  # assigned assessors without a submitted or conflicted assessment
+    threshold: Decimal = Decimal(25)
+
+    @property
+    def count(self) -> int:
+        return len(self.totals)
+
+    @property
+    def mean(self) -> Decimal | None:
+        if not self.totals:
+            return None
+        return _round2(sum(self.totals, Decimal(0)) / len(self.totals))
+
+    @property
+    def median(self) -> Decimal | None:
+        if not self.totals:
+            return None
+        return _round2(Decimal(statistics.median(self.totals)))
+
+    @property
+    def spread(self) -> Decimal | None:
+        if not self.totals:
+            return None
+        return max(self.totals) - min(self.totals)
+
+    @property
+    def disagreement(self) -> bool:
+        return self.spread is not None and self.spread > self.threshold
+
+    @property
+    def missing(self) -> bool:
+        return self.pending > 0 or not self.totals
+
+    def score(self, by: str) -> Decimal | None:
+        return self.median if by == "median" else self.mean
+
+
+def figures_of(*, assessments: Iterable[Assessment], assessors: int, threshold: Decimal) -> Figures:
+    """The figures of one application from its assessments; `assessors` is how many are
+    assigned to the round."""
+    totals, excluded, done = [], 0, 0
+    for assessment in assessments:
+        if assessment.has_conflict:
+            excluded += 1
+            done += 1
+        elif assessment.status == Assessment.Status.SUBMITTED:
+            totals.append(assessment.weighted_total)
+            done += 1
+    return Figures(
+        totals=tuple(sorted(totals)),
+        excluded=excluded,
+        pending=max(assessors - done, 0),
+        threshold=threshold,
+    )
+
+
+def competing_applications(*, grant_round: GrantRound) -> QuerySet[Application]:
+    return Application.objects.filter(round=grant_round, status__in=COMPETING)
+
+
+def auto_conflicts(
+    *, grant_round: GrantRound, assessors: Iterable[int] | None = None
+) -> dict[tuple[int, int], str]:
+    """The conflicts of interest the platform finds by itself, as {(assessor pk, application
+    pk): Assessment.AutoConflict}: the assessor applied, or belongs (or asked to belong) to the
+    applicant's community. Two queries."""
+    if assessors is None:
+        assessors = grant_round.assessors.values_list("pk", flat=True)
+    assessors = set(assessors)
+    found: dict[tuple[int, int], str] = {}
+    competing = competing_applications(grant_round=grant_round)
+    rows = list(competing.values_list("pk", "community_id", "applicant_id"))
+    for application_pk, _community_pk, applicant_pk in rows:
+        if applicant_pk in assessors:
+            found[(applicant_pk, application_pk)] = Assessment.AutoConflict.APPLICANT
+    members = Membership.objects.filter(
+        user__in=assessors, community__in={row[1] for row in rows}
+    ).values_list("user_id", "community_id")
+    communities: dict[int, set[int]] = {}
+    for user_pk, community_pk in members:
+        communities.setdefault(community_pk, set()).add(user_pk)
+    for application_pk, community_pk, _applicant_pk in rows:
+        for user_pk in communities.get(community_pk, ()):
+            found.setdefault((user_pk, application_pk), Assessment.AutoConflict.MEMBER)
+    return found
+
+
+def round_figures(*, grant_round: GrantRound) -> dict[int, Figures]:
+    """The figures of every competing application of a round, by application pk, in a fixed
+    number of queries whatever the size of the round."""
+    assessors = set(grant_round.assessors.values_list("pk", flat=True))
+    conflicts = auto_conflicts(grant_round=grant_round, assessors=assessors)
+    by_application: dict[int, list[Assessment]] = {}
+    seen: set[tuple[int, int]] = set()
+    for assessment in Assessment.objects.filter(
+        application__round=grant_round, application__status__in=COMPETING
+    ).only(
+        "application_id", "assessor_id", "status", "conflict", "auto_conflict", "weighted_total"
+    ):
+        key = (assessment.assessor_id, assessment.application_id)
+        seen.add(key)
+        # A conflict found since the assessment was saved excludes it too.
+        assessment.auto_conflict = assessment.auto_conflict or conflicts.get(key, "")
+        by_application.setdefault(assessment.application_id, []).append(assessment)
+    for (assessor_pk, application_pk), reason in conflicts.items():
+        if (assessor_pk, application_pk) not in seen:
+            # Never opened, but excluded all the same: a conflict, not a missing assessment.
+            by_application.setdefault(application_pk, []).append(
+                Assessment(
+                    application_id=application_pk, assessor_id=assessor_pk, auto_conflict=reason
+                )
+            )
+    return {
+        pk: figures_of(
+            assessments=by_application.get(pk, []),
+            assessors=len(assessors),
+            threshold=grant_round.disagreement_threshold,
+        )
+        for pk in competing_applications(grant_round=grant_round).values_list("pk", flat=True)
+    }
+
+
+@dataclass
+class Ranked:
+    application: Application  # annotated with requested_total
+    figures: Figures
+    position: int
+    running_total: Decimal  # requested sums of this and every application ranked above it
+    within_budget: bool  # above the funding line
+
+
+@dataclass
+class Ranking:
+    grant_round: GrantRound
+    by: str
+    rows: list[Ranked] = field(default_factory=list)
+
+    @property
+    def awarded(self) -> Decimal:
+        return sum(
+            (
+                row.application.awarded_amount or Decimal(0)
+                for row in self.rows
+                if row.application.decision == Application.Decision.SUPPORTED
+            ),
+            Decimal(0),
+        )
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.grant_round.total_budget - self.awarded
+
+
+RANK_BY = ("mean", "median")
+
+
+def ranking(*, grant_round: GrantRound, by: str = "mean") -> Ranking:
+    """A round's competing applications, best first by mean (or median) score, with the running
+    total of the requested sums against the round's budget: where the funding line falls.
+    Unscored applications come last; ties keep reference order."""
+    by = by if by in RANK_BY else "mean"
+    figures = round_figures(grant_round=grant_round)
+    applications = with_budget_totals(
+        competing_applications(grant_round=grant_round).select_related("community")
+    ).order_by("number")
+    ordered = sorted(
+        applications,
+        key=lambda application: (
+            figures[application.pk].score(by) is None,
+            -(figures[application.pk].score(by) or 0),
+            application.number or 0,
+        ),
+    )
+    result = Ranking(grant_round=grant_round, by=by)
+    running = Decimal(0)
+    for position, application in enumerate(ordered, start=1):
+        running += application.requested_total
+        result.rows.append(
+            Ranked(
+                application=application,
+                figures=figures[application.pk],
+                position=position,
+                running_total=running,
+                within_budget=running <= grant_round.total_budget,
+            )
+        )
+    return result
+
+
+def awarded_total(*, grant_round: GrantRound, excluding: Application | None = None) -> Decimal:
+    """The sum awarded to a round's supported applications (optionally leaving one out)."""
+    supported = Application.objects.filter(
+        round=grant_round, decision=Application.Decision.SUPPORTED, status__in=COMPETING
+    )
+    if excluding is not None:
+        supported = supported.exclude(pk=excluding.pk)
+    return supported.aggregate(total=Coalesce(Sum("awarded_amount"), ZERO))["total"]
+
+
+def requested_total(*, application: Application) -> Decimal:
+    return (
+        with_budget_totals(Application.objects.filter(pk=application.pk))
+        .values_list("requested_total", flat=True)
+        .get()
+    )
+
+
+def assigned_rounds(*, user, now: datetime) -> QuerySet[GrantRound]:
+    """The rounds an assessor may open: assigned to them and closed for applications."""
+    return GrantRound.objects.filter(
+        assessors=user,
+        closes_at__lte=now,
+        status__in=[
+            GrantRound.Status.ASSESSMENT,
+            GrantRound.Status.DECISIONS,
+            GrantRound.Status.RESULTS,
+        ],
+    ).order_by("-closes_at", "pk")
+
+
+@dataclass
+class Progress:
+    grant_round: GrantRound
+    total: int
+    done: int  # submitted, or closed by a conflict of interest
+
+
+def progress_of(*, user, rounds: Iterable[GrantRound]) -> list[Progress]:
+    """ "12 of 30 assessed" for each of an assessor's rounds. An application where the platform
+    found a conflict of interest counts as done: the assessor has nothing to do there."""
+    result = []
+    for grant_round in rounds:
+        conflicted = {
+            application_pk
+            for (assessor_pk, application_pk) in auto_conflicts(
+                grant_round=grant_round, assessors=[user.pk]
+            )
+        }
+        total = set(competing_applications(grant_round=grant_round).values_list("pk", flat=True))
+        done = set(
+            Assessment.objects.filter(assessor=user, application__in=total)
+            .filter(
+                Q(status=Assessment.Status.SUBMITTED) | Q(conflict=Assessment.Conflict.DECLARED)
+            )
+            .values_list("application_id", flat=True)
+        )
+        result.append(
+            Progress(grant_round=grant_round, total=len(total), done=len(done | conflicted))
+        )
+    return result
+
+
+def scores_of(*, assessment: Assessment) -> dict[int, Score]:
+    """An assessment's scores by criterion pk."""
+    return {score.criterion_id: score for score in assessment.scores.all()}
+
+
+def pending_notifications(*, grant_round: GrantRound) -> QuerySet[Application]:
+    """Applications told of a decision that has changed since: they wait for re-notification."""
+    return (
+        competing_applications(grant_round=grant_round)
+        .filter(notified_at__isnull=False)
+        .exclude(
+            Q(decision=F("notified_decision"))
+            & Q(decision_message=F("notified_message"))
+            & (
+                Q(awarded_amount=F("notified_amount"))
+                | (Q(awarded_amount__isnull=True) & Q(notified_amount__isnull=True))
+            )
+        )
+    )
+
+
+def published_results(*, grant_round: GrantRound) -> QuerySet[Application]:
+    """The supported ideas of a round as the applicants were told: /konkursi/<slug>/rezultati/."""
+    return (
+        Application.objects.filter(
+            round=grant_round,
+            notified_decision=Application.Decision.SUPPORTED,
+            status__in=COMPETING,
+        )
+        .select_related("community")
+        .order_by("number")
+    )

@@ -20,13 +20,27 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from communities.models import Membership
+from initiatives.models import Initiative
 
-from . import uploads
-from .models import Application, ApplicationRevision, Attachment, BudgetLine, GrantRound
+from . import selectors, uploads
+from .models import (
+    Application,
+    ApplicationRevision,
+    Assessment,
+    Attachment,
+    BudgetLine,
+    Criterion,
+    GrantRound,
+    HistoryEntry,
+    Score,
+)
 from .templatetags.grant_tags import latvian_date, money, riga_datetime
 
 CONTENT_FIELDS = [
@@ -570,3 +584,560 @@ def forget_applicant(*, user) -> None:
         drafts.delete()
         Application.objects.filter(applicant=user).update(applicant=None)
         transaction.on_commit(lambda: _delete_files(files))
+
+
+# --- Assessment ------------------------------------------------------------------------------
+#
+# An assessor first declares whether they have a conflict of interest, then scores every
+# criterion and submits. The platform marks a conflict by itself (the assessor applied, or
+# belongs to the applicant's community); such an assessment is excluded from the figures and
+# cannot be scored. A submitted assessment is final: only then does its author see the others'.
+# Saves carry the version the form was opened with, so a stale form is refused, not applied.
+
+
+class AssessmentRefused(Exception):
+    """The assessment cannot be changed: not assigned, round not in assessment, a conflict, or
+    already submitted. `message` says why, in the interface language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class StaleAssessment(Exception):
+    """The form was opened before the assessment's last save (another tab or a resent form)."""
+
+
+class AssessmentInvalid(Exception):
+    """Field errors, keyed `conflict`, `conflict_reason`, `points_<criterion pk>`,
+    `comment_<criterion pk>` or NON_FIELD."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def may_assess(*, user, grant_round: GrantRound, now: datetime | None = None) -> bool:
+    """Scores can be given while the round is in assessment, after its deadline, by its
+    assigned assessors only."""
+    now = now or timezone.now()
+    return (
+        grant_round.status == GrantRound.Status.ASSESSMENT
+        and grant_round.closes_at <= now
+        and grant_round.assessors.filter(pk=user.pk).exists()
+    )
+
+
+def open_assessment(*, application: Application, assessor) -> Assessment:
+    """The assessor's assessment of an application, made on first opening, with the platform's
+    own conflict check brought up to date."""
+    if not may_assess(user=assessor, grant_round=application.round):
+        raise AssessmentRefused(_("Šo pieteikumu pašlaik nevar vērtēt."))
+    if application.status not in selectors.COMPETING:
+        raise AssessmentRefused(_("Šis pieteikums konkursā nepiedalās."))
+    reason = selectors.auto_conflicts(grant_round=application.round, assessors=[assessor.pk]).get(
+        (assessor.pk, application.pk), ""
+    )
+    with transaction.atomic():
+        assessment, created = Assessment.objects.get_or_create(
+            application=application, assessor=assessor, defaults={"auto_conflict": reason}
+        )
+        if not created and assessment.auto_conflict != reason:
+            assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+            assessment.auto_conflict = reason
+            assessment.save(update_fields=["auto_conflict", "updated_at"])
+    return assessment
+
+
+def _locked_assessment(assessment: Assessment, *, actor, version: int | None) -> Assessment:
+    assessment = (
+        Assessment.objects.select_for_update()
+        .select_related("application__round")
+        .get(pk=assessment.pk)
+    )
+    if assessment.assessor_id != actor.pk:
+        raise AssessmentRefused(_("Šis nav jūsu vērtējums."))
+    if not may_assess(user=actor, grant_round=assessment.application.round):
+        raise AssessmentRefused(_("Konkursa vērtēšana ir slēgta."))
+    if assessment.status == Assessment.Status.SUBMITTED:
+        raise AssessmentRefused(_("Vērtējums jau ir iesniegts, un to vairs nevar mainīt."))
+    if version is not None and version != assessment.version:
+        raise StaleAssessment
+    return assessment
+
+
+def declare_conflict(
+    *, assessment: Assessment, actor, conflict: str, reason: str, version: int | None
+) -> Assessment:
+    """Record the assessor's declaration. A declared conflict closes the assessment: it is
+    excluded from the figures and cannot be scored."""
+    errors: dict[str, list[str]] = {}
+    reason = (reason or "").strip()
+    if conflict not in (Assessment.Conflict.NONE, Assessment.Conflict.DECLARED):
+        errors["conflict"] = [_("Norādiet, vai jums ir interešu konflikts.")]
+    elif conflict == Assessment.Conflict.DECLARED and not reason:
+        errors["conflict_reason"] = [_("Īsi aprakstiet interešu konfliktu.")]
+    if len(reason) > 2000:
+        errors["conflict_reason"] = [_("Apraksts nedrīkst būt garāks par 2000 rakstzīmēm.")]
+    if errors:
+        raise AssessmentInvalid(errors)
+    with transaction.atomic():
+        assessment = _locked_assessment(assessment, actor=actor, version=version)
+        before = {"conflict": assessment.conflict, "reason": assessment.conflict_reason}
+        assessment.conflict = conflict
+        assessment.conflict_reason = reason if conflict == Assessment.Conflict.DECLARED else ""
+        assessment.version += 1
+        assessment.save()
+        _history(
+            HistoryEntry.Action.CONFLICT,
+            actor=actor,
+            assessment=assessment,
+            before=before,
+            after={"conflict": assessment.conflict, "reason": assessment.conflict_reason},
+        )
+    return assessment
+
+
+def _points_value(raw) -> int | str | None:
+    """The points as typed: an int, None when empty, or the error message."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        value = Decimal(str(raw).strip())
+    except (ArithmeticError, ValueError):
+        return _("Ievadiet veselu skaitli.")
+    if not value.is_finite() or value != value.to_integral_value():
+        return _("Ievadiet veselu skaitli.")
+    return int(value)
+
+
+def save_scores(
+    *,
+    assessment: Assessment,
+    actor,
+    values: dict[int, tuple[object, str]],
+    version: int | None,
+    submit: bool = False,
+) -> Assessment:
+    """Save points and comments ({criterion pk: (points as typed, comment)}); with `submit`,
+    check that everything is there and submit, storing the weighted total.
+
+    Out-of-range points are refused even in a draft (nothing is saved then); missing points and
+    comments are refused only on submission. Raises AssessmentInvalid, StaleAssessment or
+    AssessmentRefused."""
+    with transaction.atomic():
+        assessment = _locked_assessment(assessment, actor=actor, version=version)
+        if assessment.auto_conflict:
+            raise AssessmentRefused(
+                _(
+                    "Platforma konstatēja interešu konfliktu (%(reason)s), tāpēc šo pieteikumu "
+                    "jūs nevērtējat."
+                )
+                % {"reason": assessment.get_auto_conflict_display()}
+            )
+        if assessment.conflict != Assessment.Conflict.NONE:
+            raise AssessmentRefused(
+                _("Vispirms norādiet, vai jums ir interešu konflikts.")
+                if assessment.conflict == Assessment.Conflict.UNDECLARED
+                else _("Jūs deklarējāt interešu konfliktu, tāpēc šo pieteikumu nevērtējat.")
+            )
+        criteria = list(Criterion.objects.filter(round=assessment.application.round_id))
+        existing = {score.criterion_id: score for score in assessment.scores.all()}
+        errors: dict[str, list[str]] = {}
+        cleaned: dict[int, tuple[int | None, str]] = {}
+        for criterion in criteria:
+            raw_points, raw_comment = values.get(criterion.pk, (None, ""))
+            comment = (raw_comment or "").strip()
+            points = _points_value(raw_points)
+            if isinstance(points, str):
+                errors[f"points_{criterion.pk}"] = [points]
+            elif points is not None and not 0 <= points <= criterion.max_points:
+                errors[f"points_{criterion.pk}"] = [
+                    _("Punktiem jābūt no 0 līdz %(max)s.") % {"max": criterion.max_points}
+                ]
+            elif submit and points is None:
+                errors[f"points_{criterion.pk}"] = [_("Novērtējiet šo kritēriju.")]
+            if len(comment) > 4000:
+                errors[f"comment_{criterion.pk}"] = [
+                    _("Komentārs nedrīkst būt garāks par 4000 rakstzīmēm.")
+                ]
+            elif submit and criterion.comment_required and not comment:
+                errors[f"comment_{criterion.pk}"] = [_("Pamatojiet vērtējumu komentārā.")]
+            cleaned[criterion.pk] = (points if not isinstance(points, str) else None, comment)
+        if errors:
+            raise AssessmentInvalid(errors)
+        before = {str(pk): [score.points, score.comment] for pk, score in sorted(existing.items())}
+        for criterion in criteria:
+            points, comment = cleaned[criterion.pk]
+            score = existing.get(criterion.pk)
+            if score is None:
+                if points is None and not comment:
+                    continue
+                existing[criterion.pk] = Score.objects.create(
+                    assessment=assessment, criterion=criterion, points=points, comment=comment
+                )
+            elif (score.points, score.comment) != (points, comment):
+                score.points, score.comment = points, comment
+                score.save(update_fields=["points", "comment"])
+        after = {str(pk): [score.points, score.comment] for pk, score in sorted(existing.items())}
+        assessment.version += 1
+        if submit:
+            assessment.status = Assessment.Status.SUBMITTED
+            assessment.submitted_at = timezone.now()
+            assessment.weighted_total = selectors.weighted_total(
+                criteria=criteria, points={pk: cleaned[pk][0] for pk in cleaned}
+            )
+        assessment.save()
+        if before != after:
+            _history(
+                HistoryEntry.Action.SCORES,
+                actor=actor,
+                assessment=assessment,
+                before=before,
+                after=after,
+            )
+        if submit:
+            _history(
+                HistoryEntry.Action.SUBMITTED,
+                actor=actor,
+                assessment=assessment,
+                before={"status": Assessment.Status.DRAFT},
+                after={
+                    "status": Assessment.Status.SUBMITTED,
+                    "weighted_total": str(assessment.weighted_total),
+                },
+            )
+    return assessment
+
+
+def _history(action, *, actor, before, after, assessment=None, application=None, grant_round=None):
+    if assessment is not None:
+        application = assessment.application
+    if application is not None:
+        grant_round = application.round
+    HistoryEntry.objects.create(
+        round=grant_round,
+        application=application,
+        assessment=assessment,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        before=before,
+        after=after,
+    )
+
+
+# --- Decisions and results -------------------------------------------------------------------
+#
+# Locks: the application rows first (by pk), then the round row, as everywhere in this module.
+# Every award is checked against the round's budget with the round row locked, so two
+# coordinators saving at once cannot award more than the budget between them.
+
+DECIDING = [GrantRound.Status.DECISIONS, GrantRound.Status.RESULTS]
+
+
+class DecisionInvalid(Exception):
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _decision_state(application: Application) -> dict:
+    return {
+        "decision": application.decision,
+        "awarded_amount": (
+            str(application.awarded_amount) if application.awarded_amount is not None else None
+        ),
+        "decision_message": application.decision_message,
+    }
+
+
+def record_decision(
+    *,
+    application: Application,
+    actor,
+    decision: str,
+    awarded_amount: Decimal | None,
+    message: str,
+) -> Application:
+    """Record (or change, or clear with "") a decision. Internal until results are published;
+    after publication the applicant is told only by an explicit re-notification."""
+    message = (message or "").strip()
+    errors: dict[str, list[str]] = {}
+    if decision not in ("", *Application.Decision.values):
+        errors["decision"] = [_("Izvēlieties lēmumu no saraksta.")]
+    if decision != Application.Decision.SUPPORTED:
+        awarded_amount = None
+    elif awarded_amount is None:
+        errors["awarded_amount"] = [_("Norādiet piešķirto summu.")]
+    elif awarded_amount <= 0:
+        errors["awarded_amount"] = [_("Piešķirtajai summai jābūt lielākai par 0 €.")]
+    if len(message) > 4000:
+        errors["decision_message"] = [_("Ziņa nedrīkst būt garāka par 4000 rakstzīmēm.")]
+    if errors:
+        raise DecisionInvalid(errors)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        grant_round = GrantRound.objects.select_for_update().get(pk=application.round_id)
+        application.round = grant_round
+        if grant_round.status not in DECIDING:
+            raise DecisionInvalid(
+                {NON_FIELD: [_("Lēmumus var pieņemt, kad konkurss ir lēmumu pieņemšanas posmā.")]}
+            )
+        if application.status not in selectors.COMPETING:
+            raise DecisionInvalid({NON_FIELD: [_("Šis pieteikums konkursā nepiedalās.")]})
+        if awarded_amount is not None:
+            requested = selectors.requested_total(application=application)
+            remaining = grant_round.total_budget - selectors.awarded_total(
+                grant_round=grant_round, excluding=application
+            )
+            if awarded_amount > requested:
+                errors["awarded_amount"] = [
+                    _("Piešķirtā summa nedrīkst pārsniegt prasīto (%(requested)s).")
+                    % {"requested": money(requested)}
+                ]
+            elif awarded_amount > grant_round.max_grant:
+                errors["awarded_amount"] = [
+                    _("Piešķirtā summa nedrīkst pārsniegt lielāko atbalstu (%(max)s).")
+                    % {"max": money(grant_round.max_grant)}
+                ]
+            elif awarded_amount > remaining:
+                errors["awarded_amount"] = [
+                    _("Konkursa budžetā atlikuši %(remaining)s: tik lielu summu piešķirt nevar.")
+                    % {"remaining": money(max(remaining, Decimal(0)))}
+                ]
+            if errors:
+                raise DecisionInvalid(errors)
+        before = _decision_state(application)
+        application.decision = decision
+        application.awarded_amount = awarded_amount
+        application.decision_message = message
+        after = _decision_state(application)
+        if before != after:
+            application.save(
+                update_fields=["decision", "awarded_amount", "decision_message", "updated_at"]
+            )
+            _history(
+                HistoryEntry.Action.DECISION,
+                actor=actor,
+                application=application,
+                before=before,
+                after=after,
+            )
+    return application
+
+
+class PublishRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def publish_results(*, grant_round: GrantRound, actor) -> int:
+    """Publish a round's results: every applicant not yet told gets exactly one mail with the
+    decision, and the results page opens. Returns how many were told; publishing again tells
+    nobody twice."""
+    with transaction.atomic():
+        applications = list(
+            selectors.competing_applications(grant_round=grant_round)
+            .select_for_update()
+            .order_by("pk")
+        )
+        grant_round = GrantRound.objects.select_for_update().get(pk=grant_round.pk)
+        if grant_round.status not in DECIDING:
+            raise PublishRefused(
+                _("Rezultātus var publicēt, kad konkurss ir lēmumu pieņemšanas posmā.")
+            )
+        undecided = [application for application in applications if not application.decision]
+        if undecided:
+            raise PublishRefused(
+                ngettext(
+                    "%(count)s pieteikumam vēl nav lēmuma: %(references)s.",
+                    "%(count)s pieteikumiem vēl nav lēmuma: %(references)s.",
+                    len(undecided),
+                )
+                % {
+                    "count": len(undecided),
+                    "references": ", ".join(a.reference for a in undecided[:10])
+                    + ("…" if len(undecided) > 10 else ""),
+                }
+            )
+        now = timezone.now()
+        first = grant_round.status != GrantRound.Status.RESULTS
+        if first:
+            grant_round.status = GrantRound.Status.RESULTS
+            grant_round.results_published_at = now
+            grant_round.save(update_fields=["status", "results_published_at", "updated_at"])
+            _history(
+                HistoryEntry.Action.PUBLISHED,
+                actor=actor,
+                grant_round=grant_round,
+                before={"status": GrantRound.Status.DECISIONS},
+                after={"status": GrantRound.Status.RESULTS},
+            )
+        told = _notify(
+            [a for a in applications if a.notified_at is None], actor=actor, now=now, changed=False
+        )
+    return told
+
+
+def renotify(*, grant_round: GrantRound, actor) -> int:
+    """Tell the applicants whose decision changed after they were told, and only them."""
+    with transaction.atomic():
+        pending = list(
+            selectors.pending_notifications(grant_round=grant_round)
+            .select_for_update()
+            .order_by("pk")
+        )
+        grant_round = GrantRound.objects.select_for_update().get(pk=grant_round.pk)
+        if grant_round.status != GrantRound.Status.RESULTS:
+            raise PublishRefused(_("Rezultāti vēl nav publicēti."))
+        return _notify(pending, actor=actor, now=timezone.now(), changed=True)
+
+
+def _notify(applications: list[Application], *, actor, now, changed: bool) -> int:
+    for application in applications:
+        before = {
+            "decision": application.notified_decision,
+            "awarded_amount": (
+                str(application.notified_amount)
+                if application.notified_amount is not None
+                else None
+            ),
+            "decision_message": application.notified_message,
+        }
+        application.notified_decision = application.decision
+        application.notified_amount = application.awarded_amount
+        application.notified_message = application.decision_message
+        application.notified_at = now
+        application.status = Application.Status.DECIDED
+        application.save(
+            update_fields=[
+                "notified_decision",
+                "notified_amount",
+                "notified_message",
+                "notified_at",
+                "status",
+                "updated_at",
+            ]
+        )
+        _history(
+            HistoryEntry.Action.NOTIFIED,
+            actor=actor,
+            application=application,
+            before=before,
+            after=_decision_state(application),
+        )
+        _sync_initiative(application)
+        pk = application.pk
+        transaction.on_commit(lambda pk=pk: _send_decision(pk, changed=changed))
+    return len(applications)
+
+
+def _sync_initiative(application: Application) -> None:
+    """A supported application starts an initiative; one whose support was withdrawn before any
+    work was recorded loses it again."""
+    initiative = Initiative.objects.filter(application=application).first()
+    if application.notified_decision == Application.Decision.SUPPORTED:
+        if initiative is None:
+            initiative = Initiative.objects.create(
+                slug=_initiative_slug(application),
+                title=application.title,
+                community_id=application.community_id,
+                year=application.round.year,
+                summary=application.summary,
+                application=application,
+                participants=application.expected_participants,
+            )
+            initiative.target_groups.set(application.target_groups.all())
+            initiative.model_elements.set(application.model_elements.all())
+        elif initiative.status == Initiative.Status.CANCELLED:
+            initiative.status = Initiative.Status.PLANNED
+            initiative.save(update_fields=["status", "updated_at"])
+    elif initiative is not None and initiative.status == Initiative.Status.PLANNED:
+        initiative.status = Initiative.Status.CANCELLED
+        initiative.save(update_fields=["status", "updated_at"])
+
+
+def _initiative_slug(application: Application) -> str:
+    base = slugify(f"{application.reference} {application.title}")[:90].strip("-")
+    slug, n = base, 1
+    while Initiative.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _send_decision(application_pk: int, *, changed: bool) -> None:
+    application = Application.objects.select_related("round", "community", "applicant").get(
+        pk=application_pk
+    )
+    if application.applicant is None or not application.applicant.email:
+        return
+    # The applicants' mail is Latvian: the round is run in Latvian (issue 4).
+    with translation.override("lv"):
+        context = {
+            "application": application,
+            "changed": changed,
+            "amount": money(application.notified_amount) if application.notified_amount else "",
+            "url": settings.SITE_URL + application.get_absolute_url(),
+            "results_url": settings.SITE_URL
+            + reverse("grants:round_results", kwargs={"slug": application.round.slug}),
+        }
+        subject = render_to_string("grants/email/decision_subject.txt", context).strip()
+        body = render_to_string("grants/email/decision_body.txt", context)
+    EmailMultiAlternatives(subject, body, to=[application.applicant.email]).send()
+
+
+# --- Round set-up ----------------------------------------------------------------------------
+
+
+def copy_round(*, grant_round: GrantRound, actor) -> GrantRound:
+    """Next year's round from this one: same texts, criteria, budget and target groups, dates a
+    year later, in preparation (draft), with no applications or assessors."""
+    year = grant_round.year + 1
+
+    def later(moment):
+        try:
+            return moment.replace(year=moment.year + 1)
+        except ValueError:  # 29 February
+            return moment.replace(year=moment.year + 1, day=28)
+
+    def free(field_name: str, base: str, limit: int) -> str:
+        candidate, n = base[:limit], 1
+        while GrantRound.objects.filter(**{field_name: candidate}).exists():
+            n += 1
+            suffix = f"-{n}"
+            candidate = base[: limit - len(suffix)] + suffix
+        return candidate
+
+    with transaction.atomic():
+        copy = GrantRound.objects.create(
+            slug=free("slug", slugify(f"{grant_round.title} {year}"), 80),
+            title=_("%(title)s (kopija)") % {"title": grant_round.title},
+            year=year,
+            summary=grant_round.summary,
+            description=grant_round.description,
+            rules=grant_round.rules,
+            opens_at=later(grant_round.opens_at),
+            closes_at=later(grant_round.closes_at),
+            implementation_starts=later(grant_round.implementation_starts),
+            implementation_ends=later(grant_round.implementation_ends),
+            total_budget=grant_round.total_budget,
+            max_grant=grant_round.max_grant,
+            disagreement_threshold=grant_round.disagreement_threshold,
+            reference_code=free("reference_code", f"DK-{year}", 20),
+        )
+        copy.target_groups.set(grant_round.target_groups.all())
+        Criterion.objects.bulk_create(
+            Criterion(
+                round=copy,
+                title=criterion.title,
+                guidance=criterion.guidance,
+                max_points=criterion.max_points,
+                weight=criterion.weight,
+                order=criterion.order,
+                comment_required=criterion.comment_required,
+            )
+            for criterion in grant_round.criteria.all()
+        )
+    return copy

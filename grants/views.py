@@ -1,6 +1,8 @@
 """Grant pages: thin views that read through selectors, decide access through permissions and
 change state through one service call each (DESIGN §3)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -63,6 +65,23 @@ def round_detail(request, slug):
             "accepts_applications": permissions.accepts_applications(grant_round, now=now),
             "upcoming": grant_round.status == GrantRound.Status.OPEN and now < grant_round.opens_at,
             "time_left": time_left(grant_round.closes_at - now),
+        },
+    )
+
+
+def round_results(request, slug):
+    """The supported ideas of a round, as their applicants were told; 404 until published."""
+    grant_round = get_object_or_404(
+        GrantRound.objects.filter(status=GrantRound.Status.RESULTS), slug=slug
+    )
+    supported = list(selectors.published_results(grant_round=grant_round))
+    return render(
+        request,
+        "grants/grantround_results.html",
+        {
+            "round": grant_round,
+            "supported": supported,
+            "awarded": sum((a.notified_amount or 0 for a in supported), Decimal(0)),
         },
     )
 

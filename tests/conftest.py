@@ -74,5 +74,6 @@ def roles(transactional_db):
         "communities.migrations.0002_roles",
         "communities.migrations.0004_events",
         "grants.migrations.0002_roles",
+        "grants.migrations.0004_assessment_roles",
     ):
         importlib.import_module(migration).grant_roles(Group, Permission)

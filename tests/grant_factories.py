@@ -15,10 +15,12 @@ from communities.models import Membership
 from grants.models import (
     Application,
     ApplicationRevision,
+    Assessment,
     Attachment,
     BudgetLine,
     Criterion,
     GrantRound,
+    Score,
 )
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 
@@ -146,3 +148,84 @@ def complete_application(**kwargs) -> Application:
     application = ApplicationFactory(**{**COMPLETE_FIELDS, **kwargs})
     BudgetLineFactory(application=application)
     return application
+
+
+# --- Assessment ------------------------------------------------------------------------------
+
+
+def closed_round(*, status=GrantRound.Status.ASSESSMENT, criteria=(), assessors=(), **kwargs):
+    """A round whose application window has passed, in `status` (assessment by default), with
+    criteria given as (max_points, weight) pairs and the given assessors assigned."""
+    now = timezone.now()
+    grant_round = GrantRoundFactory(
+        opens_at=now - timedelta(days=30),
+        closes_at=now - timedelta(days=1),
+        status=status,
+        **kwargs,
+    )
+    for order, (max_points, weight) in enumerate(criteria):
+        CriterionFactory(
+            round=grant_round,
+            title=f"Kritērijs {order + 1}",
+            max_points=max_points,
+            weight=Decimal(weight),
+            order=order,
+        )
+    grant_round.assessors.add(*assessors)
+    return grant_round
+
+
+def submitted_application(grant_round, *, number=None, requested=Decimal("1000.00"), **kwargs):
+    """A submitted application with one budget line asking for `requested` euros."""
+    if number is None:
+        number = (
+            Application.objects.filter(round=grant_round)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+            or 0
+        ) + 1
+    application = ApplicationFactory(
+        round=grant_round,
+        status=Application.Status.SUBMITTED,
+        number=number,
+        reference=f"{grant_round.reference_code}-{number:03d}",
+        submitted_at=grant_round.closes_at - timedelta(days=2),
+        **{**COMPLETE_FIELDS, **kwargs},
+    )
+    BudgetLineFactory(
+        application=application, quantity=Decimal(1), unit_price=requested, own_contribution=0
+    )
+    return application
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    application = factory.SubFactory(ApplicationFactory)
+    assessor = factory.SubFactory(UserFactory)
+    conflict = Assessment.Conflict.NONE
+
+
+def submitted_assessment(application, assessor, points, *, comment="Pamatots vērtējums."):
+    """An assessment submitted with `points` in criterion order, its total stored as the
+    service would store it (grants.selectors.weighted_total)."""
+    from grants.selectors import weighted_total
+
+    criteria = list(application.round.criteria.order_by("order", "pk"))
+    assessment = AssessmentFactory(
+        application=application,
+        assessor=assessor,
+        status=Assessment.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    for criterion, value in zip(criteria, points, strict=True):
+        Score.objects.create(
+            assessment=assessment, criterion=criterion, points=value, comment=comment
+        )
+    assessment.weighted_total = weighted_total(
+        criteria=criteria, points={c.pk: v for c, v in zip(criteria, points, strict=True)}
+    )
+    assessment.save(update_fields=["weighted_total"])
+    return assessment
