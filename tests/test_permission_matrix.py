@@ -24,6 +24,8 @@ from communities.models import Community, Membership
 from resource_centres.models import ResourceCentre
 from tests.factories import with_totp
 from tests.permissions import accounts as permissions_accounts
+from tests.permissions import assessing as permissions_assessing
+from tests.permissions import deciding as permissions_deciding
 from tests.permissions import events as permissions_events
 from tests.permissions import grants as permissions_grants
 
@@ -247,7 +249,13 @@ SITE_ADMIN_MATRIX = {
 
 # Each area keeps its rows in tests/permissions/<area>.py: MATRIX, ADMIN_MATRIX and
 # setup(people), which makes the objects its paths name and returns their placeholders.
-AREAS = [permissions_accounts, permissions_grants, permissions_events]
+AREAS = [
+    permissions_accounts,
+    permissions_grants,
+    permissions_events,
+    permissions_assessing,
+    permissions_deciding,
+]
 MATRIX = {**SITE_MATRIX}
 ADMIN_MATRIX = {**SITE_ADMIN_MATRIX}
 for _area in AREAS:
