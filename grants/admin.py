@@ -3,6 +3,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from . import admin_assessment  # noqa: F401  (registers the assessment pages)
 from .models import Application, ApplicationRevision, Attachment, BudgetLine, Criterion, GrantRound
 from .templatetags.grant_tags import money
 

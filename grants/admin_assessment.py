@@ -1,0 +1,1 @@
+"""Assessing inside Django admin (issue 4): the assessor's rounds, progress and scoring pages."""
