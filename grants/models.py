@@ -440,10 +440,11 @@ class Assessment(models.Model):
         related_name="assessments",
         verbose_name=_("pieteikums"),
     )
-    # PROTECT: an assessor with assessments on record is deactivated, not deleted.
+    # Emptied when the assessor deletes their account: the scores stay in the round's records.
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="assessments",
         verbose_name=_("vērtētājs"),
     )

@@ -7,8 +7,12 @@ so the existence of someone else's application is not confirmed.
 
 from datetime import datetime
 
+from django.http import Http404
 from django.utils import timezone
 
+from resource_centres.permissions import is_coordinator
+
+from . import selectors
 from .models import Application, GrantRound
 
 
@@ -60,3 +64,47 @@ def can_withdraw_application(user, application: Application) -> bool:
 
 def decision_is_public(grant_round: GrantRound) -> bool:
     return grant_round.status == GrantRound.Status.RESULTS
+
+
+# --- Assessment ------------------------------------------------------------------------------
+
+
+DECIDING_PERMISSIONS = ("grants.change_application", "grants.view_assessment")
+
+
+def may_decide(user) -> bool:
+    """Coordinators (and superusers) rank, decide, publish and export; an assessor never does,
+    even on their own round."""
+    return user.is_active and user.is_staff and user.has_perms(DECIDING_PERMISSIONS)
+
+
+def sees_all_assessments(user) -> bool:
+    """Coordinators and superusers read every assessment in the admin; anyone else with the
+    admin's assessment permissions (an assessor) reaches only their own, through the assessing
+    pages."""
+    return is_coordinator(user) and user.is_staff and user.has_perm("grants.view_assessment")
+
+
+def can_view_as_assessor(user, application: Application, *, now: datetime | None = None) -> bool:
+    """An assigned assessor reads a competing application of their round once the round has
+    closed and is in assessment or later; never before the deadline, never a draft."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if application.status not in selectors.COMPETING:
+        return False
+    return (
+        selectors.assigned_rounds(user=user, now=now or timezone.now())
+        .filter(pk=application.round_id)
+        .exists()
+    )
+
+
+def access_application_files(user, key: str) -> Application:
+    """The application whose attachments `user` may download: its applicant, staff who may view
+    applications, and the assessors assigned to its round. Anyone else is told "not found"."""
+    application = selectors.application_by_key(key=key)
+    if application is None or not (
+        can_view_application(user, application) or can_view_as_assessor(user, application)
+    ):
+        raise Http404
+    return application

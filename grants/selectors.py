@@ -1,10 +1,11 @@
 """Reads of the grant rounds and applications, with their visibility rules."""
 
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.db.models import DecimalField, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -104,14 +105,24 @@ def personal_data(*, user) -> list[dict]:
             "submitted_at": (
                 application.submitted_at.isoformat() if application.submitted_at else None
             ),
-            "decision": application.decision if _decision_public(application.round) else "",
+            # The decision as the applicant was told it, never a later internal change.
+            **_notified_decision(application),
         }
         for application in applications
     ]
 
 
-def _decision_public(grant_round: GrantRound) -> bool:
-    return grant_round.status == GrantRound.Status.RESULTS
+def _notified_decision(application: Application) -> dict:
+    if application.notified_at is None:
+        return {"decision": "", "awarded_amount": None, "decision_message": "", "notified_at": None}
+    return {
+        "decision": application.notified_decision,
+        "awarded_amount": (
+            str(application.notified_amount) if application.notified_amount is not None else None
+        ),
+        "decision_message": application.notified_message,
+        "notified_at": application.notified_at.isoformat(),
+    }
 
 
 # --- Rounds ----------------------------------------------------------------------------------
@@ -306,21 +317,24 @@ class Figures:
         return self.median if by == "median" else self.mean
 
 
-def figures_of(*, assessments: Iterable[Assessment], assessors: int, threshold: Decimal) -> Figures:
-    """The figures of one application from its assessments; `assessors` is how many are
-    assigned to the round."""
-    totals, excluded, done = [], 0, 0
+def figures_of(
+    *, assessments: Iterable[Assessment], assessors: Collection[int], threshold: Decimal
+) -> Figures:
+    """The figures of one application from its assessments; `assessors` are the pks of those
+    assigned to the round. An assessment by someone no longer assigned still counts, but only
+    the assigned can be pending."""
+    totals, excluded, done = [], 0, set()
     for assessment in assessments:
         if assessment.has_conflict:
             excluded += 1
-            done += 1
+            done.add(assessment.assessor_id)
         elif assessment.status == Assessment.Status.SUBMITTED:
             totals.append(assessment.weighted_total)
-            done += 1
+            done.add(assessment.assessor_id)
     return Figures(
         totals=tuple(sorted(totals)),
         excluded=excluded,
-        pending=max(assessors - done, 0),
+        pending=len(set(assessors) - done),
         threshold=threshold,
     )
 
@@ -356,39 +370,86 @@ def auto_conflicts(
     return found
 
 
+class _Mark(NamedTuple):
+    """The few columns of an assessment its application's figures need (a light row: a round
+    of 1,000 applications has thousands)."""
+
+    assessor_id: int | None
+    status: str
+    conflict: str
+    auto_conflict: str
+    weighted_total: Decimal | None
+
+    @property
+    def has_conflict(self) -> bool:
+        return self.conflict == Assessment.Conflict.DECLARED or bool(self.auto_conflict)
+
+
 def round_figures(*, grant_round: GrantRound) -> dict[int, Figures]:
     """The figures of every competing application of a round, by application pk, in a fixed
     number of queries whatever the size of the round."""
     assessors = set(grant_round.assessors.values_list("pk", flat=True))
     conflicts = auto_conflicts(grant_round=grant_round, assessors=assessors)
-    by_application: dict[int, list[Assessment]] = {}
+    by_application: dict[int, list[_Mark]] = {}
     seen: set[tuple[int, int]] = set()
-    for assessment in Assessment.objects.filter(
+    rows = Assessment.objects.filter(
         application__round=grant_round, application__status__in=COMPETING
-    ).only(
+    ).values_list(
         "application_id", "assessor_id", "status", "conflict", "auto_conflict", "weighted_total"
-    ):
-        key = (assessment.assessor_id, assessment.application_id)
+    )
+    for application_pk, assessor_pk, status, conflict, auto_conflict, total in rows:
+        key = (assessor_pk, application_pk)
         seen.add(key)
         # A conflict found since the assessment was saved excludes it too.
-        assessment.auto_conflict = assessment.auto_conflict or conflicts.get(key, "")
-        by_application.setdefault(assessment.application_id, []).append(assessment)
+        auto_conflict = auto_conflict or conflicts.get(key, "")
+        by_application.setdefault(application_pk, []).append(
+            _Mark(assessor_pk, status, conflict, auto_conflict, total)
+        )
     for (assessor_pk, application_pk), reason in conflicts.items():
         if (assessor_pk, application_pk) not in seen:
             # Never opened, but excluded all the same: a conflict, not a missing assessment.
             by_application.setdefault(application_pk, []).append(
-                Assessment(
-                    application_id=application_pk, assessor_id=assessor_pk, auto_conflict=reason
-                )
+                _Mark(assessor_pk, Assessment.Status.DRAFT, "", reason, None)
             )
     return {
         pk: figures_of(
             assessments=by_application.get(pk, []),
-            assessors=len(assessors),
+            assessors=assessors,
             threshold=grant_round.disagreement_threshold,
         )
         for pk in competing_applications(grant_round=grant_round).values_list("pk", flat=True)
     }
+
+
+def requested_totals(*, grant_round: GrantRound) -> dict[int, Decimal]:
+    """The sum each competing application of a round asks for (budget total less own
+    contribution), by application pk: one query."""
+    line_total = F("quantity") * F("unit_price")
+    sums = (
+        BudgetLine.objects.filter(application__round=grant_round, application__status__in=COMPETING)
+        .values("application_id")
+        .annotate(
+            total=Coalesce(
+                Sum(line_total, output_field=DecimalField(max_digits=12, decimal_places=2)), ZERO
+            ),
+            own=Coalesce(Sum("own_contribution"), ZERO),
+        )
+        .values_list("application_id", "total", "own")
+    )
+    return {pk: _round2(Decimal(total) - Decimal(own)) for pk, total, own in sums}
+
+
+# What the ranking shows of an application; its long texts stay in the database.
+RANKING_FIELDS = [
+    "number",
+    "reference",
+    "title",
+    "status",
+    "community__name",
+    "decision",
+    "awarded_amount",
+    "notified_at",
+]
 
 
 @dataclass
@@ -431,9 +492,15 @@ def ranking(*, grant_round: GrantRound, by: str = "mean") -> Ranking:
     Unscored applications come last; ties keep reference order."""
     by = by if by in RANK_BY else "mean"
     figures = round_figures(grant_round=grant_round)
-    applications = with_budget_totals(
-        competing_applications(grant_round=grant_round).select_related("community")
-    ).order_by("number")
+    requested = requested_totals(grant_round=grant_round)
+    applications = list(
+        competing_applications(grant_round=grant_round)
+        .select_related("community")
+        .only(*RANKING_FIELDS)
+        .order_by("number")
+    )
+    for application in applications:
+        application.requested_total = requested.get(application.pk, Decimal("0.00"))
     ordered = sorted(
         applications,
         key=lambda application: (
@@ -511,7 +578,10 @@ def progress_of(*, user, rounds: Iterable[GrantRound]) -> list[Progress]:
         done = set(
             Assessment.objects.filter(assessor=user, application__in=total)
             .filter(
-                Q(status=Assessment.Status.SUBMITTED) | Q(conflict=Assessment.Conflict.DECLARED)
+                Q(status=Assessment.Status.SUBMITTED)
+                | Q(conflict=Assessment.Conflict.DECLARED)
+                # A conflict found when the assessment was opened stays, as in round_figures.
+                | ~Q(auto_conflict="")
             )
             .values_list("application_id", flat=True)
         )
@@ -553,3 +623,44 @@ def published_results(*, grant_round: GrantRound) -> QuerySet[Application]:
         .select_related("community")
         .order_by("number")
     )
+
+
+def assessment_data(*, user) -> list[dict]:
+    """The assessments a person gave as an assessor, for "download my data"."""
+    assessments = (
+        Assessment.objects.filter(assessor=user)
+        .select_related("application__round")
+        .prefetch_related(
+            Prefetch(
+                "scores",
+                queryset=Score.objects.select_related("criterion").order_by(
+                    "criterion__order", "criterion_id"
+                ),
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "round": assessment.application.round.title,
+            "application": assessment.application.reference,
+            "conflict": assessment.conflict,
+            "conflict_reason": assessment.conflict_reason,
+            "status": assessment.status,
+            "weighted_total": (
+                str(assessment.weighted_total) if assessment.weighted_total is not None else None
+            ),
+            "submitted_at": (
+                assessment.submitted_at.isoformat() if assessment.submitted_at else None
+            ),
+            "scores": [
+                {
+                    "criterion": score.criterion.title,
+                    "points": score.points,
+                    "comment": score.comment,
+                }
+                for score in assessment.scores.all()
+            ],
+        }
+        for assessment in assessments
+    ]

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from communities.models import Membership
-from initiatives.models import Initiative
+from initiatives import services as initiative_services
 
 from . import selectors, uploads
 from .models import (
@@ -41,7 +41,7 @@ from .models import (
     HistoryEntry,
     Score,
 )
-from .templatetags.grant_tags import latvian_date, money, riga_datetime
+from .templatetags.grant_tags import latvian_date, money, riga, riga_datetime
 
 CONTENT_FIELDS = [
     "community",
@@ -683,6 +683,12 @@ def declare_conflict(
         raise AssessmentInvalid(errors)
     with transaction.atomic():
         assessment = _locked_assessment(assessment, actor=actor, version=version)
+        if assessment.conflict == Assessment.Conflict.DECLARED:
+            # Final, like a submission: an assessor cannot step back in after seeing that
+            # declaring would take them out.
+            raise AssessmentRefused(
+                _("Interešu konflikts jau ir deklarēts, tāpēc šo pieteikumu jūs nevērtējat.")
+            )
         before = {"conflict": assessment.conflict, "reason": assessment.conflict_reason}
         assessment.conflict = conflict
         assessment.conflict_reason = reason if conflict == Assessment.Conflict.DECLARED else ""
@@ -871,6 +877,10 @@ def record_decision(
         errors["awarded_amount"] = [_("Norādiet piešķirto summu.")]
     elif awarded_amount <= 0:
         errors["awarded_amount"] = [_("Piešķirtajai summai jābūt lielākai par 0 €.")]
+    else:
+        # In cents, as stored: 1000 and 1000.00 are one amount, so re-saving an unchanged
+        # decision leaves no history entry and history shows what the database holds.
+        awarded_amount = Decimal(awarded_amount).quantize(selectors.CENT)
     if len(message) > 4000:
         errors["decision_message"] = [_("Ziņa nedrīkst būt garāka par 4000 rakstzīmēm.")]
     if errors:
@@ -947,20 +957,7 @@ def publish_results(*, grant_round: GrantRound, actor) -> int:
             raise PublishRefused(
                 _("Rezultātus var publicēt, kad konkurss ir lēmumu pieņemšanas posmā.")
             )
-        undecided = [application for application in applications if not application.decision]
-        if undecided:
-            raise PublishRefused(
-                ngettext(
-                    "%(count)s pieteikumam vēl nav lēmuma: %(references)s.",
-                    "%(count)s pieteikumiem vēl nav lēmuma: %(references)s.",
-                    len(undecided),
-                )
-                % {
-                    "count": len(undecided),
-                    "references": ", ".join(a.reference for a in undecided[:10])
-                    + ("…" if len(undecided) > 10 else ""),
-                }
-            )
+        _refuse_undecided(applications)
         now = timezone.now()
         first = grant_round.status != GrantRound.Status.RESULTS
         if first:
@@ -991,7 +988,26 @@ def renotify(*, grant_round: GrantRound, actor) -> int:
         grant_round = GrantRound.objects.select_for_update().get(pk=grant_round.pk)
         if grant_round.status != GrantRound.Status.RESULTS:
             raise PublishRefused(_("Rezultāti vēl nav publicēti."))
+        # A decision cleared after publication has nothing to tell: decide it first.
+        _refuse_undecided(pending)
         return _notify(pending, actor=actor, now=timezone.now(), changed=True)
+
+
+def _refuse_undecided(applications: list[Application]) -> None:
+    undecided = [application for application in applications if not application.decision]
+    if undecided:
+        raise PublishRefused(
+            ngettext(
+                "%(count)s pieteikumam vēl nav lēmuma: %(references)s.",
+                "%(count)s pieteikumiem vēl nav lēmuma: %(references)s.",
+                len(undecided),
+            )
+            % {
+                "count": len(undecided),
+                "references": ", ".join(a.reference for a in undecided[:10])
+                + ("…" if len(undecided) > 10 else ""),
+            }
+        )
 
 
 def _notify(applications: list[Application], *, actor, now, changed: bool) -> int:
@@ -1027,44 +1043,13 @@ def _notify(applications: list[Application], *, actor, now, changed: bool) -> in
             before=before,
             after=_decision_state(application),
         )
-        _sync_initiative(application)
+        initiative_services.follow_decision(
+            application=application,
+            supported=application.notified_decision == Application.Decision.SUPPORTED,
+        )
         pk = application.pk
         transaction.on_commit(lambda pk=pk: _send_decision(pk, changed=changed))
     return len(applications)
-
-
-def _sync_initiative(application: Application) -> None:
-    """A supported application starts an initiative; one whose support was withdrawn before any
-    work was recorded loses it again."""
-    initiative = Initiative.objects.filter(application=application).first()
-    if application.notified_decision == Application.Decision.SUPPORTED:
-        if initiative is None:
-            initiative = Initiative.objects.create(
-                slug=_initiative_slug(application),
-                title=application.title,
-                community_id=application.community_id,
-                year=application.round.year,
-                summary=application.summary,
-                application=application,
-                participants=application.expected_participants,
-            )
-            initiative.target_groups.set(application.target_groups.all())
-            initiative.model_elements.set(application.model_elements.all())
-        elif initiative.status == Initiative.Status.CANCELLED:
-            initiative.status = Initiative.Status.PLANNED
-            initiative.save(update_fields=["status", "updated_at"])
-    elif initiative is not None and initiative.status == Initiative.Status.PLANNED:
-        initiative.status = Initiative.Status.CANCELLED
-        initiative.save(update_fields=["status", "updated_at"])
-
-
-def _initiative_slug(application: Application) -> str:
-    base = slugify(f"{application.reference} {application.title}")[:90].strip("-")
-    slug, n = base, 1
-    while Initiative.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _send_decision(application_pk: int, *, changed: bool) -> None:
@@ -1097,6 +1082,10 @@ def copy_round(*, grant_round: GrantRound, actor) -> GrantRound:
     year = grant_round.year + 1
 
     def later(moment):
+        if isinstance(moment, datetime):
+            # A year later on Riga's clock: in UTC a deadline near a summer-time change would
+            # move by an hour (23:59 becoming 00:59 of the next day).
+            moment = riga(moment)
         try:
             return moment.replace(year=moment.year + 1)
         except ValueError:  # 29 February

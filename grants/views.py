@@ -70,10 +70,11 @@ def round_detail(request, slug):
 
 
 def round_results(request, slug):
-    """The supported ideas of a round, as their applicants were told; 404 until published."""
-    grant_round = get_object_or_404(
-        GrantRound.objects.filter(status=GrantRound.Status.RESULTS), slug=slug
-    )
+    """The supported ideas of a round, as their applicants were told: a decision changed since
+    shows only once it is re-notified. "Not found" until the results are published."""
+    grant_round = get_object_or_404(selectors.public_rounds(), slug=slug)
+    if not permissions.decision_is_public(grant_round):
+        raise Http404
     supported = list(selectors.published_results(grant_round=grant_round))
     return render(
         request,
@@ -479,7 +480,6 @@ def application_detail(request, key):
             "is_applicant": permissions.is_applicant(request.user, application),
             "can_edit": permissions.can_edit_application(request.user, application),
             "can_withdraw": permissions.can_withdraw_application(request.user, application),
-            "decision_public": permissions.decision_is_public(application.round),
         },
     )
 
@@ -515,7 +515,7 @@ def application_withdraw(request, key):
 def attachment_download(request, key, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    application = _viewable(request, key)
+    application = permissions.access_application_files(request.user, key)
     attachment = get_object_or_404(application.attachments, pk=pk)
     response = FileResponse(
         attachment.file.open("rb"),

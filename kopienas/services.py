@@ -50,6 +50,7 @@ def personal_data(*, user) -> dict[str, Any]:
         ],
         "applications": grant_selectors.personal_data(user=user),
         "event_registrations": community_selectors.registration_data(user=user),
+        "assessments": grant_selectors.assessment_data(user=user),
         "exported_at": _iso(timezone.now()),
     }
 

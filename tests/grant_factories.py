@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
+from django.db.models import Max
 from django.utils import timezone
 
 from communities.models import Membership
@@ -178,13 +179,8 @@ def closed_round(*, status=GrantRound.Status.ASSESSMENT, criteria=(), assessors=
 def submitted_application(grant_round, *, number=None, requested=Decimal("1000.00"), **kwargs):
     """A submitted application with one budget line asking for `requested` euros."""
     if number is None:
-        number = (
-            Application.objects.filter(round=grant_round)
-            .order_by("-number")
-            .values_list("number", flat=True)
-            .first()
-            or 0
-        ) + 1
+        numbers = Application.objects.filter(round=grant_round, number__isnull=False)
+        number = (numbers.aggregate(last=Max("number"))["last"] or 0) + 1
     application = ApplicationFactory(
         round=grant_round,
         status=Application.Status.SUBMITTED,

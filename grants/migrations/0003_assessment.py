@@ -262,7 +262,8 @@ class Migration(migrations.Migration):
             model_name="assessment",
             name="assessor",
             field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
                 related_name="assessments",
                 to=settings.AUTH_USER_MODEL,
                 verbose_name="vērtētājs",

@@ -77,8 +77,3 @@ def money(value) -> str:
 @register.filter
 def editable(application) -> bool:
     return permissions.is_editable(application)
-
-
-@register.filter
-def decision_public(application) -> bool:
-    return permissions.decision_is_public(application.round)

@@ -37,10 +37,15 @@ def test_lists_each_application_with_status_total_deadline_and_link():
         applicant=user,
         community=community,
         title="Senioru deju vakari",
-        status=Application.Status.SUBMITTED,
+        status=Application.Status.DECIDED,
         reference="DK-2026-007",
         number=7,
         decision=Application.Decision.SUPPORTED,
+        awarded_amount=Decimal("1200.00"),
+        # What the applicant was told is what /mans/ shows.
+        notified_decision=Application.Decision.SUPPORTED,
+        notified_amount=Decimal("1200.00"),
+        notified_at=datetime(2026, 11, 26, 13, 0, tzinfo=UTC),
     )
     BudgetLineFactory(
         application=submitted,
@@ -61,11 +66,12 @@ def test_lists_each_application_with_status_total_deadline_and_link():
     assert definitions(cards[1].select_one("dl")) == [
         ("Konkurss", "Mazo iniciatīvu konkurss 2026"),
         ("Kopiena", "Preiļu kopiena"),
-        ("Statuss", "Iesniegts"),
+        ("Statuss", "Lēmums pieņemts"),
         ("Numurs", "DK-2026-007"),
         ("Prasītais atbalsts", "1 234,50 €"),
         ("Pieteikšanās termiņš", "2026. gada 26. novembris plkst. 14.00"),
         ("Lēmums", "Atbalstīts"),
+        ("Piešķirtā summa", "1 200,00 €"),
     ]
     assert cards[1].select_one("a").get("href") == "/pieteikumi/DK-2026-007/"
     draft = Application.objects.get(title="", applicant=user)

@@ -1,14 +1,38 @@
+from collections import Counter
 from io import StringIO
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import F
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Community, Event, Membership, Registration
-from grants.models import Application, BudgetLine, GrantRound
+from grants import selectors
+from grants.models import (
+    Application,
+    Assessment,
+    BudgetLine,
+    GrantRound,
+    HistoryEntry,
+    Score,
+)
+from grants.selectors import weighted_total
+from kopienas import bench
+from kopienas.management.commands.bench_data import (
+    BENCH_CRITERIA,
+    Made,
+    _make_applications,
+    _make_results,
+    _make_rounds,
+)
 from resource_centres.models import Equipment, ResourceCentre
+from resource_centres.permissions import ASSESSORS, COORDINATORS
 from resource_centres.selectors import centre_list
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +63,8 @@ def test_fractional_scale_makes_exact_counts():
     assert Community.objects.filter(is_published=True).count() == 20
     # Communities 0, 3, ..., 18 each have a leader, who is also a member of the next one; the
     # bench applicant is an activist of community 0.
-    assert get_user_model().objects.count() == 8
+    # Plus the assessed round's five assessors and the coordinator who reads its ranking.
+    assert get_user_model().objects.count() == 8 + 6
     assert Membership.objects.filter(role=Membership.Role.LEADER).count() == 7
     assert Membership.objects.filter(role=Membership.Role.MEMBER).count() == 7
     assert Membership.objects.filter(role=Membership.Role.ACTIVIST).count() == 1
@@ -97,7 +122,7 @@ def test_second_run_adds_nothing_and_a_larger_scale_tops_up():
     assert output == (
         "bench_data --scale 0.02: centres +0, equipment +0, communities +0, users +0, "
         "memberships +0, events +0, registrations +0, rounds +0, applications +0, "
-        "budget_lines +0\n"
+        "budget_lines +0, assessments +0, scores +0, decisions +0, results +0\n"
     )
     assert ResourceCentre.objects.count() == 2
 
@@ -107,7 +132,7 @@ def test_second_run_adds_nothing_and_a_larger_scale_tops_up():
     # Centre 2 gets 2 + 2 % 3 = 4 items.
     assert Equipment.objects.count() == 9
     assert Community.objects.count() == 30
-    assert get_user_model().objects.count() == 11
+    assert get_user_model().objects.count() == 11 + 6
     # Leader of community 18 is a member of 19 already; 21, 24, 27 lead and join 22, 25, 28;
     # plus the bench applicant's one membership.
     assert Membership.objects.count() == 21
@@ -137,3 +162,100 @@ def test_adds_to_the_latgale_data_without_changing_it(latgale):
 def test_scale_must_be_positive():
     with pytest.raises(CommandError, match="--scale"):
         bench_data("0")
+
+
+# --- The assessed round and the published one (issue 4) --------------------------------------
+
+
+def test_the_first_round_is_assessed_by_five_with_a_few_decisions():
+    bench_data("0.02")
+
+    grant_round = GrantRound.objects.get()
+    assert grant_round.status == GrantRound.Status.DECISIONS
+    assert list(grant_round.criteria.values_list("title", "max_points", "weight")) == [
+        (title, points, weight) for title, points, weight in BENCH_CRITERIA
+    ]
+    assessors = list(grant_round.assessors.order_by("username"))
+    assert [a.username for a in assessors] == [f"bench-vertetajs-{n}" for n in range(1, 6)]
+    assert all(a.is_staff and a.groups.filter(name=ASSESSORS).exists() for a in assessors)
+    assert not any(a.has_usable_password() for a in assessors)
+    # 200 applications × 5: on every 50th a declared conflict (indices 7, 57, 107, 157), on
+    # every 97th one assessment saved but not submitted (11, 108).
+    assert Counter(Assessment.objects.values_list("status", "conflict")) == {
+        ("submitted", "none"): 994,
+        ("draft", "declared"): 4,
+        ("draft", "none"): 2,
+    }
+    assert Score.objects.count() == (994 + 2) * 6
+    criteria = list(grant_round.criteria.all())
+    for assessment in Assessment.objects.filter(status="submitted")[:50]:
+        points = dict(assessment.scores.values_list("criterion_id", "points"))
+        assert assessment.weighted_total == weighted_total(criteria=criteria, points=points)
+
+    ranking = selectors.ranking(grant_round=grant_round)
+    assert len(ranking.rows) == 200
+    assert sum(row.figures.disagreement for row in ranking.rows) == 9
+    assert sum(row.figures.missing for row in ranking.rows) == 2
+    assert sum(row.figures.excluded for row in ranking.rows) == 4
+    assert [row.application.decision for row in ranking.rows[:11]] == [
+        *["supported"] * 8,
+        *["reserve"] * 2,
+        "",
+    ]
+    assert ranking.awarded <= grant_round.total_budget
+    assert HistoryEntry.objects.filter(action=HistoryEntry.Action.DECISION).count() == 10
+
+
+def test_a_larger_scale_assesses_the_new_applications_only():
+    bench_data("0.02")
+    bench_data("0.03")
+
+    assert Assessment.objects.count() == 300 * 5
+    assert Assessment.objects.values("application").distinct().count() == 300
+    # The decisions already taken stand; none are added.
+    assert Application.objects.exclude(decision="").count() == 10
+
+
+def test_the_coordinator_reads_the_ranking_in_the_same_queries_at_any_size(client):
+    bench_data("0.02")
+    coordinator = get_user_model().objects.get(username=bench.BENCH_COORDINATOR)
+    assert coordinator.is_staff and coordinator.groups.filter(name=COORDINATORS).exists()
+    assert Authenticator.objects.filter(user=coordinator, type="totp").exists()
+    client.force_login(coordinator)
+    url = reverse("admin:grants_grantround_ranking", kwargs=bench._assessed_round())
+
+    with CaptureQueriesContext(connection) as small:
+        response = client.get(url)
+    assert response.status_code == 200
+    bench_data("0.03")
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(small) == len(large) <= bench.ADMIN_MAX_QUERIES
+
+
+def test_the_second_round_has_published_results():
+    # Two rounds at a small scale: the second gets half of the next 200 applications.
+    made = Made()
+    bench_data("0.02")
+    _make_rounds(scale=0.2, made=made)
+    _make_applications(scale=0.04, made=made)
+    _make_results(scale=0.04, made=made)
+
+    grant_round = GrantRound.objects.get(slug="bench-konkurss-001")
+    supported = selectors.published_results(grant_round=grant_round)
+    assert grant_round.status == GrantRound.Status.RESULTS
+    assert grant_round.results_published_at is not None
+    assert made.counts["results"] == supported.count() > 30
+    awarded = sum(a.notified_amount for a in supported)
+    assert awarded <= grant_round.total_budget
+    assert not Application.objects.filter(round=grant_round, notified_at__isnull=True).exists()
+    assert bench._published_round() == {"slug": "bench-konkurss-001"}
+
+    response = Client().get(reverse("grants:round_results", kwargs=bench._published_round()))
+    assert response.status_code == 200
+    # Published already: a second run leaves it as it is.
+    made = Made()
+    _make_results(scale=0.04, made=made)
+    assert made.counts["results"] == 0

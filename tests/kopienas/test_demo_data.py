@@ -1,21 +1,42 @@
 """`manage.py demo_data` says nothing a visitor could take for a fact about a real centre.
 
 The loader's idempotency and the accounts' groups are covered in
-tests/communities/test_load_latgale.py; here: what the sample data shows and what it prints.
+tests/communities/test_load_latgale.py; here: what the sample data shows and what it prints,
+and the initiative's three past competitions it replays through the grants services.
 """
 
 import io
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
-from grants.models import Application, GrantRound
+from communities.models import Community, Event, Membership
+from communities.services import load_latgale, read_latgale_data
+from grants import selectors
+from grants.models import (
+    Application,
+    ApplicationRevision,
+    Assessment,
+    BudgetLine,
+    Criterion,
+    GrantRound,
+    HistoryEntry,
+    Score,
+)
+from initiatives.models import Initiative
 from kopienas.management.commands.demo_data import DEMO_PASSWORD
 from resource_centres.models import ResourceCentre
 from tests.html import parse
+
+PAST = ["DK-2019", "DK-2020", "DK-2021"]
+PAST_APPLICATIONS = 13 + 14 + 15
 
 SAMPLE_NOTE = "Šeit centrs aprakstīs piekļūstamību: ieeju, tualeti, autostāvvietu. (parauga dati)"
 
@@ -65,7 +86,7 @@ def test_what_a_coordinator_answered_is_kept(latgale, settings):
 def test_the_activist_account_is_offered_as_a_site_login(demo):
     # Not staff, so the admin refuses her; she signs in on the site.
     assert demo.splitlines()[-2] == (
-        "  aktiviste@example.lv         Preiļu darbīgās kopienas līdere: pieslēdzas vietnē "
+        "  aktiviste@example.lv             Preiļu darbīgās kopienas līdere: pieslēdzas vietnē "
         "/konts/login/ (pārvaldībai piekļuves nav)"
     )
 
@@ -73,16 +94,28 @@ def test_the_activist_account_is_offered_as_a_site_login(demo):
 def test_every_demo_account_has_one_confirmed_primary_address(demo):
     call_command("demo_data", stdout=io.StringIO())  # a second run adds nothing
 
+    activists = [
+        f"aktivists.{slug}@example.lv"
+        for slug in [
+            "aglona", "dagda", "daugavpils", "ilukste", "kraslava", "nautreni", "preili",
+            "priezmale", "sakstagals", "varkava", "zilupe",
+        ]
+    ]  # fmt: skip
+    # "vertetajs2@" sorts before "vertetajs@".
+    staff = ["koordinators", "vaditajs", "vertetajs2", "vertetajs3", "vertetajs"]
     assert list(
         EmailAddress.objects.order_by("email").values_list(
             "user__username", "email", "verified", "primary"
         )
     ) == [
-        ("aktiviste@example.lv", "aktiviste@example.lv", True, True),
-        ("koordinators@example.lv", "koordinators@example.lv", True, True),
-        ("vaditajs@example.lv", "vaditajs@example.lv", True, True),
-        ("vertetajs@example.lv", "vertetajs@example.lv", True, True),
+        (email, email, True, True)
+        for email in [
+            "aktiviste@example.lv",
+            *activists,
+            *(f"{name}@example.lv" for name in staff),
+        ]
     ]
+    assert {user.check_password(DEMO_PASSWORD) for user in get_user_model().objects.all()} == {True}
 
 
 def test_the_demo_activist_logs_in_through_allauth(client, demo):
@@ -113,7 +146,7 @@ def test_demo_staff_are_asked_to_set_up_two_factor_on_their_first_admin_visit(cl
 
 
 def test_an_open_round_invites_applications_and_the_activist_has_a_draft(client, demo):
-    grant_round = GrantRound.objects.get()
+    grant_round = GrantRound.objects.get(status=GrantRound.Status.OPEN)
     year = timezone.localdate().year + 1
     assert (grant_round.slug, grant_round.status, grant_round.reference_code) == (
         f"mazo-iniciativu-konkurss-{year}",
@@ -128,7 +161,12 @@ def test_an_open_round_invites_applications_and_the_activist_has_a_draft(client,
         ("Ilgtspēja pēc projekta beigām", 10, Decimal("1.00")),
         ("Budžeta pamatotība", 10, Decimal("1.00")),
     ]
-    draft = Application.objects.get()
+    assert list(grant_round.assessors.order_by("username").values_list("username", flat=True)) == [
+        "vertetajs2@example.lv",
+        "vertetajs3@example.lv",
+        "vertetajs@example.lv",
+    ]
+    draft = Application.objects.get(status=Application.Status.DRAFT)
     assert (draft.applicant.email, draft.community.slug, draft.status, draft.title) == (
         "aktiviste@example.lv",
         "preili",
@@ -144,7 +182,10 @@ def test_an_open_round_invites_applications_and_the_activist_has_a_draft(client,
 def test_a_second_run_adds_no_second_round_or_draft(demo):
     call_command("demo_data", stdout=io.StringIO())
 
-    assert (GrantRound.objects.count(), Application.objects.count()) == (1, 1)
+    assert (GrantRound.objects.count(), Application.objects.count()) == (
+        4,
+        1 + PAST_APPLICATIONS,
+    )
 
 
 def test_events_make_the_home_page_figures(client, demo):
@@ -173,3 +214,278 @@ def test_a_second_run_adds_no_events(latgale, settings):
     count = Event.objects.count()
     call_command("demo_data", stdout=io.StringIO())
     assert Event.objects.count() == count == 10 * 2 + 95 + 50
+
+
+# --- The three past competitions (issue 4, part 9) -------------------------------------------
+
+
+def past_rounds():
+    return GrantRound.objects.filter(reference_code__in=PAST).order_by("year")
+
+
+def test_three_past_rounds_published_results_with_32_supported_ideas(client, demo):
+    def figures(grant_round):
+        told = Counter(grant_round.applications.values_list("notified_decision", flat=True))
+        return (
+            grant_round.slug,
+            grant_round.title,
+            grant_round.status,
+            grant_round.last_number,
+            told,
+            selectors.awarded_total(grant_round=grant_round),
+            grant_round.total_budget,
+            grant_round.criteria.count(),
+            grant_round.disagreement_threshold,
+        )
+
+    assert [figures(grant_round) for grant_round in past_rounds()] == [
+        (
+            "mazo-iniciativu-konkurss-2019",
+            "Mazo iniciatīvu konkurss 2019",
+            GrantRound.Status.RESULTS,
+            13,
+            {"supported": 10, "reserve": 2, "not_supported": 1},
+            Decimal("6150.00"),
+            Decimal("6500.00"),
+            4,
+            Decimal(25),
+        ),
+        (
+            "mazo-iniciativu-konkurss-2020",
+            "Mazo iniciatīvu konkurss 2020",
+            GrantRound.Status.RESULTS,
+            14,
+            {"supported": 11, "reserve": 1, "not_supported": 2},
+            Decimal("7060.00"),
+            Decimal("7500.00"),
+            5,
+            Decimal(25),
+        ),
+        (
+            "mazo-iniciativu-konkurss-2021",
+            "Mazo iniciatīvu konkurss 2021",
+            GrantRound.Status.RESULTS,
+            15,
+            {"supported": 11, "reserve": 2, "not_supported": 2},
+            Decimal("8680.00"),
+            Decimal("9000.00"),
+            5,
+            Decimal(25),
+        ),
+    ]
+    past = Application.objects.filter(round__in=past_rounds())
+    # The brochure's figure: 32 community ideas supported in 3 competitions.
+    assert past.filter(notified_decision=Application.Decision.SUPPORTED).count() == 32
+    assert Counter(past.values_list("status", "decision", "notified_decision")) == {
+        ("decided", "supported", "supported"): 32,
+        ("decided", "reserve", "reserve"): 5,
+        ("decided", "not_supported", "not_supported"): 5,
+    }
+    assert all(r.results_published_at.year == r.year for r in past_rounds())
+    assert not past.filter(notified_at__isnull=True).exists()
+    # Every applicant is the demo activist of the applying community, one of the real eleven.
+    assert {(a.applicant.username, a.community.slug) for a in past} == {
+        (f"aktivists.{slug}@example.lv", slug)
+        for slug in Community.objects.values_list("slug", flat=True)
+    }
+    assert (
+        Membership.objects.filter(
+            user__username__startswith="aktivists.", role=Membership.Role.ACTIVIST
+        ).count()
+        == 11
+    )
+    assert list(
+        past.filter(round__year=2019).order_by("number").values_list("reference", flat=True)
+    ) == [f"DK-2019-{n:03d}" for n in range(1, 14)]
+    # Each was submitted before its round's deadline, with a revision like any submission.
+    assert not past.filter(submitted_at__gt=F("round__closes_at")).exists()
+    assert ApplicationRevision.objects.filter(application__in=past).count() == PAST_APPLICATIONS
+    assert BudgetLine.objects.filter(application__in=past).values(
+        "application"
+    ).distinct().count() == (PAST_APPLICATIONS)
+
+    doc = parse(client.get("/konkursi/mazo-iniciativu-konkurss-2019/rezultati/").content)
+    assert len(doc.select("#results tbody tr")) == 10
+    assert doc.texts("#results tbody tr")[0].startswith("DK-2019-001 Talka „Pī Boņa” laukuma")
+    assert doc.texts("#results tfoot td") == ["6 150,00 €"]
+
+
+def test_supported_ideas_start_completed_initiatives(demo):
+    initiatives = Initiative.objects.filter(application__round__in=past_rounds())
+
+    assert initiatives.count() == Initiative.objects.count() == 32
+    assert set(initiatives.values_list("status", flat=True)) == {Initiative.Status.COMPLETED}
+    assert Counter(initiatives.values_list("year", flat=True)) == {2019: 10, 2020: 11, 2021: 11}
+    assert not initiatives.exclude(
+        application__notified_decision=Application.Decision.SUPPORTED
+    ).exists()
+    assert not initiatives.exclude(community=F("application__community")).exists()
+
+
+def test_every_past_application_has_at_least_two_submitted_assessments(demo):
+    past = Application.objects.filter(round__in=past_rounds())
+    submitted = Counter(
+        Assessment.objects.filter(
+            application__in=past, status=Assessment.Status.SUBMITTED
+        ).values_list("application_id", flat=True)
+    )
+
+    assert set(past.values_list("pk", flat=True)) == set(submitted)
+    assert Counter(submitted.values()) == {3: 36, 2: 6}
+    # Two per round lack one: a declared conflict and the platform's own (the third assessor
+    # belongs to the Ilūkste community).
+    assert Counter(
+        Assessment.objects.filter(application__in=past).values_list(
+            "application__round__year", "assessor__username", "conflict", "auto_conflict"
+        )
+    ) == {
+        (2019, "vertetajs@example.lv", "none", ""): 13,
+        (2019, "vertetajs2@example.lv", "none", ""): 12,
+        (2019, "vertetajs2@example.lv", "declared", ""): 1,
+        (2019, "vertetajs3@example.lv", "none", ""): 12,
+        (2019, "vertetajs3@example.lv", "", "member"): 1,
+        (2020, "vertetajs@example.lv", "none", ""): 14,
+        (2020, "vertetajs2@example.lv", "none", ""): 14,
+        (2020, "vertetajs3@example.lv", "none", ""): 12,
+        (2020, "vertetajs3@example.lv", "declared", ""): 1,
+        (2020, "vertetajs3@example.lv", "", "member"): 1,
+        (2021, "vertetajs@example.lv", "none", ""): 14,
+        (2021, "vertetajs@example.lv", "declared", ""): 1,
+        (2021, "vertetajs2@example.lv", "none", ""): 15,
+        (2021, "vertetajs3@example.lv", "none", ""): 14,
+        (2021, "vertetajs3@example.lv", "", "member"): 1,
+    }
+    assert set(
+        Assessment.objects.filter(auto_conflict="member").values_list(
+            "application__community__slug", flat=True
+        )
+    ) == {"ilukste"}
+    # Every submitted assessment scores every criterion of its round, with a comment, and its
+    # stored total is the one selector's.
+    for assessment in Assessment.objects.filter(
+        application__in=past, status=Assessment.Status.SUBMITTED
+    ).select_related("application"):
+        criteria = list(Criterion.objects.filter(round=assessment.application.round_id))
+        points = dict(assessment.scores.values_list("criterion_id", "points"))
+        assert set(points) == {c.pk for c in criteria}
+        assert assessment.weighted_total == selectors.weighted_total(
+            criteria=criteria, points=points
+        )
+        assert assessment.submitted_at.year == assessment.application.round.year
+    assert not Score.objects.filter(assessment__application__in=past, comment="").exists()
+
+
+def test_the_supported_ideas_are_the_top_of_each_ranking_above_the_funding_line(demo):
+    for grant_round, supported in zip(past_rounds(), [10, 11, 11], strict=True):
+        ranking = selectors.ranking(grant_round=grant_round)
+        decisions = [row.application.decision for row in ranking.rows]
+
+        assert decisions[:supported] == [Application.Decision.SUPPORTED] * supported
+        assert Application.Decision.SUPPORTED not in decisions[supported:]
+        # The budget runs out just below the supported ideas.
+        assert [row.within_budget for row in ranking.rows][supported - 1 : supported + 1] == [
+            True,
+            False,
+        ]
+        assert ranking.awarded <= grant_round.total_budget
+        assert not any(row.figures.missing for row in ranking.rows)
+        # One idea per round shows the assessors' disagreement flag.
+        assert sum(row.figures.disagreement for row in ranking.rows) == 1
+
+
+def test_history_records_every_step_in_its_year(demo):
+    entries = HistoryEntry.objects.filter(round__in=past_rounds())
+
+    assert Counter(entries.values_list("action", flat=True)) == {
+        HistoryEntry.Action.CONFLICT: 123,  # 126 assessments, 3 closed by the platform itself
+        HistoryEntry.Action.SCORES: 120,
+        HistoryEntry.Action.SUBMITTED: 120,
+        HistoryEntry.Action.DECISION: 42,
+        HistoryEntry.Action.PUBLISHED: 3,
+        HistoryEntry.Action.NOTIFIED: 42,
+    }
+    assert not entries.exclude(at__year=F("round__year")).exists()
+    assert set(
+        entries.filter(action=HistoryEntry.Action.DECISION).values_list(
+            "actor__username", flat=True
+        )
+    ) == {"koordinators@example.lv"}
+
+
+def test_the_activist_sees_her_decisions_on_her_page(client, demo):
+    client.force_login(get_user_model().objects.get(username="aktivists.preili@example.lv"))
+
+    doc = parse(client.get("/mans/").content)
+
+    # Newest round first: 2021, 2020 (two ideas), 2019, each with the decision she was told.
+    assert doc.texts(".application-title") == [
+        "Sarunu vakari „Kā mēs te dzīvojām”",
+        "Ielu basketbola turnīrs",
+        "Maizes cepšanas dienas ceplī",
+        "Māla darbnīcas ceplī ģimenēm ar bērniem",
+    ]
+    told = {"Atbalstīts", "Nav atbalstīts", "Rezerves sarakstā"}
+    assert [text for text in doc.texts(".application-card dd") if text in told] == [
+        "Atbalstīts",
+        "Nav atbalstīts",
+        "Atbalstīts",
+        "Atbalstīts",
+    ]
+
+
+def snapshot_counts() -> dict[str, int]:
+    models = [
+        get_user_model(),
+        EmailAddress,
+        Membership,
+        GrantRound,
+        Criterion,
+        Application,
+        BudgetLine,
+        ApplicationRevision,
+        Assessment,
+        Score,
+        HistoryEntry,
+        Initiative,
+        Event,
+    ]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_a_second_run_changes_nothing(
+    latgale, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo_data", stdout=io.StringIO())
+    counts = snapshot_counts()
+    history = list(HistoryEntry.objects.values_list("pk", "at"))
+    # Publishing told each past applicant once, one mail per application.
+    assert len(mailoutbox) == PAST_APPLICATIONS
+    assert Counter(m.to[0] for m in mailoutbox)["aktivists.preili@example.lv"] == 4
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command("demo_data", stdout=io.StringIO())
+
+    assert snapshot_counts() == counts
+    assert list(HistoryEntry.objects.values_list("pk", "at")) == history
+    assert (len(callbacks), mailoutbox) == (0, [])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_decision_mail_reaches_the_development_console(roles, settings, capsys):
+    """Committed for real (no test transaction around it), with the console mailer of
+    development: the decision mails of the past rounds go to memory, not to the terminal."""
+    load_latgale(data=read_latgale_data())
+    settings.DEBUG = True
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    mail.outbox = []
+    out = io.StringIO()
+
+    call_command("demo_data", stdout=out)
+
+    assert capsys.readouterr().out == ""
+    assert len(mail.outbox) == PAST_APPLICATIONS
+    assert "Iepriekšējos 3 konkursos atbalstītas kopā 32 kopienu idejas." in out.getvalue()
+    assert Initiative.objects.count() == 32

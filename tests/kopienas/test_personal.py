@@ -326,6 +326,7 @@ def test_the_data_file_holds_everything_about_the_person_and_nothing_else(client
             }
         ],
         "event_registrations": [],
+        "assessments": [],
     }
 
 
@@ -407,3 +408,36 @@ def test_a_double_submitted_deletion_finds_the_person_already_logged_out(client,
     again = client.post("/mans/dzest/", {"password": PASSWORD})
 
     assert (again.status_code, again["Location"]) == (302, "/konts/login/?next=/mans/dzest/")
+
+
+def test_an_assessor_who_deletes_their_account_leaves_their_scores_in_the_round(client, anna):
+    from grants.models import Assessment
+    from tests.grant_factories import closed_round, submitted_application, submitted_assessment
+
+    grant_round = closed_round(criteria=[(10, 1)], assessors=[anna])
+    application = submitted_application(grant_round)
+    assessment = submitted_assessment(application, anna, [7], comment="Labi pamatots.")
+    client.force_login(anna)
+
+    exported = json.loads(client.get("/mans/dati/?format=json").content)["assessments"]
+    response = client.post("/mans/dzest/", {"password": PASSWORD})
+
+    assert exported == [
+        {
+            "round": grant_round.title,
+            "application": application.reference,
+            "conflict": "none",
+            "conflict_reason": "",
+            "status": "submitted",
+            "weighted_total": "70.00",
+            "submitted_at": assessment.submitted_at.isoformat(),
+            "scores": [{"criterion": "Kritērijs 1", "points": 7, "comment": "Labi pamatots."}],
+        }
+    ]
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert (assessment.assessor_id, assessment.status, assessment.weighted_total) == (
+        None,
+        Assessment.Status.SUBMITTED,
+        Decimal("70.00"),
+    )

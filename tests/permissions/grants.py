@@ -1,12 +1,14 @@
 """Permission-matrix rows of this area (see tests/test_permission_matrix.py).
 
-An open round "atverts" (DK-2026) and a round still in preparation, "sagatavosana"; the Preiļu
-member has a submitted application with an attachment and a draft with one. Only the applicant
-sees their own application; coordinators and superusers see submitted ones, never a draft;
-anyone else is told "not found", so an application's existence is not confirmed.
+An open round "atverts" (DK-2026), a round still in preparation, "sagatavosana", and one whose
+results are published, "rezultati" (DK-2022, with one supported idea of the Preiļu leader). The
+Preiļu member has a submitted application with an attachment and a draft with one. Only the
+applicant sees their own application; coordinators and superusers see submitted ones, never a
+draft; anyone else is told "not found", so an application's existence is not confirmed.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from http import HTTPStatus
 from urllib.parse import quote, urlencode
 
@@ -72,6 +74,14 @@ MATRIX = {
         # A round in preparation is hidden from everyone on the public site, staff included.
         ("/konkursi/sagatavosana/", everyone(NOT_FOUND)),
         ("/konkursi/nav-tada/", everyone(NOT_FOUND)),
+    ],
+    "grants:round_results": [
+        # Published: the supported ideas are public, for everyone.
+        ("/konkursi/rezultati/rezultati/", everyone(OK)),
+        ("/en/konkursi/rezultati/rezultati/", everyone(OK)),
+        # Not yet published (an open round, one in preparation): "not found", staff included.
+        ("/konkursi/atverts/rezultati/", everyone(NOT_FOUND)),
+        ("/konkursi/sagatavosana/rezultati/", everyone(NOT_FOUND)),
     ],
     "grants:apply": [
         (
@@ -217,6 +227,28 @@ def setup(people) -> dict[str, object]:
         reference="DK-2026-001",
     )
     draft = ApplicationFactory(round=open_round, applicant=people["member"], community=preili)
+    published = GrantRoundFactory(
+        slug="rezultati",
+        reference_code="DK-2022",
+        year=2022,
+        opens_at=now - timedelta(days=400),
+        closes_at=now - timedelta(days=370),
+        status=GrantRound.Status.RESULTS,
+        results_published_at=now - timedelta(days=300),
+    )
+    ApplicationFactory(
+        round=published,
+        applicant=people["leader"],
+        community=preili,
+        status=Application.Status.DECIDED,
+        number=1,
+        reference="DK-2022-001",
+        decision=Application.Decision.SUPPORTED,
+        awarded_amount=Decimal("900.00"),
+        notified_decision=Application.Decision.SUPPORTED,
+        notified_amount=Decimal("900.00"),
+        notified_at=now - timedelta(days=300),
+    )
     return {
         "member_application": submitted.key,
         "member_application_pk": submitted.pk,

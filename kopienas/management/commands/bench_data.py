@@ -8,6 +8,12 @@ always yields the same counts (the tests assert them exactly) and the same names
 
 Each model family has its own `_make_*` function that receives what the earlier ones made;
 events, registrations and applications are added the same way when those models exist.
+
+The first bench round is assessed, as the admin ranking's budget needs (DESIGN §8, issue 4):
+ASSESSORS_PER_ROUND staff assessors have scored every criterion of every application, and the
+round waits for decisions with a few recorded; a coordinator with two-factor authentication
+opens its ranking in `make bench`. The second round, when the scale makes one, has its results
+published, for the public results page.
 """
 
 from dataclasses import dataclass, field
@@ -15,16 +21,21 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from communities.models import Community, Event, Membership, Registration
-from grants.models import Application, BudgetLine, GrantRound
+from grants import selectors, services
+from grants.models import Application, Assessment, BudgetLine, Criterion, GrantRound, Score
 from resource_centres.models import Equipment, ResourceCentre
 from resource_centres.municipalities import MUNICIPALITIES
+from resource_centres.permissions import ASSESSORS, COORDINATORS
 from resource_centres.text import fold
 
 BENCH_PREFIX = "bench-"
@@ -44,6 +55,23 @@ BENCH_APPLICANT = f"{BENCH_PREFIX}pieteicejs"
 BENCH_APPLICANT_APPLICATIONS = 20
 EVENTS_PER_SCALE = 50_000
 REGISTRATIONS_PER_EVENT = 10
+# The assessed round (the first bench round): issue 4's "1,000 applications × 5 assessors ×
+# 6 criteria"; the coordinator whose ranking page `make bench` measures; decisions recorded.
+BENCH_COORDINATOR = f"{BENCH_PREFIX}koordinators"
+ASSESSORS_PER_ROUND = 5
+BENCH_CRITERIA = [
+    # title, maximum points, weight
+    ("Kopienas vajadzību pamatojums", 10, Decimal("1.5")),
+    ("Mazāk aktīvo iedzīvotāju iesaiste", 10, Decimal("2")),
+    ("Sadarbība ar partneriem", 5, Decimal("1")),
+    ("Ilgtspēja pēc projekta beigām", 5, Decimal("1")),
+    ("Budžeta pamatotība", 10, Decimal("1")),
+    ("Publicitāte un pieredzes nodošana", 5, Decimal("0.5")),
+]
+BENCH_DECISIONS = {
+    Application.Decision.SUPPORTED: 8,
+    Application.Decision.RESERVE: 2,
+}
 
 
 # Settlement names are compounds of a nature stem and a place word, as many Latvian ones are
@@ -453,8 +481,216 @@ def _make_events(*, scale: float, made: Made) -> None:
     made.counts["registrations"] = count + len(registrations)
 
 
+def _staff(username: str, first: str, last: str, group: str):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "email": f"{username}@example.invalid",
+            "first_name": first,
+            "last_name": last,
+            "is_staff": True,
+            "password": make_password(None),
+        },
+    )
+    if created:
+        user.groups.add(Group.objects.get(name=group))
+    return user, created
+
+
+def _bench_points(index: int, assessor: int, criterion: int, max_points: int) -> int:
+    """Points by fixed rules: each application has a quality of 30–90 %, which each criterion
+    moves by up to ±12 points for every assessor alike and each assessor by up to ±6, so most
+    assessors roughly agree; on every 23rd application the last assessor scores 40 lower (the
+    ranking flags the disagreement)."""
+    level = (
+        30
+        + index * 37 % 61
+        + ((index + 5 * criterion) % 7 - 3) * 4
+        + ((index * 3 + assessor) % 5 - 2) * 3
+    )
+    if index % 23 == 0 and assessor == ASSESSORS_PER_ROUND - 1:
+        level -= 40
+    return max(0, min(max_points, round(max_points * level / 100)))
+
+
+def _make_assessments(*, scale: float, made: Made) -> None:
+    """The first bench round, assessed: criteria, ASSESSORS_PER_ROUND assessors with a submitted
+    assessment of every application (bulk, totals from grants.selectors.weighted_total), a
+    declared conflict on every 50th and one assessment left unfinished on every 97th; the round
+    in decisions with a few decisions recorded through the service."""
+    made.counts["assessments"] = made.counts["scores"] = made.counts["decisions"] = 0
+    grant_round = GrantRound.objects.filter(slug__startswith=BENCH_PREFIX).order_by("slug").first()
+    if grant_round is None or not grant_round.applications.exists():
+        return
+    coordinator, created = _staff(BENCH_COORDINATOR, "Kristīne", "Koordinatore", COORDINATORS)
+    made.counts["users"] = made.counts.get("users", 0) + created
+    if not Authenticator.objects.filter(user=coordinator, type=Authenticator.Type.TOTP).exists():
+        # Staff use the admin only with two-factor authentication (kopienas/middleware.py).
+        TOTP.activate(coordinator, generate_totp_secret())
+    assessors = []
+    for number in range(1, ASSESSORS_PER_ROUND + 1):
+        given, surname = _person(number * 5)
+        user, created = _staff(f"{BENCH_PREFIX}vertetajs-{number}", given, surname, ASSESSORS)
+        made.counts["users"] += created
+        assessors.append(user)
+    grant_round.assessors.add(*assessors)
+    if not grant_round.criteria.exists():
+        Criterion.objects.bulk_create(
+            Criterion(round=grant_round, title=title, max_points=points, weight=weight, order=n)
+            for n, (title, points, weight) in enumerate(BENCH_CRITERIA)
+        )
+    criteria = list(grant_round.criteria.order_by("order", "pk"))
+    assessed = set(
+        Assessment.objects.filter(application__round=grant_round).values_list(
+            "application_id", flat=True
+        )
+    )
+    applications = [
+        (index, pk)
+        for index, pk in enumerate(
+            selectors.competing_applications(grant_round=grant_round)
+            .order_by("number")
+            .values_list("pk", flat=True)
+        )
+        if pk not in assessed
+    ]
+    submitted_at = grant_round.closes_at + timedelta(days=14)
+    assessments, points_of = [], []
+    for index, application_pk in applications:
+        for number, assessor in enumerate(assessors):
+            if index % 50 == 7 and number == 2:
+                assessments.append(
+                    Assessment(
+                        application_id=application_pk,
+                        assessor=assessor,
+                        conflict=Assessment.Conflict.DECLARED,
+                        conflict_reason="Esmu pieteicējas kopienas biedrības valdē.",
+                    )
+                )
+                points_of.append(None)
+                continue
+            unfinished = index % 97 == 11 and number == 3
+            points = {
+                criterion.pk: _bench_points(index, number, position, criterion.max_points)
+                for position, criterion in enumerate(criteria)
+            }
+            assessments.append(
+                Assessment(
+                    application_id=application_pk,
+                    assessor=assessor,
+                    conflict=Assessment.Conflict.NONE,
+                    status=(Assessment.Status.DRAFT if unfinished else Assessment.Status.SUBMITTED),
+                    weighted_total=(
+                        None
+                        if unfinished
+                        else selectors.weighted_total(criteria=criteria, points=points)
+                    ),
+                    submitted_at=None if unfinished else submitted_at,
+                )
+            )
+            points_of.append(points)
+    Assessment.objects.bulk_create(assessments, batch_size=BIG_BATCH)
+    scores = []
+    for assessment, points in zip(assessments, points_of, strict=True):
+        for criterion in criteria if points else ():
+            scores.append(
+                Score(
+                    assessment=assessment,
+                    criterion=criterion,
+                    points=points[criterion.pk],
+                    comment="Pamatots vērtējums.",
+                )
+            )
+        if len(scores) >= BIG_BATCH:
+            Score.objects.bulk_create(scores, batch_size=BIG_BATCH)
+            made.counts["scores"] += len(scores)
+            scores = []
+    Score.objects.bulk_create(scores, batch_size=BIG_BATCH)
+    made.counts["scores"] += len(scores)
+    made.counts["assessments"] = len(assessments)
+    if grant_round.status != GrantRound.Status.DECISIONS:
+        GrantRound.objects.filter(pk=grant_round.pk).update(status=GrantRound.Status.DECISIONS)
+        grant_round.status = GrantRound.Status.DECISIONS
+    _analyze([Application, BudgetLine, Assessment, Score])
+    if not grant_round.applications.exclude(decision="").exists():
+        made.counts["decisions"] = _decide(grant_round, coordinator)
+
+
+def _decide(grant_round: GrantRound, coordinator) -> int:
+    """A coordinator's first decisions, from the top of the ranking down."""
+    rows = selectors.ranking(grant_round=grant_round).rows
+    decided = 0
+    for decision, count in BENCH_DECISIONS.items():
+        for row in rows[decided : decided + count]:
+            services.record_decision(
+                application=row.application,
+                actor=coordinator,
+                decision=decision,
+                awarded_amount=(
+                    min(row.application.requested_total, grant_round.max_grant)
+                    if decision == Application.Decision.SUPPORTED
+                    else None
+                ),
+                message="Paldies par pieteikumu!",
+            )
+        decided += count
+    return decided
+
+
+def _make_results(*, scale: float, made: Made) -> None:
+    """The second bench round's results, published: the applications in number order are
+    supported with what they asked for while the budget lasts, the rest not supported, and
+    every applicant told (as grants.services.publish_results leaves them; no mail)."""
+    made.counts["results"] = 0
+    rounds = list(GrantRound.objects.filter(slug__startswith=BENCH_PREFIX).order_by("slug")[:2])
+    if len(rounds) < 2 or rounds[1].results_published_at is not None:
+        return
+    grant_round = rounds[1]
+    applications = selectors.with_budget_totals(
+        selectors.competing_applications(grant_round=grant_round)
+    ).order_by("number")
+    remaining = grant_round.total_budget
+    supported: dict[Decimal, list[int]] = {}
+    for pk, requested in applications.values_list("pk", "requested_total"):
+        amount = min(requested, grant_round.max_grant)
+        if amount > remaining:
+            break
+        remaining -= amount
+        supported.setdefault(amount, []).append(pk)
+    now = grant_round.closes_at + timedelta(days=30)
+    competing = selectors.competing_applications(grant_round=grant_round)
+    competing.update(
+        decision=Application.Decision.NOT_SUPPORTED,
+        notified_decision=Application.Decision.NOT_SUPPORTED,
+        decision_message="Paldies par pieteikumu!",
+        notified_message="Paldies par pieteikumu!",
+        notified_at=now,
+        status=Application.Status.DECIDED,
+    )
+    for amount, pks in supported.items():
+        competing.filter(pk__in=pks).update(
+            decision=Application.Decision.SUPPORTED,
+            notified_decision=Application.Decision.SUPPORTED,
+            awarded_amount=amount,
+            notified_amount=amount,
+        )
+    GrantRound.objects.filter(pk=grant_round.pk).update(
+        status=GrantRound.Status.RESULTS, results_published_at=now
+    )
+    made.counts["results"] = sum(len(pks) for pks in supported.values())
+
+
 # In dependency order: each family may link to what the earlier ones made.
-FAMILIES = [_make_centres, _make_communities, _make_events, _make_rounds, _make_applications]
+FAMILIES = [
+    _make_centres,
+    _make_communities,
+    _make_events,
+    _make_rounds,
+    _make_applications,
+    _make_assessments,
+    _make_results,
+]
 
 
 @transaction.atomic
