@@ -20,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
@@ -63,6 +64,19 @@ def _require_deciding(request) -> None:
         raise PermissionDenied
 
 
+# The round's way through its statuses: forward one step at a time (a round in preparation may
+# also be opened and closed again), with one step back from decisions to assessment. Results
+# are published only by the publish button.
+_S = GrantRound.Status
+ALLOWED_STATUS_CHANGES = {
+    _S.DRAFT: {_S.DRAFT, _S.OPEN},
+    _S.OPEN: {_S.DRAFT, _S.OPEN, _S.ASSESSMENT},
+    _S.ASSESSMENT: {_S.ASSESSMENT, _S.DECISIONS},
+    _S.DECISIONS: {_S.ASSESSMENT, _S.DECISIONS},
+    _S.RESULTS: {_S.RESULTS},
+}
+
+
 def _figure(value, decimal_separator: str) -> str:
     # Scores are 0–100 with two decimals: no thousands to group.
     return "—" if value is None else f"{value:.2f}".replace(".", decimal_separator)
@@ -80,6 +94,9 @@ def ranking_rows_html(rows, *, grant_round: GrantRound) -> str:
     )
     decisions = dict(Application.Decision.choices)
     no_decision = gettext("Pieņemt lēmumu")
+    # Decisions are recorded only once the round reaches "decisions": no link that cannot work.
+    deciding = grant_round.status in services.DECIDING
+    linked_decision = '<td class="decision"><a href="{decide}">{decision}</a></td>'
     line = format_html(
         '<tr class="funding-line"><th scope="row" colspan="14">{}</th></tr>',
         gettext("Finansējuma robeža: zemāk esošie pieteikumi budžetā (%(budget)s) vairs neietilpst")
@@ -105,14 +122,14 @@ def ranking_rows_html(rows, *, grant_round: GrantRound) -> str:
             format_html(
                 '<tr id="pieteikums-{pk}" class="{css}"><td>{position}</td>'
                 '<td class="reference"><a href="{change}">{reference}</a></td>'
-                "<td>{title}</td><td>{community}</td>"
+                '<td class="title">{title}</td><td class="community">{community}</td>'
                 '<td class="number">{requested}</td>'
                 '<td class="number">{count}{missing}</td>'
                 '<td class="number">{excluded}</td>'
                 '<td class="number">{mean}</td><td class="number">{median}</td>'
                 '<td class="number">{spread}</td><td>{flag}</td>'
                 '<td class="number">{running}</td>'
-                '<td><a href="{decide}">{decision}</a></td>'
+                "{decision_cell}"
                 '<td class="number">{awarded}</td></tr>',
                 pk=application.pk,
                 css="" if row.within_budget else "below-line",
@@ -130,8 +147,15 @@ def ranking_rows_html(rows, *, grant_round: GrantRound) -> str:
                 spread=_figure(figures.spread, separator),
                 flag=disagreement if figures.disagreement else "—",
                 running=money(row.running_total),
-                decide=decide.format(application.pk),
-                decision=decisions.get(application.decision) or no_decision,
+                decision_cell=format_html(
+                    linked_decision,
+                    decide=decide.format(application.pk),
+                    decision=decisions.get(application.decision) or no_decision,
+                )
+                if deciding
+                else format_html(
+                    '<td class="decision">{}</td>', decisions.get(application.decision) or "—"
+                ),
                 awarded=money(application.awarded_amount) or "—",
             )
         )
@@ -196,6 +220,20 @@ class GrantRoundForm(forms.ModelForm):
         if was == GrantRound.Status.RESULTS and status != GrantRound.Status.RESULTS:
             raise forms.ValidationError(
                 _("Rezultāti jau ir publicēti: konkursa statusu vairs mainīt nevar.")
+            )
+        if status not in ALLOWED_STATUS_CHANGES[was]:
+            # Scores already stored were computed on the round's criteria as they stood when
+            # assessment began: reopening the round would let them change under the scores.
+            raise forms.ValidationError(
+                _("Statusu „%(was)s” var mainīt tikai uz: %(allowed)s.")
+                % {
+                    "was": GrantRound.Status(was).label,
+                    "allowed": ", ".join(
+                        f"„{GrantRound.Status(choice).label}”"
+                        for choice in ALLOWED_STATUS_CHANGES[was]
+                        if choice != was
+                    ),
+                }
             )
         return status
 
@@ -338,8 +376,8 @@ class GrantRoundAdmin(admin.ModelAdmin):
 
         make = exports.round_csv if extension == "csv" else exports.round_xlsx
         response = HttpResponse(make(grant_round=grant_round), content_type=content_type)
-        response["Content-Disposition"] = (
-            f'attachment; filename="{grant_round.reference_code}-vertejumi.{extension}"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{grant_round.reference_code}-vertejumi.{extension}"
         )
         return response
 
@@ -386,19 +424,26 @@ class GrantRoundAdmin(admin.ModelAdmin):
             .only("reference", "title", "decision", "awarded_amount", "notified_at")
             .order_by("number")
         )
+        undecided = [a for a in applications if not a.decision]
+        to_tell = sum(1 for a in applications if a.notified_at is None)
+        may_publish = grant_round.status in services.DECIDING
+        # Published already and every applicant told: publishing again would tell nobody.
+        all_told = grant_round.results_published_at is not None and not to_tell
         return TemplateResponse(
             request,
             "admin/grants/grantround/publish.html",
             {
                 **self._context(request, grant_round, gettext("Publicēt rezultātus")),
-                "undecided": [a for a in applications if not a.decision],
-                "to_tell": sum(1 for a in applications if a.notified_at is None),
+                "undecided": undecided,
+                "to_tell": to_tell,
                 "counts": [
                     (label, sum(1 for a in applications if a.decision == value))
                     for value, label in Application.Decision.choices
                 ],
                 "applications_count": len(applications),
-                "may_publish": grant_round.status in services.DECIDING,
+                "may_publish": may_publish,
+                "all_told": all_told,
+                "can_publish": may_publish and not undecided and not all_told,
             },
         )
 
@@ -500,8 +545,20 @@ def _number(value) -> str:
     return formats.number_format(Decimal(str(value)), 2)
 
 
-def _readable(entry: HistoryEntry, changes: dict):
-    """A history entry's before or after, as a coordinator reads it."""
+def _cut(text: str, chars: int | None) -> str:
+    return text if chars is None else Truncator(text).chars(chars)
+
+
+def _readable(
+    entry: HistoryEntry,
+    changes: dict,
+    *,
+    message_chars: int | None = 200,
+    comment_chars: int | None = 120,
+    reason_chars: int | None = None,
+):
+    """A history entry's before or after, as a coordinator reads it. Long texts are cut to the
+    given number of characters (None: in full)."""
     if not changes:
         return "—"
     status_choices = (
@@ -512,9 +569,9 @@ def _readable(entry: HistoryEntry, changes: dict):
     values = {
         "decision": (_("lēmums"), lambda v: _label(Application.Decision.choices, v)),
         "awarded_amount": (_("summa"), lambda v: money(v) if v else "—"),
-        "decision_message": (_("ziņa"), lambda v: _plain(Truncator(v or "").chars(200))),
+        "decision_message": (_("ziņa"), lambda v: _plain(_cut(v or "", message_chars))),
         "conflict": (_("interešu konflikts"), lambda v: _label(Assessment.Conflict.choices, v)),
-        "reason": (_("apraksts"), _plain),
+        "reason": (_("apraksts"), lambda v: _plain(_cut(v or "", reason_chars))),
         "status": (_("statuss"), lambda v: _label(status_choices, v)),
         "weighted_total": (_("vērtējums"), _number),
     }
@@ -530,7 +587,7 @@ def _readable(entry: HistoryEntry, changes: dict):
             title = criteria.get(int(key), key) if key.isdigit() else key
             shown = gettext("%(points)s p.") % {"points": _plain(points)}
             if comment:
-                shown += f" – {Truncator(comment).chars(120)}"
+                shown += f" – {_cut(comment, comment_chars)}"
             lines.append((title, shown))
         else:
             lines.append((key, _plain(value)))
@@ -729,6 +786,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                     Decimal(0),
                 ),
                 "published": grant_round.status == GrantRound.Status.RESULTS,
+                "deciding": grant_round.status in services.DECIDING,
                 "ranking_url": ranking_url,
             },
         )
@@ -737,13 +795,19 @@ class ApplicationAdmin(admin.ModelAdmin):
 # --- History ---------------------------------------------------------------------------------
 
 
+# In the list long texts are cut short so the before/after columns stay readable; the entry's
+# own page shows them in full.
+HISTORY_LIST_CHARS = {"message_chars": 80, "comment_chars": 80, "reason_chars": 80}
+HISTORY_FULL_CHARS = {"message_chars": None, "comment_chars": None, "reason_chars": None}
+
+
 @admin.register(HistoryEntry)
-class HistoryEntryAdmin(HistoryReadable, admin.ModelAdmin):
+class HistoryEntryAdmin(admin.ModelAdmin):
+    # The round is a filter; as a column it pushed "before" and "after" off the screen.
     list_display = [
         "at",
         "actor",
         "action",
-        "round",
         "application",
         "before_readable",
         "after_readable",
@@ -759,10 +823,29 @@ class HistoryEntryAdmin(HistoryReadable, admin.ModelAdmin):
         "round",
         "application",
         "assessment",
-        "before_readable",
-        "after_readable",
+        "before_full",
+        "after_full",
     ]
     readonly_fields = fields
+
+    class Media:
+        css = {"all": ["css/admin-grants.css"]}
+
+    @admin.display(description=_("pirms"))
+    def before_readable(self, entry):
+        return _readable(entry, entry.before, **HISTORY_LIST_CHARS)
+
+    @admin.display(description=_("pēc"))
+    def after_readable(self, entry):
+        return _readable(entry, entry.after, **HISTORY_LIST_CHARS)
+
+    @admin.display(description=_("pirms"))
+    def before_full(self, entry):
+        return _readable(entry, entry.before, **HISTORY_FULL_CHARS)
+
+    @admin.display(description=_("pēc"))
+    def after_full(self, entry):
+        return _readable(entry, entry.after, **HISTORY_FULL_CHARS)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("round__criteria")

@@ -150,6 +150,36 @@ class CriterionRow:
         return f"{self.comment_id}-error" if self.comment_errors else ""
 
 
+@dataclass
+class SummaryItem:
+    field_id: str
+    label: str
+    message: str
+
+
+def _error_summary(errors: dict[str, list[str]], rows: list[CriterionRow]) -> list[SummaryItem]:
+    """Every field in error, in the form's order, each linking to its field."""
+    items = [
+        SummaryItem("conflict-none", gettext("Interešu konflikts"), message)
+        for message in errors.get("conflict", [])
+    ]
+    items += [
+        SummaryItem("conflict_reason", gettext("Konflikta apraksts"), message)
+        for message in errors.get("conflict_reason", [])
+    ]
+    for row in rows:
+        title = row.criterion.title
+        items += [
+            SummaryItem(row.points_id, gettext("%(title)s, punkti") % {"title": title}, message)
+            for message in row.points_errors
+        ]
+        items += [
+            SummaryItem(row.comment_id, gettext("%(title)s, komentārs") % {"title": title}, message)
+            for message in row.comment_errors
+        ]
+    return items
+
+
 def _assessor_name(user) -> str:
     if user is None:
         return gettext("Vērtētājs, kura konts ir dzēsts")
@@ -406,6 +436,9 @@ class AssessmentAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": gettext("Vērtēšana: %(reference)s") % {"reference": application.reference},
+            # A closed round where the assessor opened the page but saved nothing: no empty table.
+            "has_saved": any(score.points is not None or score.comment for score in saved.values()),
+            "error_summary": _error_summary(errors, rows),
             "application": application,
             "round": grant_round,
             "lines": lines,

@@ -119,11 +119,36 @@ class GrantRound(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         closed_statuses = {self.Status.ASSESSMENT, self.Status.DECISIONS, self.Status.RESULTS}
         if self.status in closed_statuses and self.closes_at and self.closes_at > timezone.now():
-            raise ValidationError(
-                {"status": _("Vērtēšanu var sākt tikai pēc pieteikšanās beigām.")}
-            )
+            errors["status"] = _("Vērtēšanu var sākt tikai pēc pieteikšanās beigām.")
+        if self.pk:
+            from .templatetags.grant_tags import money  # the tags import the models
+
+            # Decisions already taken bind the budget: it cannot shrink below them.
+            awarded = self.applications.filter(
+                decision=Application.Decision.SUPPORTED, awarded_amount__isnull=False
+            ).aggregate(total=models.Sum("awarded_amount"), largest=models.Max("awarded_amount"))
+            if (
+                self.total_budget is not None
+                and awarded["total"]
+                and (self.total_budget < awarded["total"])
+            ):
+                errors["total_budget"] = _(
+                    "Jau piešķirti %(awarded)s: budžets nevar būt mazāks."
+                ) % {"awarded": money(awarded["total"])}
+            if (
+                self.max_grant is not None
+                and awarded["largest"]
+                and (self.max_grant < awarded["largest"])
+            ):
+                errors["max_grant"] = _(
+                    "Vienam projektam jau piešķirti %(awarded)s: lielākais atbalsts nevar būt "
+                    "mazāks."
+                ) % {"awarded": money(awarded["largest"])}
+        if errors:
+            raise ValidationError(errors)
 
 
 class Criterion(models.Model):

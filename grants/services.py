@@ -11,6 +11,7 @@ cannot deadlock, and the round's counter is raised in the very transaction that 
 submission: a refused or rolled-back submission leaves no gap.
 """
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -22,12 +23,12 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from communities.models import Membership
-from initiatives import services as initiative_services
 
 from . import selectors, uploads
 from .models import (
@@ -42,6 +43,8 @@ from .models import (
     Score,
 )
 from .templatetags.grant_tags import latvian_date, money, riga, riga_datetime
+
+logger = logging.getLogger(__name__)
 
 CONTENT_FIELDS = [
     "community",
@@ -630,7 +633,7 @@ def may_assess(*, user, grant_round: GrantRound, now: datetime | None = None) ->
 
 def open_assessment(*, application: Application, assessor) -> Assessment:
     """The assessor's assessment of an application, made on first opening, with the platform's
-    own conflict check brought up to date."""
+    own conflict check brought up to date (recorded in the history, by nobody: the platform)."""
     if not may_assess(user=assessor, grant_round=application.round):
         raise AssessmentRefused(_("Šo pieteikumu pašlaik nevar vērtēt."))
     if application.status not in selectors.COMPETING:
@@ -642,10 +645,27 @@ def open_assessment(*, application: Application, assessor) -> Assessment:
         assessment, created = Assessment.objects.get_or_create(
             application=application, assessor=assessor, defaults={"auto_conflict": reason}
         )
-        if not created and assessment.auto_conflict != reason:
+        if created and reason:
+            _history(
+                HistoryEntry.Action.CONFLICT,
+                actor=None,
+                assessment=assessment,
+                before={},
+                after={"auto_conflict": reason},
+            )
+        elif reason and not assessment.auto_conflict:
+            # A conflict found later is added; one found once is never cleared (leaving the
+            # community after opening the application does not make the assessor impartial).
             assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
             assessment.auto_conflict = reason
             assessment.save(update_fields=["auto_conflict", "updated_at"])
+            _history(
+                HistoryEntry.Action.CONFLICT,
+                actor=None,
+                assessment=assessment,
+                before={"auto_conflict": ""},
+                after={"auto_conflict": reason},
+            )
     return assessment
 
 
@@ -748,6 +768,10 @@ def save_scores(
                 else _("Jūs deklarējāt interešu konfliktu, tāpēc šo pieteikumu nevērtējat.")
             )
         criteria = list(Criterion.objects.filter(round=assessment.application.round_id))
+        if submit and not criteria:
+            raise AssessmentRefused(
+                _("Konkursam nav vērtēšanas kritēriju: vērtējumu nevar iesniegt.")
+            )
         existing = {score.criterion_id: score for score in assessment.scores.all()}
         errors: dict[str, list[str]] = {}
         cleaned: dict[int, tuple[int | None, str]] = {}
@@ -1043,16 +1067,39 @@ def _notify(applications: list[Application], *, actor, now, changed: bool) -> in
             before=before,
             after=_decision_state(application),
         )
-        initiative_services.follow_decision(
-            application=application,
-            supported=application.notified_decision == Application.Decision.SUPPORTED,
-        )
+        for follow in _decision_followers():
+            follow(
+                application=application,
+                supported=application.notified_decision == Application.Decision.SUPPORTED,
+            )
         pk = application.pk
-        transaction.on_commit(lambda pk=pk: _send_decision(pk, changed=changed))
+        # robust: one refused address must not keep the mails after it from going out.
+        transaction.on_commit(
+            lambda pk=pk: _send_decision(pk, changed=changed, told_at=now), robust=True
+        )
     return len(applications)
 
 
-def _send_decision(application_pk: int, *, changed: bool) -> None:
+def _decision_followers() -> list:
+    """What else happens when an applicant is told a decision: settings.GRANT_DECISION_FOLLOWERS
+    names the functions (`initiatives` starts a supported idea's initiative). Named in the
+    project's settings because apps to the right of grants may not be imported from here
+    (DESIGN §3)."""
+    return [import_string(path) for path in settings.GRANT_DECISION_FOLLOWERS]
+
+
+def _send_decision(application_pk: int, *, changed: bool, told_at) -> None:
+    """Mail the decision as told at `told_at`. If the mail cannot be sent, the application is
+    marked as not told again, so the next publication (or re-notification) tries once more
+    and the results it shows stay hidden from /mans/ until then."""
+    try:
+        _mail_decision(application_pk, changed=changed)
+    except Exception:
+        logger.exception("Decision mail for application %s was not sent", application_pk)
+        Application.objects.filter(pk=application_pk, notified_at=told_at).update(notified_at=None)
+
+
+def _mail_decision(application_pk: int, *, changed: bool) -> None:
     application = Application.objects.select_related("round", "community", "applicant").get(
         pk=application_pk
     )

@@ -1,8 +1,8 @@
 """Every write to initiatives (DESIGN §3).
 
-An initiative starts when the applicant is told their application is supported
-(grants.services publishes the decision and calls `follow_decision`); this app never imports
-grants, so the application is passed in with the one fact that matters.
+An initiative starts when the applicant is told their application is supported: grants'
+publication calls `follow_decision`, named in settings.GRANT_DECISION_FOLLOWERS (grants may not
+import this app, which sits to its right in DESIGN §3's order).
 """
 
 from django.utils.text import slugify

@@ -242,6 +242,9 @@ STORAGES["private"] = {
 }
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_MAX_FILES = 10
+# Called (application=..., supported=...) each time an applicant is told a decision, inside the
+# publishing transaction: a supported idea starts its initiative (grants.services).
+GRANT_DECISION_FOLLOWERS = ["initiatives.services.follow_decision"]
 # Upload limits of centre photos (resource_centres/images.py).
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000

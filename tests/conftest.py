@@ -75,5 +75,6 @@ def roles(transactional_db):
         "communities.migrations.0004_events",
         "grants.migrations.0002_roles",
         "grants.migrations.0004_assessment_roles",
+        "initiatives.migrations.0002_roles",
     ):
         importlib.import_module(migration).grant_roles(Group, Permission)

@@ -1,5 +1,4 @@
-"""Assessors score in the admin; coordinators read the scores and the history, and keep the
-initiatives that supported applications start."""
+"""Assessors score in the admin; coordinators read the scores and the history."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -11,7 +10,6 @@ ROLE_PERMISSIONS = {
             "score": ["view"],
             "historyentry": ["view"],
         },
-        "initiatives": {"initiative": ["view", "add", "change"]},
     },
     # Object-level limits (assigned rounds, closed rounds, own assessments) live in
     # grants.permissions; these only let the admin show assessors their part.
@@ -42,9 +40,6 @@ def grant_roles(Group, Permission):
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("grants", "0003_assessment"),
-        ("initiatives", "0001_initial"),
-    ]
+    dependencies = [("grants", "0003_assessment")]
 
     operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]

@@ -402,6 +402,11 @@ def test_a_conflict_without_a_reason_is_refused_and_the_answer_kept(client, asse
     assert response.status_code == 400
     assert page.texts("#conflict_reason-error") == ["Īsi aprakstiet interešu konfliktu."]
     assert page.select_one("#conflict_reason").get("aria-describedby") == "conflict_reason-error"
+    assert page.texts("#error-summary li") == [
+        "Konflikta apraksts: Īsi aprakstiet interešu konfliktu."
+    ]
+    assert [a.get("href") for a in page.select("#error-summary a")] == ["#conflict_reason"]
+    assert page.select_one("#conflict-form").get("action") == "#vertejums"
     assert "checked" in page.select_one("#conflict-declared").attrs
     assert "checked" not in page.select_one("#conflict-none").attrs
     assessment.refresh_from_db()
@@ -464,6 +469,10 @@ def test_invalid_points_are_refused_at_their_field_and_everything_typed_kept(
     assert page.texts(f"#comment_{first.pk}") == ["Mans komentārs ar ā un ž."]
     assert page.texts(f"#comment_{second.pk}") == ["Otrs komentārs."]
     assert page.select(f"#points_{second.pk}-error") == []
+    # The summary at the top of "Jūsu vērtējums" links to the field; the form lands there.
+    assert page.texts("#error-summary li") == [f"Kritērijs 1, punkti: {message}"]
+    assert [a.get("href") for a in page.select("#error-summary a")] == [f"#points_{first.pk}"]
+    assert page.select_one("#scores-form").get("action") == "#vertejums"
     assert page.texts(".messagelist li") == ["Nav saglabāts: izlabojiet atzīmētās kļūdas."]
     assert Score.objects.filter(assessment=assessment).count() == 0
     assert Assessment.objects.get(pk=assessment.pk).version == assessment.version
@@ -709,6 +718,44 @@ def test_an_unopened_application_of_a_closed_assessment_is_shown_without_a_form(
         "Konkursa vērtēšana ir slēgta; jūs šo pieteikumu nevērtējāt."
     ]
     assert Assessment.objects.count() == 0
+
+
+def test_an_opened_but_never_saved_assessment_of_a_closed_round_shows_no_empty_table(
+    client, assessor, application
+):
+    client.force_login(assessor)
+    client.get(assess_url(application))
+    application.round.status = GrantRound.Status.DECISIONS
+    application.round.save()
+
+    page = parse(client.get(assess_url(application)).content)
+
+    assert page.texts("#assessment-closed") == [
+        "Konkursa vērtēšana ir slēgta; jūs šo pieteikumu nevērtējāt."
+    ]
+    assert page.select("#own-scores") == []
+    assert Assessment.objects.filter(assessor=assessor).count() == 1
+
+
+def test_a_saved_draft_of_a_closed_round_is_shown_as_saved(client, assessor, application, criteria):
+    client.force_login(assessor)
+    assessment = declared_none(client, application, assessor)
+    client.post(
+        assess_url(application),
+        scores_data(criteria, assessment.version, points=("6", ""), comments=("Labi.", "")),
+    )
+    application.round.status = GrantRound.Status.DECISIONS
+    application.round.save()
+
+    page = parse(client.get(assess_url(application)).content)
+
+    assert page.texts("#assessment-closed") == [
+        "Konkursa vērtēšana ir slēgta; jūsu vērtējums netika iesniegts. Zemāk redzams saglabātais."
+    ]
+    assert cells(page, "#own-scores tbody tr") == [
+        ["Kritērijs 1", "6 / 10", "Labi."],
+        ["Kritērijs 2", "–", ""],
+    ]
 
 
 def test_assess_page_queries_do_not_grow_with_other_assessments(

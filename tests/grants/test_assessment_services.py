@@ -149,20 +149,41 @@ def test_open_assessment_marks_the_assessor_who_applied(grant_round, assessor):
     )
 
 
-def test_open_assessment_marks_a_member_and_brings_it_up_to_date(application, assessor):
+def test_open_assessment_marks_a_member_found_later_and_never_clears_it(application, assessor):
     first = open_assessment(application=application, assessor=assessor)
     membership = MembershipFactory(user=assessor, community=application.community)
 
     marked = open_assessment(application=application, assessor=assessor)
     membership.delete()
-    cleared = open_assessment(application=application, assessor=assessor)
+    kept = open_assessment(application=application, assessor=assessor)
 
-    assert (first.auto_conflict, marked.auto_conflict, cleared.auto_conflict) == (
+    assert (first.auto_conflict, marked.auto_conflict, kept.auto_conflict) == (
         "",
         Assessment.AutoConflict.MEMBER,
-        "",
+        Assessment.AutoConflict.MEMBER,
     )
-    assert Assessment.objects.get(pk=first.pk).auto_conflict == ""
+    assert list(HistoryEntry.objects.values_list("actor", "action", "before", "after")) == [
+        (None, "conflict", {"auto_conflict": ""}, {"auto_conflict": "member"})
+    ]
+
+
+def test_a_round_without_criteria_takes_no_submission(assessor):
+    grant_round = closed_round(assessors=[assessor])
+    opened = open_assessment(application=submitted_application(grant_round), assessor=assessor)
+    opened = declare_conflict(
+        assessment=opened, actor=assessor, conflict="none", reason="", version=opened.version
+    )
+
+    with pytest.raises(AssessmentRefused) as refused:
+        save_scores(
+            assessment=opened, actor=assessor, values={}, version=opened.version, submit=True
+        )
+
+    assert refused.value.message == (
+        "Konkursam nav vērtēšanas kritēriju: vērtējumu nevar iesniegt."
+    )
+    opened.refresh_from_db()
+    assert (opened.status, opened.weighted_total) == ("draft", None)
 
 
 def test_auto_conflict_refuses_scores(application, assessor, criteria):

@@ -230,6 +230,51 @@ def test_decision_outside_the_decisions_stage_is_a_form_error(client, coordinato
     }
 
 
+def test_during_assessment_the_decision_page_says_so_instead_of_a_form(
+    client, coordinator, application
+):
+    GrantRound.objects.filter(pk=application.round_id).update(status=GrantRound.Status.ASSESSMENT)
+    client.force_login(coordinator)
+
+    response = client.get(decision_url(application))
+
+    page = parse(response.content)
+    assert page.texts("#not-deciding") == [
+        "Lēmumus var pieņemt, kad konkurss ir lēmumu pieņemšanas posmā."
+    ]
+    assert page.select("#content-main form") == []
+    # "Lēmums" once as a visible heading; the reference in the h1 kept on one line.
+    assert page.texts("h2") == [application.title, "Vērtējumi", "Lēmums"]
+    assert page.select_one("h1 .decision-reference").text == "DK-2024-003"
+    assert page.select_one("h1").text == "Lēmums par pieteikumu DK-2024-003"
+
+
+def test_during_assessment_the_ranking_has_no_decision_links(client, coordinator, application):
+    application.decision = Application.Decision.RESERVE
+    application.save()
+    GrantRound.objects.filter(pk=application.round_id).update(status=GrantRound.Status.ASSESSMENT)
+    client.force_login(coordinator)
+
+    page = parse(client.get(ranking_url(application.round)).content)
+
+    assert page.select("table#ranking td.decision a") == []
+    assert sorted(page.texts("table#ranking td.decision")) == [
+        "Atbalstīts",
+        "Atbalstīts",
+        "Rezerves sarakstā",
+    ]
+
+
+def test_in_the_decision_stage_the_ranking_links_to_the_decision(client, coordinator, application):
+    client.force_login(coordinator)
+
+    page = parse(client.get(ranking_url(application.round)).content)
+
+    assert sorted(a.get("href") for a in page.select("table#ranking td.decision a")) == sorted(
+        decision_url(a) for a in Application.objects.filter(round=application.round)
+    )
+
+
 def test_script_in_the_message_is_shown_as_text(client, coordinator, application):
     client.force_login(coordinator)
     script = '<script>alert("x")</script>'
@@ -329,6 +374,11 @@ def test_publish_asks_for_confirmation_first(client, decided):
     response = client.get(publish_url(decided))
 
     page = parse(response.content)
+    assert page.texts("#to-tell") == [
+        "Publicējot rezultātus, 3 pieteicēji saņems e-pastu ar lēmumu un ziņu, un rezultātu "
+        "lapā tiks parādītas atbalstītās idejas."
+    ]
+    assert page.select("#all-told") == []
     assert page.select_one("form[method=post] input[type=submit]").get("value") == (
         "Publicēt rezultātus"
     )
@@ -369,6 +419,22 @@ def test_publishing_twice_sends_one_mail_per_applicant(
     assert Initiative.objects.filter(application__round=decided).count() == 2
 
 
+def test_once_everyone_is_told_the_publish_page_says_so_without_a_button(
+    client, decided, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(publish_url(decided))
+
+    page = parse(client.get(publish_url(decided)).content)
+
+    [told] = page.texts("#all-told")
+    assert told.startswith("Rezultāti jau publicēti ")
+    assert told.endswith(". Visi pieteicēji jau ir informēti.")
+    assert page.select("form[method=post] input[type=submit]") == []
+    assert page.select("#to-tell") == []
+    assert page.texts("form[method=post] a.closelink") == ["Atpakaļ uz reitingu"]
+
+
 def test_publishing_with_an_undecided_application_is_refused(
     client, coordinator, grant_round, application, django_capture_on_commit_callbacks
 ):
@@ -382,6 +448,8 @@ def test_publishing_with_an_undecided_application_is_refused(
         "1 pieteikumam vēl nav lēmuma:"
     )
     assert parse(confirmation.content).select("form[method=post] input[type=submit]") == []
+    # Publishing is refused: nobody is promised an e-mail.
+    assert parse(confirmation.content).select("#to-tell") == []
     assert messages_of(response) == ["1 pieteikumam vēl nav lēmuma: DK-2024-003."]
     assert mail.outbox == []
     grant_round.refresh_from_db()
@@ -518,6 +586,35 @@ def test_history_is_read_only_and_readable(client, coordinator, application, ass
     ]
     assert answers == [403, 200, 403, 403]
     assert HistoryEntry.objects.count() == 3
+
+
+def test_history_list_cuts_long_comments_and_the_entry_shows_them_whole(
+    client, coordinator, application, assessor
+):
+    criterion = application.round.criteria.get()
+    comment = "Ļoti garš pamatojums. " * 10
+    entry = HistoryEntry.objects.create(
+        round=application.round,
+        application=application,
+        actor=assessor,
+        action=HistoryEntry.Action.SCORES,
+        before={},
+        after={str(criterion.pk): [8, comment]},
+    )
+    client.force_login(coordinator)
+
+    listed = parse(client.get("/admin/grants/historyentry/?q=DK-2024-003").content)
+    shown = parse(client.get(f"/admin/grants/historyentry/{entry.pk}/change/").content)
+
+    header = [th.text for th in listed.select("#result_list thead th") if th.text]
+    assert header == ["Kad", "Kas", "Darbība", "Pieteikums", "Pirms", "Pēc"]
+    [cut] = listed.select_one("td.field-after_readable").texts("li")
+    assert cut.startswith("Kritērijs 1: 8 p. – Ļoti garš pamatojums.")
+    assert cut.endswith("…")
+    assert len(cut) == len("Kritērijs 1: 8 p. – ") + 80
+    assert shown.select_one("div.field-after_full").texts("li") == [
+        f"Kritērijs 1: 8 p. – {comment}".strip()
+    ]
 
 
 @pytest.mark.parametrize("role", ["Vērtētāji", "Centru vadītāji"])

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from grants import selectors
+from grants import selectors, services
 from grants.models import Application, Criterion, GrantRound, HistoryEntry
 from grants.services import (
     DecisionInvalid,
@@ -779,3 +779,96 @@ def test_copy_keeps_the_riga_wall_clock_across_a_summer_time_change(coordinator)
         datetime(2027, 2, 1, 0, 0, tzinfo=RIGA),
         datetime(2027, 3, 28, 23, 59, tzinfo=RIGA),
     )
+
+
+# --- Found in review ----------------------------------------------------------------------------
+
+
+def test_a_refused_mail_does_not_stop_the_others_and_is_sent_at_the_next_publication(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.core import mail as django_mail
+    from django.core.mail import EmailMultiAlternatives
+
+    from grants.models import GrantRound as Round
+    from tests.factories import UserFactory
+    from tests.grant_factories import closed_round, submitted_application
+
+    grant_round = closed_round(criteria=[(10, 1)], status=Round.Status.DECISIONS)
+    applications = [
+        submitted_application(grant_round, applicant=UserFactory(email=f"p{n}@example.lv"))
+        for n in range(3)
+    ]
+    for application in applications:
+        services.record_decision(
+            application=application,
+            actor=None,
+            decision=Application.Decision.NOT_SUPPORTED,
+            awarded_amount=None,
+            message="",
+        )
+    send = EmailMultiAlternatives.send
+
+    def refuse_first(message, *args, **kwargs):
+        if message.to == ["p0@example.lv"]:
+            raise OSError("550 mailbox unavailable")
+        return send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse_first)
+    with django_capture_on_commit_callbacks(execute=True):
+        told = services.publish_results(grant_round=grant_round, actor=None)
+    first = sorted(message.to[0] for message in django_mail.outbox)
+    applications[0].refresh_from_db()
+    monkeypatch.setattr(EmailMultiAlternatives, "send", send)
+    with django_capture_on_commit_callbacks(execute=True):
+        told_again = services.publish_results(grant_round=grant_round, actor=None)
+
+    assert (told, first, applications[0].notified_at) == (
+        3,
+        ["p1@example.lv", "p2@example.lv"],
+        None,
+    )
+    assert (told_again, [message.to[0] for message in django_mail.outbox[2:]]) == (
+        1,
+        ["p0@example.lv"],
+    )
+
+
+def test_the_budget_cannot_shrink_below_what_is_awarded():
+    from django.core.exceptions import ValidationError
+
+    from grants.models import GrantRound as Round
+    from tests.grant_factories import closed_round, submitted_application
+
+    grant_round = closed_round(
+        criteria=[(10, 1)],
+        status=Round.Status.DECISIONS,
+        total_budget=Decimal("3000.00"),
+        max_grant=Decimal("1500.00"),
+    )
+    services.record_decision(
+        application=submitted_application(grant_round, requested=Decimal("1500.00")),
+        actor=None,
+        decision=Application.Decision.SUPPORTED,
+        awarded_amount=Decimal("1500.00"),
+        message="",
+    )
+    services.record_decision(
+        application=submitted_application(grant_round, requested=Decimal("1000.00")),
+        actor=None,
+        decision=Application.Decision.SUPPORTED,
+        awarded_amount=Decimal("1000.00"),
+        message="",
+    )
+    grant_round.total_budget = Decimal("2000.00")
+    grant_round.max_grant = Decimal("1200.00")
+
+    with pytest.raises(ValidationError) as refused:
+        grant_round.full_clean()
+
+    assert refused.value.message_dict == {
+        "total_budget": ["Jau piešķirti 2\xa0500,00\xa0€: budžets nevar būt mazāks."],
+        "max_grant": [
+            "Vienam projektam jau piešķirti 1\xa0500,00\xa0€: lielākais atbalsts nevar būt mazāks."
+        ],
+    }

@@ -226,7 +226,7 @@ def test_header_shows_budget_awarded_remaining_and_threshold(client, coordinator
         ("Piešķirts", "3 500,00 €"),
         ("Atlikums", "4 500,00 €"),
         ("Lielākais atbalsts", "5 000,00 €"),
-        ("Nesaskaņu slieksnis", "25,00 punkti"),
+        ("Nesaskaņu slieksnis", "25 punkti"),
     ]
     assert table(response)[0][12:] == ["Atbalstīts", "3 500,00 €"]
 

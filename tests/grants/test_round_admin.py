@@ -256,3 +256,22 @@ def test_change_page_links_to_the_ranking(client, coordinator):
         "Reitings",
         f"{ROUNDS}{grant_round.pk}/ranking/",
     )
+
+
+@pytest.mark.parametrize(
+    ("was", "wanted", "message"),
+    [
+        ("assessment", "open", "Statusu „Vērtēšana” var mainīt tikai uz: „Lēmumu pieņemšana”."),
+        ("decisions", "draft", "Statusu „Lēmumu pieņemšana” var mainīt tikai uz: „Vērtēšana”."),
+        ("draft", "decisions", "Statusu „Sagatavošanā” var mainīt tikai uz: „Izsludināts”."),
+    ],
+)
+def test_a_round_moves_through_its_statuses_in_order(client, coordinator, was, wanted, message):
+    grant_round = closed_round(criteria=[(10, 1)], status=was)
+    client.force_login(coordinator)
+
+    response = change(client, grant_round, status=wanted)
+
+    assert errors_of(response) == {"status": [message]}
+    grant_round.refresh_from_db()
+    assert grant_round.status == was
