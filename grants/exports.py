@@ -128,13 +128,14 @@ def round_xlsx(*, grant_round: GrantRound) -> bytes:
 def _table(grant_round: GrantRound) -> Table:
     figures = selectors.round_figures(grant_round=grant_round)
     criteria = list(Criterion.objects.filter(round=grant_round).order_by("order", "pk"))
+    requested = selectors.requested_totals(grant_round=grant_round)
     applications = list(
-        selectors.with_budget_totals(
-            selectors.competing_applications(grant_round=grant_round).select_related(
-                "community", "applicant"
-            )
-        ).order_by("number", "pk")
+        selectors.competing_applications(grant_round=grant_round)
+        .select_related("community", "applicant")
+        .order_by("number", "pk")
     )
+    for application in applications:
+        application.requested_total = requested.get(application.pk, Decimal("0.00"))
     round_assessors = set(grant_round.assessors.values_list("pk", flat=True))
     conflicts = selectors.auto_conflicts(grant_round=grant_round, assessors=round_assessors)
     assessments = list(
@@ -155,11 +156,15 @@ def _table(grant_round: GrantRound) -> Table:
     # (points, comment) by assessment and criterion: plain tuples, as a large round has tens of
     # thousands of scores.
     scores: dict[int, dict[int, tuple[int | None, str]]] = {}
-    for assessment_pk, criterion_pk, points, comment in Score.objects.filter(
-        assessment__application__round=grant_round,
-        assessment__application__status__in=selectors.COMPETING,
-        assessment__status=Assessment.Status.SUBMITTED,
-    ).values_list("assessment_id", "criterion_id", "points", "comment"):
+    for assessment_pk, criterion_pk, points, comment in (
+        Score.objects.filter(
+            assessment__application__round=grant_round,
+            assessment__application__status__in=selectors.COMPETING,
+            assessment__status=Assessment.Status.SUBMITTED,
+        )
+        .order_by()
+        .values_list("assessment_id", "criterion_id", "points", "comment")
+    ):
         scores.setdefault(assessment_pk, {})[criterion_pk] = (points, comment)
 
     slots = _slots(grant_round, assessments)
