@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from communities import models as community_models
 from communities.models import (
@@ -648,11 +649,30 @@ def test_a_slug_taken_by_another_seeded_row_is_neither_adopted_nor_duplicated():
 
 # --- demo_data --------------------------------------------------------------------------------
 
+# demo_data's open round is next year's.
+OPEN_YEAR = timezone.localdate().year + 1
+# The communities whose demo activist applied to the past competitions (one each).
+DEMO_COMMUNITIES = [
+    "aglona",
+    "dagda",
+    "daugavpils",
+    "ilukste",
+    "kraslava",
+    "nautreni",
+    "preili",
+    "priezmale",
+    "sakstagals",
+    "varkava",
+    "zilupe",
+]
 DEMO_ACCOUNTS = {
     "koordinators@example.lv": (True, False, ["Koordinatori"]),
     "vaditajs@example.lv": (True, False, ["Centru vadītāji"]),
     "vertetajs@example.lv": (True, False, ["Vērtētāji"]),
+    "vertetajs2@example.lv": (True, False, ["Vērtētāji"]),
+    "vertetajs3@example.lv": (True, False, ["Vērtētāji"]),
     "aktiviste@example.lv": (False, False, []),
+    **{f"aktivists.{slug}@example.lv": (False, False, []) for slug in DEMO_COMMUNITIES},
 }
 
 
@@ -702,11 +722,26 @@ def test_demo_data_creates_the_demo_accounts_in_their_groups(latgale, settings):
     } == DEMO_ACCOUNTS
     assert all(user.check_password("demo-kopienas-2026") for user in users)
     assert out.getvalue().splitlines() == [
-        "Parauga dati gatavi. Demo konti (parole visiem: demo-kopienas-2026):",
-        "  koordinators@example.lv      koordinatore: visa pārvaldība /admin/",
-        "  vaditajs@example.lv          Preiļu centra vadītājs: tikai sava centra lapa /admin/",
-        "  vertetajs@example.lv         vērtētāja: konkursu vērtēšana /admin/",
-        "  aktiviste@example.lv         Preiļu darbīgās kopienas līdere: pieslēdzas vietnē "
+        "Parauga dati gatavi.",
+        "  Mazo iniciatīvu konkurss 2019 (DK-2019): pieteikumi 13, atbalstīti 10, piešķirti "
+        "6\xa0150,00\xa0€; rezultāti /konkursi/mazo-iniciativu-konkurss-2019/rezultati/",
+        "  Mazo iniciatīvu konkurss 2020 (DK-2020): pieteikumi 14, atbalstīti 11, piešķirti "
+        "7\xa0060,00\xa0€; rezultāti /konkursi/mazo-iniciativu-konkurss-2020/rezultati/",
+        "  Mazo iniciatīvu konkurss 2021 (DK-2021): pieteikumi 15, atbalstīti 11, piešķirti "
+        "8\xa0680,00\xa0€; rezultāti /konkursi/mazo-iniciativu-konkurss-2021/rezultati/",
+        "  Iepriekšējos 3 konkursos atbalstītas kopā 32 kopienu idejas.",
+        f"  Pieteikšanās atvērta: Mazo iniciatīvu konkurss {OPEN_YEAR} "
+        f"/konkursi/mazo-iniciativu-konkurss-{OPEN_YEAR}/",
+        "Demo konti (parole visiem: demo-kopienas-2026):",
+        "  aktivists.<kopiena>@example.lv   kopienu aktīvisti ar iepriekšējo konkursu "
+        "pieteikumiem un lēmumiem /mans/ (piemēram, aktivists.preili@example.lv)",
+        "  koordinators@example.lv          koordinatore: visa pārvaldība /admin/",
+        "  vaditajs@example.lv              Preiļu centra vadītājs: tikai sava centra lapa /admin/",
+        "  vertetajs@example.lv             vērtētāja: konkursu vērtēšana /admin/",
+        "  vertetajs2@example.lv            vērtētājs: konkursu vērtēšana /admin/",
+        "  vertetajs3@example.lv            vērtētāja (Ilūkstes kopienas dalībniece): konkursu "
+        "vērtēšana /admin/",
+        "  aktiviste@example.lv             Preiļu darbīgās kopienas līdere: pieslēdzas vietnē "
         "/konts/login/ (pārvaldībai piekļuves nav)",
         "Darbiniekiem (/admin/) pirmajā apmeklējumā būs jāieslēdz divpakāpju autentifikācija "
         "ar autentifikācijas lietotni (piemēram, Aegis, FreeOTP vai Google Authenticator).",
@@ -725,8 +760,13 @@ def test_demo_manager_manages_the_preili_centre_only(latgale, settings):
         )
     ) == ["preili"]
     assert list(
-        Membership.objects.values_list("user__username", "community__slug", "role", "status")
-    ) == [("aktiviste@example.lv", "preili", "leader", "active")]
+        Membership.objects.filter(community__slug="preili").values_list(
+            "user__username", "community__slug", "role", "status"
+        )
+    ) == [
+        ("aktiviste@example.lv", "preili", "leader", "active"),
+        ("aktivists.preili@example.lv", "preili", "activist", "active"),
+    ]
 
 
 def test_demo_photos_have_alt_text_and_thumbnails(latgale, settings):
@@ -761,11 +801,13 @@ def test_demo_data_twice_duplicates_nothing(latgale, settings):
     call_command("demo_data", stdout=io.StringIO())
 
     assert counts == {
-        "users": 4,
+        # Four staff and activist accounts, two more assessors, an activist per community.
+        "users": 17,
         "photos": 8,
-        "memberships": 1,
+        # The activists', and the third assessor's in Ilūkste (a conflict the platform finds).
+        "memberships": 13,
         "managers": 1,
-        "user_groups": 3,
+        "user_groups": 5,
     }
     assert _demo_counts() == counts
     assert _dump()["ResourceCentre"] == centres
@@ -776,7 +818,7 @@ def test_demo_data_runs_with_debug_off_when_allowed(latgale, settings):
 
     call_command("demo_data", "--allow-production", stdout=io.StringIO())
 
-    assert _demo_counts()["users"] == 4
+    assert _demo_counts()["users"] == 17
 
 
 def test_demo_data_keeps_what_a_coordinator_filled_in(latgale, settings):
