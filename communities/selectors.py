@@ -315,9 +315,11 @@ def registration_by_token(*, token: str) -> Registration:
 
 def registrations_of(*, user) -> QuerySet[Registration]:
     """One's registrations that still matter: not cancelled, upcoming first, then the past."""
+    mine = Registration.objects.filter(user=user).exclude(status=Registration.Status.CANCELLED)
+    # Through the primary keys: joined directly, SQLite walks every event in date order to find
+    # the few of this person (9 ms on 50,000 events); this way it reads their rows by index.
     return (
-        Registration.objects.filter(user=user)
-        .exclude(status=Registration.Status.CANCELLED)
+        Registration.objects.filter(pk__in=mine.values("pk"))
         .select_related("event", "event__centre")
         .order_by("-event__starts_at", "-pk")
     )
