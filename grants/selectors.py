@@ -5,6 +5,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db.models import DecimalField, F, Prefetch, Q, QuerySet, Sum, Value
@@ -287,19 +288,19 @@ class Figures:
     def count(self) -> int:
         return len(self.totals)
 
-    @property
+    @cached_property
     def mean(self) -> Decimal | None:
         if not self.totals:
             return None
         return _round2(sum(self.totals, Decimal(0)) / len(self.totals))
 
-    @property
+    @cached_property
     def median(self) -> Decimal | None:
         if not self.totals:
             return None
         return _round2(Decimal(statistics.median(self.totals)))
 
-    @property
+    @cached_property
     def spread(self) -> Decimal | None:
         if not self.totals:
             return None
