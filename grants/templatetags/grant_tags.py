@@ -40,6 +40,36 @@ def riga_datetime(value: datetime | None) -> str:
     return dateformat.format(riga(value), _DATETIME_FORMATS[_language()])
 
 
+# Inside a sentence Latvian puts the month in the locative: "iesniegts 26. novembrī".
+_LOCATIVE_MONTHS = [
+    "janvārī",
+    "februārī",
+    "martā",
+    "aprīlī",
+    "maijā",
+    "jūnijā",
+    "jūlijā",
+    "augustā",
+    "septembrī",
+    "oktobrī",
+    "novembrī",
+    "decembrī",
+]
+
+
+@register.filter
+def riga_datetime_in(value: datetime | None) -> str:
+    """A moment inside a sentence: "2026. gada 26. novembrī plkst. 14.00" (riga_datetime is
+    the label form, "26. novembris"); English as riga_datetime."""
+    if value is None:
+        return ""
+    if _language() == "en":
+        return riga_datetime(value)
+    moment = riga(value)
+    month = _LOCATIVE_MONTHS[moment.month - 1]
+    return f"{moment.year}. gada {moment.day}. {month} plkst. {moment:%H.%M}"
+
+
 @register.filter
 def riga_time(value: datetime | None) -> str:
     if value is None:

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from grants.models import Application, ApplicationRevision, BudgetLine, GrantRound
-from grants.templatetags.grant_tags import riga_datetime
+from grants.templatetags.grant_tags import riga_datetime, riga_datetime_in
 from tests.factories import CommunityFactory, MembershipFactory, TargetGroupFactory
 from tests.grant_factories import (
     PDF_BYTES,
@@ -857,11 +857,11 @@ def test_a_new_application_points_to_the_ones_already_in_this_round(
     assert section.select_one("h2").text == "Jums šajā konkursā jau ir:"
     assert section.texts("li") == [
         f"melnraksts „Senioru deju vakari” (Preiļu kopiena), saglabāts "
-        f"{riga_datetime(draft.updated_at)} – Turpināt melnrakstu",
+        f"{riga_datetime_in(draft.updated_at)} – Turpināt melnrakstu",
         f"melnraksts bez nosaukuma (Preiļu kopiena), saglabāts "
-        f"{riga_datetime(untitled.updated_at)} – Turpināt melnrakstu",
+        f"{riga_datetime_in(untitled.updated_at)} – Turpināt melnrakstu",
         f"pieteikums DK-2026-001 „Kopienas dārzs pie skolas” (Preiļu kopiena), iesniegts "
-        f"{riga_datetime(sent.submitted_at)} – Skatīt pieteikumu",
+        f"{riga_datetime_in(sent.submitted_at)} – Skatīt pieteikumu",
     ]
     assert [link.get("href") for link in section.select("li a")] == [
         f"/pieteikumi/{draft.draft_key}/labot/",

@@ -161,3 +161,22 @@ def test_english_interface_uses_english_formats(client, monkeypatch):
         "€24,000.00",
         "€1,234.50",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "moment", "expected"),
+    [
+        # Winter (UTC+2) and summer (UTC+3) in Riga; the month in the locative inside a sentence.
+        ("lv", datetime(2026, 11, 26, 12, 0, tzinfo=UTC), "2026. gada 26. novembrī plkst. 14.00"),
+        ("lv", datetime(2021, 5, 15, 8, 59, tzinfo=UTC), "2021. gada 15. maijā plkst. 11.59"),
+        ("lv", datetime(2027, 3, 1, 7, 5, tzinfo=UTC), "2027. gada 1. martā plkst. 09.05"),
+        ("en", datetime(2026, 11, 26, 12, 0, tzinfo=UTC), "26 November 2026, 14:00"),
+    ],
+)
+def test_a_moment_inside_a_sentence_takes_the_locative(language, moment, expected):
+    from django.utils import translation
+
+    from grants.templatetags.grant_tags import riga_datetime_in
+
+    with translation.override(language):
+        assert riga_datetime_in(moment) == expected
