@@ -10,10 +10,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.images import process_photo
+from core.roles import is_coordinator
 from resource_centres.admin import ACCEPTED_IMAGE_TYPES
-from resource_centres.images import process_photo
 from resource_centres.models import ResourceCentre
-from resource_centres.permissions import is_coordinator, manageable_centres
+from resource_centres.permissions import manageable_centres
 from resource_centres.services import discarding_photo_files_on_rollback
 
 from . import exports, services

@@ -5,7 +5,6 @@ TZID Europe/Riga (and the VTIMEZONE that defines it), a SEQUENCE that rises with
 subscribers must see, and STATUS:CANCELLED once the event is cancelled.
 """
 
-import zoneinfo
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -13,9 +12,10 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from core.formats import RIGA
+
 from .models import Event
 
-RIGA = zoneinfo.ZoneInfo("Europe/Riga")
 PRODID = "-//Darbīgās kopienas//Pasākumi//LV"
 UID_DOMAIN = "darbigaskopienas.lv"
 CONTENT_TYPE = "text/calendar; charset=utf-8"

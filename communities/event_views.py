@@ -14,10 +14,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core import ratelimit
 from resource_centres.models import ResourceCentre
 from resource_centres.selectors import published_centres
 
-from . import calendars, permissions, ratelimit, selectors, services
+from . import calendars, permissions, selectors, services
 from .filters import EventFilter
 from .forms import GuestRegistrationForm, RegistrationForm
 from .models import CalendarFeed, Event, Registration

@@ -5,20 +5,18 @@ import io
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from core.formats import spreadsheet_datetime
+from core.spreadsheets import BOM, CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_cell, xlsx_cell
+
 from .models import Event, Registration
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
+WIDTHS = [40, 18, 30, 30, 8, 20, 30, 40, 10, 10]
 
 
 def headers() -> list[str]:
@@ -36,29 +34,20 @@ def headers() -> list[str]:
     ]
 
 
-def _cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def rows(registrations: QuerySet[Registration]) -> list[list]:
     yes, no = _("jā"), _("nē")
     return [
         [
-            _cell(value)
-            for value in (
-                registration.event.title,
-                timezone.localtime(registration.event.starts_at).strftime("%Y-%m-%d %H:%M"),
-                registration.name,
-                registration.email,
-                registration.seats,
-                registration.get_status_display(),
-                registration.institution,
-                registration.needs,
-                yes if registration.photo_consent else no,
-                yes if registration.attended else no,
-            )
+            registration.event.title,
+            spreadsheet_datetime(registration.event.starts_at),
+            registration.name,
+            registration.email,
+            registration.seats,
+            registration.get_status_display(),
+            registration.institution,
+            registration.needs,
+            yes if registration.photo_consent else no,
+            yes if registration.attended else no,
         ]
         for registration in registrations.select_related("event")
     ]
@@ -71,18 +60,16 @@ def attendees_response(
     table = [headers(), *rows(registrations)]
     if fmt == "csv":
         buffer = io.StringIO()
-        # The BOM tells Excel the file is UTF-8, so "Bērziņa" is not shown as mojibake.
-        buffer.write("\ufeff")
-        csv.writer(buffer).writerows(table)
+        buffer.write(BOM)
+        csv.writer(buffer).writerows([[csv_cell(value) for value in row] for row in table])
         content = buffer.getvalue().encode("utf-8")
     else:
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = pgettext("pasākums", "Dalībnieki")
-        for row in table:
-            sheet.append(row)
-        for index, width in enumerate([40, 18, 30, 30, 8, 20, 30, 40, 10, 10], start=1):
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(pgettext("pasākums", "Dalībnieki"))
+        for index, width in enumerate(WIDTHS, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
+        for row in table:
+            sheet.append([xlsx_cell(sheet, value) for value in row])
         output = io.BytesIO()
         workbook.save(output)
         content = output.getvalue()

@@ -1,47 +1,17 @@
 """The filters of /pasakumi/ (django-filter). Query parameters are Latvian, as the paths are."""
 
-import html
 from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
 from django.db.models import F, QuerySet
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import QuickSelect
 from resource_centres.selectors import published_centres
 
 from .models import Community, Event, TargetGroup
-
-
-class QuickSelect(forms.Select):
-    """A select rendered in Python rather than through one template per option.
-
-    The community filter offers every published community (a thousand at national scale);
-    Django's per-option templates took most of the list page's time for them.
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        selected = {str(v) for v in self.format_value(value)}
-        # Every value and label is escaped here, exactly as format_html would escape it.
-        options = "".join(
-            '<option value="{}"{}>{}</option>'.format(
-                html.escape(str(option_value)),
-                " selected" if str(option_value) in selected else "",
-                html.escape(str(label)),
-            )
-            for option_value, label in self.choices
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            name,
-            flatatt(attrs),
-            mark_safe(options),  # noqa: S308
-        )
 
 
 def _choices(queryset: QuerySet, label: str) -> list[tuple[str, str]]:

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.municipalities import CHOICES as MUNICIPALITY_CHOICES
+from core.text import fold, sort_key
 from resource_centres.models import ResourceCentre
-from resource_centres.municipalities import CHOICES as MUNICIPALITY_CHOICES
-from resource_centres.text import fold, sort_key
 
 
 class Community(models.Model):

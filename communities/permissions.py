@@ -3,7 +3,8 @@ only place that says so."""
 
 from allauth.account.models import EmailAddress
 
-from resource_centres.permissions import can_manage_centre, is_coordinator
+from core.roles import is_coordinator
+from resource_centres.permissions import can_manage_centre
 
 from .models import Community, Event, Membership, Registration
 

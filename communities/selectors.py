@@ -9,6 +9,7 @@ from django.db.models import Case, Count, F, Max, Prefetch, Q, QuerySet, Sum, Va
 from django.db.models.functions import Concat, Lower, Mod, RowNumber, Trim
 from django.utils import timezone
 
+from core.formats import iso
 from resource_centres.models import ResourceCentre
 
 from .models import (
@@ -325,6 +326,21 @@ def registrations_of(*, user) -> QuerySet[Registration]:
     )
 
 
+def membership_data(*, user) -> list[dict[str, Any]]:
+    """The person's memberships, requests included, for their data export."""
+    return [
+        {
+            "community": membership.community.name,
+            "role": membership.role,
+            "status": membership.status,
+            "since": iso(membership.created_at),
+        }
+        for membership in Membership.objects.filter(user=user)
+        .select_related("community")
+        .order_by("community__sort_name", "pk")
+    ]
+
+
 def registration_data(*, user) -> list[dict[str, Any]]:
     """Every registration of the person, cancelled ones included, for their data export."""
     rows = (
@@ -334,7 +350,7 @@ def registration_data(*, user) -> list[dict[str, Any]]:
         {
             "event": registration.event.title,
             "event_url": settings.SITE_URL + registration.event.get_absolute_url(),
-            "starts_at": registration.event.starts_at.isoformat(),
+            "starts_at": iso(registration.event.starts_at),
             "name": registration.name,
             "email": registration.email,
             "seats": registration.seats,
@@ -343,16 +359,12 @@ def registration_data(*, user) -> list[dict[str, Any]]:
             "institution": registration.institution,
             "status": registration.status,
             "attended": registration.attended,
-            "created_at": registration.created_at.isoformat(),
-            "confirmed_at": _iso(registration.confirmed_at),
-            "cancelled_at": _iso(registration.cancelled_at),
+            "created_at": iso(registration.created_at),
+            "confirmed_at": iso(registration.confirmed_at),
+            "cancelled_at": iso(registration.cancelled_at),
         }
         for registration in rows
     ]
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def event_registrations(*, event: Event) -> QuerySet[Registration]:

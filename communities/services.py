@@ -11,21 +11,19 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import CharField, F, QuerySet, Value
 from django.db.models.functions import Cast, Concat
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, ngettext
 
-from resource_centres.images import ProcessedPhoto
+from core import mail
+from core.images import ProcessedPhoto
+from core.seeding import SeedResult, apply_seed
 from resource_centres.models import Equipment, ResourceCentre
-from resource_centres.seeding import SeedResult, apply_seed
 from resource_centres.services import delete_photo_files, track_written_photo_files
 
 from .models import (
@@ -58,7 +56,7 @@ def read_latgale_data(path: Path = LATGALE_DATA) -> dict[str, Any]:
 def load_latgale(*, data: dict[str, Any]) -> dict[str, SeedResult]:
     """Load the initiative's real facts; a second run changes nothing, edits are kept.
 
-    Each entry is tracked by its seed key (see `resource_centres.seeding`): a row a coordinator
+    Each entry is tracked by its seed key (see `core.seeding`): a row a coordinator
     edited is kept as edited, one they deleted stays deleted, and renaming a row or changing its
     slug never makes a second one.
     """
@@ -208,8 +206,14 @@ def request_membership(*, user, community: Community) -> tuple[Membership, bool]
         # get_or_create retries the read when a concurrent request wins the unique constraint.
         membership, created = Membership.objects.get_or_create(user=user, community=community)
         if created:
-            transaction.on_commit(lambda: _notify_leaders_of_request(membership_id=membership.pk))
+            mail.after_commit(_notify_leaders_of_request, membership_id=membership.pk)
     return membership, created
+
+
+def forget_member(*, user) -> None:
+    """For account deletion: the person's memberships, requests and profile go."""
+    Membership.objects.filter(user=user).delete()
+    Profile.objects.filter(user=user).delete()
 
 
 def decide_membership(
@@ -237,16 +241,14 @@ def decide_membership(
             membership.save(update_fields=["role", "status"])
         else:
             membership.delete()
-        transaction.on_commit(
-            lambda: _notify_person_of_decision(
-                user_id=user_id, community_id=community.pk, approved=approve, role=role
-            )
+        mail.after_commit(
+            _notify_person_of_decision,
+            user_id=user_id,
+            community_id=community.pk,
+            approved=approve,
+            role=role,
         )
     return membership if approve else None
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def _notify_leaders_of_request(*, membership_id: int) -> None:
@@ -272,19 +274,16 @@ def _notify_leaders_of_request(*, membership_id: int) -> None:
     if not leaders:
         logger.info("No leader to tell of a request to join %s", community.slug)
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "community": community,
-            "person": membership.user,
-            "members_url": _absolute(
-                reverse("communities:members", kwargs={"slug": community.slug})
-            ),
-        }
-        subject = render_to_string("communities/email/membership_requested_subject.txt", context)
-        body = render_to_string("communities/email/membership_requested_message.txt", context)
+    context = {
+        "community": community,
+        "person": membership.user,
+        "members_url": mail.absolute(
+            reverse("communities:members", kwargs={"slug": community.slug})
+        ),
+    }
     # One mail each: leaders do not learn one another's addresses from a shared "To:".
     for address in leaders:
-        send_mail(" ".join(subject.split()), body, None, [address])
+        mail.send("communities/mail/membership_requested", to=address, context=context)
 
 
 def _notify_person_of_decision(*, user_id: int, community_id: int, approved: bool, role: str):
@@ -292,17 +291,14 @@ def _notify_person_of_decision(*, user_id: int, community_id: int, approved: boo
     community = Community.objects.filter(pk=community_id).first()
     if user is None or community is None or not user.email:
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "community": community,
-            "person": user,
-            "approved": approved,
-            "role": Membership.Role(role).label if approved else "",
-            "community_url": _absolute(community.get_absolute_url()),
-        }
-        subject = render_to_string("communities/email/membership_decided_subject.txt", context)
-        body = render_to_string("communities/email/membership_decided_message.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+    context = {
+        "community": community,
+        "person": user,
+        "approved": approved,
+        "role": Membership.Role(role).label if approved else "",
+        "community_url": mail.absolute(community.get_absolute_url()),
+    }
+    mail.send("communities/mail/membership_decided", to=user.email, context=context)
 
 
 # --- Events and registrations -------------------------------------------------------------------
@@ -710,25 +706,21 @@ def _new_token() -> str:
 
 # --- Mail ---------------------------------------------------------------------------------------
 
-MAIL_SUBJECTS = {
-    "confirm_email": gettext_lazy("Apstipriniet pieteikumu: %(title)s"),
-    "confirmed": gettext_lazy("Vieta rezervēta: %(title)s"),
-    "waitlisted": gettext_lazy("Jūs esat gaidīšanas sarakstā: %(title)s"),
-    "promoted": gettext_lazy("Atbrīvojās vieta – tā ir jūsu: %(title)s"),
-    "reminder": gettext_lazy("Atgādinājums: rīt %(title)s"),
-    "event_cancelled": gettext_lazy("Pasākums atcelts: %(title)s"),
-}
 # The mails after which the person has a seat carry the event as an .ics attachment.
 MAILS_WITH_CALENDAR = {"confirmed", "promoted", "reminder", "event_cancelled"}
 
 
 def _mail_on_commit(registration: Registration, kind: str) -> None:
-    transaction.on_commit(
-        partial(send_registration_mail, registration_id=registration.pk, kind=kind)
+    # In the language of the page the person used (the reminder command's is Latvian).
+    mail.after_commit(
+        send_registration_mail,
+        registration_id=registration.pk,
+        kind=kind,
+        language=translation.get_language(),
     )
 
 
-def send_registration_mail(*, registration_id: int, kind: str) -> None:
+def send_registration_mail(*, registration_id: int, kind: str, language: str | None = None) -> None:
     from . import calendars  # calendars reads the models; services is imported by them
 
     registration = Registration.objects.select_related("event", "event__centre").get(
@@ -738,19 +730,22 @@ def send_registration_mail(*, registration_id: int, kind: str) -> None:
     context = {
         "registration": registration,
         "event": event,
-        "event_url": settings.SITE_URL + event.get_absolute_url(),
-        "confirm_url": settings.SITE_URL
-        + reverse("events:confirm", kwargs={"token": registration.token}),
-        "manage_url": settings.SITE_URL
-        + reverse("events:registration", kwargs={"token": registration.token}),
+        "event_url": mail.absolute(event.get_absolute_url()),
+        "confirm_url": mail.absolute(
+            reverse("events:confirm", kwargs={"token": registration.token})
+        ),
+        "manage_url": mail.absolute(
+            reverse("events:registration", kwargs={"token": registration.token})
+        ),
     }
-    message = EmailMessage(
-        subject=str(MAIL_SUBJECTS[kind]) % {"title": event.title},
-        body=render_to_string(f"communities/mail/registration_{kind}.txt", context),
-        to=[registration.email],
-    )
+    attachments = []
     if kind in MAILS_WITH_CALENDAR:
-        message.attach(
-            "pasakums.ics", calendars.calendar([event], name=event.title), calendars.CONTENT_TYPE
-        )
-    message.send()
+        ics = calendars.calendar([event], name=event.title)
+        attachments.append(("pasakums.ics", ics, calendars.CONTENT_TYPE))
+    mail.send(
+        f"communities/mail/registration_{kind}",
+        to=registration.email,
+        context=context,
+        language=language,
+        attachments=attachments,
+    )

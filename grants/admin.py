@@ -26,13 +26,17 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import money
+from core.forms import AmountField
+from core.roles import ASSESSORS
+from core.spreadsheets import XLSX_CONTENT_TYPE
+
 from . import (
     admin_assessment,  # noqa: F401  (registers the assessment pages)
     permissions,
     selectors,
     services,
 )
-from .forms import AmountField
 from .models import (
     MONEY,
     Application,
@@ -44,9 +48,7 @@ from .models import (
     GrantRound,
     HistoryEntry,
 )
-from .templatetags.grant_tags import money
 
-ASSESSORS_GROUP = "Vērtētāji"
 # Ranking, decisions, publishing and the exports show every assessor's scores and change what
 # applicants are told: coordinators (and superusers) only. Assessors may view assessments but
 # not change applications; centre managers have neither.
@@ -56,7 +58,7 @@ CLOSED_STATUSES = (
     GrantRound.Status.RESULTS,
 )
 RANK_BY_PARAMETER = {"videjais": "mean", "mediana": "median"}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_CONTENT_TYPE
 
 
 def _require_deciding(request) -> None:
@@ -198,7 +200,7 @@ class GrantRoundForm(forms.ModelForm):
         if "assessors" in self.fields:
             # Active members of the assessors' group; those already on the round stay
             # offered, so saving the round never drops one behind the coordinator's back.
-            eligible = Q(groups__name=ASSESSORS_GROUP, is_active=True)
+            eligible = Q(groups__name=ASSESSORS, is_active=True)
             if self.instance.pk:
                 eligible |= Q(assessed_rounds=self.instance)
             # Accounts are made in the user admin; "+" here would offer anyone as an assessor.

@@ -16,29 +16,22 @@ import io
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from communities.exports import FORMULA_STARTS
+from core.spreadsheets import BOM, csv_cell, xlsx_cell, xlsx_text
 
 from . import selectors
 from .models import Assessment, Criterion, GrantRound, Score
 
-RIGA = ZoneInfo("Europe/Riga")
 CENT = Decimal("0.01")
 NO_SCORE = (None, None)
-DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 # Column kinds, each with its XLSX number format and width.
 TEXT, LONG_TEXT, MONEY, POINTS, FIGURE, COUNT, FLAG, WHEN = (
@@ -99,11 +92,10 @@ def round_csv(*, grant_round: GrantRound) -> bytes:
     in Riga as "2026-11-26 14:00"."""
     table = _table(grant_round)
     buffer = io.StringIO()
-    # The BOM tells Excel the file is UTF-8, so "Bērziņa" is not shown as mojibake.
-    buffer.write("\ufeff")
+    buffer.write(BOM)
     writer = csv.writer(buffer)
-    writer.writerow([_csv_cell(column.title) for column in table.columns])
-    writer.writerows([[_csv_cell(value) for value in row] for row in table.rows])
+    writer.writerow([csv_cell(column.title) for column in table.columns])
+    writer.writerows([[csv_cell(value) for value in row] for row in table.rows])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -349,16 +341,6 @@ def _comment_columns(criteria: list[Criterion]) -> list[Column]:
 # --- Formats ---------------------------------------------------------------------------------
 
 
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return timezone.localtime(value, RIGA).strftime(DATETIME_FORMAT)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _fill(sheet, columns: list[Column], rows: list[list], *, freeze: str = "A2") -> None:
     """Write a streamed sheet: its layout first, then the bold header and the rows."""
     for index, column in enumerate(columns, start=1):
@@ -370,7 +352,7 @@ def _fill(sheet, columns: list[Column], rows: list[list], *, freeze: str = "A2")
     bold = Font(bold=True)
     header = []
     for column in columns:
-        cell = _text_cell(sheet, column.title)
+        cell = xlsx_text(sheet, column.title)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -378,33 +360,7 @@ def _fill(sheet, columns: list[Column], rows: list[list], *, freeze: str = "A2")
     for row in rows:
         sheet.append(
             [
-                _xlsx_cell(sheet, value, number_format)
+                xlsx_cell(sheet, value, number_format)
                 for value, number_format in zip(row, formats, strict=True)
             ]
         )
-
-
-def _text_cell(sheet, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, _xlsx_text(value))
-    # Text stays text: "=HYPERLINK(…)" in a title is shown, never run as a formula.
-    cell.data_type = "s"
-    return cell
-
-
-def _xlsx_cell(sheet, value, number_format: str | None):
-    if isinstance(value, str):
-        # openpyxl reads a string that starts with "=" as a formula; only those need a cell.
-        return _text_cell(sheet, value) if value.startswith("=") else _xlsx_text(value)
-    if isinstance(value, datetime):
-        # Excel has no time zones: the Riga wall-clock time.
-        value = timezone.localtime(value, RIGA).replace(tzinfo=None)
-    if value is None or number_format is None:
-        return value
-    cell = WriteOnlyCell(sheet, value)
-    cell.number_format = number_format
-    return cell
-
-
-def _xlsx_text(value: str) -> str:
-    # openpyxl refuses control characters that XML 1.0 cannot hold.
-    return ILLEGAL_CHARACTERS_RE.sub("", value)

@@ -13,6 +13,7 @@ from django.core.validators import (
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import ModelElement, TargetGroup
+from core.forms import AmountField
 
 from .models import MONEY, Application, BudgetLine
 
@@ -132,22 +133,6 @@ class ApplicationForm(forms.ModelForm):
         # A draft keeps whatever is typed: the model's own checks (uniqueness and the like)
         # are the services' business, not the form's.
         pass
-
-
-class AmountField(forms.DecimalField):
-    """Takes "12,50" and "12.50" (and "1 234,50") whatever the interface language: people type
-    what their keyboard and habit give them. Shown in the interface's own format."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.widget.is_localized = True
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = "".join(value.split()).replace("\u00a0", "")
-            if "," in value and "." not in value:
-                value = value.replace(",", ".")
-        return super().to_python(value)
 
 
 def _money_field(label, *, required=False) -> forms.DecimalField:

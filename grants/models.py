@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, ModelElement, TargetGroup
+from core.formats import money
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
 
@@ -124,8 +125,6 @@ class GrantRound(models.Model):
         if self.status in closed_statuses and self.closes_at and self.closes_at > timezone.now():
             errors["status"] = _("Vērtēšanu var sākt tikai pēc pieteikšanās beigām.")
         if self.pk:
-            from .templatetags.grant_tags import money  # the tags import the models
-
             # Decisions already taken bind the budget: it cannot shrink below them.
             awarded = self.applications.filter(
                 decision=Application.Decision.SUPPORTED, awarded_amount__isnull=False

@@ -10,7 +10,7 @@ from datetime import datetime
 from django.http import Http404
 from django.utils import timezone
 
-from resource_centres.permissions import is_coordinator
+from core.roles import is_coordinator
 
 from . import selectors
 from .models import Application, GrantRound

@@ -18,9 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -29,6 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from communities.models import Membership
+from core import mail
+from core.formats import latvian_date, money, riga
 
 from . import selectors, uploads
 from .models import (
@@ -42,7 +42,6 @@ from .models import (
     HistoryEntry,
     Score,
 )
-from .templatetags.grant_tags import latvian_date, money, riga, riga_datetime
 
 logger = logging.getLogger(__name__)
 
@@ -237,10 +236,10 @@ def _store_uploads(
             continue
         try:
             kind = uploads.check_attachment(upload)
+            content = uploads.storable(upload, kind)
         except ValidationError as error:
             errors.extend(error.messages)
             continue
-        content = uploads.storable(upload, kind)
         attachment = Attachment(
             application=application, original_name=name, content_type=kind, size=content.size
         )
@@ -385,7 +384,7 @@ def submit_application(*, application: Application, user) -> Application:
         application.version += 1
         application.save()
         _record(application, ApplicationRevision.Kind.SUBMITTED, user)
-        transaction.on_commit(lambda: _send_confirmation(application.pk, language))
+        mail.after_commit(_send_confirmation, application_pk=application.pk, language=language)
     return application
 
 
@@ -549,7 +548,7 @@ def snapshot(application: Application) -> dict:
     }
 
 
-def _send_confirmation(application_pk: int, language: str | None) -> None:
+def _send_confirmation(*, application_pk: int, language: str | None) -> None:
     application = (
         Application.objects.select_related("round", "community", "applicant")
         .prefetch_related("budget_lines")
@@ -558,18 +557,15 @@ def _send_confirmation(application_pk: int, language: str | None) -> None:
     if application.applicant is None or not application.applicant.email:
         return
     lines = list(application.budget_lines.all())
-    with translation.override(language or settings.LANGUAGE_CODE):
-        context = {
-            "application": application,
-            "requested": money(sum((line.requested for line in lines), Decimal(0))),
-            "total": money(sum((line.total for line in lines), Decimal(0))),
-            "submitted_at": riga_datetime(application.submitted_at),
-            "closes_at": riga_datetime(application.round.closes_at),
-            "url": settings.SITE_URL + application.get_absolute_url(),
-        }
-        subject = render_to_string("grants/email/submitted_subject.txt", context).strip()
-        body = render_to_string("grants/email/submitted_body.txt", context)
-    EmailMultiAlternatives(subject, body, to=[application.applicant.email]).send()
+    context = {
+        "application": application,
+        "requested": sum((line.requested for line in lines), Decimal(0)),
+        "total": sum((line.total for line in lines), Decimal(0)),
+        "url": mail.absolute(application.get_absolute_url()),
+    }
+    mail.send(
+        "grants/mail/submitted", to=application.applicant.email, context=context, language=language
+    )
 
 
 # --- Accounts --------------------------------------------------------------------------------
@@ -1073,10 +1069,8 @@ def _notify(applications: list[Application], *, actor, now, changed: bool) -> in
                 supported=application.notified_decision == Application.Decision.SUPPORTED,
             )
         pk = application.pk
-        # robust: one refused address must not keep the mails after it from going out.
-        transaction.on_commit(
-            lambda pk=pk: _send_decision(pk, changed=changed, told_at=now), robust=True
-        )
+        # One mail each after commit: one refused address must not keep the others from going out.
+        mail.after_commit(_send_decision, application_pk=pk, changed=changed, told_at=now)
     return len(applications)
 
 
@@ -1088,36 +1082,35 @@ def _decision_followers() -> list:
     return [import_string(path) for path in settings.GRANT_DECISION_FOLLOWERS]
 
 
-def _send_decision(application_pk: int, *, changed: bool, told_at) -> None:
+def _send_decision(*, application_pk: int, changed: bool, told_at) -> None:
     """Mail the decision as told at `told_at`. If the mail cannot be sent, the application is
     marked as not told again, so the next publication (or re-notification) tries once more
     and the results it shows stay hidden from /mans/ until then."""
     try:
-        _mail_decision(application_pk, changed=changed)
+        _mail_decision(application_pk=application_pk, changed=changed)
     except Exception:
         logger.exception("Decision mail for application %s was not sent", application_pk)
         Application.objects.filter(pk=application_pk, notified_at=told_at).update(notified_at=None)
 
 
-def _mail_decision(application_pk: int, *, changed: bool) -> None:
+def _mail_decision(*, application_pk: int, changed: bool) -> None:
     application = Application.objects.select_related("round", "community", "applicant").get(
         pk=application_pk
     )
     if application.applicant is None or not application.applicant.email:
         return
+    context = {
+        "application": application,
+        "changed": changed,
+        "url": mail.absolute(application.get_absolute_url()),
+        "results_url": mail.absolute(
+            reverse("grants:round_results", kwargs={"slug": application.round.slug})
+        ),
+    }
     # The applicants' mail is Latvian: the round is run in Latvian (issue 4).
-    with translation.override("lv"):
-        context = {
-            "application": application,
-            "changed": changed,
-            "amount": money(application.notified_amount) if application.notified_amount else "",
-            "url": settings.SITE_URL + application.get_absolute_url(),
-            "results_url": settings.SITE_URL
-            + reverse("grants:round_results", kwargs={"slug": application.round.slug}),
-        }
-        subject = render_to_string("grants/email/decision_subject.txt", context).strip()
-        body = render_to_string("grants/email/decision_body.txt", context)
-    EmailMultiAlternatives(subject, body, to=[application.applicant.email]).send()
+    mail.send(
+        "grants/mail/decision", to=application.applicant.email, context=context, language="lv"
+    )
 
 
 # --- Round set-up ----------------------------------------------------------------------------

@@ -1,25 +1,25 @@
 """Checking application attachments by their content (DESIGN §8 security, issue 3).
 
 A file is accepted as PDF only when it starts with a PDF header and ends with an end-of-file
-marker, and as JPEG or PNG only when Pillow recognises and verifies it; its name and the
-browser's stated type count for nothing, so a renamed program is refused. Images are
-re-encoded without their metadata (a phone photo carries where it was taken). Accepted files are
+marker, and as JPEG or PNG only when Pillow recognises and verifies it within the photos' pixel
+limit; its name and the browser's stated type count for nothing, so a renamed program is
+refused. Images are re-encoded by core.images, the one re-encoder, without their metadata (a
+phone photo carries where it was taken). Accepted files are
 stored under random names in the private storage: the applicant's file name is kept in the
 row, for the download, and never becomes part of a path.
 """
 
-import io
 import os
 import re
 import secrets
-import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+from core import images
 
 from .models import Attachment
 
@@ -30,11 +30,8 @@ EXTENSIONS = {
     Attachment.Kind.JPEG: "jpg",
     Attachment.Kind.PNG: "png",
 }
-PILLOW_KINDS = {
-    "JPEG": Attachment.Kind.JPEG,
-    "MPO": Attachment.Kind.JPEG,
-    "PNG": Attachment.Kind.PNG,
-}
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+IMAGE_KINDS = {"JPEG": Attachment.Kind.JPEG, "PNG": Attachment.Kind.PNG}
 
 
 def display_name(upload) -> str:
@@ -55,18 +52,19 @@ def check_attachment(upload) -> str:
         )
     if upload.size == 0:
         raise ValidationError(_("Datne „%(name)s” ir tukša.") % {"name": name}, code="empty")
-    kind = _pdf_kind(upload) or _image_kind(upload)
+    kind = _pdf_kind(upload) or _image_kind(upload, name)
     upload.seek(0)
     if kind is None:
-        raise ValidationError(
-            _(
-                "Datni „%(name)s” nevar pievienot: pēc satura tā nav PDF dokuments, JPEG vai PNG "
-                "attēls."
-            )
-            % {"name": name},
-            code="format",
-        )
+        raise _not_accepted(name)
     return kind
+
+
+def _not_accepted(name: str) -> ValidationError:
+    return ValidationError(
+        _("Datni „%(name)s” nevar pievienot: pēc satura tā nav PDF dokuments, JPEG vai PNG attēls.")
+        % {"name": name},
+        code="format",
+    )
 
 
 def _pdf_kind(upload) -> str | None:
@@ -82,43 +80,36 @@ def _pdf_kind(upload) -> str | None:
     return Attachment.Kind.PDF
 
 
-def _image_kind(upload) -> str | None:
-    upload.seek(0)
+def _image_kind(upload, name: str) -> str | None:
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as image:
-                kind = PILLOW_KINDS.get(image.format)
-                if kind is None:
-                    return None
-                image.verify()
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        fmt = images.checked_format(
+            upload, formats=IMAGE_FORMATS, max_pixels=settings.PHOTO_MAX_PIXELS
+        )
+    except ValidationError as error:
+        if error.code == "too_many_pixels":
+            raise ValidationError(
+                _("Attēls „%(name)s” ir pārāk liels: atļauti ne vairāk kā %(limit)s megapikseļi.")
+                % {"name": name, "limit": settings.PHOTO_MAX_PIXELS // 1_000_000},
+                code="too_many_pixels",
+            ) from None
         return None
-    except (OSError, SyntaxError, ValueError, EOFError):
-        return None
-    return kind
+    return IMAGE_KINDS[fmt]
 
 
 def storable(upload, kind: str):
     """What is stored: a PDF as sent; an image re-encoded from its pixels alone, which drops
     EXIF (with any GPS position of the phone that took it) and every other embedded chunk."""
-    if kind == Attachment.Kind.PDF:
-        upload.seek(0)
-        return File(upload)
     upload.seek(0)
-    with Image.open(upload) as image:
-        image = ImageOps.exif_transpose(image)
-        if kind == Attachment.Kind.JPEG:
-            image = image if image.mode == "RGB" else image.convert("RGB")
-        elif image.mode not in {"RGB", "RGBA", "L", "LA"} or "transparency" in image.info:
-            image = image.convert("RGBA" if image.has_transparency_data else "RGB")
-        pixels = Image.frombytes(image.mode, image.size, image.tobytes())
-    buffer = io.BytesIO()
-    if kind == Attachment.Kind.JPEG:
-        pixels.save(buffer, "JPEG", quality=90)
-    else:
-        pixels.save(buffer, "PNG")
-    return ContentFile(buffer.getvalue())
+    if kind == Attachment.Kind.PDF:
+        return File(upload)
+    try:
+        content, _fmt = images.reencoded(
+            upload, formats=IMAGE_FORMATS, max_pixels=settings.PHOTO_MAX_PIXELS
+        )
+    except ValidationError:
+        # Its header and checksums were sound, yet its pixels do not decode (cut short).
+        raise _not_accepted(display_name(upload)) from None
+    return ContentFile(content)
 
 
 def storage_name(kind: str) -> str:

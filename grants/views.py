@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from communities.permissions import has_verified_email
+from core.formats import riga_datetime, riga_time
 
 from . import permissions, selectors, services
 from .forms import (
@@ -26,7 +27,6 @@ from .forms import (
     line_initial,
 )
 from .models import GrantRound, new_draft_key
-from .templatetags.grant_tags import riga_datetime, riga_time
 
 PAST_PER_PAGE = 10
 RELATIONS = ("target_groups", "model_elements")

@@ -14,7 +14,7 @@ from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.db.models import Q
 
-from resource_centres.permissions import ROLE_GROUPS
+from core.roles import ROLE_GROUPS
 
 User = get_user_model()
 

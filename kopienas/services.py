@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from communities import selectors as community_selectors
 from communities import services as community_services
-from communities.models import Membership, Profile
+from communities.models import Profile
+from core.formats import iso
 from grants import selectors as grant_selectors
 from grants import services as grant_services
 
@@ -26,8 +27,8 @@ def personal_data(*, user) -> dict[str, Any]:
             "email": user.email,
             "first_name": user.first_name,
             "last_name": user.last_name,
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
+            "date_joined": iso(user.date_joined),
+            "last_login": iso(user.last_login),
             "two_factor_authentication": Authenticator.objects.filter(
                 user=user, type=Authenticator.Type.TOTP
             ).exists(),
@@ -37,26 +38,12 @@ def personal_data(*, user) -> dict[str, Any]:
             {"email": address.email, "verified": address.verified, "primary": address.primary}
             for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
         ],
-        "memberships": [
-            {
-                "community": membership.community.name,
-                "role": membership.role,
-                "status": membership.status,
-                "since": _iso(membership.created_at),
-            }
-            for membership in Membership.objects.filter(user=user)
-            .select_related("community")
-            .order_by("community__sort_name", "pk")
-        ],
+        "memberships": community_selectors.membership_data(user=user),
         "applications": grant_selectors.personal_data(user=user),
         "event_registrations": community_selectors.registration_data(user=user),
         "assessments": grant_selectors.assessment_data(user=user),
-        "exported_at": _iso(timezone.now()),
+        "exported_at": iso(timezone.now()),
     }
-
-
-def _iso(moment) -> str | None:
-    return timezone.localtime(moment).isoformat() if moment else None
 
 
 def delete_account(*, user) -> None:
@@ -68,8 +55,7 @@ def delete_account(*, user) -> None:
     with transaction.atomic():
         grant_services.forget_applicant(user=user)
         community_services.forget_registrations(user=user)
-        Membership.objects.filter(user=user).delete()
-        Profile.objects.filter(user=user).delete()
+        community_services.forget_member(user=user)
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
         user.delete()

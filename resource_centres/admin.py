@@ -7,8 +7,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.images import process_photo
+
 from . import permissions, services
-from .images import process_photo
 from .models import CentrePhoto, Equipment, ResourceCentre
 
 ACCEPTED_IMAGE_TYPES = "image/jpeg,image/png,image/webp"

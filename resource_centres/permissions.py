@@ -1,30 +1,8 @@
-"""Who may see or change what. Role names are the Django groups made by a data migration."""
+"""Who may see or change a resource centre (the role names live in core.roles)."""
 
 from django.db.models import Q, QuerySet
 
-COORDINATORS = "Koordinatori"
-ASSESSORS = "Vērtētāji"
-CENTRE_MANAGERS = "Centru vadītāji"
-ROLE_GROUPS = (COORDINATORS, ASSESSORS, CENTRE_MANAGERS)
-
-
-def _in_group(user, name: str) -> bool:
-    if not user.is_authenticated:
-        return False
-    # Group names are cached on the user object for the request.
-    cached = getattr(user, "_kopienas_group_names", None)
-    if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        user._kopienas_group_names = cached
-    return name in cached
-
-
-def is_coordinator(user) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or _in_group(user, COORDINATORS))
-    )
+from core.roles import CENTRE_MANAGERS, COORDINATORS, is_coordinator
 
 
 def manageable_centres(user, centres: QuerySet) -> QuerySet:

@@ -2,8 +2,9 @@
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from core.text import fold, sort_key
+
 from .models import CentrePhoto, ResourceCentre
-from .text import fold, sort_key
 
 
 def published_centres() -> QuerySet[ResourceCentre]:

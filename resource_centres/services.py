@@ -11,7 +11,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
 
-from .images import ProcessedPhoto, process_photo
+from core.images import ProcessedPhoto, process_photo
+
 from .models import CentrePhoto, ResourceCentre
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,5 @@
 """Calendar feeds, read back with icalendar and compared with the database."""
 
-import zoneinfo
 from datetime import timedelta
 
 import icalendar
@@ -9,10 +8,10 @@ from django.utils import timezone
 
 from communities import services
 from communities.models import CalendarFeed, Event
+from core.formats import RIGA
 from tests.factories import CommunityFactory, EventFactory, ResourceCentreFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-RIGA = zoneinfo.ZoneInfo("Europe/Riga")
 
 
 def parse_feed(response):

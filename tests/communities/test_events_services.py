@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from communities import selectors, services
 from communities.models import CalendarFeed, Event, Registration
+from core.formats import RIGA
 from tests.factories import EventFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -342,7 +343,7 @@ def test_a_registration_holds_its_history_for_the_data_export():
         {
             "event": "Seminārs pedagogiem",
             "event_url": f"http://127.0.0.1:8000/pasakumi/{event.slug}/",
-            "starts_at": event.starts_at.isoformat(),
+            "starts_at": event.starts_at.astimezone(RIGA).isoformat(),
             "name": "Ilze Liepa",
             "email": "ilze@example.lv",
             "seats": 2,
@@ -351,8 +352,8 @@ def test_a_registration_holds_its_history_for_the_data_export():
             "institution": "Dagdas vidusskola",
             "status": "confirmed",
             "attended": False,
-            "created_at": registration.created_at.isoformat(),
-            "confirmed_at": registration.confirmed_at.isoformat(),
+            "created_at": registration.created_at.astimezone(RIGA).isoformat(),
+            "confirmed_at": registration.confirmed_at.astimezone(RIGA).isoformat(),
             "cancelled_at": None,
         }
     ]

@@ -21,8 +21,9 @@ from communities.models import (
     TargetGroup,
 )
 from communities.services import load_latgale, read_latgale_data
+from core.models import SeedRecord
 from resource_centres import permissions
-from resource_centres.models import CentrePhoto, Equipment, ResourceCentre, SeedRecord
+from resource_centres.models import CentrePhoto, Equipment, ResourceCentre
 
 pytestmark = pytest.mark.django_db
 

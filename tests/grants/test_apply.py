@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.formats import riga_datetime, riga_datetime_in
 from grants.models import Application, ApplicationRevision, BudgetLine, GrantRound
-from grants.templatetags.grant_tags import riga_datetime, riga_datetime_in
 from tests.factories import CommunityFactory, MembershipFactory, TargetGroupFactory
 from tests.grant_factories import (
     PDF_BYTES,

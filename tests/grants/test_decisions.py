@@ -3,13 +3,13 @@ copying a round for next year."""
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
+from core.formats import RIGA
 from grants import selectors, services
 from grants.models import Application, Criterion, GrantRound, HistoryEntry
 from grants.services import (
@@ -653,9 +653,6 @@ def test_initiative_slug_is_unique(
 # --- copy_round -------------------------------------------------------------------------------
 
 
-RIGA = ZoneInfo("Europe/Riga")
-
-
 def test_copy_round_for_next_year(coordinator):
     assessor = UserFactory()
     groups = [TargetGroupFactory(), TargetGroupFactory()]
@@ -788,7 +785,7 @@ def test_a_refused_mail_does_not_stop_the_others_and_is_sent_at_the_next_publica
     django_capture_on_commit_callbacks, monkeypatch
 ):
     from django.core import mail as django_mail
-    from django.core.mail import EmailMultiAlternatives
+    from django.core.mail import EmailMessage
 
     from grants.models import GrantRound as Round
     from tests.factories import UserFactory
@@ -807,19 +804,19 @@ def test_a_refused_mail_does_not_stop_the_others_and_is_sent_at_the_next_publica
             awarded_amount=None,
             message="",
         )
-    send = EmailMultiAlternatives.send
+    send = EmailMessage.send
 
     def refuse_first(message, *args, **kwargs):
         if message.to == ["p0@example.lv"]:
             raise OSError("550 mailbox unavailable")
         return send(message, *args, **kwargs)
 
-    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse_first)
+    monkeypatch.setattr(EmailMessage, "send", refuse_first)
     with django_capture_on_commit_callbacks(execute=True):
         told = services.publish_results(grant_round=grant_round, actor=None)
     first = sorted(message.to[0] for message in django_mail.outbox)
     applications[0].refresh_from_db()
-    monkeypatch.setattr(EmailMultiAlternatives, "send", send)
+    monkeypatch.setattr(EmailMessage, "send", send)
     with django_capture_on_commit_callbacks(execute=True):
         told_again = services.publish_results(grant_round=grant_round, actor=None)
 

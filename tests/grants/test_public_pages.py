@@ -176,7 +176,7 @@ def test_english_interface_uses_english_formats(client, monkeypatch):
 def test_a_moment_inside_a_sentence_takes_the_locative(language, moment, expected):
     from django.utils import translation
 
-    from grants.templatetags.grant_tags import riga_datetime_in
+    from core.formats import riga_datetime_in
 
     with translation.override(language):
         assert riga_datetime_in(moment) == expected

@@ -6,21 +6,19 @@ not grant superuser status or direct permissions, assign groups other than the p
 roles, or open a superuser's account (kopienas/admin.py).
 """
 
-from zoneinfo import ZoneInfo
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 
 from communities.models import Membership
+from core.formats import RIGA
 from resource_centres.models import ResourceCentre
 from tests.factories import with_totp
 from tests.resource_centres.test_admin import form_data
 
 User = get_user_model()
 USERS = "/admin/auth/user/"
-RIGA = ZoneInfo("Europe/Riga")
 ROLE_GROUPS = ["Centru vadītāji", "Koordinatori", "Vērtētāji"]
 
 

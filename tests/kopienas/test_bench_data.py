@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Community, Event, Membership, Registration
+from core.roles import ASSESSORS, COORDINATORS
 from grants import selectors
 from grants.models import (
     Application,
@@ -32,7 +33,6 @@ from kopienas.management.commands.bench_data import (
     _make_rounds,
 )
 from resource_centres.models import Equipment, ResourceCentre
-from resource_centres.permissions import ASSESSORS, COORDINATORS
 from resource_centres.selectors import centre_list
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from django.db import DatabaseError
 from PIL import ExifTags, Image
 from PIL.PngImagePlugin import PngInfo
 
-from resource_centres.images import process_photo
+from core.images import process_photo
 from resource_centres.models import CentrePhoto, ResourceCentre
 from resource_centres.services import add_centre_photo
 

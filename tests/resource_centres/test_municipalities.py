@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 
 from communities.models import Community
 from communities.services import read_latgale_data
+from core.municipalities import MUNICIPALITIES, NOVADI, VALSTSPILSETAS
 from kopienas.management.commands.bench_data import make_bench_data
 from resource_centres.models import ResourceCentre
-from resource_centres.municipalities import MUNICIPALITIES, NOVADI, VALSTSPILSETAS
 
 
 def test_the_list_holds_the_43_municipalities_of_the_2021_reform():

@@ -1,4 +1,4 @@
-from resource_centres.text import fold, sort_key
+from core.text import fold, sort_key
 
 
 def test_fold_drops_case_and_latvian_diacritics():

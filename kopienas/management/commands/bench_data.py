@@ -19,7 +19,6 @@ published, for the public results page.
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -31,17 +30,17 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from communities.models import Community, Event, Membership, Registration
+from core.formats import RIGA
+from core.municipalities import MUNICIPALITIES
+from core.roles import ASSESSORS, COORDINATORS
+from core.text import fold
 from grants import selectors, services
 from grants.models import Application, Assessment, BudgetLine, Criterion, GrantRound, Score
 from resource_centres.models import Equipment, ResourceCentre
-from resource_centres.municipalities import MUNICIPALITIES
-from resource_centres.permissions import ASSESSORS, COORDINATORS
-from resource_centres.text import fold
 
 BENCH_PREFIX = "bench-"
 BENCH_MARK = "(sintētiski dati veiktspējas mērījumiem)"
 BATCH = 500
-RIGA = ZoneInfo("Europe/Riga")
 BIG_BATCH = 5000
 
 # Row counts at --scale 1 (DESIGN §8: the national-scale dataset).

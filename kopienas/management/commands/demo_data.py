@@ -27,6 +27,8 @@ from communities.models import (
     ModelElement,
     TargetGroup,
 )
+from core.formats import money
+from core.roles import ASSESSORS, CENTRE_MANAGERS, COORDINATORS
 from grants import selectors, services
 from grants.models import (
     Application,
@@ -37,10 +39,8 @@ from grants.models import (
     GrantRound,
     HistoryEntry,
 )
-from grants.templatetags.grant_tags import money
 from initiatives.models import Initiative
 from resource_centres.models import ResourceCentre
-from resource_centres.permissions import ASSESSORS, CENTRE_MANAGERS, COORDINATORS
 from resource_centres.services import add_centre_photo
 
 DEMO_PASSWORD = "demo-kopienas-2026"  # noqa: S105 - printed on purpose: sample accounts only

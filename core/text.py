@@ -1,4 +1,4 @@
-"""Text helpers shared by every app (this app is the root of the import graph)."""
+"""Text folding and Latvian alphabetical order, shared by search and sorting in every app."""
 
 import unicodedata
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """What every app needs and no app owns (DESIGN §3): the bottom layer of the import graph."""
+
+    name = "core"
+    verbose_name = _("Pamata dati")

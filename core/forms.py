@@ -1,0 +1,51 @@
+"""Form fields and widgets every app's forms share."""
+
+import html
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+
+class QuickSelect(forms.Select):
+    """A select rendered in Python rather than through one template per option.
+
+    The community filter offers every published community (a thousand at national scale);
+    Django's per-option templates took most of the list page's time for them.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        selected = {str(v) for v in self.format_value(value)}
+        # Every value and label is escaped here, exactly as format_html would escape it.
+        options = "".join(
+            '<option value="{}"{}>{}</option>'.format(
+                html.escape(str(option_value)),
+                " selected" if str(option_value) in selected else "",
+                html.escape(str(label)),
+            )
+            for option_value, label in self.choices
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(attrs),
+            mark_safe(options),  # noqa: S308
+        )
+
+
+class AmountField(forms.DecimalField):
+    """Takes "12,50" and "12.50" (and "1 234,50") whatever the interface language: people type
+    what their keyboard and habit give them. Shown in the interface's own format."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.is_localized = True
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u00a0", "")
+            if "," in value and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)
