@@ -4,9 +4,8 @@ only place that says so."""
 from allauth.account.models import EmailAddress
 
 from core.roles import is_coordinator
-from resource_centres.permissions import can_manage_centre
 
-from .models import Community, Event, Membership, Registration
+from .models import Community, Membership
 
 
 def has_verified_email(user) -> bool:
@@ -43,27 +42,3 @@ def is_leader_of(user, community: Community) -> bool:
 def can_decide_memberships(user, community: Community) -> bool:
     """An active leader of this very community, or a coordinator (who oversees them all)."""
     return is_coordinator(user) or is_leader_of(user, community)
-
-
-def can_register_as_account(user) -> bool:
-    return user.is_authenticated and user.is_active and has_verified_email(user)
-
-
-def can_cancel(user, registration: Registration) -> bool:
-    return user.is_authenticated and registration.user_id == user.pk
-
-
-def can_manage_event(user, event: Event) -> bool:
-    """Coordinators manage every event; a centre manager the events of their own centre."""
-    if is_coordinator(user):
-        return True
-    return event.centre_id is not None and can_manage_centre(user, event.centre)
-
-
-def manageable_events(user, events):
-    """The events this person may see and change in the admin."""
-    if is_coordinator(user):
-        return events
-    if not user.is_authenticated or not user.is_staff:
-        return events.none()
-    return events.filter(centre__managers=user)

@@ -1,27 +1,20 @@
 """Reads of communities and the initiative's model."""
 
-from datetime import date, datetime, timedelta
+from datetime import date
 from functools import cache
 from typing import Any
 
-from django.conf import settings
-from django.db.models import Case, Count, F, Max, Prefetch, Q, QuerySet, Sum, Value, When, Window
-from django.db.models.functions import Concat, Lower, Mod, RowNumber, Trim
-from django.utils import timezone
+from django.db.models import Case, Count, F, Prefetch, QuerySet, Value, When, Window
+from django.db.models.functions import Concat, Mod, RowNumber, Trim
 
 from core.formats import iso
 from resource_centres.models import ResourceCentre
 
 from .models import (
-    EVENT_MAX_DURATION,
-    CalendarFeed,
     Community,
-    Event,
     GlossaryTerm,
-    ImpactFigure,
     Membership,
     ModelElement,
-    Registration,
     TargetGroup,
     Testimonial,
 )
@@ -81,20 +74,6 @@ def target_groups() -> QuerySet[TargetGroup]:
 
 def glossary() -> QuerySet[GlossaryTerm]:
     return GlossaryTerm.objects.all()
-
-
-def impact_figures() -> list[ImpactFigure]:
-    """The headline figures; those the events measure come from the data once any is closed.
-
-    The brochure's numbers stand until then; afterwards "trainings" and "participants" are
-    `reach_figures()`, the one definition of each, and the coordinators' wording stays.
-    """
-    measured = reach_figures()
-    figures = list(ImpactFigure.objects.all())
-    for figure in figures:
-        if figure.key in measured:
-            figure.value = measured[figure.key]
-    return figures
 
 
 def testimonials() -> QuerySet[Testimonial]:
@@ -178,154 +157,6 @@ def memberships_of(*, user) -> QuerySet[Membership]:
     )
 
 
-# --- Events ---------------------------------------------------------------------------------------
-
-# Kinds that count as the initiative's training sessions ("95 mācību nodarbības kopienām un
-# pedagogiem"): trainings for communities, teachers' seminars and the leaders' school.
-TRAINING_KINDS = [
-    Event.Kind.COMMUNITY_TRAINING,
-    Event.Kind.TEACHERS_SEMINAR,
-    Event.Kind.LEADERS_SCHOOL,
-]
-# Calendar feeds hold the upcoming events and those of the last 30 days, at most this many.
-FEED_PAST_DAYS = 30
-FEED_LIMIT = 1000
-
-
-def published_events() -> QuerySet[Event]:
-    return Event.objects.filter(is_published=True)
-
-
-def event_list(*, past: bool = False, now: datetime | None = None) -> QuerySet[Event]:
-    """Published events for cards: upcoming (not yet ended) soonest first, or past, latest first."""
-    now = now or timezone.now()
-    events = published_events().select_related("centre", "community")
-    # The bounds on starts_at add nothing to the meaning (an event ends after it starts and
-    # lasts at most EVENT_MAX_DURATION) but let the database walk the index from now.
-    if past:
-        return events.filter(starts_at__lt=now, ends_at__lt=now).order_by("-starts_at", "-pk")
-    return events.filter(starts_at__gte=now - EVENT_MAX_DURATION, ends_at__gte=now).order_by(
-        "starts_at", "pk"
-    )
-
-
-def event_detail(*, slug: str) -> Event:
-    return (
-        published_events()
-        .select_related("centre", "community")
-        .prefetch_related("target_groups", "model_elements")
-        .get(slug=slug)
-    )
-
-
-def next_events(
-    *, centre: ResourceCentre | None = None, community: Community | None = None, limit: int = 5
-) -> list[Event]:
-    """The next few upcoming events of a centre or a community, for its page."""
-    events = event_list()
-    if centre is not None:
-        events = events.filter(centre=centre)
-    if community is not None:
-        events = events.filter(community=community)
-    return list(events[:limit])
-
-
-def _feed_window(
-    *, centre: ResourceCentre | None, community: Community | None, now: datetime | None
-) -> QuerySet[Event]:
-    now = now or timezone.now()
-    since = now - timedelta(days=FEED_PAST_DAYS)
-    events = published_events().filter(
-        starts_at__gte=since - EVENT_MAX_DURATION, ends_at__gte=since
-    )
-    if centre is not None:
-        events = events.filter(centre=centre)
-    if community is not None:
-        events = events.filter(community=community)
-    return events
-
-
-def feed_events(
-    *,
-    centre: ResourceCentre | None = None,
-    community: Community | None = None,
-    now: datetime | None = None,
-) -> list[Event]:
-    """What a calendar feed holds: upcoming events and those of the last 30 days."""
-    events = _feed_window(centre=centre, community=community, now=now)
-    return list(events.select_related("centre").order_by("starts_at", "pk")[:FEED_LIMIT])
-
-
-def feed_version(
-    *,
-    centre: ResourceCentre | None = None,
-    community: Community | None = None,
-    now: datetime | None = None,
-) -> str:
-    """Changes whenever `feed_events` would return something else: an event added, edited,
-    removed, unpublished or out of the window, or a centre it names edited. One aggregate."""
-    totals = _feed_window(centre=centre, community=community, now=now).aggregate(
-        count=Count("pk"),
-        last_pk=Max("pk"),
-        edited=Max("updated_at"),
-        centre_edited=Max("centre__updated_at"),
-    )
-    return "|".join(str(totals[key]) for key in ("count", "last_pk", "edited", "centre_edited"))
-
-
-def personal_feed_events(*, feed: CalendarFeed, now: datetime | None = None) -> list[Event]:
-    """The events one person holds a seat or a waiting place for (within the feed's window)."""
-    now = now or timezone.now()
-    return list(
-        published_events()
-        .filter(
-            ends_at__gte=now - timedelta(days=FEED_PAST_DAYS),
-            starts_at__gte=now - timedelta(days=FEED_PAST_DAYS) - EVENT_MAX_DURATION,
-            registrations__user_id=feed.user_id,
-            registrations__status__in=[
-                Registration.Status.CONFIRMED,
-                Registration.Status.WAITLISTED,
-            ],
-        )
-        .select_related("centre")
-        .order_by("starts_at", "pk")[:FEED_LIMIT]
-    )
-
-
-def calendar_feed(*, token: str) -> CalendarFeed:
-    """The personal feed with this token (DoesNotExist for a wrong or revoked one)."""
-    return CalendarFeed.objects.select_related("user").get(token=token, user__is_active=True)
-
-
-def calendar_feed_of(*, user) -> CalendarFeed | None:
-    """One's personal feed, if they made one (for templates/communities/includes/
-    my_registrations.html on /mans/, with `registrations_of`)."""
-    return CalendarFeed.objects.filter(user=user).first()
-
-
-def registration_of(*, event: Event, user) -> Registration | None:
-    """The signed-in person's registration for an event (any status), or None."""
-    if not user.is_authenticated:
-        return None
-    return Registration.objects.filter(event=event, user=user).first()
-
-
-def registration_by_token(*, token: str) -> Registration:
-    return Registration.objects.select_related("event", "event__centre").get(token=token)
-
-
-def registrations_of(*, user) -> QuerySet[Registration]:
-    """One's registrations that still matter: not cancelled, upcoming first, then the past."""
-    mine = Registration.objects.filter(user=user).exclude(status=Registration.Status.CANCELLED)
-    # Through the primary keys: joined directly, SQLite walks every event in date order to find
-    # the few of this person (9 ms on 50,000 events); this way it reads their rows by index.
-    return (
-        Registration.objects.filter(pk__in=mine.values("pk"))
-        .select_related("event", "event__centre")
-        .order_by("-event__starts_at", "-pk")
-    )
-
-
 def membership_data(*, user) -> list[dict[str, Any]]:
     """The person's memberships, requests included, for their data export."""
     return [
@@ -339,85 +170,3 @@ def membership_data(*, user) -> list[dict[str, Any]]:
         .select_related("community")
         .order_by("community__sort_name", "pk")
     ]
-
-
-def registration_data(*, user) -> list[dict[str, Any]]:
-    """Every registration of the person, cancelled ones included, for their data export."""
-    rows = (
-        Registration.objects.filter(user=user).select_related("event").order_by("created_at", "pk")
-    )
-    return [
-        {
-            "event": registration.event.title,
-            "event_url": settings.SITE_URL + registration.event.get_absolute_url(),
-            "starts_at": iso(registration.event.starts_at),
-            "name": registration.name,
-            "email": registration.email,
-            "seats": registration.seats,
-            "needs": registration.needs,
-            "photo_consent": registration.photo_consent,
-            "institution": registration.institution,
-            "status": registration.status,
-            "attended": registration.attended,
-            "created_at": iso(registration.created_at),
-            "confirmed_at": iso(registration.confirmed_at),
-            "cancelled_at": iso(registration.cancelled_at),
-        }
-        for registration in rows
-    ]
-
-
-def event_registrations(*, event: Event) -> QuerySet[Registration]:
-    """An event's registrations for staff: attendance lists and exports, in order of signing up."""
-    return (
-        event.registrations.exclude(status=Registration.Status.CANCELLED)
-        .select_related("user")
-        .order_by("status", "created_at", "pk")
-    )
-
-
-def held_events() -> QuerySet[Event]:
-    """Events that took place and were closed with a report."""
-    return Event.objects.filter(closed_at__isnull=False, cancelled_at__isnull=True)
-
-
-def trainings_held() -> int:
-    """The home page's "training sessions held": closed trainings, seminars and leaders' schools."""
-    return held_events().filter(kind__in=TRAINING_KINDS).count()
-
-
-def people_reached() -> int:
-    """The home page's "people reached": everyone counted at closed events."""
-    return held_events().aggregate(total=Sum("attendees_count"))["total"] or 0
-
-
-def institutions_involved() -> int:
-    """Educational institutions that sent teachers to seminars: distinct school names of
-    registrations that held a seat, ignoring case and surrounding spaces."""
-    return (
-        Registration.objects.filter(
-            event__kind=Event.Kind.TEACHERS_SEMINAR,
-            event__cancelled_at__isnull=True,
-            status=Registration.Status.CONFIRMED,
-        )
-        .exclude(institution="")
-        .annotate(school=Lower(Trim("institution")))
-        .values("school")
-        .distinct()
-        .count()
-    )
-
-
-def reach_figures() -> dict[str, int]:
-    """Figures the events measure, by ImpactFigure key; empty until an event is closed.
-
-    One query for both, so the home page pays the same however many events there are.
-    """
-    totals = held_events().aggregate(
-        trainings=Count("pk", filter=Q(kind__in=TRAINING_KINDS)),
-        participants=Sum("attendees_count"),
-        events=Count("pk"),
-    )
-    if not totals["events"]:
-        return {}
-    return {"trainings": totals["trainings"], "participants": totals["participants"] or 0}

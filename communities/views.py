@@ -29,27 +29,6 @@ def _published_community(slug: str) -> Community:
         raise Http404(_("Šāda kopiena nav atrasta.")) from None
 
 
-def community_detail(request, slug):
-    try:
-        community = selectors.community_detail(slug=slug)
-    except Community.DoesNotExist:
-        raise Http404(_("Šāda kopiena nav atrasta.")) from None
-    user = request.user
-    membership = selectors.membership_of(user=user, community=community)
-    return render(
-        request,
-        "communities/community_detail.html",
-        {
-            "community": community,
-            "membership": membership,
-            # Only asked when it decides what the page offers: a member needs no join form.
-            "may_join": membership is None and permissions.can_ask_to_join(user),
-            "may_decide": permissions.can_decide_memberships(user, community),
-            "events": selectors.next_events(community=community),
-        },
-    )
-
-
 @login_required
 def join(request, slug):
     community = _published_community(slug)

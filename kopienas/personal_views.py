@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from communities import selectors as community_selectors
 from communities import services as community_services
 from communities.models import Profile
+from events import selectors as event_selectors
 from grants import selectors as grant_selectors
 
 from . import services
@@ -36,8 +37,8 @@ def my_page(request):
         {
             "applications": grant_selectors.applications_of(user=user),
             "memberships": community_selectors.memberships_of(user=user),
-            "registrations": community_selectors.registrations_of(user=user),
-            "calendar_feed": community_selectors.calendar_feed_of(user=user),
+            "registrations": event_selectors.registrations_of(user=user),
+            "calendar_feed": event_selectors.calendar_feed_of(user=user),
             "has_totp": Authenticator.objects.filter(
                 user=user, type=Authenticator.Type.TOTP
             ).exists(),

@@ -11,6 +11,8 @@ from communities import selectors as community_selectors
 from communities import services as community_services
 from communities.models import Profile
 from core.formats import iso
+from events import selectors as event_selectors
+from events import services as event_services
 from grants import selectors as grant_selectors
 from grants import services as grant_services
 
@@ -40,7 +42,7 @@ def personal_data(*, user) -> dict[str, Any]:
         ],
         "memberships": community_selectors.membership_data(user=user),
         "applications": grant_selectors.personal_data(user=user),
-        "event_registrations": community_selectors.registration_data(user=user),
+        "event_registrations": event_selectors.registration_data(user=user),
         "assessments": grant_selectors.assessment_data(user=user),
         "exported_at": iso(timezone.now()),
     }
@@ -54,7 +56,7 @@ def delete_account(*, user) -> None:
     """
     with transaction.atomic():
         grant_services.forget_applicant(user=user)
-        community_services.forget_registrations(user=user)
+        event_services.forget_registrations(user=user)
         community_services.forget_member(user=user)
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()

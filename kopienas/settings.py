@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "core",
     "resource_centres",
     "communities",
+    "events",
     "grants",
     "initiatives",
     "kopienas",

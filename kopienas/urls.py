@@ -6,7 +6,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from communities import event_views
+from communities import urls as community_urls
+from events import views as event_views
 from resource_centres import views as centre_views
 
 from . import personal_views, views
@@ -36,6 +37,13 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="sitemap_section",
     ),
+    # Events moved from the communities app to their own: old admin links and bookmarks still
+    # lead to the same pages.
+    re_path(
+        r"^admin/communities/(?P<model>event|registration)/(?P<rest>.*)$",
+        views.moved_admin_page,
+        name="moved_admin_page",
+    ),
     path("admin/", admin.site.urls),
 ]
 
@@ -51,13 +59,23 @@ centre_urlpatterns = (
     "resource_centres",
 )
 
+# The same for a community: its page and calendar show its events (events builds on communities).
+community_urlpatterns = (
+    [
+        *community_urls.urlpatterns,
+        path("<slug:slug>/", views.community_detail, name="detail"),
+        path("<slug:slug>/kalendars.ics", event_views.community_feed, name="calendar"),
+    ],
+    "communities",
+)
+
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("par/", views.about, name="about"),
     path("celazimes/", views.glossary, name="glossary"),
     path("centri/", include(centre_urlpatterns)),
-    path("kopienas/", include("communities.urls")),
-    path("pasakumi/", include("communities.event_urls")),
+    path("kopienas/", include(community_urlpatterns)),
+    path("pasakumi/", include("events.urls")),
     path("", include("grants.urls")),
     path("mans/", personal_views.my_page, name="my_page"),
     path("mans/profils/", personal_views.my_profile, name="my_profile"),

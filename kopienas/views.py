@@ -2,9 +2,15 @@
 robots."""
 
 import logging
+from urllib.parse import quote
 
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -13,9 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from communities import permissions as community_permissions
 from communities import selectors as community_selectors
+from communities.models import Community
+from events import selectors as event_selectors
 from resource_centres import selectors as centre_selectors
 from resource_centres.models import ResourceCentre
+
+from .figures import impact_figures
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +45,7 @@ def home(request):
         "kopienas/home.html",
         {
             "texts": community_selectors.initiative_texts(),
-            "figures": community_selectors.impact_figures(),
+            "figures": impact_figures(),
             "elements": community_selectors.model_elements(),
             "testimonial": testimonial,
             "centres": centres[:HOME_CENTRES],
@@ -71,9 +82,40 @@ def centre_detail(request, slug):
         {
             "centre": centre,
             "communities": list(community_selectors.communities_of_centre(centre=centre)),
-            "events": community_selectors.next_events(centre=centre),
+            "events": event_selectors.next_events(centre=centre),
         },
     )
+
+
+def community_detail(request, slug):
+    """One community with its next events; joining and deciding requests are communities'."""
+    try:
+        community = community_selectors.community_detail(slug=slug)
+    except Community.DoesNotExist:
+        raise Http404(_("Šāda kopiena nav atrasta.")) from None
+    user = request.user
+    membership = community_selectors.membership_of(user=user, community=community)
+    return render(
+        request,
+        "communities/community_detail.html",
+        {
+            "community": community,
+            "membership": membership,
+            # Only asked when it decides what the page offers: a member needs no join form.
+            "may_join": membership is None and community_permissions.can_ask_to_join(user),
+            "may_decide": community_permissions.can_decide_memberships(user, community),
+            "events": event_selectors.next_events(community=community),
+        },
+    )
+
+
+@require_safe
+def moved_admin_page(request, model: str, rest: str):
+    """An admin page of an event or registration under its old app's path: the same page under
+    the events app, with the same query."""
+    target = f"{reverse('admin:index')}events/{model}/{quote(rest, safe='/')}"
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
 
 
 @never_cache

@@ -15,15 +15,14 @@ from django.utils import timezone
 
 from communities.models import (
     Community,
-    Event,
     GlossaryTerm,
     ImpactFigure,
     Membership,
     ModelElement,
-    Registration,
     TargetGroup,
     Testimonial,
 )
+from events.models import Event, Registration
 from resource_centres.models import CentrePhoto, Equipment, ResourceCentre
 
 

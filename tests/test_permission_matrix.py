@@ -70,6 +70,17 @@ SITE_MATRIX = {
     "healthz": [("/healthz", everyone(OK))],
     "robots_txt": [("/robots.txt", everyone(OK))],
     "favicon": [("/favicon.ico", everyone((HTTPStatus.FOUND, "/static/img/favicon.svg")))],
+    # Events moved to their own app; the admin (its own rows below) then decides who may look.
+    "moved_admin_page": [
+        (
+            "/admin/communities/event/?q=seminars",
+            everyone((HTTPStatus.MOVED_PERMANENTLY, "/admin/events/event/?q=seminars")),
+        ),
+        (
+            "/admin/communities/registration/7/change/",
+            everyone((HTTPStatus.MOVED_PERMANENTLY, "/admin/events/registration/7/change/")),
+        ),
+    ],
     "sitemap": [("/sitemap.xml", everyone(OK))],
     "sitemap_section": [
         ("/sitemap-pages.xml", everyone(OK)),

@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 
-from communities.models import Event, Registration
+from events.models import Event, Registration
 from resource_centres.models import ResourceCentre
 from tests.browser.test_public_pages import AXE_OPTIONS, describe
 from tests.factories import EventFactory

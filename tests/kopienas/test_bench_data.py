@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.models import Community, Event, Membership, Registration
+from communities.models import Community, Membership
 from core.roles import ASSESSORS, COORDINATORS
+from events.models import Event, Registration
 from grants import selectors
 from grants.models import (
     Application,

@@ -17,8 +17,9 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
-from communities.models import Community, Event, Membership
+from communities.models import Community, Membership
 from communities.services import load_latgale, read_latgale_data
+from events.models import Event
 from grants import selectors
 from grants.models import (
     Application,
@@ -189,8 +190,8 @@ def test_a_second_run_adds_no_second_round_or_draft(demo):
 
 
 def test_events_make_the_home_page_figures(client, demo):
-    from communities.models import Event
-    from communities.selectors import people_reached, trainings_held
+    from events.models import Event
+    from events.selectors import people_reached, trainings_held
 
     doc = parse(client.get("/").content)
     figures = dict(
@@ -207,7 +208,7 @@ def test_events_make_the_home_page_figures(client, demo):
 
 
 def test_a_second_run_adds_no_events(latgale, settings):
-    from communities.models import Event
+    from events.models import Event
 
     settings.DEBUG = True
     call_command("demo_data", stdout=io.StringIO())

@@ -6,8 +6,9 @@ same to every role: whoever holds the token. A wrong or revoked token is 404 for
 
 from http import HTTPStatus
 
-from communities import services
-from communities.models import Community, Event, Registration
+from communities.models import Community
+from events import services
+from events.models import Event, Registration
 from resource_centres.models import ResourceCentre
 from tests.factories import EventFactory
 
@@ -98,7 +99,7 @@ MATRIX = {
     ],
 }
 
-EVENTS = "/admin/communities/event/"
+EVENTS = "/admin/events/event/"
 OWN_EVENT = EVENTS + "{event_pk}/change/"
 OTHER_EVENT = EVENTS + "{other_event_pk}/change/"
 OWN_SHEET = EVENTS + "{event_pk}/parakstu-lapa/"
@@ -106,7 +107,7 @@ OTHER_SHEET = EVENTS + "{other_event_pk}/parakstu-lapa/"
 OWN_XLSX = EVENTS + "{event_pk}/dalibnieki.xlsx"
 OWN_CSV = EVENTS + "{event_pk}/dalibnieki.csv"
 OTHER_CSV = EVENTS + "{other_event_pk}/dalibnieki.csv"
-REGISTRATIONS = "/admin/communities/registration/"
+REGISTRATIONS = "/admin/events/registration/"
 
 
 def _staff(path, *, manager, assessor=FORBIDDEN):
@@ -114,24 +115,22 @@ def _staff(path, *, manager, assessor=FORBIDDEN):
 
 
 ADMIN_MATRIX = {
-    "admin:communities_event_changelist": [(EVENTS, _staff(EVENTS, manager=OK))],
-    "admin:communities_event_change": [
+    "admin:events_event_changelist": [(EVENTS, _staff(EVENTS, manager=OK))],
+    "admin:events_event_change": [
         (OWN_EVENT, _staff(OWN_EVENT, manager=OK)),
         # Another centre's event is outside the manager's queryset: "does not exist".
         (OTHER_EVENT, _staff(OTHER_EVENT, manager=(HTTPStatus.FOUND, "/admin/"))),
     ],
-    "admin:communities_event_signin": [
+    "admin:events_event_signin": [
         (OWN_SHEET, _staff(OWN_SHEET, manager=OK, assessor=NOT_FOUND)),
         (OTHER_SHEET, _staff(OTHER_SHEET, manager=NOT_FOUND, assessor=NOT_FOUND)),
     ],
-    "admin:communities_event_export": [
+    "admin:events_event_export": [
         (OWN_CSV, _staff(OWN_CSV, manager=OK, assessor=NOT_FOUND)),
         (OWN_XLSX, _staff(OWN_XLSX, manager=OK, assessor=NOT_FOUND)),
         (OTHER_CSV, _staff(OTHER_CSV, manager=NOT_FOUND, assessor=NOT_FOUND)),
     ],
-    "admin:communities_registration_changelist": [
-        (REGISTRATIONS, _staff(REGISTRATIONS, manager=OK))
-    ],
+    "admin:events_registration_changelist": [(REGISTRATIONS, _staff(REGISTRATIONS, manager=OK))],
 }
 
 

@@ -177,10 +177,10 @@ def test_a_centre_manager_sees_only_their_own_centre(client, manager, preili):
 
     # Their centre, and the events of their centre with the registrations (attendance).
     assert app_models(index) == [
-        ("communities", ["Event", "Registration"]),
         ("resource_centres", ["ResourceCentre"]),
+        ("events", ["Event", "Registration"]),
     ]
-    assert index.context["app_list"][1]["models"][0]["perms"] == {
+    assert index.context["app_list"][0]["models"][0]["perms"] == {
         "add": False,
         "change": True,
         "delete": False,

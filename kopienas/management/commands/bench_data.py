@@ -29,11 +29,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from communities.models import Community, Event, Membership, Registration
+from communities.models import Community, Membership
 from core.formats import RIGA
 from core.municipalities import MUNICIPALITIES
 from core.roles import ASSESSORS, COORDINATORS
 from core.text import fold
+from events.models import Event, Registration
 from grants import selectors, services
 from grants.models import Application, Assessment, BudgetLine, Criterion, GrantRound, Score
 from resource_centres.models import Equipment, ResourceCentre

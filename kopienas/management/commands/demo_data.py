@@ -19,16 +19,10 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from communities.models import (
-    Community,
-    Event,
-    EventGroupCount,
-    Membership,
-    ModelElement,
-    TargetGroup,
-)
+from communities.models import Community, Membership, ModelElement, TargetGroup
 from core.formats import money
 from core.roles import ASSESSORS, CENTRE_MANAGERS, COORDINATORS
+from events.models import Event, EventGroupCount
 from grants import selectors, services
 from grants.models import (
     Application,

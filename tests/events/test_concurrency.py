@@ -11,8 +11,8 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from communities import services
-from communities.models import Event, Registration
+from events import services
+from events.models import Event, Registration
 from tests.factories import EventFactory, UserFactory
 
 PEOPLE = 50

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from communities import selectors, services
-from communities.models import CalendarFeed, Event, Registration
 from core.formats import RIGA
+from events import selectors, services
+from events.models import CalendarFeed, Event, Registration
 from tests.factories import EventFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

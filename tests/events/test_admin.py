@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone
 
-from communities import selectors, services
-from communities.models import Event, Registration
+from events import selectors, services
+from events.models import Event, Registration
 from tests.factories import EventFactory, UserFactory, with_totp
 from tests.html import parse
 
@@ -50,7 +50,7 @@ def test_coordinator_marks_attendance_in_bulk(client, coordinator, event):
     ids = list(event.registrations.values_list("pk", flat=True))
 
     response = client.post(
-        "/admin/communities/registration/",
+        "/admin/events/registration/",
         {"action": "mark_attended", "_selected_action": ids},
     )
 
@@ -61,8 +61,8 @@ def test_coordinator_marks_attendance_in_bulk(client, coordinator, event):
 def test_attendee_exports_hold_every_registration(client, coordinator, event):
     client.force_login(coordinator)
 
-    csv_response = client.get(f"/admin/communities/event/{event.pk}/dalibnieki.csv")
-    xlsx_response = client.get(f"/admin/communities/event/{event.pk}/dalibnieki.xlsx")
+    csv_response = client.get(f"/admin/events/event/{event.pk}/dalibnieki.csv")
+    xlsx_response = client.get(f"/admin/events/event/{event.pk}/dalibnieki.xlsx")
 
     text = csv_response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
@@ -119,7 +119,7 @@ def test_attendee_exports_hold_every_registration(client, coordinator, event):
 
 def test_signin_sheet_lists_the_confirmed_with_their_school(client, coordinator, event):
     client.force_login(coordinator)
-    doc = parse(client.get(f"/admin/communities/event/{event.pk}/parakstu-lapa/").content)
+    doc = parse(client.get(f"/admin/events/event/{event.pk}/parakstu-lapa/").content)
     assert [row.texts("td")[1:3] for row in doc.select(".signin-sheet tbody tr")][:2] == [
         ["Anna Ozola", "=Preiļu 1. pamatskola"],
         ["Jānis Kalns", "Dagdas vidusskola"],
@@ -150,7 +150,7 @@ def test_my_registrations_include_lists_cancels_and_offers_the_feed(event):
     assert selectors.calendar_feed_of(user=user) == feed
 
     html = render_to_string(
-        "communities/includes/my_registrations.html",
+        "events/includes/my_registrations.html",
         {
             "registrations": selectors.registrations_of(user=user),
             "calendar_feed": feed,
@@ -159,7 +159,7 @@ def test_my_registrations_include_lists_cancels_and_offers_the_feed(event):
         request=request,
     )
     empty = render_to_string(
-        "communities/includes/my_registrations.html",
+        "events/includes/my_registrations.html",
         {"registrations": [], "calendar_feed": None},
         request=request,
     )
@@ -233,20 +233,18 @@ def test_a_centre_manager_adds_an_event_with_a_photo_at_their_own_centre(client,
     client.force_login(manager["user"])
     photo = SimpleUploadedFile("Jāņa mājas.jpg", _jpeg(), content_type="image/jpeg")
 
-    refused = client.post(
-        "/admin/communities/event/add/", _event_form(centre=str(manager["other"].pk))
-    )
+    refused = client.post("/admin/events/event/add/", _event_form(centre=str(manager["other"].pk)))
     no_alt = client.post(
-        "/admin/communities/event/add/",
+        "/admin/events/event/add/",
         _event_form(centre=str(manager["own"].pk), image=photo),
     )
     photo.seek(0)
     added = client.post(
-        "/admin/communities/event/add/",
+        "/admin/events/event/add/",
         _event_form(centre=str(manager["own"].pk), image=photo, image_alt="Talkas dalībnieki"),
     )
 
-    form = client.get("/admin/communities/event/add/").context["adminform"].form
+    form = client.get("/admin/events/event/add/").context["adminform"].form
     assert list(form.fields["centre"].queryset) == [manager["own"]]
     assert refused.status_code == 200
     assert list(refused.context["adminform"].form.errors) == ["centre"]
@@ -270,7 +268,7 @@ def test_a_centre_manager_adds_an_event_with_a_photo_at_their_own_centre(client,
 def test_a_reserved_slug_is_refused(client, coordinator):
     client.force_login(coordinator)
     response = client.post(
-        "/admin/communities/event/add/", _event_form(slug="kalendars", address="Parks")
+        "/admin/events/event/add/", _event_form(slug="kalendars", address="Parks")
     )
     assert response.context["adminform"].form.errors == {
         "slug": ["Šī adreses daļa ir aizņemta; izvēlieties citu."]
@@ -283,7 +281,7 @@ def test_coordinator_cancels_with_a_reason_and_closes_with_a_report(
     from django.core import mail
 
     client.force_login(coordinator)
-    url = f"/admin/communities/event/{event.pk}/change/"
+    url = f"/admin/events/event/{event.pk}/change/"
     ids = list(event.registrations.order_by("pk").values_list("pk", flat=True))
     local = event.starts_at.astimezone(timezone.get_current_timezone())
     base = _event_form(
@@ -336,7 +334,7 @@ def test_a_cancelled_events_page_shows_the_reason_read_only(client, coordinator,
     services.cancel_event(event=event, reason="Plūdi")
     client.force_login(coordinator)
 
-    response = client.get(f"/admin/communities/event/{event.pk}/change/")
+    response = client.get(f"/admin/events/event/{event.pk}/change/")
 
     doc = parse(response.content)
     assert response.status_code == 200

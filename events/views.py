@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from communities.selectors import published_communities
 from core import ratelimit
 from resource_centres.models import ResourceCentre
 from resource_centres.selectors import published_centres
@@ -44,7 +45,7 @@ def event_list(request):
     page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("lapa"))
     return render(
         request,
-        "communities/event_list.html",
+        "events/event_list.html",
         {
             "filter": filterset,
             "page_obj": page_obj,
@@ -77,7 +78,7 @@ def _detail(request, event: Event, *, form=None, status: int = 200):
         form = _registration_form(request, event)
     return render(
         request,
-        "communities/event_detail.html",
+        "events/event_detail.html",
         {
             "event": event,
             "registration": registration,
@@ -194,7 +195,7 @@ def confirm(request, token):
         return redirect("events:registration", token=registration.token)
     if registration.status != Registration.Status.PENDING:
         return redirect("events:registration", token=registration.token)
-    return render(request, "communities/registration_confirm.html", {"registration": registration})
+    return render(request, "events/registration_confirm.html", {"registration": registration})
 
 
 def registration(request, token):
@@ -205,7 +206,7 @@ def registration(request, token):
         return redirect("events:registration", token=registration.token)
     return render(
         request,
-        "communities/registration_detail.html",
+        "events/registration_detail.html",
         {"registration": registration, "event": registration.event},
     )
 
@@ -317,9 +318,7 @@ def centre_feed(request, slug):
 
 @require_GET
 def community_feed(request, slug):
-    community = get_object_or_404(
-        selectors.published_communities().only("pk", "name", "slug"), slug=slug
-    )
+    community = get_object_or_404(published_communities().only("pk", "name", "slug"), slug=slug)
     return _shared_feed(
         scope=f"community:{community.pk}",
         name=community.name,

@@ -6,9 +6,9 @@ import icalendar
 import pytest
 from django.utils import timezone
 
-from communities import services
-from communities.models import CalendarFeed, Event
 from core.formats import RIGA
+from events import services
+from events.models import CalendarFeed, Event
 from tests.factories import CommunityFactory, EventFactory, ResourceCentreFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

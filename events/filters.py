@@ -8,10 +8,11 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communities.models import Community, TargetGroup
 from core.forms import QuickSelect
 from resource_centres.selectors import published_centres
 
-from .models import Community, Event, TargetGroup
+from .models import Event
 
 
 def _choices(queryset: QuerySet, label: str) -> list[tuple[str, str]]:

@@ -9,8 +9,8 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
 
-from communities import services
-from communities.models import Event, Registration
+from events import services
+from events.models import Event, Registration
 from tests.factories import (
     CommunityFactory,
     EventFactory,

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from communities import services
-from communities.models import Event
+from events import services
+from events.models import Event
 from tests.factories import (
     CommunityFactory,
     EventFactory,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from communities.services import send_event_reminders
+from events.services import send_event_reminders
 
 
 class Command(BaseCommand):

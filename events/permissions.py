@@ -1,0 +1,32 @@
+"""Who may register for events, cancel a registration and manage an event: the only place
+that says so."""
+
+from communities.permissions import has_verified_email
+from core.roles import is_coordinator
+from resource_centres.permissions import can_manage_centre
+
+from .models import Event, Registration
+
+
+def can_register_as_account(user) -> bool:
+    return user.is_authenticated and user.is_active and has_verified_email(user)
+
+
+def can_cancel(user, registration: Registration) -> bool:
+    return user.is_authenticated and registration.user_id == user.pk
+
+
+def can_manage_event(user, event: Event) -> bool:
+    """Coordinators manage every event; a centre manager the events of their own centre."""
+    if is_coordinator(user):
+        return True
+    return event.centre_id is not None and can_manage_centre(user, event.centre)
+
+
+def manageable_events(user, events):
+    """The events this person may see and change in the admin."""
+    if is_coordinator(user):
+        return events
+    if not user.is_authenticated or not user.is_staff:
+        return events.none()
+    return events.filter(centre__managers=user)
