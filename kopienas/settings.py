@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "grants",
     "initiatives",
     "kopienas",
+    "devtools",
 ]
 
 MIDDLEWARE = [
