@@ -76,7 +76,7 @@ messages: install
 
 ## make bench: query counts, server time and page weight of every public page against DESIGN §8
 bench: install
-	$(PY) -m kopienas.bench
+	$(PY) -m devtools.bench
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-* media bench-data

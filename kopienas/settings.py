@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "grants",
     "initiatives",
     "kopienas",
+    "devtools",
 ]
 
 MIDDLEWARE = [

@@ -9,7 +9,16 @@ from pathlib import Path
 from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
-PACKAGES = ["core", "resource_centres", "communities", "events", "grants", "initiatives", "kopienas"]
+PACKAGES = [
+    "core",
+    "resource_centres",
+    "communities",
+    "events",
+    "grants",
+    "initiatives",
+    "kopienas",
+    "devtools",
+]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

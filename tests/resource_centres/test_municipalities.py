@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from communities.models import Community
 from communities.services import read_latgale_data
 from core.municipalities import MUNICIPALITIES, NOVADI, VALSTSPILSETAS
-from kopienas.management.commands.bench_data import make_bench_data
+from devtools.bench.data import make_bench_data
 from resource_centres.models import ResourceCentre
 
 

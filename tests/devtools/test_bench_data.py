@@ -14,6 +14,9 @@ from django.utils import timezone
 
 from communities.models import Community, Membership
 from core.roles import ASSESSORS, COORDINATORS
+from devtools.bench import pages
+from devtools.bench.common import Made
+from devtools.bench.rounds import BENCH_CRITERIA, make_applications, make_results, make_rounds
 from events.models import Event, Registration
 from grants import selectors
 from grants.models import (
@@ -25,14 +28,6 @@ from grants.models import (
     Score,
 )
 from grants.selectors import weighted_total
-from kopienas import bench
-from kopienas.management.commands.bench_data import (
-    BENCH_CRITERIA,
-    Made,
-    _make_applications,
-    _make_results,
-    _make_rounds,
-)
 from resource_centres.models import Equipment, ResourceCentre
 from resource_centres.selectors import centre_list
 
@@ -219,11 +214,11 @@ def test_a_larger_scale_assesses_the_new_applications_only():
 
 def test_the_coordinator_reads_the_ranking_in_the_same_queries_at_any_size(client):
     bench_data("0.02")
-    coordinator = get_user_model().objects.get(username=bench.BENCH_COORDINATOR)
+    coordinator = get_user_model().objects.get(username=pages.BENCH_COORDINATOR)
     assert coordinator.is_staff and coordinator.groups.filter(name=COORDINATORS).exists()
     assert Authenticator.objects.filter(user=coordinator, type="totp").exists()
     client.force_login(coordinator)
-    url = reverse("admin:grants_grantround_ranking", kwargs=bench._assessed_round())
+    url = reverse("admin:grants_grantround_ranking", kwargs=pages._assessed_round())
 
     with CaptureQueriesContext(connection) as small:
         response = client.get(url)
@@ -233,16 +228,16 @@ def test_the_coordinator_reads_the_ranking_in_the_same_queries_at_any_size(clien
         response = client.get(url)
 
     assert response.status_code == 200
-    assert len(small) == len(large) <= bench.ADMIN_MAX_QUERIES
+    assert len(small) == len(large) <= pages.ADMIN_MAX_QUERIES
 
 
 def test_the_second_round_has_published_results():
     # Two rounds at a small scale: the second gets half of the next 200 applications.
     made = Made()
     bench_data("0.02")
-    _make_rounds(scale=0.2, made=made)
-    _make_applications(scale=0.04, made=made)
-    _make_results(scale=0.04, made=made)
+    make_rounds(scale=0.2, made=made)
+    make_applications(scale=0.04, made=made)
+    make_results(scale=0.04, made=made)
 
     grant_round = GrantRound.objects.get(slug="bench-konkurss-001")
     supported = selectors.published_results(grant_round=grant_round)
@@ -252,11 +247,11 @@ def test_the_second_round_has_published_results():
     awarded = sum(a.notified_amount for a in supported)
     assert awarded <= grant_round.total_budget
     assert not Application.objects.filter(round=grant_round, notified_at__isnull=True).exists()
-    assert bench._published_round() == {"slug": "bench-konkurss-001"}
+    assert pages._published_round() == {"slug": "bench-konkurss-001"}
 
-    response = Client().get(reverse("grants:round_results", kwargs=bench._published_round()))
+    response = Client().get(reverse("grants:round_results", kwargs=pages._published_round()))
     assert response.status_code == 200
     # Published already: a second run leaves it as it is.
     made = Made()
-    _make_results(scale=0.04, made=made)
+    make_results(scale=0.04, made=made)
     assert made.counts["results"] == 0

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from communities.models import Community, Membership
 from communities.services import load_latgale, read_latgale_data
+from devtools.demo.common import DEMO_PASSWORD
 from events.models import Event
 from grants import selectors
 from grants.models import (
@@ -32,7 +33,6 @@ from grants.models import (
     Score,
 )
 from initiatives.models import Initiative
-from kopienas.management.commands.demo_data import DEMO_PASSWORD
 from resource_centres.models import ResourceCentre
 from tests.html import parse
 

@@ -1,0 +1,272 @@
+"""What `make bench` measures: every public page, and the admin pages with a budget of their
+own, each with its budgets (DESIGN §8). A new page is one line in PAGES.
+
+A page's object is picked once the data exists (the busiest centre, the assessed round, ...),
+so the functions here import Django's models only when called.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .names import BENCH_APPLICANT, BENCH_COORDINATOR
+
+# The public pages' budgets.
+MAX_QUERIES = 10
+MAX_P50_MS = 30.0
+MAX_WEIGHT_KB = 100.0
+# Admin pages carry the admin's own reads (session, user, two-factor check, permissions,
+# messages) on top of what they show; their ceiling is fixed all the same, whatever the number
+# of rows. The weight budget is for public pages only.
+ADMIN_MAX_QUERIES = 20
+REPEATS = 50
+
+
+@dataclass
+class Page:
+    """A public page: a URL name, its arguments and query string, resolved against the data.
+
+    `kwargs` and `query` may be callables, so a page can pick its object once the data exists.
+    """
+
+    url_name: str
+    kwargs: Any = field(default_factory=dict)
+    query: Any = ""
+    language: str = "lv"
+    # The username of the person the page is measured for; None measures it anonymously.
+    user: str | None = None
+    budget_ms: float = MAX_P50_MS
+    max_queries: int = MAX_QUERIES
+    # None: the size is reported but has no budget (admin pages, downloads).
+    max_weight_kb: float | None = MAX_WEIGHT_KB
+    # Fewer timed requests for slow pages keep the run short; the median stays meaningful.
+    repeats: int = REPEATS
+
+    def url(self) -> str:
+        from django.urls import reverse
+        from django.utils import translation
+
+        kwargs = self.kwargs() if callable(self.kwargs) else self.kwargs
+        query = self.query() if callable(self.query) else self.query
+        with translation.override(self.language):
+            path = reverse(self.url_name, kwargs=kwargs)
+        return f"{path}?{query}" if query else path
+
+
+def _busiest_centre() -> dict[str, str]:
+    """The centre with the most communities and equipment: the detail page's worst case."""
+    from django.db.models import Count
+
+    from resource_centres.selectors import published_centres
+
+    centre = (
+        published_centres()
+        .annotate(
+            n=Count("communities", distinct=True) + Count("equipment", distinct=True),
+        )
+        .order_by("-n", "slug")
+        .first()
+    )
+    return {"slug": centre.slug}
+
+
+def _busiest_community() -> dict[str, str]:
+    from django.db.models import Count
+
+    from communities.selectors import published_communities
+
+    community = (
+        published_communities()
+        .annotate(n=Count("memberships") + Count("testimonials"))
+        .order_by("-n", "slug")
+        .first()
+    )
+    return {"slug": community.slug}
+
+
+def _largest_municipality() -> str:
+    from urllib.parse import urlencode
+
+    from django.db.models import Count
+
+    from resource_centres.selectors import published_centres
+
+    row = (
+        published_centres()
+        .values("municipality")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "municipality")
+        .first()
+    )
+    return urlencode({"novads": row["municipality"]})
+
+
+def _busiest_round() -> dict[str, str]:
+    """The public round with the most applications and criteria."""
+    from django.db.models import Count
+
+    from grants.models import GrantRound
+
+    grant_round = (
+        GrantRound.objects.exclude(status=GrantRound.Status.DRAFT)
+        .annotate(n=Count("applications", distinct=True) + Count("criteria", distinct=True))
+        .order_by("-n", "slug")
+        .first()
+    )
+    return {"slug": grant_round.slug}
+
+
+def _busiest_event() -> dict[str, str]:
+    """An upcoming event with the most registrations: the event page's worst case."""
+    from django.utils import timezone
+
+    from events.selectors import published_events
+
+    event = (
+        published_events()
+        .filter(starts_at__gt=timezone.now())
+        .order_by("-seats_confirmed", "starts_at", "pk")
+        .first()
+    )
+    return {"slug": event.slug}
+
+
+def _assessed_round() -> dict[str, int]:
+    """The round with the most assessments: bench_data's 1,000 applications × 5 assessors."""
+    from django.db.models import Count
+
+    from grants.models import GrantRound
+
+    grant_round = (
+        GrantRound.objects.annotate(n=Count("applications__assessments"))
+        .order_by("-n", "slug")
+        .first()
+    )
+    return {"pk": grant_round.pk}
+
+
+def _published_round() -> dict[str, str]:
+    """The published round with the most supported ideas on its results page."""
+    from django.db.models import Count, Q
+
+    from grants.models import Application, GrantRound
+
+    supported = Q(applications__notified_decision=Application.Decision.SUPPORTED)
+    grant_round = (
+        GrantRound.objects.filter(status=GrantRound.Status.RESULTS)
+        .annotate(n=Count("applications", filter=supported))
+        .order_by("-n", "slug")
+        .first()
+    )
+    return {"slug": grant_round.slug}
+
+
+def _busiest_centre_filter() -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({"centrs": _busiest_centre()["slug"], "brivas": "on"})
+
+
+# Every public page. A new page is one line here; URL names not listed here and not in
+# NOT_PAGES are printed as "not measured", so a forgotten page shows up in the report.
+PAGES = [
+    Page("home"),
+    Page("about"),
+    Page("glossary"),
+    Page("resource_centres:list"),
+    Page("resource_centres:list", query="q=preili"),
+    Page("resource_centres:list", query=_largest_municipality),
+    Page("resource_centres:detail", kwargs=_busiest_centre),
+    Page("communities:list"),
+    Page("communities:detail", kwargs=_busiest_community),
+    Page("resource_centres:list", language="en"),
+    Page("healthz"),
+    Page("sitemap"),
+    Page("sitemap_section", kwargs={"section": "communities"}),
+    Page("grants:round_list"),
+    Page("grants:round_detail", kwargs=_busiest_round),
+    Page("grants:round_results", kwargs=_published_round),
+    # An activist's own page with their 20 applications (BENCH_APPLICANT).
+    Page("my_page", user=BENCH_APPLICANT),
+    Page("events:list"),
+    Page("events:list", query=_busiest_centre_filter),
+    Page("events:list", query="veids=teachers_seminar&laiks=pagajusi"),
+    Page("events:detail", kwargs=_busiest_event),
+    # Feeds hold up to 1,000 events (events.selectors.FEED_LIMIT): budget 200 ms.
+    Page("events:feed", budget_ms=200),
+    Page("events:event_feed", kwargs=_busiest_event, budget_ms=200),
+    Page("resource_centres:calendar", kwargs=_busiest_centre, budget_ms=200),
+    Page("communities:calendar", kwargs=_busiest_community, budget_ms=200),
+    # Admin (DESIGN §8, issue 4): a coordinator's ranking of the 1,000-application round
+    # (5 assessors × 6 criteria) in 300 ms, and its XLSX export in 3 s.
+    Page(
+        "admin:grants_grantround_ranking",
+        kwargs=_assessed_round,
+        user=BENCH_COORDINATOR,
+        budget_ms=300,
+        max_queries=ADMIN_MAX_QUERIES,
+        max_weight_kb=None,
+        repeats=20,
+    ),
+    Page(
+        "admin:grants_grantround_export_xlsx",
+        kwargs=_assessed_round,
+        user=BENCH_COORDINATOR,
+        budget_ms=3000,
+        max_queries=ADMIN_MAX_QUERIES,
+        max_weight_kb=None,
+        repeats=5,
+    ),
+]
+
+# Named URLs that are not public pages (or not HTML worth a budget).
+NOT_PAGES = {
+    "robots_txt",
+    "favicon",
+    "set_language",
+    # One person's forms and files behind a log-in: their query counts are held fixed by tests
+    # (tests/grants, tests/kopienas/test_personal.py), and they are not read at national scale.
+    "grants:apply",
+    "grants:application_detail",
+    "grants:application_edit",
+    "grants:application_withdraw",
+    "grants:attachment_download",
+    "communities:join",
+    "communities:members",
+    "communities:membership_decide",
+    "my_profile",
+    "my_data",
+    "my_account_delete",
+    # Forms that only take a POST, and pages reached only with a secret token from a mail.
+    "events:register",
+    "events:cancel",
+    "events:feed_token",
+    "events:confirm",
+    "events:registration",
+    "events:personal_feed",
+}
+# django-allauth's account and two-factor forms (/konts/...): small forms, not listings.
+NOT_PAGE_PREFIXES = ("account_", "mfa_")
+
+
+def unmeasured_url_names() -> list[str]:
+    """Named URLs outside the admin that PAGES does not cover."""
+    from django.urls import URLResolver, get_resolver
+
+    names = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.app_name == "admin":
+                    continue
+                inner = pattern.namespace or namespace
+                walk(
+                    pattern.url_patterns,
+                    f"{namespace}:{inner}" if namespace and pattern.namespace else inner,
+                )
+            elif pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    names = {name for name in names if not name.startswith(NOT_PAGE_PREFIXES)}
+    return sorted(names - {page.url_name for page in PAGES} - NOT_PAGES)

@@ -1,0 +1,136 @@
+"""`make bench`: every public page against the budgets of DESIGN §8, on national-scale data,
+and the admin pages DESIGN §8 and issue 4 give a budget of their own (a round's ranking, its
+XLSX export), measured for the coordinator bench_data makes.
+
+Run as `python -m devtools.bench`. It never touches the developer's database: it uses its own
+SQLite file in bench-data/ (gitignored), or the PostgreSQL database named by BENCH_DATABASE_URL.
+Settings are the production ones (debug off) except for static files, which are read from the
+sources, so no collectstatic is needed. The output is a report; the exit status is always 0.
+What is measured is in `pages`, how in `measure`.
+"""
+
+import os
+import resource
+import secrets
+import sys
+import time
+import warnings
+from io import StringIO
+from pathlib import Path
+
+from .measure import WARMUP, client_for, measure, report
+from .pages import PAGES, REPEATS, unmeasured_url_names
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+BENCH_SQLITE = BASE_DIR / "bench-data" / "bench.sqlite3"
+SCALE = 1.0
+
+
+def _configure_environment() -> str:
+    """Point Django at the bench database before it reads its settings; returns a description."""
+    url = os.environ.get("BENCH_DATABASE_URL", "").strip()
+    if not url:
+        BENCH_SQLITE.parent.mkdir(exist_ok=True)
+        url = f"sqlite:///{BENCH_SQLITE}"
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "kopienas.settings"
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
+    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
+    # The test client's host name, next to the usual local ones.
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    return url
+
+
+def prepare_data(out) -> None:
+    from django.core.management import call_command
+
+    from communities.services import load_latgale, read_latgale_data
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    load_latgale(data=read_latgale_data())
+    log = StringIO()
+    call_command("bench_data", "--scale", str(SCALE), stdout=log)
+    out.write(log.getvalue())
+
+
+def data_summary() -> str:
+    from communities.models import Community, Membership
+    from events.models import Event, Registration
+    from grants.models import Application, GrantRound
+    from resource_centres.models import Equipment, ResourceCentre
+
+    counts = {
+        "centres": ResourceCentre.objects.count(),
+        "equipment": Equipment.objects.count(),
+        "communities": Community.objects.count(),
+        "memberships": Membership.objects.count(),
+        "grant rounds": GrantRound.objects.count(),
+        "applications": Application.objects.count(),
+        "events": Event.objects.count(),
+        "registrations": Registration.objects.count(),
+    }
+    return ", ".join(f"{count:,} {name}".replace(",", " ") for name, count in counts.items())
+
+
+def main() -> int:
+    out = sys.stdout
+    started = time.perf_counter()
+    url = _configure_environment()
+
+    import django
+
+    django.setup()
+
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    shown = url if engine == "sqlite3" else url.split("@")[-1]
+    out.write(f"Database: {engine} ({shown})\n")
+    prepare_data(out)
+    out.write(f"Data: {data_summary()}\n")
+    out.write(
+        f"Timing: median and p95 of {REPEATS} requests (admin pages: fewer) after {WARMUP} "
+        "warm-up requests; a budget other than the public pages' is shown in brackets\n\n"
+    )
+
+    # Whitenoise's manifest storage needs collectstatic; the sources give the same files.
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages), warnings.catch_warnings():
+        # Whitenoise warns once when STATIC_ROOT was never collected; pages do not need it here.
+        warnings.filterwarnings("ignore", message="No directory at")
+        results = [
+            measure(
+                client_for(page),
+                page.url(),
+                budget_ms=page.budget_ms,
+                max_queries=page.max_queries,
+                max_weight_kb=page.max_weight_kb,
+                repeats=page.repeats,
+            )
+            for page in PAGES
+        ]
+    over = report(results, out)
+    # The bench itself keeps one CPU busy; more runnable processes than CPUs means contention.
+    load = os.getloadavg()[0]
+    if load > (os.cpu_count() or 1):
+        out.write(
+            f"Note: load average {load:.1f} on {os.cpu_count()} CPUs while measuring; other "
+            "processes inflate the timings, so run again on a quieter machine before acting.\n"
+        )
+
+    for name in unmeasured_url_names():
+        out.write(f"not measured (add it to PAGES in devtools/bench/pages.py): {name}\n")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out.write(
+        f"\nPeak memory (max RSS): {peak_mb:.0f} MB; "
+        f"total time: {time.perf_counter() - started:.0f} s\n"
+    )
+    out.write("All pages within budget\n" if not over else f"{over} page(s) over budget\n")
+    return 0

@@ -1,0 +1,183 @@
+"""Sample details for the real centres (hours, contacts, photos) and the demo events: upcoming
+ones at every centre and the initiative's record of the trainings and community events held."""
+
+import io
+import random
+from datetime import datetime, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
+
+from communities.models import Community, TargetGroup
+from events.models import Event, EventGroupCount
+from resource_centres.models import ResourceCentre
+from resource_centres.services import add_centre_photo
+
+from .common import DEMO_MARK
+
+OPENING_HOURS = f"P.–Pk. 10.00–18.00\nS. 10.00–14.00\nSv. slēgts\n{DEMO_MARK}"
+# Only a marked note, never the yes/no accessibility answers: the page shows those as plain
+# "ir"/"nav" with no room for a mark, and a made-up "step-free entrance: yes" could send a
+# wheelchair user to a centre they cannot enter. Unanswered, they read "nav zināms".
+ACCESSIBILITY_NOTES = (
+    f"Šeit centrs aprakstīs piekļūstamību: ieeju, tualeti, autostāvvietu. {DEMO_MARK}"
+)
+PHOTO_CENTRES = ["preili", "aglona", "dagda", "sakstagals"]
+PALETTES = [("#1f6f50", "#8fd1b0"), ("#b3471d", "#f2c6a0"), ("#14503a", "#d9e8c4")]
+
+DEMO_EVENT_PREFIX = "parauga-"
+UPCOMING_EVENTS = [
+    (Event.Kind.COMMUNITY_TRAINING, "Mācības kopienām: kā uzrakstīt mazās iniciatīvas ideju"),
+    (Event.Kind.COMMUNITY_EVENT, "Kopienas vakars"),
+]
+HELD_TRAININGS = 95
+HELD_COMMUNITY_EVENTS = 50
+HELD_TRAINING_KINDS = [
+    (Event.Kind.COMMUNITY_TRAINING, "Mācības kopienām"),
+    (Event.Kind.TEACHERS_SEMINAR, "Seminārs pedagogiem"),
+    (Event.Kind.COMMUNITY_TRAINING, "Mācības kopienām"),
+    (Event.Kind.LEADERS_SCHOOL, "Līderu skola"),
+]
+# Trainings gather 20–40 people each; the community events held share the rest of 6,000.
+PEOPLE_REACHED = 6000
+
+
+def _sample_photo(seed: int) -> SimpleUploadedFile:
+    rng = random.Random(seed)
+    dark, light = PALETTES[seed % len(PALETTES)]
+    image = Image.new("RGB", (1200, 800), light)
+    draw = ImageDraw.Draw(image)
+    for _ in range(14):
+        x, y, r = rng.randint(0, 1200), rng.randint(0, 800), rng.randint(40, 180)
+        draw.ellipse([x - r, y - r, x + r, y + r], fill=dark if rng.random() < 0.5 else "#ffffff")
+    draw.rectangle([0, 640, 1200, 800], fill="#1d2a2f")
+    font = ImageFont.load_default(size=48)
+    # The bundled font lacks Latvian letters, so the mark on the picture avoids them.
+    draw.text((40, 670), "PARAUGA FOTO", fill="#ffffff", font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return SimpleUploadedFile(f"parauga-{seed}.jpg", buffer.getvalue(), "image/jpeg")
+
+
+def fill_in_centres() -> None:
+    """Marked hours, contacts and accessibility notes where a centre has none yet (never over
+    what a coordinator filled in), and two sample photos for the centres of PHOTO_CENTRES."""
+    for index, centre in enumerate(ResourceCentre.objects.order_by("slug")):
+        changed = []
+        if not centre.opening_hours:
+            centre.opening_hours = OPENING_HOURS
+            changed.append("opening_hours")
+        if not centre.contact_person:
+            centre.contact_person = f"Parauga kontaktpersona {DEMO_MARK}"
+            centre.phone = f"+371 6000 00{index:02d}"
+            centre.email = f"{centre.slug}@example.lv"
+            changed += ["contact_person", "phone", "email"]
+        if not centre.accessibility_notes:
+            centre.accessibility_notes = ACCESSIBILITY_NOTES
+            changed.append("accessibility_notes")
+        if changed:
+            centre.save()
+        if centre.slug in PHOTO_CENTRES and not centre.photos.exists():
+            for number in range(2):
+                add_centre_photo(
+                    centre=centre,
+                    upload=_sample_photo(index * 10 + number),
+                    alt_text="Parauga attēls: krāsaini apļi ar uzrakstu „PARAUGA FOTO”",
+                    caption=f"Parauga attēls {DEMO_MARK}",
+                    order=number,
+                )
+
+
+def make_events() -> None:
+    """Upcoming events at every centre and the initiative's record of held trainings.
+
+    The record reproduces the brochure: 95 training sessions for communities and teachers,
+    and, with the community events held, about 6,000 people reached; the home page's
+    figures are computed from these rows. Bulk inserts keep `make run` quick.
+    """
+    if Event.objects.filter(slug__startswith=DEMO_EVENT_PREFIX).exists():
+        return
+    centres = list(ResourceCentre.objects.order_by("slug"))
+    communities = {c.resource_centre_id: c for c in Community.objects.all()}
+    groups = list(TargetGroup.objects.order_by("order", "pk"))
+    now = timezone.localtime()
+    events = []
+    for index, centre in enumerate(centres):
+        for number, (kind, title) in enumerate(UPCOMING_EVENTS):
+            day = (now + timedelta(days=7 + index * 3 + number * 11)).replace(
+                hour=17 if number else 11, minute=0, second=0, microsecond=0
+            )
+            events.append(
+                _demo_event(
+                    slug=f"{DEMO_EVENT_PREFIX}{centre.slug}-{number + 1}",
+                    title=f"{title} – {centre.settlement}",
+                    kind=kind,
+                    centre=centre,
+                    community=communities.get(centre.pk),
+                    starts_at=day,
+                    capacity=12 + 4 * number,
+                )
+            )
+    held = []
+    for number in range(HELD_TRAININGS + HELD_COMMUNITY_EVENTS):
+        centre = centres[number % len(centres)] if centres else None
+        training = number < HELD_TRAININGS
+        kind, title = (
+            HELD_TRAINING_KINDS[number % len(HELD_TRAINING_KINDS)]
+            if training
+            else (Event.Kind.COMMUNITY_EVENT, "Kopienas svētki")
+        )
+        # From spring 2019 on, about three weeks apart.
+        day = timezone.make_aware(datetime(2019, 4, 6, 11)) + timedelta(days=number * 19)
+        event = _demo_event(
+            slug=f"{DEMO_EVENT_PREFIX}notikusi-{number + 1:03d}",
+            title=f"{title} – {centre.settlement if centre else 'Latgale'}",
+            kind=kind,
+            centre=centre,
+            community=communities.get(centre.pk) if centre else None,
+            starts_at=day,
+            capacity=80,
+        )
+        event.attendees_count = _attendance(number, training=training)
+        event.organisations_count = 2 + number % 6
+        event.closed_at = day + timedelta(days=1)
+        event.report = f"Pasākums notika, kā plānots. {DEMO_MARK}"
+        held.append(event)
+    Event.objects.bulk_create(events + held, batch_size=500)
+    if groups:
+        EventGroupCount.objects.bulk_create(
+            EventGroupCount(
+                event=event,
+                target_group=groups[number % len(groups)],
+                count=event.attendees_count // 3,
+            )
+            for number, event in enumerate(held)
+        )
+
+
+def _attendance(number: int, *, training: bool) -> int:
+    if training:
+        return 20 + (number * 7) % 21
+    trainings_total = sum(20 + (n * 7) % 21 for n in range(HELD_TRAININGS))
+    share, rest = divmod(PEOPLE_REACHED - trainings_total, HELD_COMMUNITY_EVENTS)
+    return share + (1 if number - HELD_TRAININGS < rest else 0)
+
+
+def _demo_event(*, slug, title, kind, centre, community, starts_at, capacity) -> Event:
+    return Event(
+        slug=slug,
+        title=title,
+        kind=kind,
+        format=Event.Format.IN_PERSON,
+        centre=centre,
+        community=community,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2, minutes=30),
+        capacity=capacity,
+        registration_mode=Event.RegistrationMode.PLATFORM,
+        description=(
+            "Praktiska nodarbība: iepazīstamies, dalāmies pieredzē un kopā plānojam nākamos "
+            f"soļus savai kopienai. {DEMO_MARK}"
+        ),
+    )

@@ -1,0 +1,101 @@
+"""The whole demo load in one transaction, quietly as to mail, and the summary it prints.
+
+Each part is idempotent on its own (accounts by address, centres only where empty, rounds by
+address, events by their prefix), so a second run adds nothing and keeps what coordinators
+changed.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.test.utils import override_settings
+
+from core.formats import money
+from grants.models import Application, GrantRound
+
+from .centres_and_events import fill_in_centres, make_events
+from .common import DEMO_PASSWORD
+from .open_round import make_open_round
+from .past_rounds import make_past_rounds
+from .people import DEMO_ACCOUNTS, STAFF_TWO_FACTOR_HINT, make_accounts
+
+LOCMEM_MAILER = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@dataclass
+class DemoData:
+    open_round: GrantRound
+    past_rounds: list[GrantRound]
+
+
+def load_demo_data(*, out) -> DemoData:
+    """Accounts, centres' details, the open round, the past rounds and the events. `out` (a
+    command's stdout or any text stream) gets the line saying the past rounds were skipped,
+    when the Latgale communities are missing."""
+    # Publishing the past rounds' results queues one decision mail per application, sent
+    # when the transaction commits (grants.services.publish_results). Those applicants were
+    # told in 2019–2021, and in development the mailer is the console: dozens of mails
+    # would bury the demo logins printed below. So for this transaction, commit included,
+    # mail goes to the in-memory (locmem) backend and is dropped with the process.
+    mailers = getattr(settings, "MAILERS", None) or {"default": {}}
+    quiet = {alias: {"BACKEND": LOCMEM_MAILER} for alias in mailers}
+    with override_settings(MAILERS=quiet), transaction.atomic():
+        users = make_accounts()
+        fill_in_centres()
+        open_round = make_open_round(users)
+        past_rounds = make_past_rounds(users, out=_Lines(out))
+        make_events()
+    return DemoData(open_round=open_round, past_rounds=past_rounds)
+
+
+def write_summary(demo: DemoData, *, out, style) -> None:
+    """What `manage.py demo_data` prints: the rounds with their figures, the demo logins."""
+    out = _Lines(out)
+    out.write(style.SUCCESS("Parauga dati gatavi."))
+    _write_rounds(demo.past_rounds, demo.open_round, out=out)
+    out.write(f"Demo konti (parole visiem: {DEMO_PASSWORD}):")
+    if demo.past_rounds:
+        out.write(
+            f"  {'aktivists.<kopiena>@example.lv':32} kopienu aktīvisti ar iepriekšējo "
+            "konkursu pieteikumiem un lēmumiem /mans/ (piemēram, aktivists.preili@example.lv)"
+        )
+    for email, *_rest, description in DEMO_ACCOUNTS:
+        out.write(f"  {email:32} {description}")
+    out.write(STAFF_TWO_FACTOR_HINT)
+
+
+def _write_rounds(past_rounds, open_round, *, out) -> None:
+    supported_total = 0
+    for grant_round in past_rounds:
+        figures = Application.objects.filter(round=grant_round).aggregate(
+            applications=Count("pk"),
+            supported=Count("pk", filter=Q(notified_decision=Application.Decision.SUPPORTED)),
+            awarded=Sum("notified_amount"),
+        )
+        supported_total += figures["supported"]
+        out.write(
+            f"  {grant_round.title} ({grant_round.reference_code}): pieteikumi "
+            f"{figures['applications']}, atbalstīti {figures['supported']}, piešķirti "
+            f"{money(figures['awarded'] or Decimal(0))}; "
+            f"rezultāti /konkursi/{grant_round.slug}/rezultati/"
+        )
+    if past_rounds:
+        out.write(
+            f"  Iepriekšējos {len(past_rounds)} konkursos atbalstītas kopā "
+            f"{supported_total} kopienu idejas."
+        )
+    if open_round is not None:
+        out.write(f"  Pieteikšanās atvērta: {open_round.title} /konkursi/{open_round.slug}/")
+
+
+class _Lines:
+    """Writes each message as one line, to a command's stdout or to any text stream."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, message: str) -> None:
+        self.stream.write(message if message.endswith("\n") else message + "\n")
