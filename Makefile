@@ -6,6 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+TEST_WORKERS ?= auto
 # gunicorn for `make serve`: 2 × cores + 1 workers, at most 8, each with WEB_THREADS threads.
 # Each worker keeps its own PostgreSQL pool of up to WEB_THREADS connections (settings.py), so
 # WEB_WORKERS × WEB_THREADS must stay below the server's max_connections (README).
@@ -40,9 +41,11 @@ run: data
 	@echo "Darbīgās kopienas: http://$(HOST):$(PORT)/  (pārvaldība: http://$(HOST):$(PORT)/admin/)"
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
-## make test: the whole suite (PostgreSQL when DATABASE_URL is set, else SQLite)
+## make test: the whole suite (PostgreSQL when DATABASE_URL is set, else SQLite), on every core
+## (pytest-xdist, one test database per worker; the browser tests share one worker and one
+## Chromium). TEST_WORKERS=0 runs it in one process.
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ## make serve: production-like (debug off, whitenoise, gunicorn) on http://127.0.0.1:8000
 serve: install

@@ -83,6 +83,21 @@ def riga_time(value: datetime | None) -> str:
     return dateformat.format(riga(value), _TIME_FORMATS[language()])
 
 
+def riga_period(starts: datetime | None, ends: datetime | None) -> str:
+    """When an event takes place, with its weekday: "ceturtdiena, 2026. gada 11. decembris
+    plkst. 17.00–19.00", or with both dates when it ends on another day."""
+    if starts is None:
+        return ""
+    start = riga(starts)
+    weekday = dateformat.format(start, "l")
+    if ends is None:
+        return f"{weekday}, {riga_datetime(starts)}"
+    end = riga(ends)
+    if end.date() == start.date():
+        return f"{weekday}, {riga_datetime(starts)}–{riga_time(ends)}"
+    return f"{weekday}, {riga_datetime(starts)} – {riga_datetime(ends)}"
+
+
 def latvian_date(value: date | datetime | None) -> str:
     """ "2026. gada 26. novembris"; a moment is first read on Riga's clock."""
     if value is None:

@@ -11,6 +11,14 @@ from communities.services import load_latgale, read_latgale_data
 from grants.models import Attachment
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run on one xdist worker (`--dist loadgroup`): one Chromium for them all,
+    and the rest of the suite spread over the other workers meanwhile."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(autouse=True)
 def _postgres_only(request):
     """Tests marked `postgres` need real row locks and constraints. On SQLite they are skipped

@@ -109,7 +109,7 @@ def test_event_page_says_when_where_for_whom_and_how(client):
     assert doc.select_one("h1").text == "Kopienas sapulce"
     facts = dict(zip(doc.texts(".facts dt"), doc.texts(".facts dd"), strict=True))
     assert facts == {
-        "Kad": "otrdiena, 2030. gada 26. novembris, 17:30–19:30",
+        "Kad": "otrdiena, 2030. gada 26. novembris plkst. 17.30–19.30",
         "Kur": "Aglonas centrs, Somersetas iela 34, Aglona Skatīt kartē (OpenStreetMap)",
         "Kopiena": "Aglonas kopiena",
     }
