@@ -23,14 +23,25 @@ def client_ip(request) -> str:
 
 def allow(*, scope: str, key: str, limit: int, period: int) -> bool:
     """Count one attempt for `key` in the current window of `period` seconds; False once more
-    than `limit` attempts were counted in it."""
-    window = int(time.time() // period)
+    than `limit` attempts were counted in it.
+
+    The window's entry lives until the window ends, on every cache backend: the database cache's
+    `incr` writes the entry again with the cache's default timeout (five minutes), so the entry's
+    time is set again after each count, or an hour's limit would quietly last five minutes.
+    """
+    now = time.time()
+    window = int(now // period)
     cache_key = f"ratelimit:{scope}:{key}:{window}"
-    cache.add(cache_key, 0, timeout=period)
+    # Past the window's end by a second, so the entry never expires inside its own window.
+    lasts = int((window + 1) * period - now) + 1
+    if cache.add(cache_key, 1, timeout=lasts):
+        return limit >= 1
     try:
         count = cache.incr(cache_key)
     except ValueError:
         # The window's entry expired between add() and incr(): this is its first attempt.
-        cache.set(cache_key, 1, timeout=period)
+        cache.set(cache_key, 1, timeout=lasts)
         count = 1
+    else:
+        cache.touch(cache_key, timeout=lasts)
     return count <= limit

@@ -2,7 +2,13 @@
 
 Whether a person holds a role is a fact about them, read here; what a role may see or do is
 decided by each app's `permissions.py`.
+
+Staff powers need the second factor everywhere, not only under /admin/ (DESIGN §8): a staff
+member signed in without an authenticator app is treated as an ordinary person on the site's
+own pages, and the admin sends them to set one up (kopienas.middleware).
 """
+
+from allauth.mfa.models import Authenticator
 
 COORDINATORS = "Koordinatori"
 ASSESSORS = "Vērtētāji"
@@ -25,9 +31,21 @@ def in_group(user, name: str) -> bool:
     return name in group_names(user)
 
 
+def has_second_factor(user) -> bool:
+    """An authenticator app is set up (read once per request and kept on the user object)."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_kopienas_second_factor", None)
+    if cached is None:
+        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        user._kopienas_second_factor = cached
+    return cached
+
+
+def acts_as_staff(user) -> bool:
+    """Active staff signed in with the second factor set up: the only way to staff powers."""
+    return user.is_authenticated and user.is_active and user.is_staff and has_second_factor(user)
+
+
 def is_coordinator(user) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or in_group(user, COORDINATORS))
-    )
+    return acts_as_staff(user) and (user.is_superuser or in_group(user, COORDINATORS))

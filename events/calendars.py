@@ -70,7 +70,9 @@ def calendar(events: Iterable[Event], *, name: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    # A name is one line: X-WR-CALNAME is not escaped like SUMMARY, and a title typed with a
+    # line break would otherwise break the whole document.
+    cal.add("x-wr-calname", " ".join(name.split()))
     cal.add("x-wr-timezone", "Europe/Riga")
     first = None
     for event in events:

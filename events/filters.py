@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,13 @@ from .models import Event
 
 def _choices(queryset: QuerySet, label: str) -> list[tuple[str, str]]:
     return list(queryset.values_list("slug", label))
+
+
+# Dates a person could mean; "9999-12-31" plus a day would not fit in a date at all.
+DATE_LIMITS = [
+    MinValueValidator(date(1900, 1, 1), message=_("Norādiet datumu no 1900. līdz 2999. gadam.")),
+    MaxValueValidator(date(2999, 12, 31), message=_("Norādiet datumu no 1900. līdz 2999. gadam.")),
+]
 
 
 class EventFilter(django_filters.FilterSet):
@@ -51,11 +59,13 @@ class EventFilter(django_filters.FilterSet):
     no = django_filters.DateFilter(
         label=_("No datuma"),
         method="filter_from",
+        validators=DATE_LIMITS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     lidz = django_filters.DateFilter(
         label=_("Līdz datumam"),
         method="filter_until",
+        validators=DATE_LIMITS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     grupa = django_filters.ChoiceFilter(

@@ -2,7 +2,7 @@
 that says so."""
 
 from communities.permissions import has_verified_email
-from core.roles import is_coordinator
+from core.roles import acts_as_staff, is_coordinator
 from resource_centres.permissions import can_manage_centre
 
 from .models import Event, Registration
@@ -27,6 +27,6 @@ def manageable_events(user, events):
     """The events this person may see and change in the admin."""
     if is_coordinator(user):
         return events
-    if not user.is_authenticated or not user.is_staff:
+    if not acts_as_staff(user):
         return events.none()
     return events.filter(centre__managers=user)

@@ -5,6 +5,11 @@ from django.views.decorators.csrf import requires_csrf_token
 
 
 @requires_csrf_token
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
+@requires_csrf_token
 def permission_denied(request, exception):
     # Also the admin's answer to PermissionDenied. The exception's text is not shown: it is
     # written for developers and may say more than the visitor should learn.

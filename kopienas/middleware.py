@@ -1,15 +1,18 @@
-"""Staff use the admin only with two-factor authentication (DESIGN §8, issue 3).
+"""Site-wide request rules: no NUL characters, and staff use the admin only with two-factor
+authentication (DESIGN §8).
 
 A staff member signed in without an active authenticator app who opens the admin is sent to
 allauth's set-up page, with the admin page as `next`. Everyone else can turn it on from /mans/.
 """
 
-from allauth.mfa.models import Authenticator
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from core.roles import has_second_factor
 
 
 class StaffTwoFactorMiddleware:
@@ -37,4 +40,22 @@ class StaffTwoFactorMiddleware:
         if not (user.is_authenticated and user.is_active and user.is_staff):
             # Everyone else meets the admin's own log-in, which goes through allauth.
             return False
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        return not has_second_factor(user)
+
+
+class RejectNulMiddleware:
+    """A NUL character means nothing in an address, and PostgreSQL cannot even compare text
+    with one: a path that holds one is not found, a query that holds one is a bad request,
+    before any view or the admin's filters read them (DESIGN §8: no 500 for any value)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404
+        if any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL in the query")
+        return self.get_response(request)

@@ -90,6 +90,7 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
+handler400 = "kopienas.errors.bad_request"
 handler403 = "kopienas.errors.permission_denied"
 handler404 = "kopienas.errors.page_not_found"
 handler500 = "kopienas.errors.server_error"

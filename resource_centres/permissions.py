@@ -2,14 +2,14 @@
 
 from django.db.models import Q, QuerySet
 
-from core.roles import CENTRE_MANAGERS, COORDINATORS, is_coordinator
+from core.roles import CENTRE_MANAGERS, COORDINATORS, acts_as_staff, is_coordinator
 
 
 def manageable_centres(user, centres: QuerySet) -> QuerySet:
     """The centres this person may edit in the admin: all for coordinators, else their own."""
     if is_coordinator(user):
         return centres
-    if not user.is_authenticated or not user.is_staff:
+    if not acts_as_staff(user):
         return centres.none()
     return centres.filter(managers=user)
 
@@ -17,7 +17,7 @@ def manageable_centres(user, centres: QuerySet) -> QuerySet:
 def can_manage_centre(user, centre) -> bool:
     if is_coordinator(user):
         return True
-    return user.is_authenticated and user.is_staff and centre.managers.filter(pk=user.pk).exists()
+    return acts_as_staff(user) and centre.managers.filter(pk=user.pk).exists()
 
 
 def eligible_centre_managers(users: QuerySet) -> QuerySet:

@@ -11,7 +11,10 @@ register = template.Library()
 def alternate_url(context, language_code: str, absolute: bool = False) -> str:
     """The current page in another interface language (same path under /en/ or the root)."""
     request = context["request"]
-    url = translate_url(request.get_full_path(), language_code)
+    # One leading slash: "//evil.example/" (or "/\\evil.example/", which browsers read the same
+    # way) is a path on this site, never an address of another host.
+    path = "/" + request.get_full_path().lstrip("/\\")
+    url = translate_url(path, language_code)
     return request.build_absolute_uri(url) if absolute else url
 
 

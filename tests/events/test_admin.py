@@ -341,3 +341,24 @@ def test_a_cancelled_events_page_shows_the_reason_read_only(client, coordinator,
     assert doc.select("textarea[name=cancellation_reason]") == []
     assert doc.select("input[name=cancel_event]") == []
     assert "Plūdi" in doc.select_one(".field-cancellation_reason .readonly").text
+
+
+def test_control_characters_typed_into_a_registration_leave_both_exports_whole(
+    client, coordinator, event
+):
+    Registration.objects.filter(email="anna@example.lv").update(
+        name="Anna\x07 Ozola\x1b", needs="Ratiņkrēsls\x0bpie ieejas"
+    )
+    client.force_login(coordinator)
+
+    csv_response = client.get(f"/admin/events/event/{event.pk}/dalibnieki.csv")
+    xlsx_response = client.get(f"/admin/events/event/{event.pk}/dalibnieki.xlsx")
+
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_response.content)).active
+    assert (rows[1][2], rows[1][7], sheet["C2"].value, sheet["H2"].value) == (
+        "Anna Ozola",
+        "Ratiņkrēslspie ieejas",
+        "Anna Ozola",
+        "Ratiņkrēslspie ieejas",
+    )

@@ -164,3 +164,16 @@ def test_shared_feeds_never_serve_a_stale_copy(client):
     assert str(after_centre.events[0]["LOCATION"]).startswith("Jaunais nosaukums")
     assert vevents(after_add) == [expected(event), expected(added)]
     assert vevents(after_hide) == [expected(event)]
+
+
+def test_a_title_with_a_line_break_still_makes_a_valid_feed(client):
+    event = EventFactory(title="Seminārs\r\npedagogiem")
+
+    response = client.get(f"/pasakumi/{event.slug}/kalendars.ics")
+
+    calendar = icalendar.Calendar.from_ical(response.content)
+    assert (
+        response.status_code,
+        str(calendar["x-wr-calname"]),
+        [str(component["summary"]) for component in calendar.walk("VEVENT")],
+    ) == (200, "Seminārs pedagogiem", ["Seminārs\npedagogiem"])

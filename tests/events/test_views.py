@@ -248,3 +248,44 @@ def test_guests_are_limited_per_address_and_per_network(client, django_capture_o
     ]
     assert others == [302, 302, 302, 429, 429]
     assert len(mail.outbox) == 8
+
+
+def test_a_line_break_in_the_title_keeps_the_mail_on_one_subject_line(
+    client, django_capture_on_commit_callbacks
+):
+    user = verified_user(email="ilze@example.lv")
+    event = EventFactory(title="Seminārs\r\npedagogiem\nLatgalē", capacity=3)
+    client.force_login(user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/pasakumi/{event.slug}/pieteikties/", {"seats": "1"})
+
+    assert (response.status_code, [m.subject for m in mail.outbox]) == (
+        302,
+        ["Vieta rezervēta: Seminārs pedagogiem Latgalē"],
+    )
+
+
+def test_a_mail_that_fails_after_commit_keeps_the_seat_and_the_page(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.core.mail import EmailMessage
+
+    def refuse(message, *args, **kwargs):
+        raise OSError("421 the mail server is down")
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    user = verified_user()
+    event = EventFactory(capacity=3)
+    client.force_login(user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/pasakumi/{event.slug}/pieteikties/", {"seats": "2"}, follow=True)
+
+    event.refresh_from_db()
+    assert (
+        response.status_code,
+        parse(response.content).select_one(".registration-status").text,
+        list(Registration.objects.values_list("user_id", "seats", "status")),
+        event.seats_confirmed,
+    ) == (200, "Jums ir rezervētas 2 vietas.", [(user.pk, 2, "confirmed")], 2)
