@@ -16,6 +16,7 @@ from tests.factories import (
     MembershipFactory,
     UserFactory,
     verified_user,
+    with_totp,
 )
 from tests.html import parse
 
@@ -236,7 +237,7 @@ def test_the_leader_declines_and_the_person_may_ask_again(
 
 
 def test_a_coordinator_may_decide_in_any_community(client, community, request_):
-    coordinator = verified_user(is_staff=True)
+    coordinator = with_totp(verified_user(is_staff=True))
     coordinator.groups.add(Group.objects.get(name="Koordinatori"))
     client.force_login(coordinator)
 
@@ -244,6 +245,29 @@ def test_a_coordinator_may_decide_in_any_community(client, community, request_):
 
     request_.refresh_from_db()
     assert (request_.role, request_.status) == ("leader", "active")
+
+
+@pytest.mark.parametrize("staff", [False, True])
+def test_a_coordinator_without_the_second_factor_or_staff_status_decides_nothing(
+    client, community, request_, staff
+):
+    # Still in the "Koordinatori" group: without two-factor authentication, or no longer staff,
+    # the site treats them as anyone else.
+    coordinator = verified_user(is_staff=staff)
+    if not staff:
+        with_totp(coordinator)
+    coordinator.groups.add(Group.objects.get(name="Koordinatori"))
+    client.force_login(coordinator)
+
+    members_page = client.get(f"/kopienas/{community.slug}/dalibnieki/")
+    decision = decide(client, community, request_, decision="approve", role="leader")
+
+    request_.refresh_from_db()
+    assert (members_page.status_code, decision.status_code, request_.status) == (
+        403,
+        403,
+        "requested",
+    )
 
 
 @pytest.mark.parametrize("who", ["member", "activist", "other_leader", "requested_leader"])
