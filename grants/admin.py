@@ -49,34 +49,15 @@ from .models import (
     HistoryEntry,
 )
 
-# Ranking, decisions, publishing and the exports show every assessor's scores and change what
-# applicants are told: coordinators (and superusers) only. Assessors may view assessments but
-# not change applications; centre managers have neither.
-CLOSED_STATUSES = (
-    GrantRound.Status.ASSESSMENT,
-    GrantRound.Status.DECISIONS,
-    GrantRound.Status.RESULTS,
-)
 RANK_BY_PARAMETER = {"videjais": "mean", "mediana": "median"}
 XLSX = XLSX_CONTENT_TYPE
 
 
 def _require_deciding(request) -> None:
+    # Ranking, decisions, publishing and the exports show every assessor's scores and change
+    # what applicants are told: coordinators (and superusers) only.
     if not permissions.may_decide(request.user):
         raise PermissionDenied
-
-
-# The round's way through its statuses: forward one step at a time (a round in preparation may
-# also be opened and closed again), with one step back from decisions to assessment. Results
-# are published only by the publish button.
-_S = GrantRound.Status
-ALLOWED_STATUS_CHANGES = {
-    _S.DRAFT: {_S.DRAFT, _S.OPEN},
-    _S.OPEN: {_S.DRAFT, _S.OPEN, _S.ASSESSMENT},
-    _S.ASSESSMENT: {_S.ASSESSMENT, _S.DECISIONS},
-    _S.DECISIONS: {_S.ASSESSMENT, _S.DECISIONS},
-    _S.RESULTS: {_S.RESULTS},
-}
 
 
 def _figure(value, decimal_separator: str) -> str:
@@ -97,7 +78,7 @@ def ranking_rows_html(rows, *, grant_round: GrantRound) -> str:
     decisions = dict(Application.Decision.choices)
     no_decision = gettext("Pieņemt lēmumu")
     # Decisions are recorded only once the round reaches "decisions": no link that cannot work.
-    deciding = grant_round.status in services.DECIDING
+    deciding = grant_round.status in GrantRound.DECIDING
     linked_decision = '<td class="decision"><a href="{decide}">{decision}</a></td>'
     line = format_html(
         '<tr class="funding-line"><th scope="row" colspan="14">{}</th></tr>',
@@ -173,7 +154,7 @@ class CriterionInline(admin.TabularInline):
     fields = ["order", "title", "guidance", "max_points", "weight", "comment_required"]
 
     def _assessing(self, obj) -> bool:
-        return obj is not None and obj.status in CLOSED_STATUSES
+        return obj is not None and obj.status in GrantRound.CLOSED
 
     def get_readonly_fields(self, request, obj=None):
         # Stored totals were computed with these maxima and weights: once assessment has
@@ -223,7 +204,7 @@ class GrantRoundForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("Rezultāti jau ir publicēti: konkursa statusu vairs mainīt nevar.")
             )
-        if status not in ALLOWED_STATUS_CHANGES[was]:
+        if status not in GrantRound.STATUS_CHANGES[was]:
             # Scores already stored were computed on the round's criteria as they stood when
             # assessment began: reopening the round would let them change under the scores.
             raise forms.ValidationError(
@@ -232,7 +213,7 @@ class GrantRoundForm(forms.ModelForm):
                     "was": GrantRound.Status(was).label,
                     "allowed": ", ".join(
                         f"„{GrantRound.Status(choice).label}”"
-                        for choice in ALLOWED_STATUS_CHANGES[was]
+                        for choice in GrantRound.STATUS_CHANGES[was]
                         if choice != was
                     ),
                 }
@@ -284,7 +265,7 @@ class GrantRoundAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("reitings"))
     def ranking_link(self, grant_round):
-        if grant_round.status not in CLOSED_STATUSES:
+        if grant_round.status not in GrantRound.CLOSED:
             return ""
         return format_html(
             '<a href="{}">{}</a>',
@@ -368,7 +349,7 @@ class GrantRoundAdmin(admin.ModelAdmin):
                 "only_missing": only_missing,
                 "rows_html": ranking_rows_html(rows, grant_round=grant_round),
                 "pending": pending,
-                "may_publish": grant_round.status in services.DECIDING,
+                "may_publish": grant_round.status in GrantRound.DECIDING,
             },
         )
 
@@ -428,7 +409,7 @@ class GrantRoundAdmin(admin.ModelAdmin):
         )
         undecided = [a for a in applications if not a.decision]
         to_tell = sum(1 for a in applications if a.notified_at is None)
-        may_publish = grant_round.status in services.DECIDING
+        may_publish = grant_round.status in GrantRound.DECIDING
         # Published already and every applicant told: publishing again would tell nobody.
         all_told = grant_round.results_published_at is not None and not to_tell
         return TemplateResponse(
@@ -788,7 +769,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                     Decimal(0),
                 ),
                 "published": grant_round.status == GrantRound.Status.RESULTS,
-                "deciding": grant_round.status in services.DECIDING,
+                "deciding": grant_round.status in GrantRound.DECIDING,
                 "ranking_url": ranking_url,
             },
         )

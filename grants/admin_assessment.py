@@ -106,7 +106,7 @@ def _rounds_of(user) -> list[RoundBlock]:
         found = selectors.auto_conflicts(grant_round=grant_round, assessors=[user.pk])
         conflicts.update({pk: reason for (_user, pk), reason in found.items()})
     applications = (
-        Application.objects.filter(round__in=rounds, status__in=selectors.COMPETING)
+        Application.objects.filter(round__in=rounds, status__in=Application.COMPETING)
         .select_related("community")
         .only("round_id", "reference", "title", "number", "community__name")
         .order_by("number", "pk")

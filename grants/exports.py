@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from core.spreadsheets import BOM, csv_cell, xlsx_cell, xlsx_text
 
 from . import selectors
-from .models import Assessment, Criterion, GrantRound, Score
+from .models import Application, Assessment, Criterion, GrantRound, Score
 
 CENT = Decimal("0.01")
 NO_SCORE = (None, None)
@@ -132,7 +132,7 @@ def _table(grant_round: GrantRound) -> Table:
     conflicts = selectors.auto_conflicts(grant_round=grant_round, assessors=round_assessors)
     assessments = list(
         Assessment.objects.filter(
-            application__round=grant_round, application__status__in=selectors.COMPETING
+            application__round=grant_round, application__status__in=Application.COMPETING
         )
         .only(
             "pk",
@@ -151,7 +151,7 @@ def _table(grant_round: GrantRound) -> Table:
     for assessment_pk, criterion_pk, points, comment in (
         Score.objects.filter(
             assessment__application__round=grant_round,
-            assessment__application__status__in=selectors.COMPETING,
+            assessment__application__status__in=Application.COMPETING,
             assessment__status=Assessment.Status.SUBMITTED,
         )
         .order_by()

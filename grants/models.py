@@ -35,6 +35,22 @@ class GrantRound(models.Model):
         DECISIONS = "decisions", _("Lēmumu pieņemšana")
         RESULTS = "results", _("Rezultāti publicēti")
 
+    # The round's status rules live here and nowhere else. Applications are closed and the
+    # round is assessed, decided or published:
+    CLOSED = (Status.ASSESSMENT, Status.DECISIONS, Status.RESULTS)
+    # Decisions may be recorded and results published (or published again):
+    DECIDING = (Status.DECISIONS, Status.RESULTS)
+    # Where a coordinator may move a round by hand: forward one step at a time (a round in
+    # preparation may also be opened and closed again), with one step back from decisions to
+    # assessment. Results are published only by publishing (grants.services.publish_results).
+    STATUS_CHANGES = {
+        Status.DRAFT: (Status.DRAFT, Status.OPEN),
+        Status.OPEN: (Status.DRAFT, Status.OPEN, Status.ASSESSMENT),
+        Status.ASSESSMENT: (Status.ASSESSMENT, Status.DECISIONS),
+        Status.DECISIONS: (Status.ASSESSMENT, Status.DECISIONS),
+        Status.RESULTS: (Status.RESULTS,),
+    }
+
     slug = models.SlugField(_("adreses daļa"), max_length=80, unique=True)
     title = models.CharField(_("nosaukums"), max_length=200)
     year = models.PositiveSmallIntegerField(_("gads"))
@@ -121,8 +137,7 @@ class GrantRound(models.Model):
     def clean(self):
         super().clean()
         errors = {}
-        closed_statuses = {self.Status.ASSESSMENT, self.Status.DECISIONS, self.Status.RESULTS}
-        if self.status in closed_statuses and self.closes_at and self.closes_at > timezone.now():
+        if self.status in self.CLOSED and self.closes_at and self.closes_at > timezone.now():
             errors["status"] = _("Vērtēšanu var sākt tikai pēc pieteikšanās beigām.")
         if self.pk:
             # Decisions already taken bind the budget: it cannot shrink below them.
@@ -197,6 +212,9 @@ class Application(models.Model):
         SUPPORTED = "supported", _("Atbalstīts")
         RESERVE = "reserve", _("Rezerves sarakstā")
         NOT_SUPPORTED = "not_supported", _("Nav atbalstīts")
+
+    # In the competition: submitted (or already decided), never drafts or withdrawn ones.
+    COMPETING = (Status.SUBMITTED, Status.DECIDED)
 
     round = models.ForeignKey(
         GrantRound,

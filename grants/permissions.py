@@ -90,7 +90,7 @@ def can_view_as_assessor(user, application: Application, *, now: datetime | None
     closed and is in assessment or later; never before the deadline, never a draft."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
-    if application.status not in selectors.COMPETING:
+    if application.status not in Application.COMPETING:
         return False
     return (
         selectors.assigned_rounds(user=user, now=now or timezone.now())

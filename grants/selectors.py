@@ -249,9 +249,6 @@ def budget_summary(lines) -> dict[str, Decimal]:
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
-# Applications that are in the competition: submitted (or already decided), never drafts or
-# withdrawn ones.
-COMPETING = [Application.Status.SUBMITTED, Application.Status.DECIDED]
 
 
 def _round2(value: Decimal) -> Decimal:
@@ -341,7 +338,7 @@ def figures_of(
 
 
 def competing_applications(*, grant_round: GrantRound) -> QuerySet[Application]:
-    return Application.objects.filter(round=grant_round, status__in=COMPETING)
+    return Application.objects.filter(round=grant_round, status__in=Application.COMPETING)
 
 
 def auto_conflicts(
@@ -394,7 +391,7 @@ def round_figures(*, grant_round: GrantRound) -> dict[int, Figures]:
     by_application: dict[int, list[_Mark]] = {}
     seen: set[tuple[int, int]] = set()
     rows = Assessment.objects.filter(
-        application__round=grant_round, application__status__in=COMPETING
+        application__round=grant_round, application__status__in=Application.COMPETING
     ).values_list(
         "application_id", "assessor_id", "status", "conflict", "auto_conflict", "weighted_total"
     )
@@ -427,7 +424,9 @@ def requested_totals(*, grant_round: GrantRound) -> dict[int, Decimal]:
     contribution), by application pk: one query."""
     line_total = F("quantity") * F("unit_price")
     sums = (
-        BudgetLine.objects.filter(application__round=grant_round, application__status__in=COMPETING)
+        BudgetLine.objects.filter(
+            application__round=grant_round, application__status__in=Application.COMPETING
+        )
         .values("application_id")
         .annotate(
             total=Coalesce(
@@ -529,7 +528,7 @@ def ranking(*, grant_round: GrantRound, by: str = "mean") -> Ranking:
 def awarded_total(*, grant_round: GrantRound, excluding: Application | None = None) -> Decimal:
     """The sum awarded to a round's supported applications (optionally leaving one out)."""
     supported = Application.objects.filter(
-        round=grant_round, decision=Application.Decision.SUPPORTED, status__in=COMPETING
+        round=grant_round, decision=Application.Decision.SUPPORTED, status__in=Application.COMPETING
     )
     if excluding is not None:
         supported = supported.exclude(pk=excluding.pk)
@@ -549,11 +548,7 @@ def assigned_rounds(*, user, now: datetime) -> QuerySet[GrantRound]:
     return GrantRound.objects.filter(
         assessors=user,
         closes_at__lte=now,
-        status__in=[
-            GrantRound.Status.ASSESSMENT,
-            GrantRound.Status.DECISIONS,
-            GrantRound.Status.RESULTS,
-        ],
+        status__in=GrantRound.CLOSED,
     ).order_by("-closes_at", "pk")
 
 
@@ -619,7 +614,7 @@ def published_results(*, grant_round: GrantRound) -> QuerySet[Application]:
         Application.objects.filter(
             round=grant_round,
             notified_decision=Application.Decision.SUPPORTED,
-            status__in=COMPETING,
+            status__in=Application.COMPETING,
         )
         .select_related("community")
         .order_by("number")

@@ -632,7 +632,7 @@ def open_assessment(*, application: Application, assessor) -> Assessment:
     own conflict check brought up to date (recorded in the history, by nobody: the platform)."""
     if not may_assess(user=assessor, grant_round=application.round):
         raise AssessmentRefused(_("Šo pieteikumu pašlaik nevar vērtēt."))
-    if application.status not in selectors.COMPETING:
+    if application.status not in Application.COMPETING:
         raise AssessmentRefused(_("Šis pieteikums konkursā nepiedalās."))
     reason = selectors.auto_conflicts(grant_round=application.round, assessors=[assessor.pk]).get(
         (assessor.pk, application.pk), ""
@@ -858,8 +858,6 @@ def _history(action, *, actor, before, after, assessment=None, application=None,
 # Every award is checked against the round's budget with the round row locked, so two
 # coordinators saving at once cannot award more than the budget between them.
 
-DECIDING = [GrantRound.Status.DECISIONS, GrantRound.Status.RESULTS]
-
 
 class DecisionInvalid(Exception):
     def __init__(self, errors: dict[str, list[str]]):
@@ -909,11 +907,11 @@ def record_decision(
         application = Application.objects.select_for_update().get(pk=application.pk)
         grant_round = GrantRound.objects.select_for_update().get(pk=application.round_id)
         application.round = grant_round
-        if grant_round.status not in DECIDING:
+        if grant_round.status not in GrantRound.DECIDING:
             raise DecisionInvalid(
                 {NON_FIELD: [_("Lēmumus var pieņemt, kad konkurss ir lēmumu pieņemšanas posmā.")]}
             )
-        if application.status not in selectors.COMPETING:
+        if application.status not in Application.COMPETING:
             raise DecisionInvalid({NON_FIELD: [_("Šis pieteikums konkursā nepiedalās.")]})
         if awarded_amount is not None:
             requested = selectors.requested_total(application=application)
@@ -973,7 +971,7 @@ def publish_results(*, grant_round: GrantRound, actor) -> int:
             .order_by("pk")
         )
         grant_round = GrantRound.objects.select_for_update().get(pk=grant_round.pk)
-        if grant_round.status not in DECIDING:
+        if grant_round.status not in GrantRound.DECIDING:
             raise PublishRefused(
                 _("Rezultātus var publicēt, kad konkurss ir lēmumu pieņemšanas posmā.")
             )
