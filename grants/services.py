@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 
 from communities.models import Membership
 from core import mail
-from core.formats import latvian_date, money, riga
+from core.formats import CENT, latvian_date, money, riga
 
 from . import selectors, uploads
 from .models import (
@@ -898,7 +898,7 @@ def record_decision(
     else:
         # In cents, as stored: 1000 and 1000.00 are one amount, so re-saving an unchanged
         # decision leaves no history entry and history shows what the database holds.
-        awarded_amount = Decimal(awarded_amount).quantize(selectors.CENT)
+        awarded_amount = Decimal(awarded_amount).quantize(CENT)
     if len(message) > 4000:
         errors["decision_message"] = [_("Ziņa nedrīkst būt garāka par 4000 rakstzīmēm.")]
     if errors:
