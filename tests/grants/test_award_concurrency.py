@@ -11,6 +11,7 @@ from django.core import mail
 from grants import selectors, services
 from grants.models import Application, GrantRound, HistoryEntry
 from grants.services import DecisionInvalid
+from grants.services import decisions as decision_services
 from tests.factories import UserFactory
 from tests.grant_factories import closed_round, submitted_application
 from tests.grants.test_concurrency import run_together
@@ -136,7 +137,7 @@ def test_two_coordinators_publishing_at_once_tell_each_applicant_once(
             awarded_amount=amount,
             message="",
         )
-    slowed(monkeypatch, services, "_notify")
+    slowed(monkeypatch, decision_services, "_notify")
 
     results = run_together(
         *(
