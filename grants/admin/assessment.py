@@ -19,8 +19,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions, selectors, services
-from .models import Application, Assessment, Criterion, GrantRound, Score
+from .. import permissions, selectors, services
+from ..models import Application, Assessment, Criterion, GrantRound, Score
 
 
 class ScoreInline(admin.TabularInline):
@@ -200,7 +200,6 @@ STALE_MESSAGE = _(
 )
 
 
-@admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
     list_display = [
         "application",
