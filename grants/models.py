@@ -137,8 +137,10 @@ class GrantRound(models.Model):
     def clean(self):
         super().clean()
         errors = {}
-        if self.status in self.CLOSED and self.closes_at and self.closes_at > timezone.now():
-            errors["status"] = _("Vērtēšanu var sākt tikai pēc pieteikšanās beigām.")
+        try:
+            self.validate_status()
+        except ValidationError as error:
+            errors.update(error.message_dict)
         if self.pk:
             # Decisions already taken bind the budget: it cannot shrink below them.
             awarded = self.applications.filter(
@@ -163,6 +165,13 @@ class GrantRound(models.Model):
                 ) % {"awarded": money(awarded["largest"])}
         if errors:
             raise ValidationError(errors)
+
+    def validate_status(self) -> None:
+        """Assessment and what follows it begin only once applications are closed."""
+        if self.status in self.CLOSED and self.closes_at and self.closes_at > timezone.now():
+            raise ValidationError(
+                {"status": _("Vērtēšanu var sākt tikai pēc pieteikšanās beigām.")}
+            )
 
 
 class Criterion(models.Model):

@@ -47,6 +47,9 @@ class GrantRoundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The status as saved (a new round starts in preparation), kept before the form's
+        # values are put on the instance.
+        self.stored_status = self.instance.status if self.instance.pk else GrantRound.Status.DRAFT
         if "assessors" in self.fields:
             # Active members of the assessors' group; those already on the round stay
             # offered, so saving the round never drops one behind the coordinator's back.
@@ -63,30 +66,11 @@ class GrantRoundForm(forms.ModelForm):
             )
 
     def clean_status(self):
+        # Asked of the service that makes the change, so the form refuses what it would.
         status = self.cleaned_data["status"]
-        was = self.instance.status if self.instance.pk else GrantRound.Status.DRAFT
-        if status == GrantRound.Status.RESULTS and was != GrantRound.Status.RESULTS:
-            raise forms.ValidationError(
-                _("Rezultātus publicē reitinga lapā ar pogu „Publicēt rezultātus”.")
-            )
-        if was == GrantRound.Status.RESULTS and status != GrantRound.Status.RESULTS:
-            raise forms.ValidationError(
-                _("Rezultāti jau ir publicēti: konkursa statusu vairs mainīt nevar.")
-            )
-        if status not in GrantRound.STATUS_CHANGES[was]:
-            # Scores already stored were computed on the round's criteria as they stood when
-            # assessment began: reopening the round would let them change under the scores.
-            raise forms.ValidationError(
-                _("Statusu „%(was)s” var mainīt tikai uz: %(allowed)s.")
-                % {
-                    "was": GrantRound.Status(was).label,
-                    "allowed": ", ".join(
-                        f"„{GrantRound.Status(choice).label}”"
-                        for choice in GrantRound.STATUS_CHANGES[was]
-                        if choice != was
-                    ),
-                }
-            )
+        refusal = services.status_change_refusal(was=self.stored_status, status=status)
+        if refusal:
+            raise forms.ValidationError(refusal)
         return status
 
 
@@ -158,6 +142,21 @@ class GrantRoundAdmin(RoundPages, admin.ModelAdmin):
                 ),
                 messages.SUCCESS,
             )
+
+    def save_model(self, request, obj, form, change):
+        # Everything but the status is saved as the form has it; the status changes only
+        # through services.change_round_status, which checks the change again on the locked
+        # row.
+        status, obj.status = obj.status, form.stored_status
+        super().save_model(request, obj, form, change)
+        if status == obj.status:
+            return
+        try:
+            obj.status = services.change_round_status(
+                grant_round=obj, status=status, actor=request.user
+            ).status
+        except services.StatusChangeRefused as refused:
+            messages.error(request, refused.message)
 
     def get_urls(self):
         return [*self.page_urls(), *super().get_urls()]

@@ -38,7 +38,12 @@ from .decisions import (
     renotify,
 )
 from .history import snapshot
-from .rounds import copy_round
+from .rounds import (
+    StatusChangeRefused,
+    change_round_status,
+    copy_round,
+    status_change_refusal,
+)
 from .validation import LINES, NON_FIELD, DeadlinePassed, submission_errors
 
 __all__ = [
@@ -54,8 +59,10 @@ __all__ = [
     "PublishRefused",
     "SaveResult",
     "StaleAssessment",
+    "StatusChangeRefused",
     "SubmissionInvalid",
     "VersionConflict",
+    "change_round_status",
     "copy_round",
     "declare_conflict",
     "forget_applicant",
@@ -67,6 +74,7 @@ __all__ = [
     "save_draft",
     "save_scores",
     "snapshot",
+    "status_change_refusal",
     "submission_errors",
     "submit_application",
     "update_submitted",

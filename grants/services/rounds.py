@@ -1,7 +1,13 @@
-"""A round's set-up: copying last year's round for the next one."""
+"""A round's set-up: moving it from one status to the next, and copying it for next year.
+
+The statuses, their named sets and the way through them are GrantRound's (CLOSED, DECIDING,
+STATUS_CHANGES); this module is the one writer of a status change by hand. Results are
+published by grants.services.decisions.publish_results, never here.
+"""
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -9,6 +15,54 @@ from django.utils.translation import gettext as _
 from core.formats import riga
 
 from ..models import Criterion, GrantRound
+
+
+class StatusChangeRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def status_change_refusal(*, was: str, status: str) -> str | None:
+    """Why a round may not be moved by hand from status `was` to `status`, in the interface
+    language, or None when it may."""
+    results = GrantRound.Status.RESULTS
+    if status == results and was != results:
+        return _("Rezultātus publicē reitinga lapā ar pogu „Publicēt rezultātus”.")
+    if was == results and status != results:
+        return _("Rezultāti jau ir publicēti: konkursa statusu vairs mainīt nevar.")
+    allowed = GrantRound.STATUS_CHANGES[was]
+    if status not in allowed:
+        # Scores already stored were computed on the round's criteria as they stood when
+        # assessment began: reopening the round would let them change under the scores.
+        return _("Statusu „%(was)s” var mainīt tikai uz: %(allowed)s.") % {
+            "was": GrantRound.Status(was).label,
+            "allowed": ", ".join(
+                f"„{GrantRound.Status(choice).label}”" for choice in allowed if choice != was
+            ),
+        }
+    return None
+
+
+def change_round_status(*, grant_round: GrantRound, status: str, actor) -> GrantRound:
+    """Move a round to `status` by hand, as GrantRound.STATUS_CHANGES allows and not into
+    assessment before its deadline. Raises StatusChangeRefused; the same status again changes
+    nothing."""
+    with transaction.atomic():
+        locked = GrantRound.objects.select_for_update().get(pk=grant_round.pk)
+        was = locked.status
+        refusal = status_change_refusal(was=was, status=status)
+        if refusal:
+            raise StatusChangeRefused(refusal)
+        if status == was:
+            return locked
+        locked.status = status
+        try:
+            locked.validate_status()
+        except ValidationError as error:
+            raise StatusChangeRefused(" ".join(error.messages)) from None
+        locked.save(update_fields=["status", "updated_at"])
+    return locked
 
 
 def copy_round(*, grant_round: GrantRound, actor) -> GrantRound:
