@@ -225,6 +225,13 @@ class Application(models.Model):
     # In the competition: submitted (or already decided), never drafts or withdrawn ones.
     COMPETING = (Status.SUBMITTED, Status.DECIDED)
 
+    # What the applicant writes, in the form's order. The form, the services, the serializer
+    # and the admin take their field lists from these.
+    TEXT_FIELDS = ("title", "summary", "needs", "goals", "activities", "timeline", "partners")
+    CONTENT_FIELDS = ("community", *TEXT_FIELDS, "starts_on", "ends_on", "expected_participants")
+    # Chosen from lists; saved once the application has a row.
+    RELATION_FIELDS = ("target_groups", "model_elements")
+
     round = models.ForeignKey(
         GrantRound,
         on_delete=models.PROTECT,
@@ -353,6 +360,9 @@ class BudgetLine(models.Model):
         TRANSPORT = "transport", _("Transports")
         PREMISES = "premises", _("Telpu noma")
         OTHER = "other", _("Citi izdevumi")
+
+    # A line as the applicant types it, in the table's order.
+    CONTENT_FIELDS = ("item", "category", "quantity", "unit_price", "own_contribution")
 
     application = models.ForeignKey(
         Application,

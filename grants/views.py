@@ -19,17 +19,15 @@ from core.formats import riga_datetime, riga_time
 
 from . import permissions, selectors, services
 from .forms import (
-    CONTENT_FIELDS,
     LINES_PREFIX,
     ApplicationForm,
     BudgetLineFormSet,
     WithdrawForm,
     line_initial,
 )
-from .models import GrantRound, new_draft_key
+from .models import Application, GrantRound, new_draft_key
 
 PAST_PER_PAGE = 10
-RELATIONS = ("target_groups", "model_elements")
 
 
 # --- Public rounds ---------------------------------------------------------------------------
@@ -171,13 +169,10 @@ def _application_form(request, *, grant_round, application, communities):
     )
     formset = BudgetLineFormSet(request.POST, prefix=LINES_PREFIX)
     typed_ok = form.is_valid() & formset.is_valid()
+    typed = form.cleaned_data
     arguments = {
-        "changes": {
-            name: form.cleaned_data[name] for name in CONTENT_FIELDS if name in form.cleaned_data
-        },
-        "relations": {
-            name: form.cleaned_data[name] for name in RELATIONS if name in form.cleaned_data
-        },
+        "changes": {name: typed[name] for name in Application.CONTENT_FIELDS if name in typed},
+        "relations": {name: typed[name] for name in Application.RELATION_FIELDS if name in typed},
         "lines": _line_changes(formset),
         "uploads_": [] if autosave else request.FILES.getlist("files"),
         "remove_attachments": (

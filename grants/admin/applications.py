@@ -32,6 +32,23 @@ from ..models import (
 from .history import HistoryReadable
 from .ranking import require_deciding
 
+# Who applied, when, and the application's state first; then what they wrote.
+RECORD_FIELDS = [
+    "reference",
+    "round",
+    "community",
+    "applicant",
+    "status",
+    "submitted_at",
+    "withdrawn_at",
+    "version",
+]
+APPLICATION_FIELDS = RECORD_FIELDS + [
+    name
+    for name in (*Application.CONTENT_FIELDS, *Application.RELATION_FIELDS)
+    if name not in RECORD_FIELDS
+]
+
 
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
@@ -46,7 +63,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class BudgetLineInline(ReadOnlyInline):
     model = BudgetLine
-    fields = ["item", "category", "quantity", "unit_price", "own_contribution", "line_total"]
+    fields = [*BudgetLine.CONTENT_FIELDS, "line_total"]
     readonly_fields = fields
 
     @admin.display(description=_("kopā"))
@@ -140,28 +157,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["reference", "title"]
     list_select_related = ["round", "community"]
     inlines = [BudgetLineInline, AttachmentInline, RevisionInline, AssessmentInline, HistoryInline]
-    content_fields = [
-        "reference",
-        "round",
-        "community",
-        "applicant",
-        "status",
-        "submitted_at",
-        "withdrawn_at",
-        "version",
-        "title",
-        "summary",
-        "needs",
-        "goals",
-        "activities",
-        "timeline",
-        "partners",
-        "starts_on",
-        "ends_on",
-        "expected_participants",
-        "target_groups",
-        "model_elements",
-    ]
+    content_fields = APPLICATION_FIELDS
     decision_fields = [
         "decision",
         "awarded_amount",

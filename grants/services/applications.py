@@ -32,20 +32,6 @@ from .attachments import (
 from .history import record_revision
 from .validation import check_deadline, check_deadline_for_change, submission_errors
 
-CONTENT_FIELDS = [
-    "community",
-    "title",
-    "summary",
-    "needs",
-    "goals",
-    "activities",
-    "timeline",
-    "partners",
-    "starts_on",
-    "ends_on",
-    "expected_participants",
-]
-
 
 class AlreadySubmitted(Exception):
     """The application left draft while this request was on its way (a double click)."""
@@ -138,13 +124,14 @@ def _locked(application: Application) -> Application:
 
 
 def _apply_fields(application: Application, changes: dict) -> None:
-    for name in CONTENT_FIELDS:
+    for name in Application.CONTENT_FIELDS:
         if name in changes:
             value = changes[name]
-            setattr(application, name, "" if value is None and name not in _NULLABLE else value)
+            # An emptied text is stored empty; an emptied date, number or choice as null.
+            setattr(application, name, "" if value is None and name in TEXTS else value)
 
 
-_NULLABLE = {"starts_on", "ends_on", "expected_participants", "community"}
+TEXTS = set(Application.TEXT_FIELDS)
 
 
 def _apply_relations_lines_files(
@@ -176,7 +163,7 @@ def _save_lines(application: Application, lines: list[LineChange]) -> dict[str, 
         values = dict(change.values)
         if values.get("own_contribution") is None:
             values["own_contribution"] = Decimal(0)
-        for name in ("item", "category", "quantity", "unit_price", "own_contribution"):
+        for name in BudgetLine.CONTENT_FIELDS:
             setattr(line, name, values.get(name) if name != "item" else values.get(name) or "")
         line.order = order
         line.save()

@@ -20,10 +20,7 @@ def snapshot(application: Application) -> dict:
         "reference": application.reference,
         "status": application.status,
         "community": application.community.name,
-        **{
-            name: getattr(application, name)
-            for name in ("title", "summary", "needs", "goals", "activities", "timeline", "partners")
-        },
+        **{name: getattr(application, name) for name in Application.TEXT_FIELDS},
         "starts_on": application.starts_on.isoformat() if application.starts_on else None,
         "ends_on": application.ends_on.isoformat() if application.ends_on else None,
         "expected_participants": application.expected_participants,

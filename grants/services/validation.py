@@ -12,7 +12,8 @@ from core.formats import latvian_date, money
 
 from ..models import Application, GrantRound
 
-REQUIRED_FIELDS = ["title", "summary", "needs", "goals", "activities", "timeline"]
+# Every text but the partners is written before submitting.
+REQUIRED_FIELDS = [name for name in Application.TEXT_FIELDS if name != "partners"]
 NON_FIELD = "__all__"
 LINES = "lines"
 
