@@ -4,6 +4,7 @@ applications and the assessments they gave."""
 from django.db.models import Prefetch
 
 from ..models import Application, ApplicationRevision, Assessment, Attachment, BudgetLine, Score
+from ..serializers import application_data
 
 
 def personal_data(*, user) -> list[dict]:
@@ -22,69 +23,7 @@ def personal_data(*, user) -> list[dict]:
         )
         .order_by("created_at")
     )
-    return [
-        {
-            "round": application.round.title,
-            "community": application.community.name,
-            "reference": application.reference,
-            "status": application.status,
-            "title": application.title,
-            "summary": application.summary,
-            "needs": application.needs,
-            "goals": application.goals,
-            "activities": application.activities,
-            "timeline": application.timeline,
-            "partners": application.partners,
-            "starts_on": application.starts_on.isoformat() if application.starts_on else None,
-            "ends_on": application.ends_on.isoformat() if application.ends_on else None,
-            "expected_participants": application.expected_participants,
-            "target_groups": [group.title for group in application.target_groups.all()],
-            "model_elements": [element.title for element in application.model_elements.all()],
-            "budget_lines": [
-                {
-                    "item": line.item,
-                    "category": line.category,
-                    "quantity": str(line.quantity) if line.quantity is not None else None,
-                    "unit_price": str(line.unit_price) if line.unit_price is not None else None,
-                    "own_contribution": str(line.own_contribution),
-                }
-                for line in application.budget_lines.all()
-            ],
-            "attachments": [
-                {
-                    "name": attachment.original_name,
-                    "type": attachment.content_type,
-                    "size": attachment.size,
-                    "uploaded_at": attachment.uploaded_at.isoformat(),
-                }
-                for attachment in application.attachments.all()
-            ],
-            "history": [
-                {"event": revision.kind, "at": revision.created_at.isoformat()}
-                for revision in application.revisions.all()
-            ],
-            "created_at": application.created_at.isoformat(),
-            "submitted_at": (
-                application.submitted_at.isoformat() if application.submitted_at else None
-            ),
-            # The decision as the applicant was told it, never a later internal change.
-            **_notified_decision(application),
-        }
-        for application in applications
-    ]
-
-
-def _notified_decision(application: Application) -> dict:
-    if application.notified_at is None:
-        return {"decision": "", "awarded_amount": None, "decision_message": "", "notified_at": None}
-    return {
-        "decision": application.notified_decision,
-        "awarded_amount": (
-            str(application.notified_amount) if application.notified_amount is not None else None
-        ),
-        "decision_message": application.notified_message,
-        "notified_at": application.notified_at.isoformat(),
-    }
+    return [application_data(application, export=True) for application in applications]
 
 
 def assessment_data(*, user) -> list[dict]:

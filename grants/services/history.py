@@ -3,6 +3,7 @@ every later change or withdrawal) and the round's history of assessment, decisio
 changes (HistoryEntry: who, when, before and after)."""
 
 from ..models import Application, ApplicationRevision, HistoryEntry
+from ..serializers import application_data
 
 
 def record_revision(application: Application, kind: str, user) -> None:
@@ -16,31 +17,8 @@ def record_revision(application: Application, kind: str, user) -> None:
 
 
 def snapshot(application: Application) -> dict:
-    return {
-        "reference": application.reference,
-        "status": application.status,
-        "community": application.community.name,
-        **{name: getattr(application, name) for name in Application.TEXT_FIELDS},
-        "starts_on": application.starts_on.isoformat() if application.starts_on else None,
-        "ends_on": application.ends_on.isoformat() if application.ends_on else None,
-        "expected_participants": application.expected_participants,
-        "target_groups": sorted(group.title for group in application.target_groups.all()),
-        "model_elements": sorted(element.title for element in application.model_elements.all()),
-        "budget_lines": [
-            {
-                "item": line.item,
-                "category": line.category,
-                "quantity": str(line.quantity) if line.quantity is not None else None,
-                "unit_price": str(line.unit_price) if line.unit_price is not None else None,
-                "own_contribution": str(line.own_contribution),
-            }
-            for line in application.budget_lines.all()
-        ],
-        "attachments": [
-            {"name": attachment.original_name, "size": attachment.size}
-            for attachment in application.attachments.all()
-        ],
-    }
+    """The application's content as it stands, for its revision (grants.serializers)."""
+    return application_data(application)
 
 
 def record_history(
