@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,8 @@ from communities.models import Community, ModelElement, TargetGroup
 from core.formats import money
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
+# Nothing, as a sum of amounts: what a query's Coalesce falls back to when there is no row.
+ZERO = Value(Decimal(0), output_field=models.DecimalField(max_digits=12, decimal_places=2))
 
 
 def private_storage():
@@ -143,9 +146,7 @@ class GrantRound(models.Model):
             errors.update(error.message_dict)
         if self.pk:
             # Decisions already taken bind the budget: it cannot shrink below them.
-            awarded = self.applications.filter(
-                decision=Application.Decision.SUPPORTED, awarded_amount__isnull=False
-            ).aggregate(total=models.Sum("awarded_amount"), largest=models.Max("awarded_amount"))
+            awarded = self.applications.awards()
             if (
                 self.total_budget is not None
                 and awarded["total"]
@@ -208,6 +209,19 @@ class Criterion(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def awards(self) -> dict[str, Decimal | None]:
+        """What these applications were awarded: the "total" (0 when nothing) and the "largest"
+        single award, over the supported ones still in the competition. The one sum behind the
+        round's budget check, the award ceiling and the decision page (grants.selectors)."""
+        return self.filter(
+            decision=Application.Decision.SUPPORTED, status__in=Application.COMPETING
+        ).aggregate(
+            total=Coalesce(Sum("awarded_amount"), ZERO),
+            largest=Max("awarded_amount"),
+        )
 
 
 class Application(models.Model):
@@ -309,6 +323,8 @@ class Application(models.Model):
         _("paziņotā summa, EUR"), **MONEY, null=True, blank=True, editable=False
     )
     notified_message = models.TextField(_("paziņotā ziņa"), blank=True, editable=False)
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "number", "created_at"]

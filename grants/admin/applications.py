@@ -2,8 +2,6 @@
 attachments, revisions, assessments and history, all read-only, and the decision page, where a
 coordinator records a decision through grants.services.record_decision."""
 
-from decimal import Decimal
-
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseNotAllowed
@@ -234,9 +232,8 @@ class ApplicationAdmin(admin.ModelAdmin):
             )
         else:
             return HttpResponseNotAllowed(["GET", "POST"])
+        ceiling = selectors.award_ceiling(application=application, grant_round=grant_round)
         awarded = selectors.awarded_total(grant_round=grant_round)
-        awarded_elsewhere = selectors.awarded_total(grant_round=grant_round, excluding=application)
-        requested = selectors.requested_total(application=application)
         return TemplateResponse(
             request,
             "admin/grants/application/decision.html",
@@ -250,17 +247,10 @@ class ApplicationAdmin(admin.ModelAdmin):
                 "grant_round": grant_round,
                 "form": form,
                 "figures": selectors.round_figures(grant_round=grant_round).get(application.pk),
-                "requested": requested,
+                "requested": ceiling.requested,
                 "awarded": awarded,
                 "remaining": grant_round.total_budget - awarded,
-                "available": max(
-                    min(
-                        requested,
-                        grant_round.max_grant,
-                        grant_round.total_budget - awarded_elsewhere,
-                    ),
-                    Decimal(0),
-                ),
+                "available": ceiling.amount,
                 "published": grant_round.status == GrantRound.Status.RESULTS,
                 "deciding": grant_round.status in GrantRound.DECIDING,
                 "ranking_url": ranking_url,

@@ -8,7 +8,6 @@ and `personal` (the data export). The public names are re-exported here, so call
 """
 
 from .applications import (
-    ZERO,
     active_communities,
     application_by_key,
     application_page,
@@ -21,7 +20,13 @@ from .applications import (
     with_budget_totals,
 )
 from .assessment import Progress, progress_of, scores_of
-from .decisions import awarded_total, pending_notifications, published_results
+from .decisions import (
+    AwardCeiling,
+    award_ceiling,
+    awarded_total,
+    pending_notifications,
+    published_results,
+)
 from .figures import (
     HUNDRED,
     Figures,
@@ -46,7 +51,7 @@ __all__ = [
     "HUNDRED",
     "RANKING_FIELDS",
     "RANK_BY",
-    "ZERO",
+    "AwardCeiling",
     "Figures",
     "Progress",
     "Ranked",
@@ -58,6 +63,7 @@ __all__ = [
     "assessment_data",
     "assigned_rounds",
     "auto_conflicts",
+    "award_ceiling",
     "awarded_total",
     "budget_summary",
     "competing_applications",

@@ -3,14 +3,12 @@ the competing ones of a round, and their budget sums."""
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import DecimalField, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from communities.models import Community, Membership
 
-from ..models import Application, ApplicationRevision, Attachment, BudgetLine, GrantRound
-
-ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=12, decimal_places=2))
+from ..models import ZERO, Application, ApplicationRevision, Attachment, BudgetLine, GrantRound
 
 
 def with_budget_totals(applications: QuerySet[Application]) -> QuerySet[Application]:

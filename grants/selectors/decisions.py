@@ -1,23 +1,47 @@
-"""Reads for decisions and their publication: what a round has awarded, who waits for a
-re-notification, and the published results."""
+"""Reads for decisions and their publication: what a round has awarded and how much more one
+application may get, who waits for a re-notification, and the published results."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, QuerySet
 
 from ..models import Application, GrantRound
-from .applications import ZERO, competing_applications
+from .applications import competing_applications, requested_total
 
 
 def awarded_total(*, grant_round: GrantRound, excluding: Application | None = None) -> Decimal:
     """The sum awarded to a round's supported applications (optionally leaving one out)."""
-    supported = Application.objects.filter(
-        round=grant_round, decision=Application.Decision.SUPPORTED, status__in=Application.COMPETING
-    )
+    applications = Application.objects.filter(round=grant_round)
     if excluding is not None:
-        supported = supported.exclude(pk=excluding.pk)
-    return supported.aggregate(total=Coalesce(Sum("awarded_amount"), ZERO))["total"]
+        applications = applications.exclude(pk=excluding.pk)
+    return applications.awards()["total"]
+
+
+@dataclass(frozen=True)
+class AwardCeiling:
+    """The most one application may be awarded: no more than it asks for, than the round's
+    largest grant, or than is left of the round's budget after every other award."""
+
+    requested: Decimal
+    max_grant: Decimal
+    remaining: Decimal  # the round's budget less what its other applications were awarded
+
+    @property
+    def amount(self) -> Decimal:
+        return max(min(self.requested, self.max_grant, self.remaining), Decimal(0))
+
+
+def award_ceiling(*, application: Application, grant_round: GrantRound) -> AwardCeiling:
+    """The ceiling of `application`'s award in `grant_round` (its round, passed as the caller
+    holds it: locked, when deciding). Two queries."""
+    requested = requested_total(application=application)
+    awarded_elsewhere = awarded_total(grant_round=grant_round, excluding=application)
+    return AwardCeiling(
+        requested=requested,
+        max_grant=grant_round.max_grant,
+        remaining=grant_round.total_budget - awarded_elsewhere,
+    )
 
 
 def pending_notifications(*, grant_round: GrantRound) -> QuerySet[Application]:

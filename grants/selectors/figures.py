@@ -19,8 +19,8 @@ from django.db.models.functions import Coalesce
 from communities.models import Membership
 from core.formats import to_cents
 
-from ..models import Application, Assessment, BudgetLine, Criterion, GrantRound
-from .applications import ZERO, competing_applications
+from ..models import ZERO, Application, Assessment, BudgetLine, Criterion, GrantRound
+from .applications import competing_applications
 
 HUNDRED = Decimal(100)
 

@@ -83,24 +83,21 @@ def record_decision(
         if application.status not in Application.COMPETING:
             raise DecisionInvalid({NON_FIELD: [_("Šis pieteikums konkursā nepiedalās.")]})
         if awarded_amount is not None:
-            requested = selectors.requested_total(application=application)
-            remaining = grant_round.total_budget - selectors.awarded_total(
-                grant_round=grant_round, excluding=application
-            )
-            if awarded_amount > requested:
+            ceiling = selectors.award_ceiling(application=application, grant_round=grant_round)
+            if awarded_amount > ceiling.requested:
                 errors["awarded_amount"] = [
                     _("Piešķirtā summa nedrīkst pārsniegt prasīto (%(requested)s).")
-                    % {"requested": money(requested)}
+                    % {"requested": money(ceiling.requested)}
                 ]
-            elif awarded_amount > grant_round.max_grant:
+            elif awarded_amount > ceiling.max_grant:
                 errors["awarded_amount"] = [
                     _("Piešķirtā summa nedrīkst pārsniegt lielāko atbalstu (%(max)s).")
-                    % {"max": money(grant_round.max_grant)}
+                    % {"max": money(ceiling.max_grant)}
                 ]
-            elif awarded_amount > remaining:
+            elif awarded_amount > ceiling.remaining:
                 errors["awarded_amount"] = [
                     _("Konkursa budžetā atlikuši %(remaining)s: tik lielu summu piešķirt nevar.")
-                    % {"remaining": money(max(remaining, Decimal(0)))}
+                    % {"remaining": money(max(ceiling.remaining, Decimal(0)))}
                 ]
             if errors:
                 raise DecisionInvalid(errors)

@@ -10,6 +10,7 @@ from django.core import mail
 
 from grants import selectors, services
 from grants.models import Application, GrantRound, HistoryEntry
+from grants.selectors import decisions as decision_selectors
 from grants.services import DecisionInvalid
 from grants.services import decisions as decision_services
 from tests.factories import UserFactory
@@ -48,7 +49,7 @@ def test_two_awards_that_exceed_the_budget_together(monkeypatch, coordinators):
     )
     first = submitted_application(grant_round, requested=D("600.00"))
     second = submitted_application(grant_round, requested=D("600.00"))
-    slowed(monkeypatch, selectors, "awarded_total")
+    slowed(monkeypatch, decision_selectors, "awarded_total")
 
     results = run_together(
         *(
@@ -94,7 +95,7 @@ def test_two_awards_within_the_budget_both_pass(monkeypatch, coordinators):
     )
     first = submitted_application(grant_round, requested=D("600.00"))
     second = submitted_application(grant_round, requested=D("600.00"))
-    slowed(monkeypatch, selectors, "awarded_total")
+    slowed(monkeypatch, decision_selectors, "awarded_total")
 
     results = run_together(
         *(
