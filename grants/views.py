@@ -132,9 +132,7 @@ def apply(request, slug):
 def application_edit(request, key):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    application = selectors.application_by_key(key=key)
-    if application is None or not permissions.is_applicant(request.user, application):
-        raise Http404
+    application = permissions.access_own_application(request.user, key)
     if not permissions.can_edit_application(request.user, application):
         if request.headers.get("X-Autosave") == "1":
             return JsonResponse({"error": _("Pieteikumu vairs nevar labot.")}, status=409)
@@ -452,17 +450,12 @@ def _render_form(
 # --- One application -------------------------------------------------------------------------
 
 
-def _viewable(request, key):
-    application = selectors.application_by_key(key=key)
-    if application is None or not permissions.can_view_application(request.user, application):
-        raise Http404
-    return application
-
-
 def application_detail(request, key):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    application = selectors.application_page(application=_viewable(request, key))
+    application = selectors.application_page(
+        application=permissions.access_application(request.user, key)
+    )
     lines = list(application.budget_lines.all())
     return render(
         request,
@@ -483,9 +476,7 @@ def application_detail(request, key):
 def application_withdraw(request, key):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    application = selectors.application_by_key(key=key)
-    if application is None or not permissions.is_applicant(request.user, application):
-        raise Http404
+    application = permissions.access_own_application(request.user, key)
     if not permissions.can_withdraw_application(request.user, application):
         messages.info(request, _("Atsaukt var tikai iesniegtu pieteikumu."))
         return redirect(application)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.formats import money
 from core.forms import AmountField
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..models import (
     MONEY,
     Application,
@@ -28,7 +28,6 @@ from ..models import (
     HistoryEntry,
 )
 from .history import HistoryReadable
-from .ranking import require_deciding
 
 # Who applied, when, and the application's state first; then what they wrote.
 RECORD_FIELDS = [
@@ -174,8 +173,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     readonly_fields = content_fields + decision_fields
 
     def get_queryset(self, request):
-        # Drafts are their author's alone, hidden from every staff member, superusers too.
-        return super().get_queryset(request).exclude(status=Application.Status.DRAFT)
+        return permissions.applications_for_staff(super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False
@@ -194,7 +192,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         ]
 
     def decision_view(self, request, pk):
-        require_deciding(request)
+        permissions.require_deciding(request.user)
         application = get_object_or_404(
             self.get_queryset(request).select_related("round", "community"), pk=pk
         )

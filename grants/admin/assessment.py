@@ -231,10 +231,9 @@ class AssessmentAdmin(admin.ModelAdmin):
     # --- Who reaches what ---
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("application", "assessor")
-        if permissions.sees_all_assessments(request.user):
-            return queryset
-        return queryset.filter(assessor=request.user)
+        return permissions.assessments_for_staff(
+            request.user, super().get_queryset(request).select_related("application", "assessor")
+        )
 
     def has_add_permission(self, request):
         return False
@@ -298,9 +297,7 @@ class AssessmentAdmin(admin.ModelAdmin):
     def assess_view(self, request, application_pk):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        application = Application.objects.select_related("round").filter(pk=application_pk).first()
-        if application is None or not permissions.can_view_as_assessor(request.user, application):
-            raise Http404
+        application = permissions.access_application_as_assessor(request.user, application_pk)
         assessment = self._own_assessment(request, application)
         if request.method != "POST":
             return self._render_assess(request, application, assessment)

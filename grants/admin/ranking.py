@@ -4,7 +4,6 @@ applicants whose decision changed. Every figure comes from grants.selectors and 
 through grants.services: these pages only show and ask."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -23,13 +22,6 @@ from ..models import Application, GrantRound
 
 RANK_BY_PARAMETER = {"videjais": "mean", "mediana": "median"}
 XLSX = XLSX_CONTENT_TYPE
-
-
-def require_deciding(request) -> None:
-    # Ranking, decisions, publishing and the exports show every assessor's scores and change
-    # what applicants are told: coordinators (and superusers) only.
-    if not permissions.may_decide(request.user):
-        raise PermissionDenied
 
 
 def _figure(value, decimal_separator: str) -> str:
@@ -139,7 +131,7 @@ class RoundPages:
         ]
 
     def _deciding_round(self, request, pk) -> GrantRound:
-        require_deciding(request)
+        permissions.require_deciding(request.user)
         return get_object_or_404(GrantRound, pk=pk)
 
     def _context(self, request, grant_round, title: str) -> dict:

@@ -26,7 +26,6 @@ from .assessment import (
     AssessmentRefused,
     StaleAssessment,
     declare_conflict,
-    may_assess,
     open_assessment,
     save_scores,
 )
@@ -66,7 +65,6 @@ __all__ = [
     "copy_round",
     "declare_conflict",
     "forget_applicant",
-    "may_assess",
     "open_assessment",
     "publish_results",
     "record_decision",

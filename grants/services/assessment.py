@@ -8,7 +8,6 @@ cannot be scored. A submitted assessment is final: only then does its author see
 Saves carry the version the form was opened with, so a stale form is refused, not applied.
 """
 
-from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -16,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..models import Application, Assessment, Criterion, GrantRound, HistoryEntry, Score
+from ..models import Application, Assessment, Criterion, HistoryEntry, Score
+from ..permissions import may_assess
 from .history import record_history
 
 
@@ -40,17 +40,6 @@ class AssessmentInvalid(Exception):
     def __init__(self, errors: dict[str, list[str]]):
         super().__init__(errors)
         self.errors = errors
-
-
-def may_assess(*, user, grant_round: GrantRound, now: datetime | None = None) -> bool:
-    """Scores can be given while the round is in assessment, after its deadline, by its
-    assigned assessors only."""
-    now = now or timezone.now()
-    return (
-        grant_round.status == GrantRound.Status.ASSESSMENT
-        and grant_round.closes_at <= now
-        and grant_round.assessors.filter(pk=user.pk).exists()
-    )
 
 
 def open_assessment(*, application: Application, assessor) -> Assessment:
