@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from grants import permissions
-from grants.models import Application, Assessment, GrantRound
+from grants.models import Application, Assessment
 from tests.factories import UserFactory
 from tests.grant_factories import (
     ApplicationFactory,
@@ -143,4 +143,3 @@ def test_only_coordinators_decide(people):
         "coordinator": "ok",
         "assessor": "forbidden",
     }
-    assert GrantRound.DECIDING == (GrantRound.Status.DECISIONS, GrantRound.Status.RESULTS)

@@ -15,7 +15,7 @@ from grants.services import DecisionInvalid
 from grants.services import decisions as decision_services
 from tests.factories import UserFactory
 from tests.grant_factories import closed_round, submitted_application
-from tests.grants.test_concurrency import run_together
+from tests.grants.services.test_concurrency import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
