@@ -49,7 +49,7 @@ def _readable(
         return "—"
     status_choices = (
         GrantRound.Status.choices
-        if entry.action == HistoryEntry.Action.PUBLISHED
+        if entry.action in (HistoryEntry.Action.PUBLISHED, HistoryEntry.Action.STATUS)
         else Assessment.Status.choices
     )
     values = {

@@ -10,7 +10,8 @@ from .rounds import GrantRound
 
 
 class HistoryEntry(models.Model):
-    """Who changed what in a round's assessment and decisions, and when: before and after."""
+    """Who changed what in a round's assessment, decisions and status, and when: before and
+    after."""
 
     class Action(models.TextChoices):
         CONFLICT = "conflict", _("Interešu konflikta deklarācija")
@@ -19,6 +20,7 @@ class HistoryEntry(models.Model):
         DECISION = "decision", _("Lēmums")
         PUBLISHED = "published", _("Rezultāti publicēti")
         NOTIFIED = "notified", _("Pieteicējam paziņots")
+        STATUS = "status", _("Statuss mainīts")
 
     round = models.ForeignKey(
         GrantRound, on_delete=models.CASCADE, related_name="history", verbose_name=_("konkurss")

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from core.formats import riga
 
-from ..models import Criterion, GrantRound
+from ..models import Criterion, GrantRound, HistoryEntry
+from .history import record_history
 
 
 class StatusChangeRefused(Exception):
@@ -46,8 +47,8 @@ def status_change_refusal(*, was: str, status: str) -> str | None:
 
 def change_round_status(*, grant_round: GrantRound, status: str, actor) -> GrantRound:
     """Move a round to `status` by hand, as GrantRound.STATUS_CHANGES allows and not into
-    assessment before its deadline. Raises StatusChangeRefused; the same status again changes
-    nothing."""
+    assessment before its deadline, and record the change in the round's history. Raises
+    StatusChangeRefused; the same status again changes nothing."""
     with transaction.atomic():
         locked = GrantRound.objects.select_for_update().get(pk=grant_round.pk)
         was = locked.status
@@ -62,6 +63,13 @@ def change_round_status(*, grant_round: GrantRound, status: str, actor) -> Grant
         except ValidationError as error:
             raise StatusChangeRefused(" ".join(error.messages)) from None
         locked.save(update_fields=["status", "updated_at"])
+        record_history(
+            HistoryEntry.Action.STATUS,
+            actor=actor,
+            grant_round=locked,
+            before={"status": was},
+            after={"status": status},
+        )
     return locked
 
 

@@ -342,3 +342,21 @@ def test_a_round_added_as_announced_is_opened_by_the_service(client, coordinator
     assert response.status_code == 302
     assert GrantRound.objects.get(slug="jaunais-konkurss").status == GrantRound.Status.OPEN
     assert calls == [GrantRound.Status.OPEN]
+
+
+def test_the_history_shows_who_changed_the_status_and_how(client, coordinator):
+    grant_round = closed_round(status=GrantRound.Status.OPEN)
+    client.force_login(coordinator)
+
+    change(client, grant_round, status=GrantRound.Status.ASSESSMENT)
+    response = client.get(f"/admin/grants/historyentry/?round__id__exact={grant_round.pk}")
+
+    assert [
+        (
+            row.select_one("td.field-actor").text,
+            row.select_one("td.field-action").text,
+            row.select_one("td.field-before_readable").texts("li"),
+            row.select_one("td.field-after_readable").texts("li"),
+        )
+        for row in parse(response.content).select("#result_list tbody tr")
+    ] == [(str(coordinator), "Statuss mainīts", ["statuss: Izsludināts"], ["statuss: Vērtēšana"])]

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from core.formats import RIGA
-from grants.models import Criterion, GrantRound
+from grants.models import Criterion, GrantRound, HistoryEntry
 from grants.services import StatusChangeRefused, change_round_status, copy_round
 from tests.factories import TargetGroupFactory, UserFactory
 from tests.grant_factories import GrantRoundFactory, closed_round, submitted_application
@@ -94,6 +94,36 @@ def test_assessment_does_not_begin_before_the_deadline():
 
     assert refused.value.message == "Vērtēšanu var sākt tikai pēc pieteikšanās beigām."
     assert statuses(grant_round) == (Status.OPEN, Status.OPEN)
+
+
+def history(grant_round) -> list[tuple]:
+    return list(
+        HistoryEntry.objects.filter(round=grant_round)
+        .order_by("pk")
+        .values_list("action", "actor", "application", "before", "after")
+    )
+
+
+def test_each_change_is_recorded_in_the_rounds_history(coordinator):
+    grant_round = closed_round(status=Status.OPEN)
+
+    change_round_status(grant_round=grant_round, status=Status.ASSESSMENT, actor=coordinator)
+    change_round_status(grant_round=grant_round, status=Status.DECISIONS, actor=coordinator)
+
+    assert history(grant_round) == [
+        ("status", coordinator.pk, None, {"status": "open"}, {"status": "assessment"}),
+        ("status", coordinator.pk, None, {"status": "assessment"}, {"status": "decisions"}),
+    ]
+
+
+def test_a_refused_or_repeated_change_leaves_no_history(coordinator):
+    grant_round = closed_round(status=Status.DECISIONS)
+
+    with pytest.raises(StatusChangeRefused):
+        change_round_status(grant_round=grant_round, status=Status.RESULTS, actor=coordinator)
+    change_round_status(grant_round=grant_round, status=Status.DECISIONS, actor=coordinator)
+
+    assert history(grant_round) == []
 
 
 def test_the_same_status_again_changes_nothing():
