@@ -13,7 +13,6 @@ says why the figures leave it out.
 
 import csv
 import io
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,12 +24,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.formats import CENT
 from core.spreadsheets import BOM, csv_cell, xlsx_cell, xlsx_text
+from core.text import fold
 
 from . import selectors
-from .models import Assessment, Criterion, GrantRound, Score
+from .models import Application, Assessment, Criterion, GrantRound, Score
 
-CENT = Decimal("0.01")
 NO_SCORE = (None, None)
 
 # Column kinds, each with its XLSX number format and width.
@@ -132,7 +132,7 @@ def _table(grant_round: GrantRound) -> Table:
     conflicts = selectors.auto_conflicts(grant_round=grant_round, assessors=round_assessors)
     assessments = list(
         Assessment.objects.filter(
-            application__round=grant_round, application__status__in=selectors.COMPETING
+            application__round=grant_round, application__status__in=Application.COMPETING
         )
         .only(
             "pk",
@@ -151,7 +151,7 @@ def _table(grant_round: GrantRound) -> Table:
     for assessment_pk, criterion_pk, points, comment in (
         Score.objects.filter(
             assessment__application__round=grant_round,
-            assessment__application__status__in=selectors.COMPETING,
+            assessment__application__status__in=Application.COMPETING,
             assessment__status=Assessment.Status.SUBMITTED,
         )
         .order_by()
@@ -256,8 +256,8 @@ def _slots(grant_round: GrantRound, assessments: list[Assessment]) -> list[Slot]
     # PostgreSQL: "Ābola" next to "Abele", the same on both.
     people.sort(
         key=lambda person: (
-            _fold(person.last_name),
-            _fold(person.first_name),
+            fold(person.last_name),
+            fold(person.first_name),
             person.username,
             person.pk,
         )
@@ -294,12 +294,6 @@ def _assessments_by_slot(assessments: list[Assessment]) -> dict[tuple[int, tuple
             key = ("person", assessment.assessor_id)
         found[(assessment.application_id, key)] = assessment
     return found
-
-
-def _fold(text: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
-    )
 
 
 def _money(value: Decimal | None) -> Decimal | None:

@@ -25,25 +25,6 @@ TOO_LONG = _(
 EXTRA_LINES = 3
 MAX_LINES = 100
 
-APPLICATION_FIELDS = [
-    "community",
-    "title",
-    "summary",
-    "needs",
-    "goals",
-    "activities",
-    "timeline",
-    "partners",
-    "starts_on",
-    "ends_on",
-    "expected_participants",
-    "target_groups",
-    "model_elements",
-]
-CONTENT_FIELDS = [
-    name for name in APPLICATION_FIELDS if name not in {"target_groups", "model_elements"}
-]
-
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -81,7 +62,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = APPLICATION_FIELDS
+        fields = [*Application.CONTENT_FIELDS, *Application.RELATION_FIELDS]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "needs": forms.Textarea(attrs={"rows": 5}),
@@ -121,7 +102,7 @@ class ApplicationForm(forms.ModelForm):
             ),
         ]
         participants.widget.attrs.update({"min": 1, "max": MAX_PARTICIPANTS})
-        for name in ("title", "summary", "needs", "goals", "activities", "timeline", "partners"):
+        for name in Application.TEXT_FIELDS:
             field = self.fields[name]
             field.widget.attrs["maxlength"] = field.max_length
             for validator in field.validators:
@@ -161,9 +142,11 @@ class BudgetLineForm(forms.Form):
     def is_blank(self) -> bool:
         """Nothing typed: an empty row of the table, not a line."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        # The category always has a value: it says nothing of whether a line was typed.
         return not any(
             data.get(name) not in (None, "")
-            for name in ("item", "quantity", "unit_price", "own_contribution")
+            for name in BudgetLine.CONTENT_FIELDS
+            if name != "category"
         )
 
 
@@ -182,14 +165,7 @@ def line_initial(application: Application | None) -> list[dict]:
     if application is None or application.pk is None:
         return []
     return [
-        {
-            "id": line.pk,
-            "item": line.item,
-            "category": line.category,
-            "quantity": line.quantity,
-            "unit_price": line.unit_price,
-            "own_contribution": line.own_contribution,
-        }
+        {"id": line.pk, **{name: getattr(line, name) for name in BudgetLine.CONTENT_FIELDS}}
         for line in application.budget_lines.all()
     ]
 

@@ -1,3 +1,5 @@
+"""The grant area's public pages: rounds, their results, applying and one application."""
+
 from django.urls import path
 
 from . import views

@@ -19,17 +19,15 @@ from core.formats import riga_datetime, riga_time
 
 from . import permissions, selectors, services
 from .forms import (
-    CONTENT_FIELDS,
     LINES_PREFIX,
     ApplicationForm,
     BudgetLineFormSet,
     WithdrawForm,
     line_initial,
 )
-from .models import GrantRound, new_draft_key
+from .models import Application, GrantRound, new_draft_key
 
 PAST_PER_PAGE = 10
-RELATIONS = ("target_groups", "model_elements")
 
 
 # --- Public rounds ---------------------------------------------------------------------------
@@ -134,9 +132,7 @@ def apply(request, slug):
 def application_edit(request, key):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    application = selectors.application_by_key(key=key)
-    if application is None or not permissions.is_applicant(request.user, application):
-        raise Http404
+    application = permissions.access_own_application(request.user, key)
     if not permissions.can_edit_application(request.user, application):
         if request.headers.get("X-Autosave") == "1":
             return JsonResponse({"error": _("Pieteikumu vairs nevar labot.")}, status=409)
@@ -171,13 +167,10 @@ def _application_form(request, *, grant_round, application, communities):
     )
     formset = BudgetLineFormSet(request.POST, prefix=LINES_PREFIX)
     typed_ok = form.is_valid() & formset.is_valid()
+    typed = form.cleaned_data
     arguments = {
-        "changes": {
-            name: form.cleaned_data[name] for name in CONTENT_FIELDS if name in form.cleaned_data
-        },
-        "relations": {
-            name: form.cleaned_data[name] for name in RELATIONS if name in form.cleaned_data
-        },
+        "changes": {name: typed[name] for name in Application.CONTENT_FIELDS if name in typed},
+        "relations": {name: typed[name] for name in Application.RELATION_FIELDS if name in typed},
         "lines": _line_changes(formset),
         "uploads_": [] if autosave else request.FILES.getlist("files"),
         "remove_attachments": (
@@ -457,17 +450,12 @@ def _render_form(
 # --- One application -------------------------------------------------------------------------
 
 
-def _viewable(request, key):
-    application = selectors.application_by_key(key=key)
-    if application is None or not permissions.can_view_application(request.user, application):
-        raise Http404
-    return application
-
-
 def application_detail(request, key):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    application = selectors.application_page(application=_viewable(request, key))
+    application = selectors.application_page(
+        application=permissions.access_application(request.user, key)
+    )
     lines = list(application.budget_lines.all())
     return render(
         request,
@@ -488,9 +476,7 @@ def application_detail(request, key):
 def application_withdraw(request, key):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    application = selectors.application_by_key(key=key)
-    if application is None or not permissions.is_applicant(request.user, application):
-        raise Http404
+    application = permissions.access_own_application(request.user, key)
     if not permissions.can_withdraw_application(request.user, application):
         messages.info(request, _("Atsaukt var tikai iesniegtu pieteikumu."))
         return redirect(application)

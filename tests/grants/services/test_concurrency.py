@@ -12,6 +12,7 @@ from django.db import connections
 
 from grants import services
 from grants.models import Application, GrantRound
+from grants.services import applications as application_services
 from tests.factories import CommunityFactory, TargetGroupFactory
 from tests.grant_factories import GrantRoundFactory, activist, complete_application
 
@@ -21,13 +22,13 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def slow_checks(monkeypatch):
     """Hold each submission inside its transaction a moment, so the threads truly overlap."""
-    check = services.submission_errors
+    check = application_services.submission_errors
 
     def slow(**kwargs):
         time.sleep(0.3)
         return check(**kwargs)
 
-    monkeypatch.setattr(services, "submission_errors", slow)
+    monkeypatch.setattr(application_services, "submission_errors", slow)
 
 
 def run_together(*calls) -> list:

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from grants import selectors, services
 from grants.models import Application, Assessment, GrantRound, HistoryEntry, Score
+from grants.permissions import may_assess
 from grants.services import (
     AssessmentInvalid,
     AssessmentRefused,
     StaleAssessment,
     declare_conflict,
-    may_assess,
     open_assessment,
     save_scores,
 )

@@ -275,3 +275,88 @@ def test_a_round_moves_through_its_statuses_in_order(client, coordinator, was, w
     assert errors_of(response) == {"status": [message]}
     grant_round.refresh_from_db()
     assert grant_round.status == was
+
+
+def test_a_status_change_is_saved_by_the_service_with_the_rest_of_the_form(
+    client, coordinator, monkeypatch
+):
+    from grants import services
+
+    grant_round = closed_round(status=GrantRound.Status.OPEN, title="Vecais nosaukums")
+    calls = []
+    change_round_status = services.change_round_status
+
+    def recorded(**kwargs):
+        calls.append((kwargs["grant_round"].pk, kwargs["status"], kwargs["actor"]))
+        return change_round_status(**kwargs)
+
+    monkeypatch.setattr(services, "change_round_status", recorded)
+    client.force_login(coordinator)
+
+    response = change(
+        client, grant_round, status=GrantRound.Status.ASSESSMENT, title="Jaunais nosaukums"
+    )
+
+    assert response.status_code == 302
+    grant_round.refresh_from_db()
+    assert (grant_round.status, grant_round.title) == (
+        GrantRound.Status.ASSESSMENT,
+        "Jaunais nosaukums",
+    )
+    assert calls == [(grant_round.pk, GrantRound.Status.ASSESSMENT, coordinator)]
+
+
+def test_a_round_added_as_announced_is_opened_by_the_service(client, coordinator, monkeypatch):
+    from grants import services
+
+    calls = []
+    change_round_status = services.change_round_status
+
+    def recorded(**kwargs):
+        calls.append(kwargs["status"])
+        return change_round_status(**kwargs)
+
+    monkeypatch.setattr(services, "change_round_status", recorded)
+    client.force_login(coordinator)
+    data = {
+        **form_of(client.get(f"{ROUNDS}add/")),
+        "title": "Jaunais konkurss",
+        "slug": "jaunais-konkurss",
+        "year": "2027",
+        "status": GrantRound.Status.OPEN,
+        "reference_code": "DK-2027",
+        "description": "Apraksts.",
+        "opens_at_0": "2027-01-01",
+        "opens_at_1": "00:00",
+        "closes_at_0": "2027-02-01",
+        "closes_at_1": "23:59",
+        "implementation_starts": "2027-03-01",
+        "implementation_ends": "2027-09-30",
+        "total_budget": "10000",
+        "max_grant": "1500",
+        "_save": "Saglabāt",
+    }
+
+    response = client.post(f"{ROUNDS}add/", data)
+
+    assert response.status_code == 302
+    assert GrantRound.objects.get(slug="jaunais-konkurss").status == GrantRound.Status.OPEN
+    assert calls == [GrantRound.Status.OPEN]
+
+
+def test_the_history_shows_who_changed_the_status_and_how(client, coordinator):
+    grant_round = closed_round(status=GrantRound.Status.OPEN)
+    client.force_login(coordinator)
+
+    change(client, grant_round, status=GrantRound.Status.ASSESSMENT)
+    response = client.get(f"/admin/grants/historyentry/?round__id__exact={grant_round.pk}")
+
+    assert [
+        (
+            row.select_one("td.field-actor").text,
+            row.select_one("td.field-action").text,
+            row.select_one("td.field-before_readable").texts("li"),
+            row.select_one("td.field-after_readable").texts("li"),
+        )
+        for row in parse(response.content).select("#result_list tbody tr")
+    ] == [(str(coordinator), "Statuss mainīts", ["statuss: Izsludināts"], ["statuss: Vērtēšana"])]

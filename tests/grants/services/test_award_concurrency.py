@@ -10,10 +10,12 @@ from django.core import mail
 
 from grants import selectors, services
 from grants.models import Application, GrantRound, HistoryEntry
+from grants.selectors import decisions as decision_selectors
 from grants.services import DecisionInvalid
+from grants.services import decisions as decision_services
 from tests.factories import UserFactory
 from tests.grant_factories import closed_round, submitted_application
-from tests.grants.test_concurrency import run_together
+from tests.grants.services.test_concurrency import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +49,7 @@ def test_two_awards_that_exceed_the_budget_together(monkeypatch, coordinators):
     )
     first = submitted_application(grant_round, requested=D("600.00"))
     second = submitted_application(grant_round, requested=D("600.00"))
-    slowed(monkeypatch, selectors, "awarded_total")
+    slowed(monkeypatch, decision_selectors, "awarded_total")
 
     results = run_together(
         *(
@@ -93,7 +95,7 @@ def test_two_awards_within_the_budget_both_pass(monkeypatch, coordinators):
     )
     first = submitted_application(grant_round, requested=D("600.00"))
     second = submitted_application(grant_round, requested=D("600.00"))
-    slowed(monkeypatch, selectors, "awarded_total")
+    slowed(monkeypatch, decision_selectors, "awarded_total")
 
     results = run_together(
         *(
@@ -136,7 +138,7 @@ def test_two_coordinators_publishing_at_once_tell_each_applicant_once(
             awarded_amount=amount,
             message="",
         )
-    slowed(monkeypatch, services, "_notify")
+    slowed(monkeypatch, decision_services, "_notify")
 
     results = run_together(
         *(

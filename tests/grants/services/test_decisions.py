@@ -1,7 +1,5 @@
-"""Decisions, publication and re-notification (grants.services, "Decisions and results"), and
-copying a round for next year."""
+"""Decisions, publication and re-notification (grants.services.decisions)."""
 
-from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -9,13 +7,11 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from core.formats import RIGA
 from grants import selectors, services
-from grants.models import Application, Criterion, GrantRound, HistoryEntry
+from grants.models import Application, GrantRound, HistoryEntry
 from grants.services import (
     DecisionInvalid,
     PublishRefused,
-    copy_round,
     publish_results,
     record_decision,
     renotify,
@@ -647,134 +643,6 @@ def test_initiative_slug_is_unique(
     publish(grant_round, coordinator, django_capture_on_commit_callbacks)
     assert Initiative.objects.get(application=first).slug == (
         "dk-2026-001-kopienas-darzs-pie-skolas-2"
-    )
-
-
-# --- copy_round -------------------------------------------------------------------------------
-
-
-def test_copy_round_for_next_year(coordinator):
-    assessor = UserFactory()
-    groups = [TargetGroupFactory(), TargetGroupFactory()]
-    source = closed_round(
-        status=GrantRound.Status.RESULTS,
-        criteria=[(10, "2"), (5, "1.5")],
-        assessors=[assessor],
-        slug="mazo-iniciativu-konkurss-2026",
-        title="Mazo iniciatīvu konkurss",
-        reference_code="DK-2026",
-        total_budget=D("12000.00"),
-        max_grant=D("1500.00"),
-        disagreement_threshold=D("20.00"),
-    )
-    source.opens_at = datetime(2026, 3, 1, 9, 0, tzinfo=RIGA)
-    source.closes_at = datetime(2026, 4, 15, 23, 59, tzinfo=RIGA)
-    source.save()
-    source.target_groups.set(groups)
-    source.criteria.filter(order=1).update(guidance="Vai budžets ir reāls?", comment_required=False)
-    submitted_application(source)
-
-    copy = copy_round(grant_round=source, actor=coordinator)
-
-    copy.refresh_from_db()
-    assert (
-        copy.slug,
-        copy.title,
-        copy.year,
-        copy.status,
-        copy.reference_code,
-        copy.last_number,
-        copy.opens_at,
-        copy.closes_at,
-        copy.implementation_starts,
-        copy.implementation_ends,
-        copy.total_budget,
-        copy.max_grant,
-        copy.disagreement_threshold,
-        copy.summary,
-        copy.description,
-        copy.rules,
-        copy.results_published_at,
-    ) == (
-        "mazo-iniciativu-konkurss-2027",
-        "Mazo iniciatīvu konkurss (kopija)",
-        2027,
-        GrantRound.Status.DRAFT,
-        "DK-2027",
-        0,
-        datetime(2027, 3, 1, 9, 0, tzinfo=RIGA),
-        datetime(2027, 4, 15, 23, 59, tzinfo=RIGA),
-        date(2028, 1, 1),
-        date(2028, 6, 30),
-        D("12000.00"),
-        D("1500.00"),
-        D("20.00"),
-        source.summary,
-        source.description,
-        source.rules,
-        None,
-    )
-    assert set(copy.target_groups.all()) == set(groups)
-    assert list(copy.assessors.all()) == []
-    assert copy.applications.count() == 0
-    assert list(
-        Criterion.objects.filter(round=copy).values_list(
-            "title", "guidance", "max_points", "weight", "order", "comment_required"
-        )
-    ) == [
-        ("Kritērijs 1", "", 10, D("2.00"), 0, True),
-        ("Kritērijs 2", "Vai budžets ir reāls?", 5, D("1.50"), 1, False),
-    ]
-    # The source is untouched.
-    assert source.criteria.count() == 2
-    assert GrantRound.objects.get(pk=source.pk).status == GrantRound.Status.RESULTS
-
-
-def test_copying_twice_gives_unique_slug_and_reference_code(coordinator):
-    source = closed_round(
-        status=GrantRound.Status.RESULTS, title="Mazo iniciatīvu konkurss", reference_code="DK-2026"
-    )
-
-    first = copy_round(grant_round=source, actor=coordinator)
-    second = copy_round(grant_round=source, actor=coordinator)
-
-    assert [(first.slug, first.reference_code), (second.slug, second.reference_code)] == [
-        ("mazo-iniciativu-konkurss-2027", "DK-2027"),
-        ("mazo-iniciativu-konkurss-2027-2", "DK-2027-2"),
-    ]
-
-
-def test_copy_of_a_round_on_29_february(coordinator):
-    source = closed_round(status=GrantRound.Status.RESULTS, reference_code="DK-2028")
-    source.year = 2028
-    source.opens_at = datetime(2028, 2, 29, 12, 0, tzinfo=RIGA)
-    source.closes_at = datetime(2028, 3, 31, 12, 0, tzinfo=RIGA)
-    source.save()
-
-    copy = copy_round(grant_round=source, actor=coordinator)
-
-    assert (copy.year, copy.opens_at, copy.closes_at) == (
-        2029,
-        datetime(2029, 2, 28, 12, 0, tzinfo=RIGA),
-        datetime(2029, 3, 31, 12, 0, tzinfo=RIGA),
-    )
-
-
-def test_copy_keeps_the_riga_wall_clock_across_a_summer_time_change(coordinator):
-    # Summer time starts on 29 March 2026 but on 28 March 2027: 28 March 2026 23:59 is
-    # 21:59 UTC, and a year later in UTC (2027-03-28 21:59 UTC) would be 00:59 next day in Riga.
-    source = closed_round(status=GrantRound.Status.RESULTS, reference_code="DK-2026")
-    GrantRound.objects.filter(pk=source.pk).update(
-        opens_at=datetime(2026, 2, 1, 0, 0, tzinfo=RIGA),
-        closes_at=datetime(2026, 3, 28, 23, 59, tzinfo=RIGA),
-    )
-    source = GrantRound.objects.get(pk=source.pk)  # as the admin has it: in UTC
-
-    copy = copy_round(grant_round=source, actor=coordinator)
-
-    assert (copy.opens_at, copy.closes_at) == (
-        datetime(2027, 2, 1, 0, 0, tzinfo=RIGA),
-        datetime(2027, 3, 28, 23, 59, tzinfo=RIGA),
     )
 
 

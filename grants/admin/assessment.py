@@ -19,8 +19,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions, selectors, services
-from .models import Application, Assessment, Criterion, GrantRound, Score
+from .. import permissions, selectors, services
+from ..models import Application, Assessment, Criterion, GrantRound, Score
 
 
 class ScoreInline(admin.TabularInline):
@@ -106,7 +106,7 @@ def _rounds_of(user) -> list[RoundBlock]:
         found = selectors.auto_conflicts(grant_round=grant_round, assessors=[user.pk])
         conflicts.update({pk: reason for (_user, pk), reason in found.items()})
     applications = (
-        Application.objects.filter(round__in=rounds, status__in=selectors.COMPETING)
+        Application.objects.filter(round__in=rounds, status__in=Application.COMPETING)
         .select_related("community")
         .only("round_id", "reference", "title", "number", "community__name")
         .order_by("number", "pk")
@@ -200,7 +200,6 @@ STALE_MESSAGE = _(
 )
 
 
-@admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
     list_display = [
         "application",
@@ -232,10 +231,9 @@ class AssessmentAdmin(admin.ModelAdmin):
     # --- Who reaches what ---
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("application", "assessor")
-        if permissions.sees_all_assessments(request.user):
-            return queryset
-        return queryset.filter(assessor=request.user)
+        return permissions.assessments_for_staff(
+            request.user, super().get_queryset(request).select_related("application", "assessor")
+        )
 
     def has_add_permission(self, request):
         return False
@@ -299,9 +297,7 @@ class AssessmentAdmin(admin.ModelAdmin):
     def assess_view(self, request, application_pk):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        application = Application.objects.select_related("round").filter(pk=application_pk).first()
-        if application is None or not permissions.can_view_as_assessor(request.user, application):
-            raise Http404
+        application = permissions.access_application_as_assessor(request.user, application_pk)
         assessment = self._own_assessment(request, application)
         if request.method != "POST":
             return self._render_assess(request, application, assessment)

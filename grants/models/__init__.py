@@ -1,0 +1,35 @@
+"""The grant area's models, one module per concern: `rounds` (GrantRound, Criterion),
+`applications` (Application with its budget lines, attachments and revisions), `assessment`
+(Assessment, Score), `history` (HistoryEntry) and `amounts` (how euro amounts are kept). Every
+name is re-exported here: code and migrations write grants.models.<name>."""
+
+from .amounts import MONEY, ZERO
+from .applications import (
+    Application,
+    ApplicationQuerySet,
+    ApplicationRevision,
+    Attachment,
+    BudgetLine,
+    new_draft_key,
+    private_storage,
+)
+from .assessment import Assessment, Score
+from .history import HistoryEntry
+from .rounds import Criterion, GrantRound
+
+__all__ = [
+    "MONEY",
+    "ZERO",
+    "Application",
+    "ApplicationQuerySet",
+    "ApplicationRevision",
+    "Assessment",
+    "Attachment",
+    "BudgetLine",
+    "Criterion",
+    "GrantRound",
+    "HistoryEntry",
+    "Score",
+    "new_draft_key",
+    "private_storage",
+]

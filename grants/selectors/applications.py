@@ -1,0 +1,109 @@
+"""Reads of applications: a person's own, one by its key, one with everything its page shows,
+the competing ones of a round, and their budget sums."""
+
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from communities.models import Community, Membership
+
+from ..models import ZERO, Application, ApplicationRevision, Attachment, BudgetLine, GrantRound
+
+
+def with_budget_totals(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Annotate each application with its budget total, own contribution and requested sum."""
+    line_total = F("budget_lines__quantity") * F("budget_lines__unit_price")
+    return applications.annotate(
+        budget_total=Coalesce(
+            Sum(line_total, output_field=DecimalField(max_digits=12, decimal_places=2)), ZERO
+        ),
+        own_total=Coalesce(Sum("budget_lines__own_contribution"), ZERO),
+    ).annotate(requested_total=F("budget_total") - F("own_total"))
+
+
+def applications_of(*, user) -> QuerySet[Application]:
+    """A person's own applications for /mans/: newest round first, with the round."""
+    return with_budget_totals(
+        Application.objects.filter(applicant=user).select_related("round", "community")
+    ).order_by("-round__closes_at", "-created_at")
+
+
+def active_communities(*, user) -> QuerySet[Community]:
+    """The communities a person may apply for: those where their membership is active."""
+    return Community.objects.filter(
+        memberships__user=user, memberships__status=Membership.Status.ACTIVE
+    ).order_by("sort_name", "pk")
+
+
+def application_by_key(*, key: str) -> Application | None:
+    """An application by its reference or, before submission, its draft key (no access check:
+    callers go through grants.permissions)."""
+    return (
+        Application.objects.select_related("round", "community", "applicant")
+        .filter(Q(reference=key) | Q(draft_key=key))
+        .first()
+    )
+
+
+def own_application_by_draft_key(*, user, grant_round: GrantRound, key: str) -> Application | None:
+    """The person's own application in this round made from the new form named `key`."""
+    if not key:
+        return None
+    return (
+        Application.objects.select_related("round", "community", "applicant")
+        .filter(applicant=user, round=grant_round, draft_key=key)
+        .first()
+    )
+
+
+def own_applications_in_round(*, user, grant_round: GrantRound) -> list[Application]:
+    """A person's drafts and submitted applications in one round, oldest first: one query."""
+    return list(
+        Application.objects.filter(
+            applicant=user,
+            round=grant_round,
+            status__in=[Application.Status.DRAFT, Application.Status.SUBMITTED],
+        )
+        .select_related("community")
+        .order_by("created_at", "pk")
+    )
+
+
+def application_page(*, application: Application) -> Application:
+    """The application with everything its page shows, in a fixed number of queries."""
+    return (
+        Application.objects.select_related("round", "community", "applicant")
+        .prefetch_related(
+            "target_groups",
+            "model_elements",
+            Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("order", "pk")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk")),
+            Prefetch(
+                "revisions",
+                queryset=ApplicationRevision.objects.select_related("author").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+        )
+        .get(pk=application.pk)
+    )
+
+
+def budget_summary(lines) -> dict[str, Decimal]:
+    lines = list(lines)
+    total = sum((line.total for line in lines), Decimal(0))
+    own = sum((line.own_contribution for line in lines), Decimal(0))
+    return {"total": total, "own": own, "requested": total - own}
+
+
+def requested_total(*, application: Application) -> Decimal:
+    return (
+        with_budget_totals(Application.objects.filter(pk=application.pk))
+        .values_list("requested_total", flat=True)
+        .get()
+    )
+
+
+def competing_applications(*, grant_round: GrantRound) -> QuerySet[Application]:
+    return Application.objects.filter(round=grant_round, status__in=Application.COMPETING)
