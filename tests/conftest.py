@@ -9,6 +9,7 @@ from django.utils import translation
 
 from communities.services import load_latgale, read_latgale_data
 from grants.models import Attachment
+from tests.factories import staff
 
 
 def pytest_collection_modifyitems(config, items):
@@ -86,3 +87,16 @@ def roles(transactional_db):
         "initiatives.migrations.0002_roles",
     ):
         importlib.import_module(migration).grant_roles(Group, Permission)
+
+
+# --- Roles: one staff member of each group, with the second factor on ---------------------------
+
+
+@pytest.fixture
+def coordinator(db):
+    return staff("Koordinatori")
+
+
+@pytest.fixture
+def assessor(db):
+    return staff("Vērtētāji")

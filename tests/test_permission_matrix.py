@@ -10,7 +10,7 @@ and the user admin, where a coordinator must not reach a superuser's account).
 """
 
 from http import HTTPStatus
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -28,41 +28,9 @@ from tests.permissions import assessing as permissions_assessing
 from tests.permissions import deciding as permissions_deciding
 from tests.permissions import events as permissions_events
 from tests.permissions import grants as permissions_grants
-
-# "user" is a verified resident with no community; "unverified" has not confirmed their email;
-# "member" and "leader" belong to the Preiļi community, "other_activist" to the Aglona one.
-ROLES = [
-    "anonymous",
-    "unverified",
-    "user",
-    "member",
-    "other_activist",
-    "leader",
-    "centre_manager",
-    "assessor",
-    "coordinator",
-    "superuser",
-]
-NON_STAFF = ["anonymous", "unverified", "user", "member", "other_activist", "leader"]
+from tests.permissions.roles import FORBIDDEN, NOT_FOUND, OK, ROLES, admin_only, everyone
 
 PASSWORD = "parole-testiem-2026"
-OK = HTTPStatus.OK
-NOT_FOUND = HTTPStatus.NOT_FOUND
-FORBIDDEN = HTTPStatus.FORBIDDEN
-
-
-def everyone(expected) -> dict:
-    return dict.fromkeys(ROLES, expected)
-
-
-def admin_only(path: str, **staff) -> dict:
-    """Anonymous people and signed-in non-staff are sent to the admin login; staff as given."""
-    # Quoted as Django quotes `next`; "{preili}"-style placeholders are filled in by the test.
-    login = (
-        HTTPStatus.FOUND,
-        "/admin/login/?" + urlencode({"next": path}, safe="/{}", quote_via=quote),
-    )
-    return {**dict.fromkeys(NON_STAFF, login), **staff}
 
 
 # url name -> [(path, {role: status or (status, Location)})]
@@ -420,3 +388,35 @@ def test_staff_without_two_factor_authentication_are_sent_to_set_it_up(
         )
         for template in ADMIN_PATHS
     }
+
+
+# ... and on the site's own pages they have no staff powers at all (DESIGN §8): every URL of the
+# matrix answers them exactly what it answers a verified resident with no community ("user").
+SITE_PATHS = [
+    (name, template, expectations["user"])
+    for name, rows in MATRIX.items()
+    for template, expectations in rows
+    if not template.startswith("/admin/")
+]
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
+def test_staff_without_two_factor_authentication_have_no_staff_powers_on_the_site(
+    client, people, placeholders, role
+):
+    Authenticator.objects.filter(user=people[role]).delete()
+
+    answers, expected = {}, {}
+    for _name, template, as_resident in SITE_PATHS:
+        path = template.format(**placeholders)
+        # Signed in afresh for each page, as the matrix does: one of them is the log-out.
+        client.force_login(people[role])
+        response = client.get(path)
+        if isinstance(as_resident, tuple):
+            answers[path] = (response.status_code, response.headers.get("Location"))
+            expected[path] = (as_resident[0], as_resident[1].format(**placeholders))
+        else:
+            answers[path] = response.status_code
+            expected[path] = as_resident
+
+    assert answers == expected

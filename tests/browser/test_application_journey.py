@@ -18,7 +18,7 @@ from django.utils import timezone
 from communities.models import Community, Membership, TargetGroup
 from grants.models import Application
 from tests.browser.test_public_pages import AXE_OPTIONS, describe
-from tests.grant_factories import PDF_BYTES, GrantRoundFactory, verified_user
+from tests.factories.grants import PDF_BYTES, GrantRoundFactory, verified_user
 
 pytestmark = pytest.mark.browser
 

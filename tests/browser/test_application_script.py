@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from grants import services
 from grants.models import Application
 from tests.factories import CommunityFactory, TargetGroupFactory
-from tests.grant_factories import (
+from tests.factories.grants import (
     AttachmentFactory,
     GrantRoundFactory,
     activist,

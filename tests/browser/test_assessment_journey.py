@@ -17,7 +17,7 @@ from communities.models import Community
 from grants.models import Application, Assessment, GrantRound
 from tests.browser.test_application_journey import assert_accessible, submit_by
 from tests.factories import TEST_TOTP_SECRET, with_totp
-from tests.grant_factories import (
+from tests.factories.grants import (
     closed_round,
     submitted_application,
     submitted_assessment,

@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
 
@@ -17,16 +16,11 @@ from tests.factories import (
     ResourceCentreFactory,
     TargetGroupFactory,
     UserFactory,
+    verified_user,
 )
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
-
-
-def verified_user(**extra):
-    user = UserFactory(**extra)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
 
 
 def titles(response):

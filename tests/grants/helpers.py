@@ -1,6 +1,6 @@
 """Building the POST an application form sends, as a browser would."""
 
-from tests.grant_factories import COMPLETE_FIELDS
+from tests.factories.grants import COMPLETE_FIELDS
 
 
 def form_data(*, community, lines=(), version=0, action="save", extra_rows=0, **fields) -> dict:

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from grants.models import Application
 from tests.factories import CommunityFactory, TargetGroupFactory, UserFactory
-from tests.grant_factories import (
+from tests.factories.grants import (
     PDF_BYTES,
     ApplicationFactory,
     ApplicationRevisionFactory,

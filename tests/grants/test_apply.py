@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.formats import riga_datetime, riga_datetime_in
 from grants.models import Application, ApplicationRevision, BudgetLine, GrantRound
 from tests.factories import CommunityFactory, MembershipFactory, TargetGroupFactory
-from tests.grant_factories import (
+from tests.factories.grants import (
     PDF_BYTES,
     ApplicationFactory,
     AttachmentFactory,

@@ -12,7 +12,7 @@ from PIL import Image
 from grants.forms import MAX_PARTICIPANTS
 from grants.models import Application
 from tests.factories import CommunityFactory, TargetGroupFactory
-from tests.grant_factories import (
+from tests.factories.grants import (
     PDF_BYTES,
     ApplicationFactory,
     AttachmentFactory,

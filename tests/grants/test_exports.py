@@ -27,7 +27,7 @@ from communities.models import Membership
 from grants.exports import round_csv, round_xlsx
 from grants.models import Application, Assessment, GrantRound, Score
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
-from tests.grant_factories import (
+from tests.factories.grants import (
     ApplicationFactory,
     AssessmentFactory,
     closed_round,
@@ -290,7 +290,7 @@ def test_xlsx_lists_every_submitted_assessment_with_its_points_and_comments(gran
     sheet = read_xlsx(round_xlsx(grant_round=grant_round))["Komentāri"]
 
     assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A2", "A1:G8")
-    given = "Pamatots vērtējums."  # tests.grant_factories.submitted_assessment's default
+    given = "Pamatots vērtējums."  # tests.factories.grants.submitted_assessment's default
     clear = "Skaidri aprakstīta vajadzība."
     assert values(sheet) == [
         [

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from grants.models import Application, GrantRound
 from grants.selectors import applications_of
 from tests.factories import CommunityFactory, UserFactory
-from tests.grant_factories import ApplicationFactory, BudgetLineFactory, GrantRoundFactory
+from tests.factories.grants import ApplicationFactory, BudgetLineFactory, GrantRoundFactory
 from tests.html import definitions, parse
 
 pytestmark = pytest.mark.django_db

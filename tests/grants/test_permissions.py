@@ -2,14 +2,14 @@
 admin fetch applications and assessments through. Each test makes the data that could leak."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from grants import permissions
 from grants.models import Application, Assessment
-from tests.factories import UserFactory
-from tests.grant_factories import (
+from tests.factories import UserFactory, staff
+from tests.factories.grants import (
     ApplicationFactory,
     AssessmentFactory,
     closed_round,
@@ -17,12 +17,6 @@ from tests.grant_factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def staff(group: str):
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from grants.models import GrantRound
 from tests.factories import TargetGroupFactory
-from tests.grant_factories import CriterionFactory, GrantRoundFactory
+from tests.factories.grants import CriterionFactory, GrantRoundFactory
 from tests.html import definitions, parse
 
 pytestmark = pytest.mark.django_db

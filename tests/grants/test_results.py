@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from grants.models import Application, GrantRound
 from grants.services import publish_results, record_decision, renotify
 from tests.factories import CommunityFactory, UserFactory
-from tests.grant_factories import closed_round, submitted_application, verified_user
+from tests.factories.grants import closed_round, submitted_application, verified_user
 from tests.html import definitions, parse
 
 pytestmark = pytest.mark.django_db

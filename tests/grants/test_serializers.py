@@ -10,7 +10,7 @@ from django.utils import timezone
 from grants import selectors, services
 from grants.models import Application
 from tests.factories import CommunityFactory, ModelElementFactory, TargetGroupFactory
-from tests.grant_factories import (
+from tests.factories.grants import (
     COMPLETE_FIELDS,
     ApplicationFactory,
     ApplicationRevisionFactory,

@@ -13,35 +13,13 @@ Decisions worth knowing:
   who are not staff (allauth's secure_admin_login).
 """
 
-from http import HTTPStatus
-
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 
 from communities.models import Community, Membership
 from tests.factories import UserFactory
-
-ROLES = [
-    "anonymous",
-    "unverified",
-    "user",
-    "member",
-    "other_activist",
-    "leader",
-    "centre_manager",
-    "assessor",
-    "coordinator",
-    "superuser",
-]
-STAFF = ["centre_manager", "assessor", "coordinator", "superuser"]
-SIGNED_IN = [role for role in ROLES if role != "anonymous"]
-
-OK = HTTPStatus.OK
-FOUND = HTTPStatus.FOUND
-FORBIDDEN = HTTPStatus.FORBIDDEN
-NOT_FOUND = HTTPStatus.NOT_FOUND
-NOT_ALLOWED = HTTPStatus.METHOD_NOT_ALLOWED
+from tests.permissions.roles import FORBIDDEN, FOUND, NOT_ALLOWED, NOT_FOUND, OK, ROLES, STAFF
 
 
 def roles(default, **exceptions) -> dict:

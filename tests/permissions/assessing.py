@@ -9,28 +9,13 @@ superusers read every assessment but assess only where assigned; centre managers
 assessment permission at all, so the admin forbids them everything here.
 """
 
-from http import HTTPStatus
-from urllib.parse import quote, urlencode
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from communities.models import Community
 from tests.factories import with_totp
-from tests.grant_factories import closed_round, submitted_application, submitted_assessment
-
-OK = HTTPStatus.OK
-NOT_FOUND = HTTPStatus.NOT_FOUND
-FORBIDDEN = HTTPStatus.FORBIDDEN
-FOUND = HTTPStatus.FOUND
-NON_STAFF = ["anonymous", "unverified", "user", "member", "other_activist", "leader"]
-
-
-def admin_only(path: str, **staff) -> dict:
-    """Anonymous people and signed-in non-staff are sent to the admin login; staff as given."""
-    login = (FOUND, "/admin/login/?" + urlencode({"next": path}, safe="/{}", quote_via=quote))
-    return {**dict.fromkeys(NON_STAFF, login), **staff}
-
+from tests.factories.grants import closed_round, submitted_application, submitted_assessment
+from tests.permissions.roles import FORBIDDEN, NOT_FOUND, OK, admin_only
 
 ASSESSMENTS = "/admin/grants/assessment/"
 ASSESS = ASSESSMENTS + "vertet/{assessing_application_pk}/"

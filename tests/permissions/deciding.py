@@ -9,27 +9,15 @@ change applications) and centre managers are refused; everyone else goes to the 
 """
 
 from decimal import Decimal
-from http import HTTPStatus
-from urllib.parse import quote, urlencode
 
 from django.utils import timezone
 
 from communities.models import Community
 from grants.models import Application, GrantRound
-from tests.grant_factories import closed_round, submitted_application
-
-OK = HTTPStatus.OK
-FORBIDDEN = HTTPStatus.FORBIDDEN
-FOUND = HTTPStatus.FOUND
-METHOD_NOT_ALLOWED = HTTPStatus.METHOD_NOT_ALLOWED
-NON_STAFF = ["anonymous", "unverified", "user", "member", "other_activist", "leader"]
+from tests.factories.grants import closed_round, submitted_application
+from tests.permissions.roles import FORBIDDEN, NOT_ALLOWED, OK, admin_only
 
 MATRIX: dict = {}
-
-
-def admin_only(path: str, **staff) -> dict:
-    login = (FOUND, "/admin/login/?" + urlencode({"next": path}, safe="/{}", quote_via=quote))
-    return {**dict.fromkeys(NON_STAFF, login), **staff}
 
 
 def deciders(path: str, *, allowed=OK) -> dict:
@@ -60,9 +48,7 @@ ADMIN_MATRIX = {
     # GET shows the confirmation; only its POST publishes.
     "admin:grants_grantround_publish": [(PUBLISH, deciders(PUBLISH))],
     # POST only: the ranking page lists who would be written to, next to its button.
-    "admin:grants_grantround_renotify": [
-        (RENOTIFY, deciders(RENOTIFY, allowed=METHOD_NOT_ALLOWED))
-    ],
+    "admin:grants_grantround_renotify": [(RENOTIFY, deciders(RENOTIFY, allowed=NOT_ALLOWED))],
     "admin:grants_grantround_export_csv": [(EXPORT_CSV, deciders(EXPORT_CSV))],
     "admin:grants_grantround_export_xlsx": [(EXPORT_XLSX, deciders(EXPORT_XLSX))],
     "admin:grants_historyentry_changelist": [(HISTORY, deciders(HISTORY))],

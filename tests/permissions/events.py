@@ -11,43 +11,19 @@ from events import services
 from events.models import Event, Registration
 from resource_centres.models import ResourceCentre
 from tests.factories import EventFactory
-
-OK = HTTPStatus.OK
-NOT_FOUND = HTTPStatus.NOT_FOUND
-FORBIDDEN = HTTPStatus.FORBIDDEN
-NOT_ALLOWED = HTTPStatus.METHOD_NOT_ALLOWED
-ROLES = [
-    "anonymous",
-    "unverified",
-    "user",
-    "member",
-    "other_activist",
-    "leader",
-    "centre_manager",
-    "assessor",
-    "coordinator",
-    "superuser",
-]
-NON_STAFF = ["anonymous", "unverified", "user", "member", "other_activist", "leader"]
-
-
-def everyone(expected) -> dict:
-    return dict.fromkeys(ROLES, expected)
+from tests.permissions.roles import (
+    FORBIDDEN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    admin_only,
+    everyone,
+)
 
 
 def signed_in(path: str, expected) -> dict:
     """Anonymous people are sent to log in; everyone else gets `expected`."""
     return {**everyone(expected), "anonymous": (HTTPStatus.FOUND, f"/konts/login/?next={path}")}
-
-
-def admin_only(path: str, **staff) -> dict:
-    from urllib.parse import quote, urlencode
-
-    login = (
-        HTTPStatus.FOUND,
-        "/admin/login/?" + urlencode({"next": path}, safe="/{}", quote_via=quote),
-    )
-    return {**dict.fromkeys(NON_STAFF, login), **staff}
 
 
 CANCEL = "/pasakumi/atteikties/{member_registration}/"

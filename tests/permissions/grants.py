@@ -9,40 +9,13 @@ draft; anyone else is told "not found", so an application's existence is not con
 
 from datetime import timedelta
 from decimal import Decimal
-from http import HTTPStatus
-from urllib.parse import quote, urlencode
 
 from django.utils import timezone
 
 from communities.models import Community
 from grants.models import Application, GrantRound
-from tests.grant_factories import ApplicationFactory, AttachmentFactory, GrantRoundFactory
-
-OK = HTTPStatus.OK
-NOT_FOUND = HTTPStatus.NOT_FOUND
-FORBIDDEN = HTTPStatus.FORBIDDEN
-FOUND = HTTPStatus.FOUND
-ROLES = [
-    "anonymous",
-    "unverified",
-    "user",
-    "member",
-    "other_activist",
-    "leader",
-    "centre_manager",
-    "assessor",
-    "coordinator",
-    "superuser",
-]
-NON_STAFF = ["anonymous", "unverified", "user", "member", "other_activist", "leader"]
-
-
-def everyone(expected) -> dict:
-    return dict.fromkeys(ROLES, expected)
-
-
-def login(path: str) -> tuple:
-    return (FOUND, "/konts/login/?" + urlencode({"next": path}, safe="/{}", quote_via=quote))
+from tests.factories.grants import ApplicationFactory, AttachmentFactory, GrantRoundFactory
+from tests.permissions.roles import FORBIDDEN, FOUND, NOT_FOUND, OK, admin_only, everyone, login
 
 
 def only(path: str, *, anonymous_login: bool = True, **allowed) -> dict:
@@ -52,11 +25,6 @@ def only(path: str, *, anonymous_login: bool = True, **allowed) -> dict:
         expectations["anonymous"] = login(path)
     expectations.update(allowed)
     return expectations
-
-
-def admin_only(path: str, **staff) -> dict:
-    login_path = (FOUND, "/admin/login/?" + urlencode({"next": path}, safe="/{}", quote_via=quote))
-    return {**dict.fromkeys(NON_STAFF, login_path), **staff}
 
 
 APPLY = "/konkursi/atverts/pieteikties/"

@@ -5,33 +5,15 @@ often results are published, and after publication nobody is written to until re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 
 from grants.models import Application, GrantRound, HistoryEntry
 from initiatives.models import Initiative
-from tests.factories import UserFactory, with_totp
-from tests.grant_factories import closed_round, submitted_application, submitted_assessment
+from tests.factories import UserFactory, staff
+from tests.factories.grants import closed_round, submitted_application, submitted_assessment
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
-
-
-def staff(group: str, **kwargs):
-    # Staff use the admin with two-factor authentication (kopienas/middleware.py).
-    user = with_totp(UserFactory(is_staff=True, **kwargs))
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def coordinator(db):
-    return staff("Koordinatori")
-
-
-@pytest.fixture
-def assessor(db):
-    return staff("Vērtētāji")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,8 +12,8 @@ from django.utils import timezone
 
 from communities.models import Membership
 from grants.models import Application, Assessment, GrantRound, HistoryEntry, Score
-from tests.factories import CommunityFactory, MembershipFactory, UserFactory, with_totp
-from tests.grant_factories import (
+from tests.factories import CommunityFactory, MembershipFactory, staff
+from tests.factories.grants import (
     AssessmentFactory,
     AttachmentFactory,
     closed_round,
@@ -29,13 +28,6 @@ MINE = "/admin/grants/assessment/"
 # Fixed ceilings: they depend on the number of rounds, never on applications or assessments.
 QUERIES_MINE = 15
 QUERIES_ASSESS = 31
-
-
-def staff(group: str, **kwargs):
-    # Staff reach the admin only with two-factor authentication (kopienas/middleware.py).
-    user = with_totp(UserFactory(is_staff=True, **kwargs))
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 def assess_url(application) -> str:

@@ -4,14 +4,13 @@ hand-computed figures, the funding line, the filters, the exports and the query 
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import grants
 from grants.models import Application, Assessment, GrantRound
-from tests.factories import CommunityFactory, UserFactory, with_totp
-from tests.grant_factories import (
+from tests.factories import CommunityFactory, staff
+from tests.factories.grants import (
     AssessmentFactory,
     closed_round,
     submitted_application,
@@ -20,18 +19,6 @@ from tests.grant_factories import (
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
-
-
-def staff(group: str, **kwargs):
-    # Staff use the admin with two-factor authentication (kopienas/middleware.py).
-    user = with_totp(UserFactory(is_staff=True, **kwargs))
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def coordinator(db):
-    return staff("Koordinatori")
 
 
 @pytest.fixture

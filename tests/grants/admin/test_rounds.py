@@ -5,29 +5,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from grants.models import Criterion, GrantRound
-from tests.factories import UserFactory, with_totp
-from tests.grant_factories import CriterionFactory, GrantRoundFactory, closed_round
+from tests.factories import staff
+from tests.factories.grants import CriterionFactory, GrantRoundFactory, closed_round
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
 ROUNDS = "/admin/grants/grantround/"
-
-
-def staff(group: str, **kwargs):
-    # Staff use the admin with two-factor authentication (kopienas/middleware.py).
-    user = with_totp(UserFactory(is_staff=True, **kwargs))
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def coordinator(db):
-    return staff("Koordinatori")
 
 
 def form_of(response, form_id="grantround_form") -> dict:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from grants import selectors, services
 from grants.models import Application, GrantRound
-from tests.grant_factories import closed_round, submitted_application
+from tests.factories.grants import closed_round, submitted_application
 
 pytestmark = pytest.mark.django_db
 

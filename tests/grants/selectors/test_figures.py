@@ -12,7 +12,7 @@ from grants import selectors
 from grants.models import Application, Assessment, Criterion
 from grants.selectors import Figures, figures_of, ranking, round_figures, weighted_total
 from tests.factories import MembershipFactory, UserFactory
-from tests.grant_factories import (
+from tests.factories.grants import (
     AssessmentFactory,
     closed_round,
     submitted_application,

@@ -19,7 +19,7 @@ from grants.services import (
     save_scores,
 )
 from tests.factories import MembershipFactory, UserFactory
-from tests.grant_factories import GrantRoundFactory, closed_round, submitted_application
+from tests.factories.grants import GrantRoundFactory, closed_round, submitted_application
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from grants.selectors import decisions as decision_selectors
 from grants.services import DecisionInvalid
 from grants.services import decisions as decision_services
 from tests.factories import UserFactory
-from tests.grant_factories import closed_round, submitted_application
+from tests.factories.grants import closed_round, submitted_application
 from tests.grants.services.test_concurrency import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

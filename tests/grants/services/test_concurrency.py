@@ -14,7 +14,7 @@ from grants import services
 from grants.models import Application, GrantRound
 from grants.services import applications as application_services
 from tests.factories import CommunityFactory, TargetGroupFactory
-from tests.grant_factories import GrantRoundFactory, activist, complete_application
+from tests.factories.grants import GrantRoundFactory, activist, complete_application
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

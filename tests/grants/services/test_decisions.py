@@ -18,7 +18,7 @@ from grants.services import (
 )
 from initiatives.models import Initiative
 from tests.factories import ModelElementFactory, TargetGroupFactory, UserFactory
-from tests.grant_factories import closed_round, submitted_application
+from tests.factories.grants import closed_round, submitted_application
 
 pytestmark = pytest.mark.django_db
 
@@ -657,7 +657,7 @@ def test_a_refused_mail_does_not_stop_the_others_and_is_sent_at_the_next_publica
 
     from grants.models import GrantRound as Round
     from tests.factories import UserFactory
-    from tests.grant_factories import closed_round, submitted_application
+    from tests.factories.grants import closed_round, submitted_application
 
     grant_round = closed_round(criteria=[(10, 1)], status=Round.Status.DECISIONS)
     applications = [
@@ -703,7 +703,7 @@ def test_the_budget_cannot_shrink_below_what_is_awarded():
     from django.core.exceptions import ValidationError
 
     from grants.models import GrantRound as Round
-    from tests.grant_factories import closed_round, submitted_application
+    from tests.factories.grants import closed_round, submitted_application
 
     grant_round = closed_round(
         criteria=[(10, 1)],

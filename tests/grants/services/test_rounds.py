@@ -12,7 +12,7 @@ from core.formats import RIGA
 from grants.models import Criterion, GrantRound, HistoryEntry
 from grants.services import StatusChangeRefused, change_round_status, copy_round
 from tests.factories import TargetGroupFactory, UserFactory
-from tests.grant_factories import GrantRoundFactory, closed_round, submitted_application
+from tests.factories.grants import GrantRoundFactory, closed_round, submitted_application
 
 pytestmark = pytest.mark.django_db
 

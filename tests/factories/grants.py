@@ -1,4 +1,4 @@
-"""factory_boy factories for the grant models, in correct Latvian (see tests/factories.py).
+"""factory_boy factories for the grant models, in correct Latvian (see tests/factories/__init__.py).
 
 `GrantRoundFactory` makes an open round whose window holds "now"; `complete_application`
 makes a draft that passes full validation, ready to submit.
@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
-from allauth.account.models import EmailAddress
 from django.db.models import Max
 from django.utils import timezone
 
@@ -23,7 +22,9 @@ from grants.models import (
     GrantRound,
     Score,
 )
-from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+
+from .accounts import UserFactory, verified_user
+from .communities import CommunityFactory, MembershipFactory
 
 PDF_BYTES = (
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
@@ -64,12 +65,6 @@ class CriterionFactory(factory.django.DjangoModelFactory):
     max_points = 10
     weight = Decimal("1.00")
     order = factory.Sequence(lambda n: n)
-
-
-def verified_user(**kwargs):
-    user = UserFactory(**kwargs)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
 
 
 def activist(community=None, **kwargs):
