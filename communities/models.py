@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import count
 from core.municipalities import CHOICES as MUNICIPALITY_CHOICES
 from core.text import fold, sort_key
 from resource_centres.models import ResourceCentre
@@ -212,4 +213,6 @@ class ImpactFigure(models.Model):
 
     @property
     def wording(self) -> str:
-        return f"{self.qualifier} {self.value}".strip()
+        """ "ap 6 000" as the brochure rounds it, or "6 014" when the figure is an exact count
+        (its qualifier left empty)."""
+        return f"{self.qualifier} {count(self.value)}".strip()

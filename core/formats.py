@@ -121,6 +121,14 @@ def spreadsheet_datetime(value: datetime) -> str:
     return riga(value).strftime("%Y-%m-%d %H:%M")
 
 
+def count(value: int) -> str:
+    """A whole number as Latvian writes it: "6 014", the thousands apart by a non-breaking
+    space (and "6,014" under English)."""
+    groups = _thousands(str(abs(int(value))))
+    sign = "−" if int(value) < 0 else ""
+    return sign + ("," if language() == "en" else NBSP).join(groups)
+
+
 def to_cents(value) -> Decimal:
     """A euro amount rounded half-up to cents, the way the grant rules count money."""
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -1,15 +1,16 @@
 """Events in the admin: coordinators see all, a centre's managers their centre's."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.images import process_photo
@@ -102,6 +103,9 @@ class EventForm(forms.ModelForm):
             self.add_error(
                 "cancellation_reason", gettext("Norādiet iemeslu: to saņems visi pieteikušies.")
             )
+        ends_at = cleaned.get("ends_at") or self.instance.ends_at
+        if cleaned.get("close_event") and ends_at and ends_at > timezone.now():
+            self.add_error("close_event", str(services.CLOSE_TOO_EARLY))
         if cleaned.get("close_event"):
             for field in ("attendees_count", "organisations_count"):
                 if cleaned.get(field) is None:
@@ -140,6 +144,13 @@ class RegistrationInline(admin.TabularInline):
         "attended",
     ]
     readonly_fields = ["name", "email", "seats", "status", "institution", "needs", "photo_consent"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Attendance is marked once the event has begun (events.services.mark_attendance).
+        if obj is None or obj.starts_at > timezone.now():
+            return [*self.readonly_fields, "attended"]
+        return self.readonly_fields
+
     show_change_link = True
 
     def has_add_permission(self, request, obj=None):
@@ -393,6 +404,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         self.message_user(
             request, gettext("Atzīmēto dalībnieku skaits: %(count)s.") % {"count": count}
         )
+        self._not_begun(request, queryset, count)
 
     @admin.action(description=_("Atzīmēt: nepiedalījās"), permissions=["change"])
     def mark_not_attended(self, request, queryset):
@@ -400,6 +412,21 @@ class RegistrationAdmin(admin.ModelAdmin):
         self.message_user(
             request, gettext("Atzīmēto pieteikumu skaits: %(count)s.") % {"count": count}
         )
+        self._not_begun(request, queryset, count)
+
+    def _not_begun(self, request, queryset, marked: int) -> None:
+        left = queryset.exclude(status=Registration.Status.CANCELLED).count() - marked
+        if left:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s pieteikums netika atzīmēts: pasākums vēl nav sācies.",
+                    "%(count)s pieteikumi netika atzīmēti: pasākums vēl nav sācies.",
+                    left,
+                )
+                % {"count": left},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Eksportēt CSV"), permissions=["view"])
     def export_csv(self, request, queryset):

@@ -13,7 +13,7 @@ from django.db.models import CharField, F, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from core import mail
 from core.images import ProcessedPhoto
@@ -313,9 +313,17 @@ def cancel_event(*, event: Event, reason: str) -> Event:
     return event
 
 
+CLOSE_TOO_EARLY = gettext_lazy("Pasākumu var noslēgt tikai pēc tā beigām.")
+
+
 @transaction.atomic
 def mark_attendance(*, registrations: QuerySet[Registration], attended: bool) -> int:
-    return registrations.exclude(status=Registration.Status.CANCELLED).update(attended=attended)
+    """Mark who came; only once the event has begun (nobody has attended an event ahead)."""
+    return (
+        registrations.exclude(status=Registration.Status.CANCELLED)
+        .filter(event__starts_at__lte=timezone.now())
+        .update(attended=attended)
+    )
 
 
 @transaction.atomic
@@ -327,8 +335,11 @@ def close_event(
     group_counts: dict[int, int] | None = None,
     report: str = "",
 ) -> Event:
-    """Record what happened on the day; the home page's figures count closed events."""
+    """Record what happened on the day; the home page's figures count closed events, so an
+    event is closed only once it has ended."""
     event = _locked_event(event)
+    if event.ends_at > timezone.now():
+        raise ValidationError(CLOSE_TOO_EARLY, code="not_ended")
     event.attendees_count = attendees_count
     event.organisations_count = organisations_count
     event.report = report.strip()

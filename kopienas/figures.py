@@ -15,5 +15,7 @@ def impact_figures() -> list[ImpactFigure]:
     figures = list(ImpactFigure.objects.all())
     for figure in figures:
         if figure.key in measured:
+            # A count from the records is exact: "6 014", never "ap 6014".
             figure.value = measured[figure.key]
+            figure.qualifier = ""
     return figures

@@ -201,6 +201,10 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # allauth's rate limits count in the default cache, which every worker shares (the database
 # cache, or Redis when REDIS_URL is set): a limit cannot be dodged by landing on another worker.
+# Failed log-ins are limited per account (5 in 5 minutes, allauth's default) and only loosely per
+# address: a school or library shares one address, and one person's typos must not lock out
+# everyone else there. Log-ins as a whole likewise: a class signing in at once is normal.
+ACCOUNT_RATE_LIMITS = {"login_failed": "100/5m/ip,5/5m/key", "login": "200/m/ip"}
 ACCOUNT_ADAPTER = "kopienas.accounts.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "kopienas.forms.SignupForm"
 ACCOUNT_USER_DISPLAY = "kopienas.accounts.user_display"

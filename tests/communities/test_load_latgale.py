@@ -230,7 +230,7 @@ def test_loads_the_model_target_groups_dimensions_and_figures_in_order():
         ("komunikacija", "Efektīva komunikācija"),
     ]
     assert [str(figure) for figure in ImpactFigure.objects.all()] == [
-        "ap 6000 latgaliešu iesaistījušies iniciatīvā",
+        "ap 6\xa0000 latgaliešu iesaistījušies iniciatīvā",
         "vairāk nekā 300 iestādes un organizācijas",
         "vairāk nekā 150 īstenotas vietējo kopienu iniciatīvas",
         "95 dažādas mācību nodarbības kopienām un pedagogiem",

@@ -8,6 +8,7 @@ from datetime import timedelta
 import openpyxl
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone
@@ -18,14 +19,6 @@ from tests.factories import EventFactory, UserFactory, with_totp
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator(db):
-    # Staff use the admin with two-factor authentication (kopienas/middleware.py).
-    user = with_totp(UserFactory(is_staff=True))
-    user.groups.add(Group.objects.get(name="Koordinatori"))
-    return user
 
 
 @pytest.fixture
@@ -45,16 +38,24 @@ def event(db):
     return event
 
 
-def test_coordinator_marks_attendance_in_bulk(client, coordinator, event):
+def test_coordinator_marks_attendance_in_bulk_once_the_event_has_begun(client, coordinator, event):
     client.force_login(coordinator)
     ids = list(event.registrations.values_list("pk", flat=True))
+    mark = {"action": "mark_attended", "_selected_action": ids}
 
-    response = client.post(
-        "/admin/events/registration/",
-        {"action": "mark_attended", "_selected_action": ids},
-    )
+    ahead = client.post("/admin/events/registration/", mark, follow=True)
+    attended_ahead = list(event.registrations.values_list("attended", flat=True))
+    _move_into_the_past(event)
+    response = client.post("/admin/events/registration/", mark, follow=True)
 
-    assert response.status_code == 302
+    assert [str(message) for message in ahead.context["messages"]] == [
+        "Atzīmēto dalībnieku skaits: 0.",
+        "2 pieteikumi netika atzīmēti: pasākums vēl nav sācies.",
+    ]
+    assert attended_ahead == [False, False]
+    assert [str(message) for message in response.context["messages"]] == [
+        "Atzīmēto dalībnieku skaits: 2."
+    ]
     assert list(event.registrations.values_list("attended", flat=True)) == [True, True]
 
 
@@ -126,8 +127,42 @@ def test_signin_sheet_lists_the_confirmed_with_their_school(client, coordinator,
     ]
 
 
+def _move_into_the_past(*events) -> None:
+    """Registrations open only ahead of an event; tests that close one move it to yesterday."""
+    start = timezone.now() - timedelta(days=1)
+    for event in events:
+        Event.objects.filter(pk=event.pk).update(
+            starts_at=start, ends_at=start + timedelta(hours=2)
+        )
+        event.refresh_from_db()
+
+
+def test_an_event_is_closed_and_attended_only_once_it_has_ended(event):
+    ids = list(event.registrations.values_list("pk", flat=True))
+
+    with pytest.raises(ValidationError) as refused:
+        services.close_event(event=event, attendees_count=25, organisations_count=12)
+    marked_ahead = services.mark_attendance(
+        registrations=Registration.objects.filter(pk__in=ids), attended=True
+    )
+    _move_into_the_past(event)
+    marked = services.mark_attendance(
+        registrations=Registration.objects.filter(pk__in=ids), attended=True
+    )
+    services.close_event(event=event, attendees_count=25, organisations_count=12)
+
+    event.refresh_from_db()
+    assert (refused.value.messages, marked_ahead, marked, event.attendees_count) == (
+        ["Pasākumu var noslēgt tikai pēc tā beigām."],
+        0,
+        2,
+        25,
+    )
+
+
 def test_closed_events_feed_the_home_page_figures(client, latgale, event):
     community_event = EventFactory(kind=Event.Kind.COMMUNITY_EVENT)
+    _move_into_the_past(event, community_event)
     services.close_event(event=event, attendees_count=25, organisations_count=12)
     services.close_event(event=community_event, attendees_count=40, organisations_count=3)
 
@@ -138,7 +173,8 @@ def test_closed_events_feed_the_home_page_figures(client, latgale, event):
 
     assert (selectors.trainings_held(), selectors.people_reached()) == (1, 65)
     assert figures["dažādas mācību nodarbības kopienām un pedagogiem"] == "1"
-    assert figures["latgaliešu iesaistījušies iniciatīvā"] == "ap 65"
+    # Counted from the records, the figure is exact: "65", not "ap 65".
+    assert figures["latgaliešu iesaistījušies iniciatīvā"] == "65"
 
 
 def test_my_registrations_include_lists_cancels_and_offers_the_feed(event):
@@ -308,14 +344,24 @@ def test_coordinator_cancels_with_a_reason_and_closes_with_a_report(
     missing_reason = client.post(url, {**base, "cancel_event": "on"})
     with django_capture_on_commit_callbacks(execute=True):
         cancelled = client.post(url, {**base, "cancel_event": "on", "cancellation_reason": "Plūdi"})
-    closed = client.post(
-        url,
-        {**base, "close_event": "on", "attendees_count": "2", "organisations_count": "2"},
+    closing = {"close_event": "on", "attendees_count": "2", "organisations_count": "2"}
+    too_early = client.post(url, {**base, **closing})
+    _move_into_the_past(event)
+    local = event.starts_at.astimezone(timezone.get_current_timezone())
+    base.update(
+        starts_at_0=local.date().isoformat(),
+        starts_at_1=local.strftime("%H:%M"),
+        ends_at_0=local.date().isoformat(),
+        ends_at_1=(local + timedelta(hours=2)).strftime("%H:%M"),
     )
+    closed = client.post(url, {**base, **closing})
 
     event.refresh_from_db()
     assert missing_reason.context["adminform"].form.errors == {
         "cancellation_reason": ["Norādiet iemeslu: to saņems visi pieteikušies."]
+    }
+    assert too_early.context["adminform"].form.errors == {
+        "close_event": ["Pasākumu var noslēgt tikai pēc tā beigām."]
     }
     assert (cancelled.status_code, closed.status_code) == (302, 302)
     assert (event.is_cancelled, event.cancellation_reason, event.attendees_count) == (

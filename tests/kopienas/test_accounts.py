@@ -209,6 +209,27 @@ def test_failed_logins_trip_the_rate_limit_counted_in_the_shared_cache(client, d
     assert (after_clearing.status_code, after_clearing["Location"]) == (302, "/mans/")
 
 
+def test_typos_of_many_people_on_one_network_lock_out_none_of_the_others(client, db):
+    # A school or a library: one address for everyone, each person mistyping once or twice.
+    for number in range(12):
+        verified_user(email=f"skolens{number}@example.lv", password=PASSWORD)
+    verified_user(email="anna@example.lv", password=PASSWORD)
+    school = {"REMOTE_ADDR": "192.0.2.10"}
+
+    for number in range(12):
+        for _ in range(2):
+            client.post(
+                "/konts/login/",
+                {"login": f"skolens{number}@example.lv", "password": "nepareiza"},
+                **school,
+            )
+    right = client.post(
+        "/konts/login/", {"login": "anna@example.lv", "password": PASSWORD}, **school
+    )
+
+    assert (right.status_code, right["Location"]) == (302, "/mans/")
+
+
 # --- The admin ------------------------------------------------------------------------------
 
 

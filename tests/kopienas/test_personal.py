@@ -21,7 +21,7 @@ from tests.factories import (
     verified_user,
     with_totp,
 )
-from tests.grant_factories import ApplicationFactory, BudgetLineFactory, GrantRoundFactory
+from tests.factories.grants import ApplicationFactory, BudgetLineFactory, GrantRoundFactory
 from tests.html import parse
 
 User = get_user_model()
@@ -412,7 +412,7 @@ def test_a_double_submitted_deletion_finds_the_person_already_logged_out(client,
 
 def test_an_assessor_who_deletes_their_account_leaves_their_scores_in_the_round(client, anna):
     from grants.models import Assessment
-    from tests.grant_factories import closed_round, submitted_application, submitted_assessment
+    from tests.factories.grants import closed_round, submitted_application, submitted_assessment
 
     grant_round = closed_round(criteria=[(10, 1)], assessors=[anna])
     application = submitted_application(grant_round)

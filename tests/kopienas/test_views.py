@@ -39,7 +39,7 @@ ELEMENT_TITLES = [
     "Mazāk aktīvo grupu motivēšana",
 ]
 FIGURES = [
-    ("ap 6000", "latgaliešu iesaistījušies iniciatīvā"),
+    ("ap 6 000", "latgaliešu iesaistījušies iniciatīvā"),
     ("vairāk nekā 300", "iestādes un organizācijas"),
     ("vairāk nekā 150", "īstenotas vietējo kopienu iniciatīvas"),
     ("95", "dažādas mācību nodarbības kopienām un pedagogiem"),
