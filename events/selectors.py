@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Lower, Trim
@@ -162,11 +163,26 @@ def registrations_of(*, user) -> QuerySet[Registration]:
     )
 
 
+def registrations_of_person(*, user) -> QuerySet[Registration]:
+    """Everything the platform holds about the person's registrations: those made signed in, and
+    those made as a guest with one of their confirmed addresses (a guest registration carries no
+    account, but it is theirs all the same). An unconfirmed address proves nothing, so it does not
+    count."""
+    addresses = EmailAddress.objects.filter(user=user, verified=True).values_list(
+        "email", flat=True
+    )
+    as_guest = Q()
+    for address in addresses:
+        as_guest |= Q(email__iexact=address)
+    mine = Q(user=user)
+    if as_guest:
+        mine |= Q(user__isnull=True) & as_guest
+    return Registration.objects.filter(mine)
+
+
 def registration_data(*, user) -> list[dict[str, Any]]:
     """Every registration of the person, cancelled ones included, for their data export."""
-    rows = (
-        Registration.objects.filter(user=user).select_related("event").order_by("created_at", "pk")
-    )
+    rows = registrations_of_person(user=user).select_related("event").order_by("created_at", "pk")
     return [
         {
             "event": registration.event.title,

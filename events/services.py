@@ -19,6 +19,7 @@ from core import mail
 from core.images import ProcessedPhoto
 from resource_centres.services import delete_photo_files, track_written_photo_files
 
+from . import selectors
 from .models import CalendarFeed, Event, EventGroupCount, Registration
 
 # --- Events and registrations -------------------------------------------------------------------
@@ -409,7 +410,7 @@ def forget_registrations(*, user) -> int:
     """For account deletion: cancel what is still ahead (freeing seats for others) and strip
     the person from every registration, keeping only the anonymous count of seats and
     attendance that the event's report rests on. Returns how many registrations there were."""
-    registrations = list(Registration.objects.filter(user=user).select_related("event"))
+    registrations = list(selectors.registrations_of_person(user=user).select_related("event"))
     now = timezone.now()
     for registration in registrations:
         if registration.status != Registration.Status.CANCELLED and (

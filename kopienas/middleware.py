@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -59,3 +60,32 @@ class RejectNulMiddleware:
         ):
             raise BadRequest("NUL in the query")
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Whatever a signed-in person is shown is theirs: their name in the navigation, their
+    applications, their registrations; and so is a page behind a secret token (a guest's
+    registration, a personal calendar, a confirmation or password-reset link). No browser or
+    proxy may keep them (`Cache-Control: private, no-store`, DESIGN §8). The one rule for all."""
+
+    TOKEN_PAGES = frozenset(
+        {
+            "events:confirm",
+            "events:registration",
+            "events:personal_feed",
+            "account_confirm_email",
+            "account_reset_password_from_key",
+        }
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if signed_in or (match is not None and match.view_name in self.TOKEN_PAGES):
+            add_never_cache_headers(response)
+        return response

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "kopienas.middleware.StaffTwoFactorMiddleware",
+    "kopienas.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "kopienas.urls"
@@ -341,3 +342,6 @@ LOGGING = {
 }
 
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where people write about their personal data (the privacy page, /privatums/); without it the
+# page points to the association's own contacts.
+PRIVACY_CONTACT_EMAIL = os.environ.get("DJANGO_PRIVACY_EMAIL", "").strip()

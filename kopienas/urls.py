@@ -73,6 +73,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("par/", views.about, name="about"),
     path("celazimes/", views.glossary, name="glossary"),
+    path("privatums/", views.privacy, name="privacy"),
     path("centri/", include(centre_urlpatterns)),
     path("kopienas/", include(community_urlpatterns)),
     path("pasakumi/", include("events.urls")),

@@ -4,6 +4,7 @@ robots."""
 import logging
 from urllib.parse import quote
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import (
     Http404,
@@ -63,6 +64,12 @@ def about(request):
             "elements": community_selectors.model_elements(),
             "target_groups": community_selectors.target_groups(),
         },
+    )
+
+
+def privacy(request):
+    return render(
+        request, "kopienas/privacy.html", {"contact_email": settings.PRIVACY_CONTACT_EMAIL}
     )
 
 

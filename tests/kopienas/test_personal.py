@@ -14,6 +14,7 @@ from grants.models import Application
 from tests.factories import (
     CommunityFactory,
     EmailAddressFactory,
+    EventFactory,
     MembershipFactory,
     ProfileFactory,
     RegistrationFactory,
@@ -440,4 +441,56 @@ def test_an_assessor_who_deletes_their_account_leaves_their_scores_in_the_round(
         None,
         Assessment.Status.SUBMITTED,
         Decimal("70.00"),
+    )
+
+
+def _guest_registrations(anna):
+    """Registrations made as a guest: with Anna's confirmed address (typed in other letter case),
+    with an address she added but never confirmed, and with a stranger's address."""
+    from events import services as event_services
+
+    EmailAddressFactory(user=anna, email="anna.darbs@example.lv", primary=False, verified=False)
+    upcoming = EventFactory(title="Talka", capacity=5)
+    made = {}
+    for label, email in (
+        ("hers", "Anna@Example.LV"),
+        ("unconfirmed", "anna.darbs@example.lv"),
+        ("stranger", "janis@example.lv"),
+    ):
+        result = event_services.register(event=upcoming, name=label, email=email, seats=1)
+        made[label] = event_services.confirm_guest(registration=result.registration)
+    return upcoming, made
+
+
+def test_guest_registrations_with_a_confirmed_address_are_in_the_data_file(client, anna):
+    _guest_registrations(anna)
+    client.force_login(anna)
+
+    data = json.loads(client.get("/mans/dati/?format=json").content)
+
+    # Addresses are kept in lower case, whatever case they were typed in.
+    assert [(row["name"], row["email"]) for row in data["event_registrations"]] == [
+        ("hers", "anna@example.lv")
+    ]
+
+
+def test_guest_registrations_with_a_confirmed_address_go_with_the_account(client, anna):
+    upcoming, made = _guest_registrations(anna)
+    client.force_login(anna)
+
+    client.post("/mans/dzest/", {"password": PASSWORD})
+
+    for registration in made.values():
+        registration.refresh_from_db()
+    upcoming.refresh_from_db()
+    assert (
+        (made["hers"].name, made["hers"].status, made["hers"].email.startswith("dzests-")),
+        (made["unconfirmed"].name, made["unconfirmed"].email),
+        (made["stranger"].name, made["stranger"].email),
+        upcoming.seats_confirmed,
+    ) == (
+        ("", "cancelled", True),
+        ("unconfirmed", "anna.darbs@example.lv"),
+        ("stranger", "janis@example.lv"),
+        2,
     )

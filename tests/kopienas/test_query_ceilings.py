@@ -9,8 +9,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from grants.models import GrantRound
 from kopienas.sitemaps import sitemaps
-from tests.factories import CommunityFactory, ResourceCentreFactory
+from tests.factories import CommunityFactory, EventFactory, ResourceCentreFactory
+from tests.factories.grants import GrantRoundFactory
 from tests.html import parse
 
 QUERY_BUDGET = 10
@@ -20,13 +22,24 @@ SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 # Section -> queries for one of its pages: one for the rows of a database-backed section, none
 # for the fixed pages.
-SECTION_QUERIES = {"pages": 0, "centres": 1, "communities": 1}
+SECTION_QUERIES = {
+    "pages": 0,
+    "centres": 1,
+    "communities": 1,
+    "events": 1,
+    "rounds": 1,
+    "results": 1,
+}
+SECTIONS = ["centres", "communities", "events", "rounds", "results"]
 
 
 def _network(count: int) -> None:
-    """`count` published centres, each with one published community."""
+    """`count` published centres, each with one published community and an event at it, and
+    `count` grant rounds with published results."""
     for centre in ResourceCentreFactory.create_batch(count):
         CommunityFactory(resource_centre=centre)
+        EventFactory(centre=centre)
+    GrantRoundFactory.create_batch(count, status=GrantRound.Status.RESULTS)
 
 
 def _growing_network():
@@ -49,9 +62,9 @@ def test_every_sitemap_section_has_a_ceiling():
 
 
 def test_sitemap_index_query_count_does_not_grow_with_rows(client, db, django_assert_num_queries):
-    # The latest change of a centre, and the published centres and communities: Django's
+    # The latest change of a centre and of an event, and the rows of the five sections: Django's
     # i18n sitemaps count a section's pages from its rows.
-    queries = 3
+    queries = 7
     assert queries <= QUERY_BUDGET
     listed = []
     for _ in _growing_network():
@@ -60,19 +73,19 @@ def test_sitemap_index_query_count_does_not_grow_with_rows(client, db, django_as
         root = _xml(response)
         listed.append([loc.text for loc in root.iter(f"{SM}loc")])
 
-    # Sixty centres and communities in two languages fill two pages of each section.
+    # Sixty of each in two languages fill two pages of each section.
     assert listed == [
         [
             "http://testserver/sitemap-pages.xml",
-            "http://testserver/sitemap-centres.xml",
-            "http://testserver/sitemap-communities.xml",
+            *[f"http://testserver/sitemap-{section}.xml" for section in SECTIONS],
         ],
         [
             "http://testserver/sitemap-pages.xml",
-            "http://testserver/sitemap-centres.xml",
-            "http://testserver/sitemap-centres.xml?p=2",
-            "http://testserver/sitemap-communities.xml",
-            "http://testserver/sitemap-communities.xml?p=2",
+            *[
+                f"http://testserver/sitemap-{section}.xml{page}"
+                for section in SECTIONS
+                for page in ("", "?p=2")
+            ],
         ],
     ]
 
@@ -92,14 +105,7 @@ def test_sitemap_section_query_count_does_not_grow_with_rows(
             urls.append(len(_xml(response).findall(f"{SM}url")))
 
     # Each row in Latvian and in English; a page holds 100 entries, 50 rows in two languages.
-    assert (
-        urls
-        == {
-            "pages": [10, 10],
-            "centres": [2, 100, 20],
-            "communities": [2, 100, 20],
-        }[section]
-    )
+    assert urls == {"pages": [12, 12], **{key: [2, 100, 20] for key in SECTIONS}}[section]
 
 
 @pytest.mark.parametrize(

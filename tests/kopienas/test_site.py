@@ -16,7 +16,7 @@ SITEMAP_NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "xhtml": "http://www.w3.org/1999/xhtml",
 }
-STATIC_PAGES = ["/", "/par/", "/celazimes/", "/centri/", "/kopienas/"]
+STATIC_PAGES = ["/", "/par/", "/celazimes/", "/privatums/", "/centri/", "/kopienas/"]
 CENTRE_SLUGS = sorted(slug for _name, slug in CENTRES_IN_LIST_ORDER)
 COMMUNITY_SLUGS = [*CENTRE_SLUGS, "kraslava"]
 SITE_NAV = [
@@ -321,3 +321,28 @@ def test_500_page_renders_through_the_whole_stack_while_the_database_is_down(
     assert [
         (r.getMessage(), str(r.exc_info[1])) for r in caplog.records if r.name == "django.request"
     ] == [("Internal Server Error: /datubaze/", "connection refused")]
+
+
+def test_sitemap_lists_published_events_public_rounds_and_published_results(client, latgale):
+    from grants.models import GrantRound
+    from tests.factories import EventFactory
+    from tests.factories.grants import GrantRoundFactory
+
+    preili = ResourceCentre.objects.get(slug="preili")
+    EventFactory(slug="talka", centre=preili)
+    EventFactory(slug="slepens", centre=preili, is_published=False)
+    GrantRoundFactory(slug="dk-2025", status=GrantRound.Status.RESULTS)
+    GrantRoundFactory(slug="dk-2026")
+    GrantRoundFactory(slug="melnraksts", status=GrantRound.Status.DRAFT)
+
+    assert _sitemap(client) == _expected(
+        [
+            *STATIC_PAGES,
+            *[f"/centri/{slug}/" for slug in CENTRE_SLUGS],
+            *[f"/kopienas/{slug}/" for slug in COMMUNITY_SLUGS],
+            "/pasakumi/talka/",
+            "/konkursi/dk-2025/",
+            "/konkursi/dk-2026/",
+            "/konkursi/dk-2025/rezultati/",
+        ]
+    )

@@ -366,3 +366,44 @@ def test_query_count_does_not_grow_with_rows(
         # The home page may cap its centre cards, but it shows more than one, each with a photo.
         assert centre_cards[0] == 1
         assert centre_cards[1] > 1
+
+
+@pytest.mark.parametrize(
+    ("path", "headings", "links"),
+    [
+        (
+            "/privatums/",
+            [
+                "Privātuma paziņojums",
+                "Kas apstrādā datus",
+                "Kādus datus un kāpēc",
+                "Cik ilgi datus glabā",
+                "Kas vēl redz datus",
+                "Jūsu tiesības",
+            ],
+            ["/mans/dati/", "/mans/profils/", "/mans/dzest/"],
+        ),
+        (
+            "/en/privatums/",
+            [
+                "Privacy notice",
+                "Who processes the data",
+                "Which data, and why",
+                "How long the data are kept",
+                "Who else sees the data",
+                "Your rights",
+            ],
+            ["/en/mans/dati/", "/en/mans/profils/", "/en/mans/dzest/"],
+        ),
+    ],
+)
+def test_the_privacy_notice_says_who_what_why_how_long_and_the_rights(
+    client, db, settings, path, headings, links
+):
+    settings.PRIVACY_CONTACT_EMAIL = "dati@iic.lv"
+
+    doc = parse(client.get(path).content)
+
+    assert doc.texts("main h1") + doc.texts("main h2") == headings
+    assert [a.get("href") for a in doc.select("main .privacy li a")] == links
+    assert "dati@iic.lv" in doc.select("main .privacy p")[1].text
