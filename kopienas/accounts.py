@@ -5,11 +5,18 @@ mail ("Hello from 127.0.0.1:8000!"). The adapter hands its mail templates the pl
 instead. Mails are rendered in the active language: Latvian at the root, English under /en/.
 """
 
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
+from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext
+
+REAUTHENTICATION_TIMEOUT = account_settings.REAUTHENTICATION_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,35 @@ class AccountAdapter(DefaultAccountAdapter):
         request = context.request
         context_data = {"current_site": platform_site(request), **context_data}
         super().send_mail(template_prefix, email, context_data)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Staff are sent to set up an authenticator on their first visit to the admin, right
+        after logging in: asking for the password they just typed would only confuse them.
+        Setting up the first authenticator and seeing its recovery codes, within the
+        reauthentication window of the log-in, needs no second password; every other
+        two-factor change (turning it off later, new codes) still asks for it."""
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        request = context.request
+        if not required or app != "allauth.mfa" or request is None:
+            return required
+        return not first_set_up_after_log_in(request)
+
+
+def first_set_up_after_log_in(request) -> bool:
+    """Logged in within the reauthentication window, with no authenticator older than that."""
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    records = get_authentication_records(request, user)
+    if not records:
+        return False
+    logged_in_at = records[-1]["at"]
+    if time.time() - logged_in_at >= REAUTHENTICATION_TIMEOUT:
+        return False
+    older = Authenticator.objects.filter(
+        user=user, created_at__lt=datetime.fromtimestamp(logged_in_at, tz=UTC)
+    )
+    return not older.exists()
 
 
 def user_display(user) -> str:

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from core.roles import has_second_factor
 
+AFTER_SECOND_FACTOR = "kopienas_after_second_factor"
+
 
 class StaffTwoFactorMiddleware:
     def __init__(self, get_response):
@@ -30,6 +32,8 @@ class StaffTwoFactorMiddleware:
                 ),
             )
             setup = reverse("mfa_activate_totp")
+            # allauth's set-up ends on the recovery codes, which offer the way back from here.
+            request.session[AFTER_SECOND_FACTOR] = request.get_full_path()
             return HttpResponseRedirect(f"{setup}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 

@@ -251,7 +251,9 @@ def test_the_admin_log_in_hands_over_to_allauth(client, db):
     assert page.select_one("main form input[name=next]").get("value") == "/admin/"
 
 
-def test_staff_without_two_factor_are_sent_from_the_admin_to_set_it_up(client, db):
+def test_staff_without_two_factor_set_it_up_on_their_first_visit_and_return_to_the_admin(
+    client, db
+):
     user = staff()
 
     logged_in = client.post(
@@ -259,10 +261,12 @@ def test_staff_without_two_factor_are_sent_from_the_admin_to_set_it_up(client, d
         {"login": "koordinatore@example.lv", "password": PASSWORD, "next": "/admin/"},
     )
     admin = client.get(logged_in["Location"])
-    # allauth asks for the password once more before two-factor settings change.
-    setup = client.get(admin["Location"], follow=True)
-    reauthenticated = client.post(setup.redirect_chain[-1][0], {"password": PASSWORD})
-    activate = client.get(reauthenticated["Location"])
+    # Right after logging in, no second password is asked before the first authenticator.
+    setup = client.get(admin["Location"])
+    secret = client.session["mfa.totp.secret"]
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    activated = client.post("/konts/2fa/totp/activate/", {"code": code})
+    codes = client.get(activated["Location"])
 
     assert (logged_in.status_code, logged_in["Location"]) == (302, "/admin/")
     assert (admin.status_code, admin["Location"]) == (
@@ -270,18 +274,33 @@ def test_staff_without_two_factor_are_sent_from_the_admin_to_set_it_up(client, d
         "/konts/2fa/totp/activate/?next=%2Fadmin%2F",
     )
     doc = parse(setup.content)
+    assert setup.status_code == 200
     assert doc.texts("ul.messages li") == [
         f"Sveiki, {user.get_full_name()}! Pieslēgšanās izdevās.",
         "Pārvaldībai drīkst piekļūt tikai ar divpakāpju autentifikāciju. "
         "Lūdzu, vispirms ieslēdziet to ar autentifikācijas lietotni.",
     ]
-    assert reauthenticated["Location"].startswith("/konts/2fa/totp/activate/")
-    page = parse(activate.content)
-    assert (activate.status_code, page.select_one("main h1").text) == (
-        200,
-        "Aktivizēt autentifikatora lietotni",
+    assert doc.select_one("main h1").text == "Aktivizēt autentifikatora lietotni"
+    assert doc.select_one("main img.qr-code").get("alt") != ""
+    assert (activated.status_code, activated["Location"]) == (302, "/konts/2fa/recovery-codes/")
+    # The recovery codes page leads back to where they were going.
+    back = parse(codes.content).select_one("main a.continue")
+    assert (back.get("href"), back.text) == ("/admin/", "Turpināt uz pārvaldību")
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_second_factor_is_turned_off_only_with_the_password_again(client, db):
+    with_totp(staff())
+    client.post("/konts/login/", {"login": "koordinatore@example.lv", "password": PASSWORD})
+    code = format_hotp_value(hotp_value(TEST_TOTP_SECRET, int(time.time()) // 30))
+    client.post("/konts/2fa/authenticate/", {"code": code})
+
+    deactivate = client.get("/konts/2fa/totp/deactivate/")
+
+    assert (deactivate.status_code, deactivate["Location"]) == (
+        302,
+        "/konts/reauthenticate/?next=%2Fkonts%2F2fa%2Ftotp%2Fdeactivate%2F",
     )
-    assert page.select_one("main img.qr-code").get("alt") != ""
 
 
 def test_staff_with_two_factor_are_asked_for_a_code_and_reach_the_admin(client, db):
