@@ -215,7 +215,10 @@ MFA_TOTP_ISSUER = "Darbīgās kopienas"
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "lv"
 LANGUAGES = [("lv", _("Latviešu")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own strings (make messages keeps them), then corrections of the libraries'
+# Latvian (django-allauth, Django's admin and auth): a catalogue on LOCALE_PATHS is read before
+# any app's own, so a library string written there reads as it should in Latvian.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Riga"
 USE_I18N = True
 USE_TZ = True
