@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .measure import WARMUP, client_for, measure, report
 from .pages import PAGES, REPEATS, unmeasured_url_names
+from .uploads import measure_uploads
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 BENCH_SQLITE = BASE_DIR / "bench-data" / "bench.sqlite3"
@@ -124,6 +125,8 @@ def main() -> int:
             f"Note: load average {load:.1f} on {os.cpu_count()} CPUs while measuring; other "
             "processes inflate the timings, so run again on a quieter machine before acting.\n"
         )
+
+    measure_uploads(out)
 
     for name in unmeasured_url_names():
         out.write(f"not measured (add it to PAGES in devtools/bench/pages.py): {name}\n")

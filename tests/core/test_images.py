@@ -477,3 +477,39 @@ def test_files_written_for_a_photo_the_database_refuses_are_removed(centre, sett
         )
 
     assert stored_files(settings) == []
+
+
+# --- The same re-encoder for application attachments -------------------------------------------
+
+
+def test_an_attachment_that_would_decode_past_the_pixel_limit_is_refused_before_decoding():
+    from grants.uploads import check_attachment
+
+    bomb = upload("plans.png", png_claiming_size(9200, 9200))
+
+    with pytest.raises(ValidationError) as refused:
+        check_attachment(bomb)
+
+    assert (refused.value.code, refused.value.messages) == (
+        "too_many_pixels",
+        ["Attēls „plans.png” ir pārāk liels: atļauti ne vairāk kā 40 megapikseļi."],
+    )
+
+
+def test_an_attachment_image_is_re_encoded_without_its_metadata_by_the_one_re_encoder():
+    from grants.uploads import check_attachment, storable
+
+    exif = Image.Exif()
+    exif[ExifTags.Base.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N"}
+    exif[ExifTags.Base.Make] = "Tālrunis"
+    photo = upload("talka.jpg", image_bytes("JPEG", size=(320, 200), exif=exif))
+
+    kind = check_attachment(photo)
+    stored = Image.open(io.BytesIO(storable(photo, kind).read()))
+
+    assert (kind, stored.format, stored.size, dict(stored.getexif())) == (
+        "image/jpeg",
+        "JPEG",
+        (320, 200),
+        {},
+    )
