@@ -96,6 +96,11 @@ class Profile(models.Model):
         verbose_name=_("lietotājs"),
     )
     phone = models.CharField(_("tālrunis"), max_length=30, blank=True)
+    # The interface language the person last signed in with: mails to them (from other people's
+    # actions, such as a leader deciding their request) are written in it.
+    language = models.CharField(
+        _("valoda"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("profils")

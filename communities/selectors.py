@@ -4,21 +4,23 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Case, Count, F, Prefetch, QuerySet, Value, When, Window
 from django.db.models.functions import Concat, Mod, RowNumber, Trim
 
 from core.formats import iso
 from resource_centres.models import ResourceCentre
 
+from .latgale import read_latgale_data
 from .models import (
     Community,
     GlossaryTerm,
     Membership,
     ModelElement,
+    Profile,
     TargetGroup,
     Testimonial,
 )
-from .services import read_latgale_data
 
 
 def published_communities() -> QuerySet[Community]:
@@ -155,6 +157,12 @@ def memberships_of(*, user) -> QuerySet[Membership]:
         .select_related("community")
         .order_by("community__sort_name", "community__name")
     )
+
+
+def language_of(user) -> str:
+    """The language to write to this person in: the one they last signed in with."""
+    language = Profile.objects.filter(user=user).values_list("language", flat=True).first()
+    return language or settings.LANGUAGE_CODE
 
 
 def membership_data(*, user) -> list[dict[str, Any]]:

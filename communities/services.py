@@ -1,11 +1,10 @@
 """Writes of the communities app."""
 
-import json
 import logging
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +14,7 @@ from core import mail
 from core.seeding import SeedResult, apply_seed
 from resource_centres.models import Equipment, ResourceCentre
 
+from . import selectors
 from .models import (
     CapacityDimension,
     Community,
@@ -28,13 +28,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-
-LATGALE_DATA = Path(__file__).resolve().parent / "data" / "latgale.json"
-
-
-def read_latgale_data(path: Path = LATGALE_DATA) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        return json.load(handle)
 
 
 @transaction.atomic
@@ -195,6 +188,13 @@ def request_membership(*, user, community: Community) -> tuple[Membership, bool]
     return membership, created
 
 
+def remember_language(*, user, language: str) -> None:
+    """Keep the interface language a person signed in with, for the mails others set off."""
+    if language not in dict(settings.LANGUAGES):
+        return
+    Profile.objects.update_or_create(user=user, defaults={"language": language})
+
+
 def forget_member(*, user) -> None:
     """For account deletion: the person's memberships, requests and profile go."""
     Membership.objects.filter(user=user).delete()
@@ -237,7 +237,6 @@ def decide_membership(
 
 
 def _notify_leaders_of_request(*, membership_id: int) -> None:
-    # Mail to other people goes out in the platform's language: their own choice is not stored.
     membership = (
         Membership.objects.select_related("user", "community").filter(pk=membership_id).first()
     )
@@ -253,7 +252,7 @@ def _notify_leaders_of_request(*, membership_id: int) -> None:
             is_active=True,
         )
         .exclude(email="")
-        .values_list("email", flat=True)
+        .values_list("email", "profile__language")
         .order_by("email")
     )
     if not leaders:
@@ -266,9 +265,15 @@ def _notify_leaders_of_request(*, membership_id: int) -> None:
             reverse("communities:members", kwargs={"slug": community.slug})
         ),
     }
-    # One mail each: leaders do not learn one another's addresses from a shared "To:".
-    for address in leaders:
-        mail.send("communities/mail/membership_requested", to=address, context=context)
+    # One mail each, in each leader's own language: leaders do not learn one another's
+    # addresses from a shared "To:".
+    for address, language in leaders:
+        mail.send(
+            "communities/mail/membership_requested",
+            to=address,
+            context=context,
+            language=language or settings.LANGUAGE_CODE,
+        )
 
 
 def _notify_person_of_decision(*, user_id: int, community_id: int, approved: bool, role: str):
@@ -283,4 +288,9 @@ def _notify_person_of_decision(*, user_id: int, community_id: int, approved: boo
         "role": Membership.Role(role).label if approved else "",
         "community_url": mail.absolute(community.get_absolute_url()),
     }
-    mail.send("communities/mail/membership_decided", to=user.email, context=context)
+    mail.send(
+        "communities/mail/membership_decided",
+        to=user.email,
+        context=context,
+        language=selectors.language_of(user),
+    )

@@ -44,7 +44,7 @@ _LOCATIVE_MONTHS = [
 
 
 def language() -> str:
-    """The interface language's family: "en" under /en/, else "lv"."""
+    """The interface language in use, as one of the site's codes: "en" under /en/, else "lv"."""
     return "en" if (get_language() or "lv").startswith("en") else "lv"
 
 

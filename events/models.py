@@ -246,6 +246,11 @@ class Registration(models.Model):
     attended = models.BooleanField(_("piedalījās"), default=False)
     # Secret for the links in mails (confirm, cancel): whoever holds the mail holds the place.
     token = models.CharField(max_length=64, unique=True, editable=False)
+    # The interface language the person registered in: every mail about this registration
+    # (also those set off by others, such as a seat freed for them) is written in it.
+    language = models.CharField(
+        _("valoda"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     created_at = models.DateTimeField(_("pieteicies"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("apstiprināts"), null=True, blank=True)
     # Position in the waiting list: the earliest waiting person who fits is promoted first.

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.db.models import CharField, F, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from core import mail
+from core import formats, mail
 from core.images import ProcessedPhoto
 from resource_centres.services import delete_photo_files, track_written_photo_files
 
@@ -158,6 +158,7 @@ def register(
     registration.needs = needs.strip()
     registration.photo_consent = photo_consent
     registration.institution = institution.strip()
+    registration.language = formats.language()
     registration.attended = False
     registration.cancelled_at = None
     registration.confirmed_at = None
@@ -443,16 +444,11 @@ MAILS_WITH_CALENDAR = {"confirmed", "promoted", "reminder", "event_cancelled"}
 
 
 def _mail_on_commit(registration: Registration, kind: str) -> None:
-    # In the language of the page the person used (the reminder command's is Latvian).
-    mail.after_commit(
-        send_registration_mail,
-        registration_id=registration.pk,
-        kind=kind,
-        language=translation.get_language(),
-    )
+    mail.after_commit(send_registration_mail, registration_id=registration.pk, kind=kind)
 
 
-def send_registration_mail(*, registration_id: int, kind: str, language: str | None = None) -> None:
+def send_registration_mail(*, registration_id: int, kind: str) -> None:
+    """One mail about a registration, in the language the person registered in."""
     from . import calendars  # calendars reads the models; services is imported by them
 
     registration = Registration.objects.select_related("event", "event__centre").get(
@@ -478,6 +474,6 @@ def send_registration_mail(*, registration_id: int, kind: str, language: str | N
         f"events/mail/registration_{kind}",
         to=registration.email,
         context=context,
-        language=language,
+        language=registration.language,
         attachments=attachments,
     )

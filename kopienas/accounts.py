@@ -16,6 +16,9 @@ from allauth.core import context
 from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext
 
+from communities import services as community_services
+from core import formats
+
 REAUTHENTICATION_TIMEOUT = account_settings.REAUTHENTICATION_TIMEOUT
 
 
@@ -42,6 +45,11 @@ class AccountAdapter(DefaultAccountAdapter):
         request = context.request
         context_data = {"current_site": platform_site(request), **context_data}
         super().send_mail(template_prefix, email, context_data)
+
+    def login(self, request, user) -> None:
+        super().login(request, user)
+        # Mails set off by other people (a leader's decision) follow this language.
+        community_services.remember_language(user=user, language=formats.language())
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Staff are sent to set up an authenticator on their first visit to the admin, right

@@ -7,7 +7,8 @@ from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.utils import translation
 
-from communities.services import load_latgale, read_latgale_data
+from communities.latgale import read_latgale_data
+from communities.services import load_latgale
 from grants.models import Attachment
 from tests.factories import staff
 

@@ -47,7 +47,8 @@ def _configure_environment() -> str:
 def prepare_data(out) -> None:
     from django.core.management import call_command
 
-    from communities.services import load_latgale, read_latgale_data
+    from communities.latgale import read_latgale_data
+    from communities.services import load_latgale
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from communities.services import load_latgale, read_latgale_data
+from communities.latgale import read_latgale_data
+from communities.services import load_latgale
 
 # Playwright's sync API keeps an asyncio loop running in this thread while the browser is open,
 # and Django refuses ORM calls from a thread with a running loop. The live server runs in its

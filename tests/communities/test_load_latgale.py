@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from communities import models as community_models
+from communities.latgale import read_latgale_data
 from communities.models import (
     CapacityDimension,
     Community,
@@ -20,7 +21,7 @@ from communities.models import (
     ModelElement,
     TargetGroup,
 )
-from communities.services import load_latgale, read_latgale_data
+from communities.services import load_latgale
 from core.models import SeedRecord
 from resource_centres import permissions
 from resource_centres.models import CentrePhoto, Equipment, ResourceCentre

@@ -348,3 +348,28 @@ def test_a_decision_by_get_is_not_allowed(client, community, leader, request_):
     assert response.status_code == 405
     request_.refresh_from_db()
     assert request_.status == "requested"
+
+
+def test_mails_follow_the_language_each_person_last_signed_in_with(
+    client, community, leader, person, django_capture_on_commit_callbacks
+):
+    second_leader = verified_user(email="otra@example.lv", first_name="Otra", last_name="Līdere")
+    MembershipFactory(user=second_leader, community=community, leader=True)
+    # The person and one leader last signed in under /en/; the other leader in Latvian.
+    for who, path in ((person, "/en/konts/login/"), (leader, "/en/konts/login/")):
+        client.post(path, {"login": who.email, "password": "parole-testiem-2026"})
+        client.logout()
+    client.force_login(person)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        join(client, community)
+    client.force_login(second_leader)
+    request_ = Membership.objects.get(user=person)
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(client, community, request_, decision="approve", role="member")
+
+    assert sorted((message.to[0], message.subject) for message in mail.outbox) == [
+        ("janis@example.lv", "Active Communities: you are a member of “Preiļu darbīgā kopiena”"),
+        ("lidere@example.lv", "Active Communities: new request to join “Preiļu darbīgā kopiena”"),
+        ("otra@example.lv", "Darbīgās kopienas: jauns pieteikums kopienā „Preiļu darbīgā kopiena”"),
+    ]

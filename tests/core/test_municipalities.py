@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from communities.latgale import read_latgale_data
 from communities.models import Community
-from communities.services import read_latgale_data
 from core.municipalities import MUNICIPALITIES, NOVADI, VALSTSPILSETAS
 from devtools.bench.data import make_bench_data
 from resource_centres.models import ResourceCentre

@@ -17,8 +17,9 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
+from communities.latgale import read_latgale_data
 from communities.models import Community, Membership
-from communities.services import load_latgale, read_latgale_data
+from communities.services import load_latgale
 from devtools.demo.common import DEMO_PASSWORD
 from events.models import Event
 from grants import selectors

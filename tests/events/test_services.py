@@ -462,3 +462,25 @@ def test_an_event_on_for_weeks_is_listed_until_it_ends():
 
     assert list(selectors.event_list()) == [exhibition]
     assert list(selectors.event_list(past=True)) == []
+
+
+def test_a_freed_seat_is_announced_in_the_language_its_holder_registered_in(
+    django_capture_on_commit_callbacks,
+):
+    from django.utils import translation
+
+    event = EventFactory(capacity=1, title="Mācības")
+    holder = register_user(event)
+    with translation.override("en"):
+        waiting = register_user(event, UserFactory(email="english@example.lv"))
+    guest = register_guest(event, email="viesis@example.lv")
+    services.confirm_guest(registration=guest)
+
+    # The cancellation happens on a Latvian page; the mails follow each registration.
+    with django_capture_on_commit_callbacks(execute=True), translation.override("lv"):
+        services.cancel_registration(registration=holder)
+
+    assert (waiting.language, guest.language) == ("en", "lv")
+    assert [(m.to[0], m.subject) for m in mail.outbox] == [
+        ("english@example.lv", "A place has become free – it is yours: Mācības")
+    ]

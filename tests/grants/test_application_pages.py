@@ -104,7 +104,7 @@ def test_download_is_an_attachment_with_its_type_and_nosniff(client, submitted):
         "Content-Type": "application/pdf",
         "Content-Disposition": "attachment; filename*=utf-8''t%C4%81me%202026.pdf",
         "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "private, no-store",
+        "Cache-Control": "private, no-store, max-age=0, no-cache, must-revalidate",
     }
 
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from communities import models as community_models
-from communities.services import read_latgale_data
+from communities.latgale import read_latgale_data
 from kopienas import views
 from tests.factories import (
     GlossaryTermFactory,

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from communities.services import read_latgale_data
+from communities.latgale import read_latgale_data
 from resource_centres.models import CentrePhoto, Equipment, ResourceCentre
 from tests.factories import (
     CommunityFactory,

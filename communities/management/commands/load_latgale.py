@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from communities.services import LATGALE_DATA, load_latgale, read_latgale_data
+from communities.latgale import LATGALE_DATA, read_latgale_data
+from communities.services import load_latgale
 
 
 class Command(BaseCommand):
