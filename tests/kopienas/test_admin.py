@@ -15,7 +15,7 @@ from communities.models import Membership
 from core.formats import RIGA
 from resource_centres.models import ResourceCentre
 from tests.factories import with_totp
-from tests.resource_centres.test_admin import form_data
+from tests.resource_centres.admin_support import form_data
 
 User = get_user_model()
 USERS = "/admin/auth/user/"
