@@ -9,6 +9,8 @@ from communities import models as community_models
 from communities.latgale import read_latgale_data
 from kopienas import views
 from tests.factories import (
+    CommunityFactory,
+    EventFactory,
     GlossaryTermFactory,
     ImpactFigureFactory,
     ModelElementFactory,
@@ -16,6 +18,7 @@ from tests.factories import (
     TargetGroupFactory,
     populate_centre,
 )
+from tests.factories.grants import GrantRoundFactory, activist
 from tests.html import definitions, parse
 from tests.latgale import CENTRES_IN_LIST_ORDER
 
@@ -407,3 +410,36 @@ def test_the_privacy_notice_says_who_what_why_how_long_and_the_rights(
     assert doc.texts("main h1") + doc.texts("main h2") == headings
     assert [a.get("href") for a in doc.select("main .privacy li a")] == links
     assert "dati@iic.lv" in doc.select("main .privacy p")[1].text
+
+
+def privacy_links(client, path):
+    doc = parse(client.get(path).content)
+    return [a.get("href") for a in doc.select("form .privacy-notice a")]
+
+
+def test_every_form_that_collects_personal_data_links_the_privacy_notice(client, db):
+    event = EventFactory(slug="talka")
+    grant_round = GrantRoundFactory(slug="dk-2026", reference_code="DK-2026")
+
+    signup = privacy_links(client, "/konts/signup/")
+    guest_registration = privacy_links(client, event.get_absolute_url())
+    client.force_login(activist(CommunityFactory()))
+    application = privacy_links(client, f"/konkursi/{grant_round.slug}/pieteikties/")
+
+    assert (signup, guest_registration, application) == (
+        ["/privatums/"],
+        ["/privatums/"],
+        ["/privatums/"],
+    )
+    # And every page's footer.
+    footer = parse(client.get("/").content).select(".site-footer li a")
+    assert [(a.get("href"), a.text) for a in footer][-1] == ("/privatums/", "Privātums")
+
+
+def test_the_privacy_notice_on_english_forms_is_in_english(client, db):
+    doc = parse(client.get("/en/konts/signup/").content)
+
+    assert doc.select_one("form .privacy-notice").text == (
+        "How we use the data you give in this form is explained in the privacy notice."
+    )
+    assert doc.select_one("form .privacy-notice a").get("href") == "/en/privatums/"
