@@ -128,8 +128,13 @@ def test_signin_sheet_lists_the_confirmed_with_their_school(client, coordinator,
 
 
 def _move_into_the_past(*events) -> None:
-    """Registrations open only ahead of an event; tests that close one move it to yesterday."""
-    start = timezone.now() - timedelta(days=1)
+    """Registrations open only ahead of an event; tests that close one move it to yesterday.
+
+    At 15:00 Riga time, so that the admin form's separate date and time fields (one date for
+    start and end) describe it at any hour the suite runs, even late in the evening.
+    """
+    yesterday = timezone.localtime(timezone.now() - timedelta(days=1))
+    start = yesterday.replace(hour=15, minute=0, second=0, microsecond=0)
     for event in events:
         Event.objects.filter(pk=event.pk).update(
             starts_at=start, ends_at=start + timedelta(hours=2)
