@@ -172,6 +172,7 @@ PAGES = [
     Page("home"),
     Page("about"),
     Page("glossary"),
+    Page("privacy"),
     Page("resource_centres:list"),
     Page("resource_centres:list", query="q=preili"),
     Page("resource_centres:list", query=_largest_municipality),
@@ -182,6 +183,7 @@ PAGES = [
     Page("healthz"),
     Page("sitemap"),
     Page("sitemap_section", kwargs={"section": "communities"}),
+    Page("sitemap_section", kwargs={"section": "events"}),
     Page("grants:round_list"),
     Page("grants:round_detail", kwargs=_busiest_round),
     Page("grants:round_results", kwargs=_published_round),
@@ -223,6 +225,8 @@ NOT_PAGES = {
     "robots_txt",
     "favicon",
     "set_language",
+    # A permanent redirect from the admin's old addresses of events (kopienas/urls.py).
+    "moved_admin_page",
     # One person's forms and files behind a log-in: their query counts are held fixed by tests
     # (tests/grants, tests/kopienas/test_personal.py), and they are not read at national scale.
     "grants:apply",

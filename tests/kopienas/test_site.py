@@ -8,6 +8,7 @@ from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from communities.models import Community
+from kopienas.sitemaps import LanguagePairs
 from resource_centres.models import ResourceCentre
 from tests.html import parse
 from tests.latgale import CENTRES_IN_LIST_ORDER
@@ -218,6 +219,57 @@ def test_sitemap_pages_through_a_large_network_without_losing_or_repeating_pages
             *[f"/kopienas/{slug}/" for slug in [*COMMUNITY_SLUGS, *extra]],
         ]
     )
+
+
+def test_language_pairs_slice_like_the_list_django_would_build(db):
+    Community.objects.bulk_create(
+        Community(slug=f"k-{number:02d}", name=f"Kopiena {number}", municipality="Ludzas novads")
+        for number in range(7)
+    )
+    rows = Community.objects.order_by("slug")
+    pairs = LanguagePairs(rows, ["lv", "en", "ru"])
+    eager = [(row.slug, language) for row in rows for language in ["lv", "en", "ru"]]
+
+    sliced = {
+        (start, stop): [(row.slug, language) for row, language in pairs[start:stop]]
+        for start in range(len(eager) + 1)
+        for stop in range(start, len(eager) + 2)
+    }
+
+    assert pairs.count() == len(eager) == 21
+    assert sliced == {key: eager[key[0] : key[1]] for key in sliced}
+
+
+def test_the_sitemap_index_counts_rows_instead_of_reading_them(
+    client, latgale, django_assert_num_queries
+):
+    Community.objects.bulk_create(
+        Community(
+            slug=f"kopiena-{number:03d}", name=f"Kopiena {number}", municipality="Ludzas novads"
+        )
+        for number in range(120)
+    )
+
+    # One count (and one latest date where a section has one) per section; no rows.
+    with django_assert_num_queries(7) as queries:
+        root = _xml(client, "/sitemap.xml")
+
+    reading_rows = [
+        query["sql"]
+        for query in queries.captured_queries
+        if "COUNT(" not in query["sql"] and "MAX(" not in query["sql"]
+    ]
+    assert reading_rows == []
+    assert [loc.text for loc in root.findall("sm:sitemap/sm:loc", SITEMAP_NS)] == [
+        "http://testserver/sitemap-pages.xml",
+        "http://testserver/sitemap-centres.xml",
+        "http://testserver/sitemap-communities.xml",
+        "http://testserver/sitemap-communities.xml?p=2",
+        "http://testserver/sitemap-communities.xml?p=3",
+        "http://testserver/sitemap-events.xml",
+        "http://testserver/sitemap-rounds.xml",
+        "http://testserver/sitemap-results.xml",
+    ]
 
 
 # --- error pages -----------------------------------------------------------------------------
