@@ -713,7 +713,7 @@ def test_a_refused_change_keeps_the_uploaded_file_and_the_typed_text(
     assert page.select_one("input[name=lines-0-quantity]").get("value") == "1000"
     assert page.select_one("input[name=version]").get("value") == "4"
     assert page.texts("#pielikumi ul.attachments li") == [
-        "tāme.pdf (PDF, 142 baits) Noņemt"  # Django's own Latvian plural
+        "tāme.pdf (PDF, 142 baiti) Noņemt"  # locale_overrides: Django's plural forms put right
     ]
     assert messages_of(response) == [
         "Izmaiņas nav saglabātas: iesniegtam pieteikumam jāatbilst visām prasībām. Izlabojiet "
