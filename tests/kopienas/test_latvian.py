@@ -508,6 +508,79 @@ def test_the_initiative_pages(client, superuser):
         assert_none_of(WRONG_ADMIN, page)
 
 
+# Django's generic phrases around a model's name, in the admin's nominative: with a colon or in
+# parentheses they read right for a masculine or a feminine noun, singular or plural.
+GENERIC_PHRASES = [
+    ("Add %s", "vērtējums", "Pievienot: vērtējums"),
+    ("Add %s", "iniciatīva", "Pievienot: iniciatīva"),
+    ("Change %s", "budžeta pozīcija", "Mainīt: budžeta pozīcija"),
+    ("View %s", "konkurss", "Skatīt: konkurss"),
+    ("Select %s", "iniciatīva", "Izvēlieties ierakstu (iniciatīva)"),
+    ("Select %s to change", "konkurss", "Izvēlieties ierakstu (konkurss), ko mainīt"),
+    ("Select %s to view", "vērtējums", "Izvēlieties ierakstu (vērtējums), ko skatīt"),
+    ("Change history: %s", "Kopienas dārzs", "Izmaiņu vēsture: Kopienas dārzs"),
+]
+NAMED_PHRASES = [
+    ("Add %(name)s", {"name": "iniciatīva"}, "Pievienot: iniciatīva"),
+    (" By %(filter_title)s ", {"filter_title": "konkurss"}, " Filtrs: konkurss "),
+    ("Filter by %(field_name)s", {"field_name": "sākums"}, "Filtrs: sākums"),
+    (
+        "Delete selected %(verbose_name_plural)s",
+        {"verbose_name_plural": "konkursi"},
+        "Dzēst izvēlētos: konkursi",
+    ),
+    ("Add another %(verbose_name)s", {"verbose_name": "Kritērijs"}, "Pievienot vēl: Kritērijs"),
+    ("Search %(name)s", {"name": "iniciatīvas"}, "Meklēt: iniciatīvas"),
+    ("%(full_result_count)s total", {"full_result_count": 21}, "kopā 21"),
+    ("0 of %(cnt)s selected", {"cnt": 21}, "Atzīmēti: 0 no 21"),
+    (
+        "Successfully deleted %(count)d %(items)s.",
+        {"count": 21, "items": "konkursi"},
+        "Dzēsti ieraksti: 21 (konkursi).",
+    ),
+    (
+        "The {name} “{obj}” was changed successfully.",
+        {"name": "iniciatīva", "obj": "Talka"},
+        "Ieraksts (iniciatīva) “Talka” saglabāts.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("msgid", "noun", "expected"), GENERIC_PHRASES)
+def test_the_admins_phrases_around_a_model_name(msgid, noun, expected):
+    with translation.override("lv"):
+        assert translation.gettext(msgid) % noun == expected
+
+
+@pytest.mark.parametrize(("msgid", "params", "expected"), NAMED_PHRASES)
+def test_the_admins_phrases_with_named_values(msgid, params, expected):
+    with translation.override("lv"):
+        text = translation.gettext(msgid)
+    formatted = text.format(**params) if "{" in msgid else text % params
+    assert formatted == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(1, "Rezultāti: 1"), (3, "Rezultāti: 3"), (0, "Rezultāti: 0"), (21, "Rezultāti: 21")],
+)
+def test_the_admins_result_count(count, expected):
+    with translation.override("lv"):
+        text = translation.ngettext("%(counter)s result", "%(counter)s results", count)
+    assert text % {"counter": count} == expected
+
+
+def test_the_event_changelist_date_hierarchy(client, superuser):
+    EventFactory.create_batch(2, centre=ResourceCentreFactory())
+
+    response = client.get("/admin/events/event/")
+
+    doc = parse(response.content)
+    assert doc.select_one("#date-hierarchy-label").text == "Filtrs: sākums"
+    assert "Filter by" not in response.content.decode()
+    assert_none_of(WRONG_ADMIN, response)
+
+
 def test_the_admin_scripts_speak_latvian(client, superuser):
     response = client.get("/admin/jsi18n/")
 
