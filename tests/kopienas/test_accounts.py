@@ -65,8 +65,8 @@ def test_sign_up_mails_a_latvian_verification_link_that_logs_the_person_in(clien
         ["anna@example.lv"],
         "Darbīgās kopienas <noreply@darbigaskopienas.lv>",
     )
-    assert message.body.splitlines()[0] == "Sveiciens no Darbīgās kopienas!"
-    assert message.body.splitlines()[-2] == "Paldies, ka izmantojat Darbīgās kopienas!"
+    assert message.body.splitlines()[0] == "Sveiciens no „Darbīgās kopienas”!"
+    assert message.body.splitlines()[-2] == "Paldies, ka izmantojat „Darbīgās kopienas”!"
     assert "lietotājs Anna Bērziņa ir norādījis jūsu e-pasta adresi" in message.body
     assert link.startswith("/konts/confirm-email/")
 
@@ -175,7 +175,7 @@ def test_password_reset_mails_a_latvian_link_that_sets_a_new_password(client, db
     assert (response.status_code, response["Location"]) == (302, "/konts/password/reset/done/")
     [message] = mail.outbox
     assert message.subject == "Darbīgās kopienas: Paroles atiestatīšanas e-pasts"
-    assert message.body.splitlines()[0] == "Sveiciens no Darbīgās kopienas!"
+    assert message.body.splitlines()[0] == "Sveiciens no „Darbīgās kopienas”!"
     link = LINK.search(message.body)[1]
     form_page = client.get(link, follow=True)
     action = parse(form_page.content).select_one("main form.account-form").get("action")
