@@ -810,7 +810,7 @@ def test_a_refused_change_keeps_its_removals_ticked_and_files_within_the_limit(
     assert page.texts(".error-summary li") == [
         "Iniciatīvas nosaukums: Aizpildiet šo lauku, lai pieteikumu varētu iesniegt.",
         "Pielikumi: Datne „jaunā.pdf” netika pievienota: pieteikumam var būt ne vairāk kā 2 "
-        "pielikumu.",
+        "pielikumi.",
     ]
     assert ["checked" in box.attrs for box in page.select("input[name=remove_attachments]")] == [
         True,

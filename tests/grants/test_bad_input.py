@@ -300,7 +300,7 @@ def test_eleventh_file_is_refused(client, draft, community):
     assert draft.attachments.count() == 10
     assert parse(response.content).texts("#pielikumi ul.errorlist li") == [
         "Datne „vienpadsmitais.pdf” netika pievienota: pieteikumam var būt ne vairāk kā 10 "
-        "pielikumu."
+        "pielikumi."
     ]
 
 

@@ -161,6 +161,26 @@ def test_our_plurals_agree_with_the_number(messages, count, expected):
         assert translation.ngettext(*messages, count) % params == expected
 
 
+@pytest.mark.parametrize(
+    ("limit", "attachments", "pixels"),
+    [
+        (1, "ne vairāk kā 1 pielikums.", "atļauts ne vairāk kā 1 megapikselis."),
+        (2, "ne vairāk kā 2 pielikumi.", "atļauti ne vairāk kā 2 megapikseļi."),
+        (10, "ne vairāk kā 10 pielikumi.", "atļauti ne vairāk kā 10 megapikseļi."),
+        (21, "ne vairāk kā 21 pielikums.", "atļauts ne vairāk kā 21 megapikselis."),
+    ],
+)
+def test_upload_limits_agree_with_the_number(limit, attachments, pixels):
+    from core.images import too_many_pixels
+    from grants.services.attachments import limit_message
+
+    with translation.override("lv"):
+        assert limit_message("tāme.pdf", limit) == (
+            f"Datne „tāme.pdf” netika pievienota: pieteikumam var būt {attachments}"
+        )
+        assert too_many_pixels(limit * 1_000_000).messages == [f"Attēls ir pārāk liels: {pixels}"]
+
+
 # --- Django's and allauth's plurals -------------------------------------------------------------
 
 
