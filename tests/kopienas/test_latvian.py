@@ -344,6 +344,20 @@ def test_turning_on_two_step_authentication(client, db):
         assert_none_of(WRONG_ACCOUNTS, response)
 
 
+def test_the_csrf_failure_page(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/konts/login/", {"login": "a@example.lv"})
+
+    assert response.status_code == 403
+    assert (
+        "Jūs redzat šo ziņojumu, jo šī vietne, iesniedzot veidlapas, prasa CSRF sīkdatni. "
+        "Sīkdatne vajadzīga drošības dēļ: tā ļauj pārliecināties, ka jūsu pārlūku neizmanto "
+        "trešās puses." in parse(response.content).texts("p")
+    )
+    assert "Tu redzi" not in response.content.decode()
+
+
 # --- The admin -----------------------------------------------------------------------------------
 
 
