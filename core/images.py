@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -40,9 +41,14 @@ class ProcessedPhoto:
 
 
 def too_many_pixels(max_pixels: int) -> ValidationError:
+    limit = max_pixels // 1_000_000
     return ValidationError(
-        _("Attēls ir pārāk liels: atļauti ne vairāk kā %(limit)s megapikseļi.")
-        % {"limit": max_pixels // 1_000_000},
+        ngettext(
+            "Attēls ir pārāk liels: atļauts ne vairāk kā %(limit)s megapikselis.",
+            "Attēls ir pārāk liels: atļauti ne vairāk kā %(limit)s megapikseļi.",
+            limit,
+        )
+        % {"limit": limit},
         code="too_many_pixels",
     )
 

@@ -108,7 +108,7 @@ class Event(models.Model):
     # constraint below is the database's own guard against overselling.
     seats_confirmed = models.PositiveIntegerField(_("apstiprinātās vietas"), default=0)
     # iCalendar SEQUENCE: rises with every change a subscriber's calendar must pick up.
-    sequence = models.PositiveIntegerField(default=0, editable=False)
+    sequence = models.PositiveIntegerField(_("kalendāra versija"), default=0, editable=False)
     # The report made when the event is closed (counted on the day).
     closed_at = models.DateTimeField(_("noslēgts"), null=True, blank=True, editable=False)
     attendees_count = models.PositiveIntegerField(_("dalībnieku skaits"), null=True, blank=True)

@@ -11,6 +11,7 @@ from django.core.validators import (
     RegexValidator,
 )
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from communities.models import ModelElement, TargetGroup
 from core.forms import AmountField
@@ -18,9 +19,11 @@ from core.forms import AmountField
 from .models import MONEY, Application, BudgetLine
 
 MAX_PARTICIPANTS = 100_000
-TOO_LONG = _(
-    "Teksts ir par garu: atļauts ne vairāk kā %(limit_value)d rakstzīmju, ierakstītas "
-    "%(show_value)d."
+# The number agrees with the limit ("ne vairāk kā 21 rakstzīme", "… 200 rakstzīmes").
+TOO_LONG = ngettext_lazy(
+    "Teksts ir par garu: atļauta ne vairāk kā %(limit_value)d rakstzīme (tagad %(show_value)d).",
+    "Teksts ir par garu: atļautas ne vairāk kā %(limit_value)d rakstzīmes (tagad %(show_value)d).",
+    "limit_value",
 )
 EXTRA_LINES = 3
 MAX_LINES = 100

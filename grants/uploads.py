@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import images
 
@@ -87,9 +88,15 @@ def _image_kind(upload, name: str) -> str | None:
         )
     except ValidationError as error:
         if error.code == "too_many_pixels":
+            limit = settings.PHOTO_MAX_PIXELS // 1_000_000
             raise ValidationError(
-                _("Attēls „%(name)s” ir pārāk liels: atļauti ne vairāk kā %(limit)s megapikseļi.")
-                % {"name": name, "limit": settings.PHOTO_MAX_PIXELS // 1_000_000},
+                ngettext(
+                    "Attēls „%(name)s” ir pārāk liels: atļauts ne vairāk kā %(limit)s "
+                    "megapikselis.",
+                    "Attēls „%(name)s” ir pārāk liels: atļauti ne vairāk kā %(limit)s megapikseļi.",
+                    limit,
+                )
+                % {"name": name, "limit": limit},
                 code="too_many_pixels",
             ) from None
         return None

@@ -7,12 +7,14 @@ superuser status and direct permissions, offers only the platform's role groups,
 shows nor opens superusers' accounts. Superusers keep Django's full user admin.
 """
 
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.roles import ROLE_GROUPS
 
@@ -36,6 +38,12 @@ class RoleGroupsUserChangeForm(UserChangeForm):
             | Q(pk__in=self.instance.groups.exclude(name__in=ROLE_GROUPS).values("pk"))
         )
 
+
+# allauth.mfa's model has no verbose name, so the admin would list it as "Authenticators".
+# Options set on _meta here are not in the model's Meta (original_attrs), so migrations do not
+# see them.
+Authenticator._meta.verbose_name = _("autentifikators")
+Authenticator._meta.verbose_name_plural = _("autentifikatori")
 
 admin.site.unregister(User)
 

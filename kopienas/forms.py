@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 NAME_MAX_LENGTH = 150  # User.first_name and User.last_name
 PHONE_MAX_LENGTH = 30  # Profile.phone
@@ -12,6 +13,12 @@ PHONE_MAX_LENGTH = 30  # Profile.phone
 PHONE_CHARACTERS = re.compile(r"^[0-9 ()+\-]+$")
 PHONE_MIN_DIGITS = 8
 PHONE_MAX_DIGITS = 15  # E.164
+# The number agrees with the limit ("ne vairāk kā 21 rakstzīme", "… 150 rakstzīmes").
+TOO_LONG = ngettext_lazy(
+    "Ne vairāk kā %(limit_value)d rakstzīme (tagad %(show_value)d).",
+    "Ne vairāk kā %(limit_value)d rakstzīmes (tagad %(show_value)d).",
+    "limit_value",
+)
 
 
 def _name_field(label, autocomplete: str) -> forms.CharField:
@@ -21,7 +28,7 @@ def _name_field(label, autocomplete: str) -> forms.CharField:
         widget=forms.TextInput(attrs={"autocomplete": autocomplete}),
         error_messages={
             "required": _("Šis lauks ir obligāts."),
-            "max_length": _("Ne vairāk kā %(limit_value)d rakstzīmes (tagad %(show_value)d)."),
+            "max_length": TOO_LONG,
         },
     )
 
@@ -74,7 +81,7 @@ class ProfileForm(forms.Form):
         help_text=_("Nav obligāts. Kopienas līderis vai koordinators var jums piezvanīt."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         error_messages={
-            "max_length": _("Ne vairāk kā %(limit_value)d rakstzīmes (tagad %(show_value)d)."),
+            "max_length": TOO_LONG,
         },
     )
 

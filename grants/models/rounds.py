@@ -73,7 +73,9 @@ class GrantRound(models.Model):
         help_text=_("Piemēram, DK-2026: pieteikumi saņems numurus DK-2026-001, DK-2026-002, …"),
     )
     # The last reference number handed out; raised under a row lock on first submission.
-    last_number = models.PositiveIntegerField(default=0, editable=False)
+    last_number = models.PositiveIntegerField(
+        _("pēdējais piešķirtais numurs"), default=0, editable=False
+    )
     assessors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

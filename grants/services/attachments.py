@@ -4,7 +4,7 @@ stored in the private storage, removals, and the files a rolled-back transaction
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import uploads
 from ..models import Application, Attachment
@@ -51,8 +51,10 @@ def store_uploads(
 
 
 def limit_message(name: str, limit: int) -> str:
-    return _(
-        "Datne „%(name)s” netika pievienota: pieteikumam var būt ne vairāk kā %(limit)s pielikumu."
+    return ngettext(
+        "Datne „%(name)s” netika pievienota: pieteikumam var būt ne vairāk kā %(limit)s pielikums.",
+        "Datne „%(name)s” netika pievienota: pieteikumam var būt ne vairāk kā %(limit)s pielikumi.",
+        limit,
     ) % {"name": name, "limit": limit}
 
 

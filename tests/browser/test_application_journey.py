@@ -110,7 +110,7 @@ def test_new_activist_signs_up_joins_and_submits_an_application(
     leader_page.goto(f"{base}/konts/login/?next=/kopienas/preili/dalibnieki/")
     leader_page.fill("input[name=login]", "lidere@example.lv")
     leader_page.fill("input[name=password]", PASSWORD)
-    submit_by(leader_page, "Ieiet")
+    submit_by(leader_page, "Pieslēgties")
     assert leader_page.url == f"{base}/kopienas/preili/dalibnieki/"
     assert_accessible(leader_page, checked)
     submit_by(leader_page, "Apstiprināt")

@@ -47,7 +47,7 @@ def admin_login(page, base: str, email: str) -> None:
     page.goto(f"{base}/admin/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
-    submit_by(page, "Ieiet")
+    submit_by(page, "Pieslēgties")
     code = format_hotp_value(hotp_value(TEST_TOTP_SECRET, int(time.time()) // 30))
     page.fill("input[name=code]", code)
     with page.expect_navigation():

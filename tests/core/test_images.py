@@ -427,7 +427,7 @@ def test_a_photo_without_alt_text_is_refused_and_leaves_no_file(centre, settings
             centre=centre, upload=upload("zale.jpg", image_bytes("JPEG")), alt_text=alt_text
         )
 
-    assert refused.value.message_dict == {"alt_text": ["Šis lauks nevar būt tukšs"]}
+    assert refused.value.message_dict == {"alt_text": ["Šis lauks nevar būt tukšs."]}
     assert list(CentrePhoto.objects.all()) == []
     assert stored_files(settings) == []
 

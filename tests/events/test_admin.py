@@ -332,7 +332,7 @@ def test_coordinator_cancels_with_a_reason_and_closes_with_a_report(
         centre=str(event.centre_id),
         starts_at_0=local.date().isoformat(),
         starts_at_1=local.strftime("%H:%M"),
-        ends_at_0=local.date().isoformat(),
+        ends_at_0=(local + timedelta(hours=2)).date().isoformat(),
         ends_at_1=(local + timedelta(hours=2)).strftime("%H:%M"),
         capacity="20",
         **{
@@ -356,7 +356,7 @@ def test_coordinator_cancels_with_a_reason_and_closes_with_a_report(
     base.update(
         starts_at_0=local.date().isoformat(),
         starts_at_1=local.strftime("%H:%M"),
-        ends_at_0=local.date().isoformat(),
+        ends_at_0=(local + timedelta(hours=2)).date().isoformat(),
         ends_at_1=(local + timedelta(hours=2)).strftime("%H:%M"),
     )
     closed = client.post(url, {**base, **closing})

@@ -713,7 +713,7 @@ def test_a_refused_change_keeps_the_uploaded_file_and_the_typed_text(
     assert page.select_one("input[name=lines-0-quantity]").get("value") == "1000"
     assert page.select_one("input[name=version]").get("value") == "4"
     assert page.texts("#pielikumi ul.attachments li") == [
-        "tāme.pdf (PDF, 142 baits) Noņemt"  # Django's own Latvian plural
+        "tāme.pdf (PDF, 142 baiti) Noņemt"  # locale_overrides: Django's plural forms put right
     ]
     assert messages_of(response) == [
         "Izmaiņas nav saglabātas: iesniegtam pieteikumam jāatbilst visām prasībām. Izlabojiet "
@@ -810,7 +810,7 @@ def test_a_refused_change_keeps_its_removals_ticked_and_files_within_the_limit(
     assert page.texts(".error-summary li") == [
         "Iniciatīvas nosaukums: Aizpildiet šo lauku, lai pieteikumu varētu iesniegt.",
         "Pielikumi: Datne „jaunā.pdf” netika pievienota: pieteikumam var būt ne vairāk kā 2 "
-        "pielikumu.",
+        "pielikumi.",
     ]
     assert ["checked" in box.attrs for box in page.select("input[name=remove_attachments]")] == [
         True,

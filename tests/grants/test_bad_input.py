@@ -87,7 +87,7 @@ def test_each_text_field_too_long_is_kept_with_an_error(client, draft, community
     assert response.status_code == 400
     assert typed == "ā" * (limit + 1)
     assert page.select_one(f"#id_{name}_error").text == (
-        f"Teksts ir par garu: atļauts ne vairāk kā {limit} rakstzīmju, ierakstītas {limit + 1}."
+        f"Teksts ir par garu: atļautas ne vairāk kā {limit} rakstzīmes (tagad {limit + 1})."
     )
     # Everything else is kept, the overlong field keeps its saved value.
     assert getattr(draft, name) == ("Saglabātais nosaukums" if name == "title" else "")
@@ -143,11 +143,11 @@ def test_script_tags_are_stored_as_typed_and_shown_escaped(client, draft, commun
 @pytest.mark.parametrize(
     ("cell", "value", "error"),
     [
-        ("quantity", "-1", "Vērtībai jābūt lielākai vai vienādai ar 0."),
-        ("unit_price", "-0,01", "Vērtībai jābūt lielākai vai vienādai ar 0."),
-        ("own_contribution", "-5", "Vērtībai jābūt lielākai vai vienādai ar 0."),
+        ("quantity", "-1", "Vērtībai jābūt lielākai par 0 vai vienādai ar to."),
+        ("unit_price", "-0,01", "Vērtībai jābūt lielākai par 0 vai vienādai ar to."),
+        ("own_contribution", "-5", "Vērtībai jābūt lielākai par 0 vai vienādai ar to."),
         ("unit_price", "99999999999", "Pārliecinieties, ka kopā nav vairāk par 10 cipariem."),
-        ("quantity", "1,001", "Pārliecinieties, ka aiz decimālās zīmes nav vairāk par 2 cipariem."),
+        ("quantity", "1,001", "Pārliecinieties, ka aiz komata nav vairāk par 2 cipariem."),
     ],
 )
 def test_negative_and_huge_amounts_are_refused(client, draft, community, cell, value, error):
@@ -300,7 +300,7 @@ def test_eleventh_file_is_refused(client, draft, community):
     assert draft.attachments.count() == 10
     assert parse(response.content).texts("#pielikumi ul.errorlist li") == [
         "Datne „vienpadsmitais.pdf” netika pievienota: pieteikumam var būt ne vairāk kā 10 "
-        "pielikumu."
+        "pielikumi."
     ]
 
 

@@ -61,12 +61,12 @@ def test_sign_up_mails_a_latvian_verification_link_that_logs_the_person_in(clien
     [message] = mail.outbox
     link = LINK.search(message.body)[1]
     assert (message.subject, message.to, message.from_email) == (
-        "Darbīgās kopienas: Lūdzu apstipriniet savu e-pasta adresi",
+        "Darbīgās kopienas: Lūdzu, apstipriniet savu e-pasta adresi",
         ["anna@example.lv"],
         "Darbīgās kopienas <noreply@darbigaskopienas.lv>",
     )
-    assert message.body.splitlines()[0] == "Sveiciens no Darbīgās kopienas!"
-    assert message.body.splitlines()[-2] == "Paldies, ka izmantojat Darbīgās kopienas!"
+    assert message.body.splitlines()[0] == "Sveiciens no „Darbīgās kopienas”!"
+    assert message.body.splitlines()[-2] == "Paldies, ka izmantojat „Darbīgās kopienas”!"
     assert "lietotājs Anna Bērziņa ir norādījis jūsu e-pasta adresi" in message.body
     assert link.startswith("/konts/confirm-email/")
 
@@ -156,7 +156,7 @@ def test_log_in_is_refused_until_the_address_is_verified(client, db):
     assert (response.status_code, response["Location"]) == (302, "/konts/confirm-email/")
     assert client.get("/mans/").status_code == 302
     [message] = mail.outbox
-    assert message.subject == "Darbīgās kopienas: Lūdzu apstipriniet savu e-pasta adresi"
+    assert message.subject == "Darbīgās kopienas: Lūdzu, apstipriniet savu e-pasta adresi"
 
 
 def test_a_verified_person_logs_in_and_lands_on_their_page(client, db):
@@ -174,8 +174,8 @@ def test_password_reset_mails_a_latvian_link_that_sets_a_new_password(client, db
 
     assert (response.status_code, response["Location"]) == (302, "/konts/password/reset/done/")
     [message] = mail.outbox
-    assert message.subject == "Darbīgās kopienas: Paroles atjaunošanas e-pasts"
-    assert message.body.splitlines()[0] == "Sveiciens no Darbīgās kopienas!"
+    assert message.subject == "Darbīgās kopienas: Paroles atiestatīšanas e-pasts"
+    assert message.body.splitlines()[0] == "Sveiciens no „Darbīgās kopienas”!"
     link = LINK.search(message.body)[1]
     form_page = client.get(link, follow=True)
     action = parse(form_page.content).select_one("main form.account-form").get("action")
@@ -192,8 +192,8 @@ def test_failed_logins_trip_the_rate_limit_counted_in_the_shared_cache(client, d
 
     answers = [errors(client.post("/konts/login/", wrong))["__all__"] for _ in range(6)]
 
-    wrong_password = ["Nepareizs e-pasts un/vai parole."]
-    too_many = ["Pārāk daudz neveiksmīgi pieslēgšanās mēģinājumi. Mēģiniet vēlreiz vēlāk."]
+    wrong_password = ["Nepareiza e-pasta adrese vai parole."]
+    too_many = ["Pārāk daudz neveiksmīgu pieslēgšanās mēģinājumu. Mēģiniet vēlreiz vēlāk."]
     assert answers == [wrong_password] * 5 + [too_many]
     # Even the right password waits: the counter is per address (and per IP).
     right = client.post("/konts/login/", {"login": "anna@example.lv", "password": PASSWORD})
@@ -246,8 +246,8 @@ def test_the_admin_log_in_hands_over_to_allauth(client, db):
     assert (first.status_code, first["Location"]) == (302, "/admin/login/?next=/admin/")
     assert (second.status_code, second["Location"]) == (302, "/konts/login/?next=%2Fadmin%2F")
     page = parse(client.get(second["Location"]).content)
-    # allauth's own Latvian for "Sign In".
-    assert page.select_one("main h1").text == "Ieiet"
+    # "Sign In" as the whole site says it (locale_overrides), not allauth's "Ieiet".
+    assert page.select_one("main h1").text == "Pieslēgties"
     assert page.select_one("main form input[name=next]").get("value") == "/admin/"
 
 

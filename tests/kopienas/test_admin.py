@@ -183,7 +183,7 @@ def test_a_forged_post_cannot_grant_superuser_status_permissions_or_other_groups
     resident.refresh_from_db()
     assert forged.status_code == 200
     assert forged.context["adminform"].form.errors == {
-        "groups": [f"Jāatlasa derīga izvēle. {staff_group.pk} nav neviena no pieejamajām izvēlēm."]
+        "groups": [f"Izvēlieties derīgu vērtību. {staff_group.pk} nav starp pieejamajām."]
     }
     assert (without_group.status_code, without_group["Location"]) == (302, USERS)
     assert (
@@ -229,7 +229,7 @@ def test_a_coordinator_neither_sees_nor_opens_nor_changes_a_superuser(
         (302, "/admin/"),
     ]
     assert [str(message) for message in get_messages(shown.wsgi_request)] == [
-        f"lietotājs ar Id “{superuser.pk}” nepastāv. Varbūt tas ir izdzēsts?"
+        f"Ieraksts (lietotājs) ar ID “{superuser.pk}” nepastāv. Varbūt tas ir dzēsts?"
     ]
     assert password.status_code == 404
     superuser.refresh_from_db()

@@ -103,7 +103,7 @@ def test_another_centres_change_page_sends_a_centre_manager_to_the_admin_index(
         (302, "/admin/"),
     ]
     assert [str(message) for message in get_messages(shown.wsgi_request)] == [
-        f"kopienu resursu centrs ar Id “{aglona.pk}” nepastāv. Varbūt tas ir izdzēsts?"
+        f"Ieraksts (kopienu resursu centrs) ar ID “{aglona.pk}” nepastāv. Varbūt tas ir dzēsts?"
     ]
     aglona.refresh_from_db()
     assert (aglona.name, aglona.description) == ("Aglonas kopienu resursu centrs", description)

@@ -119,7 +119,7 @@ def test_a_photo_without_alt_text_is_refused_in_the_admin(client, coordinator, p
     )
 
     assert response.status_code == 200
-    assert photo_form(response).errors == {"alt_text": ["Šis lauks ir nepieciešams."]}
+    assert photo_form(response).errors == {"alt_text": ["Šis lauks ir obligāts."]}
     assert list(CentrePhoto.objects.all()) == []
     assert stored_files(settings) == []
 

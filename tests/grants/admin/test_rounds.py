@@ -83,7 +83,7 @@ def test_setup_page_has_threshold_published_at_and_criteria_with_comment_rule(cl
         "Maksimālie punkti",
         "Svars",
         "Komentārs obligāts",
-        "Izdzēst?",
+        "Dzēst?",
     ]
 
 
@@ -129,7 +129,7 @@ def test_assessors_are_chosen_among_active_members_of_the_assessors_group(client
     accepted = change(client, grant_round, assessors=[str(assessor.pk)])
 
     assert offered == [str(assessor.pk)]
-    message = "Jāatlasa derīga izvēle. {} nav neviena no pieejamajām izvēlēm."
+    message = "Izvēlieties derīgu vērtību. {} nav starp pieejamajām."
     assert errors_of(refused) == {"assessors": [message.format(outsider.pk)]}
     assert errors_of(inactive) == {"assessors": [message.format(former.pk)]}
     assert accepted.status_code == 302
