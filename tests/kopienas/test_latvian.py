@@ -272,7 +272,10 @@ def test_the_signup_page_and_its_password_errors(client, db):
     )
 
     doc = parse(page.content)
-    assert doc.select_one("main p").text == "Jau ir konts? Tad, lūdzu, pieslēdzieties."
+    assert doc.texts("main p") == [
+        "Jums jau ir konts? Pieslēdzieties.",
+        "Kā izmantojam šajā veidlapā norādītos datus, lasiet privātuma paziņojumā.",
+    ]
     assert "Parolē jābūt vismaz 8 rakstzīmēm." in doc.texts("main form li")
     errors = parse(refused.content).text
     assert "Šī parole ir pārāk īsa. Tajā jābūt vismaz 8 rakstzīmēm." in errors

@@ -22,13 +22,14 @@ SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 # Section -> queries for one of its pages: one for the rows of a database-backed section, none
 # for the fixed pages.
+# A section of rows counts them and reads one page (kopienas.sitemaps.LanguagePairs).
 SECTION_QUERIES = {
     "pages": 0,
-    "centres": 1,
-    "communities": 1,
-    "events": 1,
-    "rounds": 1,
-    "results": 1,
+    "centres": 2,
+    "communities": 2,
+    "events": 2,
+    "rounds": 2,
+    "results": 2,
 }
 SECTIONS = ["centres", "communities", "events", "rounds", "results"]
 
