@@ -4,18 +4,18 @@ rules for submission live in services.submission_errors."""
 from decimal import Decimal
 
 from django import forms
+from django.core import signing
 from django.core.validators import (
     MaxLengthValidator,
     MaxValueValidator,
     MinValueValidator,
-    RegexValidator,
 )
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import ModelElement, TargetGroup
 from core.forms import AmountField
 
-from .models import MONEY, Application, BudgetLine
+from .models import DRAFT_KEY_SHAPE, MONEY, Application, BudgetLine, new_draft_key
 
 MAX_PARTICIPANTS = 100_000
 TOO_LONG = _(
@@ -24,6 +24,25 @@ TOO_LONG = _(
 )
 EXTRA_LINES = 3
 MAX_LINES = 100
+
+
+def _draft_signer(*, user, grant_round) -> signing.Signer:
+    return signing.Signer(salt=f"grants.draft-key:{user.pk}:{grant_round.pk}")
+
+
+def draft_token(*, user, grant_round) -> str:
+    """A new form's draft key, issued by the server and signed for this person and round."""
+    return _draft_signer(user=user, grant_round=grant_round).sign(new_draft_key())
+
+
+def draft_key_from_token(token: str, *, user, grant_round) -> str | None:
+    """The key a new form's token carries, or None when the server did not issue it to this
+    person for this round (typed by hand, copied from someone else, or altered)."""
+    try:
+        key = _draft_signer(user=user, grant_round=grant_round).unsign(token)
+    except signing.BadSignature:
+        return None
+    return key if DRAFT_KEY_SHAPE.match(key) else None
 
 
 class DateInput(forms.DateInput):
@@ -43,13 +62,11 @@ class ApplicationForm(forms.ModelForm):
         label=_("Versija"), widget=forms.HiddenInput, required=False, min_value=0
     )
     # Names a new application before its first save: a second click or a resent copy of the
-    # same new form finds the draft the first one made instead of starting another.
+    # same new form finds the draft the first one made instead of starting another. It carries
+    # a key the server issued, signed for this person and round (draft_token), never one the
+    # client chose.
     draft_key = forms.CharField(
-        label=_("Melnraksta atslēga"),
-        widget=forms.HiddenInput,
-        required=False,
-        max_length=32,
-        validators=[RegexValidator(r"\A[A-Za-z0-9_-]{16,32}\Z")],
+        label=_("Melnraksta atslēga"), widget=forms.HiddenInput, required=False, max_length=200
     )
     files = forms.FileField(
         label=_("Pievienot pielikumus"),

@@ -5,6 +5,7 @@ name is re-exported here: code and migrations write grants.models.<name>."""
 
 from .amounts import MONEY, ZERO
 from .applications import (
+    DRAFT_KEY_SHAPE,
     Application,
     ApplicationQuerySet,
     ApplicationRevision,
@@ -18,6 +19,7 @@ from .history import HistoryEntry
 from .rounds import Criterion, GrantRound
 
 __all__ = [
+    "DRAFT_KEY_SHAPE",
     "MONEY",
     "ZERO",
     "Application",

@@ -21,7 +21,14 @@ from django.utils import timezone, translation
 
 from core import mail
 
-from ..models import Application, ApplicationRevision, Attachment, BudgetLine, GrantRound
+from ..models import (
+    DRAFT_KEY_SHAPE,
+    Application,
+    ApplicationRevision,
+    Attachment,
+    BudgetLine,
+    GrantRound,
+)
 from .attachments import (
     delete_attachments,
     delete_files,
@@ -91,6 +98,8 @@ def save_draft(
     Files are checked one by one and every acceptable one is stored, whatever else fails, so a
     validation error elsewhere never makes the applicant choose them again.
     """
+    if draft_key and not DRAFT_KEY_SHAPE.match(draft_key):
+        raise ValueError("A draft key is issued by the server (grants.forms.draft_token).")
     stored: list[str] = []
     try:
         with transaction.atomic():

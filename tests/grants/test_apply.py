@@ -922,23 +922,32 @@ def test_a_new_application_sent_twice_is_submitted_once(
         second = client.post("/konkursi/dk-2026/pieteikties/", data, follow=True)
 
     [application] = Application.objects.all()
-    assert (application.draft_key, application.reference) == (key, "DK-2026-001")
+    assert (f"{application.draft_key}:", application.reference) == (
+        key[: len(application.draft_key) + 1],
+        "DK-2026-001",
+    )
     assert first["Location"] == "/pieteikumi/DK-2026-001/"
     assert second.redirect_chain == [("/pieteikumi/DK-2026-001/", 302)]
     assert messages_of(second)[-1] == "Pieteikums jau ir iesniegts; otrreiz tas netika sūtīts."
     assert len(mailoutbox) == 1
 
 
+def new_form_key(client) -> str:
+    page = parse(client.get("/konkursi/dk-2026/pieteikties/").content)
+    return page.select_one("input[name=draft_key]").get("value")
+
+
 def test_a_new_draft_saved_twice_is_one_draft(client, applicant, grant_round, community):
     data = form_data(community=community, title="Senioru deju vakari")
-    data["draft_key"] = "a" * 16
+    data["draft_key"] = new_form_key(client)
 
     client.post("/konkursi/dk-2026/pieteikties/", data)
     response = client.post("/konkursi/dk-2026/pieteikties/", {**data, "title": "Deju vakari"})
 
     [application] = Application.objects.all()
-    assert (application.title, application.draft_key) == ("Deju vakari", "a" * 16)
-    assert response["Location"] == f"/pieteikumi/{'a' * 16}/labot/"
+    assert application.title == "Deju vakari"
+    assert re.fullmatch(r"[0-9a-f]{32}", application.draft_key)
+    assert response["Location"] == f"/pieteikumi/{application.draft_key}/labot/"
 
 
 def test_someone_elses_draft_key_is_not_theirs_to_use(client, applicant, grant_round, community):
@@ -949,5 +958,79 @@ def test_someone_elses_draft_key_is_not_theirs_to_use(client, applicant, grant_r
     response = client.post("/konkursi/dk-2026/pieteikties/", data)
 
     other.refresh_from_db()
-    assert (response.status_code, other.title) == (404, "Svešs")
+    assert (response.status_code, other.title) == (400, "Svešs")
     assert not Application.objects.filter(applicant=applicant).exists()
+
+
+SQUAT_MESSAGE = (
+    "Melnraksts netika saglabāts: šī veidlapa nav izsniegta jums šim konkursam. Pārbaudiet "
+    "ierakstīto un saglabājiet vēlreiz."
+)
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "DK-2026-001",  # the victim's reference, typed as the key
+        "DK-2026-001:forged-signature",
+        "0123456789abcdef0123456789abcdef",  # a key of the right shape, never issued
+    ],
+)
+def test_a_draft_cannot_take_someone_elses_reference_as_its_key(
+    client, applicant, grant_round, community, forged
+):
+    victim = ApplicationFactory(
+        round=grant_round,
+        title="Upes svētki",
+        status=Application.Status.SUBMITTED,
+        reference="DK-2026-001",
+        number=1,
+    )
+    data = form_data(community=community, title="Pārņemtā adrese")
+    data["draft_key"] = forged
+
+    response = client.post("/konkursi/dk-2026/pieteikties/", data)
+
+    page = parse(response.content)
+    assert response.status_code == 400
+    assert page.texts("ul.messages li") == [SQUAT_MESSAGE]
+    # The form comes back as typed, with a key the server issued in place of the forged one.
+    assert page.select_one("input[name=title]").get("value") == "Pārņemtā adrese"
+    assert page.select_one("input[name=draft_key]").get("value") != forged
+    assert not Application.objects.filter(applicant=applicant).exists()
+    client.force_login(victim.applicant)
+    victim_page = client.get("/pieteikumi/DK-2026-001/")
+    assert (victim_page.status_code, victim_page.context["application"]) == (200, victim)
+
+
+def test_a_key_issued_to_someone_else_is_refused(client, applicant, grant_round, community):
+    other = activist(community)
+    client.force_login(other)
+    key_of_other = new_form_key(client)
+    client.force_login(applicant)
+    data = form_data(community=community, title="Mans")
+    data["draft_key"] = key_of_other
+
+    response = client.post("/konkursi/dk-2026/pieteikties/", data)
+
+    assert (response.status_code, Application.objects.count()) == (400, 0)
+
+
+def test_a_reference_never_opens_a_draft_that_copied_it_as_its_key(client, grant_round, community):
+    # Rows saved before keys were issued by the server: a draft keyed with a reference.
+    victim = ApplicationFactory(
+        round=grant_round,
+        title="Upes svētki",
+        status=Application.Status.SUBMITTED,
+        reference="DK-2026-001",
+        number=1,
+    )
+    squatter = ApplicationFactory(round=grant_round, community=community, title="Svešs")
+    Application.objects.filter(pk=squatter.pk).update(draft_key="DK-2026-001")
+    client.force_login(victim.applicant)
+
+    response = client.get("/pieteikumi/DK-2026-001/")
+
+    assert (response.status_code, response.context["application"]) == (200, victim)
+    client.force_login(squatter.applicant)
+    assert client.get("/pieteikumi/DK-2026-001/").status_code == 404
