@@ -23,7 +23,7 @@ TOO_LONG = _(
     "%(show_value)d."
 )
 EXTRA_LINES = 3
-MAX_LINES = 100
+MAX_LINES = BudgetLine.MAX_PER_APPLICATION
 
 
 def _draft_signer(*, user, grant_round) -> signing.Signer:
@@ -147,19 +147,27 @@ def _money_field(label, *, required=False) -> forms.DecimalField:
 class BudgetLineForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     item = forms.CharField(label=_("Pozīcija"), max_length=200, required=False)
+    # Required for every typed line (clean), never assumed: the empty first option stays
+    # chosen until the applicant picks one. Not required as a field: the table's empty rows
+    # have none.
     category = forms.ChoiceField(
         label=_("Kategorija"),
-        choices=BudgetLine.Category.choices,
-        initial=BudgetLine.Category.MATERIALS,
+        choices=[("", _("— izvēlieties —")), *BudgetLine.Category.choices],
+        required=False,
     )
     quantity = _money_field(_("Daudzums"))
     unit_price = _money_field(_("Vienības cena, EUR"))
     own_contribution = _money_field(_("Līdzfinansējums, EUR"))
 
+    def clean(self):
+        data = super().clean()
+        if not self.is_blank() and not data.get("category") and "category" not in self.errors:
+            self.add_error("category", _("Izvēlieties pozīcijas kategoriju."))
+        return data
+
     def is_blank(self) -> bool:
         """Nothing typed: an empty row of the table, not a line."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        # The category always has a value: it says nothing of whether a line was typed.
         return not any(
             data.get(name) not in (None, "")
             for name in BudgetLine.CONTENT_FIELDS
@@ -167,12 +175,23 @@ class BudgetLineForm(forms.Form):
         )
 
 
+class BaseBudgetLineFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": _(
+            "Budžetā var būt ne vairāk kā %(num)d pozīcijas. Apvienojiet vai izdzēsiet liekās."
+        ),
+    }
+
+
 BudgetLineFormSet = forms.formset_factory(
     BudgetLineForm,
+    formset=BaseBudgetLineFormSet,
     extra=EXTRA_LINES,
     can_delete=True,
     max_num=MAX_LINES,
-    validate_max=True,
+    # The cap is the service's (one message, on every path); the form only stops parsing.
+    validate_max=False,
     absolute_max=MAX_LINES + EXTRA_LINES,
 )
 LINES_PREFIX = "lines"

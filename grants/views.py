@@ -203,7 +203,8 @@ def _application_form(request, *, grant_round, application, communities, draft_k
     arguments = {
         "changes": {name: typed[name] for name in Application.CONTENT_FIELDS if name in typed},
         "relations": {name: typed[name] for name in Application.RELATION_FIELDS if name in typed},
-        "lines": _line_changes(formset),
+        # No table sent (no management form) leaves the budget as it is, never empties it.
+        "lines": _line_changes(formset) if formset.management_form.is_valid() else None,
         "uploads_": [] if autosave else request.FILES.getlist("files"),
         "remove_attachments": (
             [] if autosave else _ids(request.POST.getlist("remove_attachments"))
@@ -251,10 +252,13 @@ def _application_form(request, *, grant_round, application, communities, draft_k
                 "edit_url": reverse("grants:application_edit", kwargs={"key": application.key}),
                 "lines": result.line_ids,
                 "errors": {**form.errors.get_json_data()},
+                "line_errors": result.line_errors,
             }
         )
-    has_errors = not typed_ok or bool(result.file_errors)
+    has_errors = not typed_ok or bool(result.file_errors) or bool(result.line_errors)
     problems: dict[str, list[str]] = {}
+    if result.line_errors:
+        problems[services.LINES] = result.line_errors
     if result.file_errors:
         problems["files"] = result.file_errors
     if action == "submit" and not has_errors:
@@ -391,7 +395,9 @@ def _line_changes(formset) -> list[services.LineChange]:
         elif form.is_valid():
             values = None if form.is_blank() else data
             changes.append(services.LineChange(form.prefix, line_id, False, values))
-        # A row with a wrongly typed cell is left as it was saved, and shown with its error.
+        elif line_id is not None:
+            # A row with a wrongly typed cell is left as it was saved, and shown with its error.
+            changes.append(services.LineChange(form.prefix, line_id, False, None, keep=True))
     return changes
 
 

@@ -205,6 +205,8 @@ class BudgetLine(models.Model):
 
     # A line as the applicant types it, in the table's order.
     CONTENT_FIELDS = ("item", "category", "quantity", "unit_price", "own_contribution")
+    # The most lines one application's budget has, however it is saved (grants.services).
+    MAX_PER_APPLICATION = 100
 
     application = models.ForeignKey(
         Application,
@@ -213,9 +215,8 @@ class BudgetLine(models.Model):
         verbose_name=_("pieteikums"),
     )
     item = models.CharField(_("pozīcija"), max_length=200, blank=True)
-    category = models.CharField(
-        _("kategorija"), max_length=12, choices=Category.choices, default=Category.MATERIALS
-    )
+    # Chosen by the applicant, never assumed: no default.
+    category = models.CharField(_("kategorija"), max_length=12, choices=Category.choices)
     quantity = models.DecimalField(_("daudzums"), **MONEY, null=True, blank=True)
     unit_price = models.DecimalField(_("vienības cena, EUR"), **MONEY, null=True, blank=True)
     own_contribution = models.DecimalField(_("līdzfinansējums, EUR"), **MONEY, default=Decimal(0))
