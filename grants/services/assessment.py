@@ -8,7 +8,7 @@ cannot be scored. A submitted assessment is final: only then does its author see
 Saves carry the version the form was opened with, so a stale form is refused, not applied.
 """
 
-from decimal import Decimal
+import re
 
 from django.db import transaction
 from django.utils import timezone
@@ -135,17 +135,27 @@ def declare_conflict(
     return assessment
 
 
+# Points as a person types them: digits, at most a sign and a ".0" (a spinner's "7.0"). Anything
+# else, exponents ("1e300000"), "NaN" and "inf" included, is refused from its shape alone,
+# before any conversion: turning such a string into a number can take seconds of CPU, and
+# save_scores would hold the assessment's row lock meanwhile.
+POINTS_SHAPE = re.compile(r"\A[+-]?[0-9]+(?:\.0*)?\Z")
+POINTS_MAX_LENGTH = 20
+
+
 def _points_value(raw) -> int | str | None:
-    """The points as typed: an int, None when empty, or the error message."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    """The points as typed: an int, None when empty, or the error message. An int may still be
+    out of range (save_scores checks it against the criterion)."""
+    if raw is None:
         return None
-    try:
-        value = Decimal(str(raw).strip())
-    except (ArithmeticError, ValueError):
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    text = str(raw).strip()
+    if not text:
+        return None
+    if len(text) > POINTS_MAX_LENGTH or not POINTS_SHAPE.match(text):
         return _("Ievadiet veselu skaitli.")
-    if not value.is_finite() or value != value.to_integral_value():
-        return _("Ievadiet veselu skaitli.")
-    return int(value)
+    return int(text.split(".", 1)[0])
 
 
 def save_scores(
@@ -162,6 +172,8 @@ def save_scores(
     Out-of-range points are refused even in a draft (nothing is saved then); missing points and
     comments are refused only on submission. Raises AssessmentInvalid, StaleAssessment or
     AssessmentRefused."""
+    # Typed points are checked before the row is locked: the lock is held only for the save.
+    typed = {pk: (_points_value(points), comment) for pk, (points, comment) in values.items()}
     with transaction.atomic():
         assessment = _locked_assessment(assessment, actor=actor, version=version)
         if assessment.auto_conflict:
@@ -187,9 +199,8 @@ def save_scores(
         errors: dict[str, list[str]] = {}
         cleaned: dict[int, tuple[int | None, str]] = {}
         for criterion in criteria:
-            raw_points, raw_comment = values.get(criterion.pk, (None, ""))
+            points, raw_comment = typed.get(criterion.pk, (None, ""))
             comment = (raw_comment or "").strip()
-            points = _points_value(raw_points)
             if isinstance(points, str):
                 errors[f"points_{criterion.pk}"] = [points]
             elif points is not None and not 0 <= points <= criterion.max_points:

@@ -380,7 +380,22 @@ def test_scores_refused_once_the_round_left_assessment(assessment, criteria, gra
         ("1.5", "Ievadiet veselu skaitli."),
         ("1,5", "Ievadiet veselu skaitli."),
         ("NaN", "Ievadiet veselu skaitli."),
-        ("1e1000", "Punktiem jābūt no 0 līdz 10."),
+        ("1e1000", "Ievadiet veselu skaitli."),
+        # Refused by its shape before any conversion (it used to take seconds under the lock).
+        ("1e300000", "Ievadiet veselu skaitli."),
+        ("-1e300000", "Ievadiet veselu skaitli."),
+        ("inf", "Ievadiet veselu skaitli."),
+        ("-Infinity", "Ievadiet veselu skaitli."),
+        ("sNaN", "Ievadiet veselu skaitli."),
+        ("0x0A", "Ievadiet veselu skaitli."),
+        ("1_0", "Ievadiet veselu skaitli."),
+        ("٣", "Ievadiet veselu skaitli."),  # a digit, but not one typed on a Latvian keyboard
+        ("9" * 30, "Ievadiet veselu skaitli."),
+        ("1" * 100_000, "Ievadiet veselu skaitli."),
+        ("10.5", "Ievadiet veselu skaitli."),
+        ("9" * 20, "Punktiem jābūt no 0 līdz 10."),
+        ("32768", "Punktiem jābūt no 0 līdz 10."),
+        ("-0001", "Punktiem jābūt no 0 līdz 10."),
     ],
 )
 def test_bad_points_refused_even_in_a_draft(assessment, assessor, criteria, raw, message):
@@ -398,6 +413,22 @@ def test_bad_points_refused_even_in_a_draft(assessment, assessor, criteria, raw,
     assert invalid.value.errors == {f"points_{first.pk}": [message]}
     # Nothing saved: not even the valid second criterion.
     assert saved_state(assessment) == before == (2, "draft", None, [], 1)
+
+
+@pytest.mark.parametrize(
+    ("raw", "points"), [("10", 10), (" 7 ", 7), ("7.0", 7), ("+3", 3), ("0", 0)]
+)
+def test_whole_points_in_range_are_kept(assessment, assessor, criteria, raw, points):
+    first, _second = criteria
+
+    save_scores(
+        assessment=assessment,
+        actor=assessor,
+        values={first.pk: (raw, "Komentārs.")},
+        version=assessment.version,
+    )
+
+    assert list(Score.objects.values_list("points", "comment")) == [(points, "Komentārs.")]
 
 
 def test_second_criterion_has_its_own_maximum(assessment, assessor, criteria):
