@@ -129,7 +129,7 @@ def _table(grant_round: GrantRound) -> Table:
     for application in applications:
         application.requested_total = requested.get(application.pk, Decimal("0.00"))
     round_assessors = set(grant_round.assessors.values_list("pk", flat=True))
-    conflicts = selectors.auto_conflicts(grant_round=grant_round, assessors=round_assessors)
+    conflicts = selectors.unopened_conflicts(grant_round=grant_round, assessors=round_assessors)
     assessments = list(
         Assessment.objects.filter(
             application__round=grant_round, application__status__in=Application.COMPETING
@@ -218,7 +218,7 @@ def _table(grant_round: GrantRound) -> Table:
                     comment_row += given.get(criterion.pk, NO_SCORE)
                 comments.append(comment_row)
             row.append(assessment.weighted_total if submitted else None)
-            auto = conflicts.get((slot.assessor_pk, application.pk), "")
+            auto = "" if assessment else conflicts.get((slot.assessor_pk, application.pk), "")
             row.append(_conflict_state(assessment, auto))
         figure = figures[application.pk]
         row += [
@@ -307,7 +307,8 @@ def _person(user) -> str:
 
 def _conflict_state(assessment: Assessment | None, auto: str) -> str:
     """What the figures know of the assessor's conflict of interest: one the platform found
-    (now, or when the assessment was saved) excludes the assessment whatever was declared."""
+    (stored on the assessment, or for an unopened one while the round is assessed) excludes
+    the assessment whatever was declared."""
     reason = auto or (assessment.auto_conflict if assessment else "")
     if reason:
         return str(Assessment.AutoConflict(reason).label)

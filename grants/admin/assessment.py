@@ -71,9 +71,7 @@ class RoundBlock:
 
 def _state(assessment: Assessment | None, auto_conflict: str) -> tuple[str, str]:
     """The assessor's own state of one application: its label and a CSS class."""
-    if auto_conflict or (
-        assessment is not None and assessment.conflict == Assessment.Conflict.DECLARED
-    ):
+    if auto_conflict or (assessment is not None and assessment.has_conflict):
         return gettext("Interešu konflikts"), "conflict"
     if assessment is None:
         return gettext("Nav sākts"), "new"
@@ -112,7 +110,10 @@ def _rounds_of(user) -> list[RoundBlock]:
         .order_by("number", "pk")
     )
     for application in applications:
-        label, css = _state(own.get(application.pk), conflicts.get(application.pk, ""))
+        assessment = own.get(application.pk)
+        # Once opened, the assessment's own stored conflict; before that, today's.
+        found = conflicts.get(application.pk, "") if assessment is None else ""
+        label, css = _state(assessment, found)
         blocks[application.round_id].rows.append(ApplicationRow(application, label, css))
     return [blocks[grant_round.pk] for grant_round in rounds]
 
@@ -481,7 +482,6 @@ class AssessmentAdmin(admin.ModelAdmin):
         """Only after the assessor's own submission: the other assessors' submitted scores and
         the application's figures, as grants.selectors computes them for every screen."""
         grant_round = application.round
-        found = selectors.auto_conflicts(grant_round=grant_round)
         others = list(
             Assessment.objects.filter(application=application, status=Assessment.Status.SUBMITTED)
             .exclude(pk=assessment.pk)
@@ -498,9 +498,8 @@ class AssessmentAdmin(admin.ModelAdmin):
         )
         for other in others:
             other.assessor_name = _assessor_name(other.assessor)
-            other.excluded = other.has_conflict or bool(
-                found.get((other.assessor_id, application.pk))
-            )
+            # What the assessment stores, as in round_figures: never today's memberships.
+            other.excluded = other.has_conflict
         return {
             "others": others,
             "figures": selectors.round_figures(grant_round=grant_round).get(application.pk),

@@ -43,15 +43,16 @@ class AssessmentInvalid(Exception):
 
 
 def open_assessment(*, application: Application, assessor) -> Assessment:
-    """The assessor's assessment of an application, made on first opening, with the platform's
-    own conflict check brought up to date (recorded in the history, by nobody: the platform)."""
+    """The assessor's assessment of an application, made on first opening. The platform's own
+    conflict check is decided then (and again on each opening of a draft, and on submission):
+    stored on the assessment, recorded in the history by nobody (the platform). A submitted
+    assessment keeps what was decided: joining a community later never changes it, nor the
+    figures published from it."""
     if not may_assess(user=assessor, grant_round=application.round):
         raise AssessmentRefused(_("Šo pieteikumu pašlaik nevar vērtēt."))
     if application.status not in Application.COMPETING:
         raise AssessmentRefused(_("Šis pieteikums konkursā nepiedalās."))
-    reason = selectors.auto_conflicts(grant_round=application.round, assessors=[assessor.pk]).get(
-        (assessor.pk, application.pk), ""
-    )
+    reason = _platform_conflict(application, assessor)
     with transaction.atomic():
         assessment, created = Assessment.objects.get_or_create(
             application=application, assessor=assessor, defaults={"auto_conflict": reason}
@@ -65,19 +66,31 @@ def open_assessment(*, application: Application, assessor) -> Assessment:
                 after={"auto_conflict": reason},
             )
         elif reason and not assessment.auto_conflict:
-            # A conflict found later is added; one found once is never cleared (leaving the
-            # community after opening the application does not make the assessor impartial).
             assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-            assessment.auto_conflict = reason
-            assessment.save(update_fields=["auto_conflict", "updated_at"])
-            record_history(
-                HistoryEntry.Action.CONFLICT,
-                actor=None,
-                assessment=assessment,
-                before={"auto_conflict": ""},
-                after={"auto_conflict": reason},
-            )
+            if assessment.status == Assessment.Status.DRAFT and not assessment.auto_conflict:
+                _store_auto_conflict(assessment, reason)
     return assessment
+
+
+def _platform_conflict(application: Application, assessor) -> str:
+    return selectors.auto_conflicts(grant_round=application.round, assessors=[assessor.pk]).get(
+        (assessor.pk, application.pk), ""
+    )
+
+
+def _store_auto_conflict(assessment: Assessment, reason: str) -> None:
+    """A conflict found after opening is added to a draft; one found once is never cleared
+    (leaving the community after opening the application does not make the assessor
+    impartial). The caller holds the assessment's row lock."""
+    assessment.auto_conflict = reason
+    assessment.save(update_fields=["auto_conflict", "updated_at"])
+    record_history(
+        HistoryEntry.Action.CONFLICT,
+        actor=None,
+        assessment=assessment,
+        before={"auto_conflict": ""},
+        after={"auto_conflict": reason},
+    )
 
 
 def _locked_assessment(assessment: Assessment, *, actor, version: int | None) -> Assessment:
@@ -174,6 +187,16 @@ def save_scores(
     AssessmentRefused."""
     # Typed points are checked before the row is locked: the lock is held only for the save.
     typed = {pk: (_points_value(points), comment) for pk, (points, comment) in values.items()}
+    if submit:
+        # The platform's conflict check is decided again on submission, and stored: a conflict
+        # found now refuses the submission (below), one begun later changes nothing.
+        application = Application.objects.select_related("round").get(pk=assessment.application_id)
+        reason = _platform_conflict(application, actor)
+        if reason:
+            with transaction.atomic():
+                locked = _locked_assessment(assessment, actor=actor, version=version)
+                if not locked.auto_conflict:
+                    _store_auto_conflict(locked, reason)
     with transaction.atomic():
         assessment = _locked_assessment(assessment, actor=actor, version=version)
         if assessment.auto_conflict:

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from core.formats import riga
 
-from ..models import Criterion, GrantRound, HistoryEntry
+from .. import selectors
+from ..models import Assessment, Criterion, GrantRound, HistoryEntry
 from .history import record_history
 
 
@@ -63,6 +64,8 @@ def change_round_status(*, grant_round: GrantRound, status: str, actor) -> Grant
         except ValidationError as error:
             raise StatusChangeRefused(" ".join(error.messages)) from None
         locked.save(update_fields=["status", "updated_at"])
+        if was == GrantRound.Status.ASSESSMENT:
+            store_unopened_conflicts(grant_round=locked)
         record_history(
             HistoryEntry.Action.STATUS,
             actor=actor,
@@ -71,6 +74,25 @@ def change_round_status(*, grant_round: GrantRound, status: str, actor) -> Grant
             after={"status": status},
         )
     return locked
+
+
+def store_unopened_conflicts(*, grant_round: GrantRound) -> int:
+    """When assessment ends: every conflict of interest the platform finds for an assessor who
+    never opened the application is stored as that assessor's (empty) assessment, so the
+    round's figures rest on stored rows only and a later membership changes none of them.
+    Returns how many were stored."""
+    found = selectors.auto_conflicts(grant_round=grant_round)
+    opened = set(
+        Assessment.objects.filter(application__round=grant_round).values_list(
+            "assessor_id", "application_id"
+        )
+    )
+    created = Assessment.objects.bulk_create(
+        Assessment(application_id=application_pk, assessor_id=assessor_pk, auto_conflict=reason)
+        for (assessor_pk, application_pk), reason in sorted(found.items())
+        if (assessor_pk, application_pk) not in opened
+    )
+    return len(created)
 
 
 def copy_round(*, grant_round: GrantRound, actor) -> GrantRound:

@@ -26,6 +26,7 @@ from django.test.utils import CaptureQueriesContext
 from communities.models import Membership
 from grants.exports import round_csv, round_xlsx
 from grants.models import Application, Assessment, GrantRound, Score
+from grants.services import store_unopened_conflicts
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 from tests.factories.grants import (
     ApplicationFactory,
@@ -151,6 +152,8 @@ def grant_round():
     )
     Application.objects.filter(pk=two.pk).update(decision=Application.Decision.NOT_SUPPORTED)
     Application.objects.filter(pk=three.pk).update(decision=Application.Decision.RESERVE)
+    # What leaving assessment stored: Cīrule's conflict with the one she never opened.
+    store_unopened_conflicts(grant_round=grant_round)
     return grant_round
 
 
@@ -316,8 +319,8 @@ def test_xlsx_lists_every_submitted_assessment_with_its_points_and_comments(gran
 
 
 def test_a_declared_conflict_and_an_assessor_no_longer_on_the_round_are_shown(grant_round):
-    # Cīrule leaves the round: she keeps her column for the assessments she gave, and as she no
-    # longer assesses it, her membership no longer marks a conflict (as in round_figures).
+    # Cīrule leaves the round: she keeps her column for the assessments she gave, and the
+    # conflicts stored on them stay (as in round_figures): the figures do not change.
     grant_round.assessors.remove(grant_round.assessors.get(username="cirule"))
     # Someone who declared a conflict: the assessment is closed without points.
     AssessmentFactory(
@@ -340,12 +343,12 @@ def test_a_declared_conflict_and_an_assessor_no_longer_on_the_round_are_shown(gr
         "Zane Zelča: interešu konflikts",
     ]
     assert [row[14:24] for row in rows] == [
-        # Cīrule's 20.00 now counts: three totals, mean (80 + 66.67 + 20) / 3 = 55.56.
-        ["2", "1", "20.00", NO_CONFLICT, "", "", "", UNDECLARED, "3", "0"],
+        # Cīrule's 20.00 stays excluded: two totals, mean (80 + 66.67) / 2 = 73.34.
+        ["2", "1", "20.00", MEMBER, "", "", "", UNDECLARED, "2", "1"],
         ["6", "3", "60.00", NO_CONFLICT, "", "", "", "Ir interešu konflikts", "3", "1"],
-        ["", "", "", UNDECLARED, "", "", "", UNDECLARED, "1", "0"],
+        ["", "", "", MEMBER, "", "", "", UNDECLARED, "1", "1"],
     ]
-    assert rows[0][24] == "55.56"
+    assert rows[0][24] == "73.34"
 
 
 def test_assessments_of_deleted_accounts_get_numbered_columns_at_the_end(grant_round):

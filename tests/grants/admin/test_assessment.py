@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 MINE = "/admin/grants/assessment/"
 # Fixed ceilings: they depend on the number of rounds, never on applications or assessments.
 QUERIES_MINE = 15
-QUERIES_ASSESS = 31
+QUERIES_ASSESS = 28
 
 
 def assess_url(application) -> str:

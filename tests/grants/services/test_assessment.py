@@ -167,6 +167,64 @@ def test_open_assessment_marks_a_member_found_later_and_never_clears_it(applicat
     ]
 
 
+def test_a_submitted_assessment_keeps_its_conflict_decision(
+    application, assessment, assessor, criteria, grant_round
+):
+    values = {criteria[0].pk: ("8", "Labi."), criteria[1].pk: ("5", "Labi.")}
+    save_scores(assessment=assessment, actor=assessor, values=values, version=2, submit=True)
+    before = selectors.round_figures(grant_round=grant_round)[application.pk]
+    MembershipFactory(user=assessor, community=application.community)
+
+    reopened = open_assessment(application=application, assessor=assessor)
+
+    assert (reopened.status, reopened.auto_conflict) == ("submitted", "")
+    assert selectors.round_figures(grant_round=grant_round)[application.pk] == before
+    assert before.totals == (D("86.67"),)
+
+
+def test_a_conflict_begun_before_submission_is_stored_and_refuses_it(
+    application, assessment, assessor, criteria
+):
+    MembershipFactory(user=assessor, community=application.community)
+    values = {criteria[0].pk: ("8", "Labi."), criteria[1].pk: ("5", "Labi.")}
+
+    with pytest.raises(AssessmentRefused) as refused:
+        save_scores(assessment=assessment, actor=assessor, values=values, version=2, submit=True)
+
+    assessment.refresh_from_db()
+    assert refused.value.message == (
+        "Platforma konstatēja interešu konfliktu (Vērtētājs ir pieteicējas kopienas "
+        "dalībnieks), tāpēc šo pieteikumu jūs nevērtējat."
+    )
+    assert (assessment.status, assessment.auto_conflict, assessment.version) == (
+        "draft",
+        "member",
+        2,
+    )
+
+
+def test_leaving_assessment_stores_the_conflicts_of_unopened_applications(
+    application, assessor, grant_round
+):
+    MembershipFactory(user=assessor, community=application.community)
+    later = UserFactory()
+    grant_round.assessors.add(later)
+
+    services.change_round_status(
+        grant_round=grant_round, status=GrantRound.Status.DECISIONS, actor=None
+    )
+    grant_round.refresh_from_db()
+    before = selectors.round_figures(grant_round=grant_round)[application.pk]
+    # After assessment: a membership begun now changes nothing.
+    MembershipFactory(user=later, community=application.community)
+
+    assert list(Assessment.objects.values_list("assessor", "status", "auto_conflict")) == [
+        (assessor.pk, "draft", "member")
+    ]
+    assert (before.excluded, before.pending) == (1, 1)
+    assert selectors.round_figures(grant_round=grant_round)[application.pk] == before
+
+
 def test_a_round_without_criteria_takes_no_submission(assessor):
     grant_round = closed_round(assessors=[assessor])
     opened = open_assessment(application=submitted_application(grant_round), assessor=assessor)
