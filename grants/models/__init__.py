@@ -14,7 +14,7 @@ from .applications import (
     new_draft_key,
     private_storage,
 )
-from .assessment import Assessment, Score
+from .assessment import Assessment, AssessmentInvitation, Score
 from .history import HistoryEntry
 from .rounds import Criterion, GrantRound
 
@@ -26,6 +26,7 @@ __all__ = [
     "ApplicationQuerySet",
     "ApplicationRevision",
     "Assessment",
+    "AssessmentInvitation",
     "Attachment",
     "BudgetLine",
     "Criterion",
