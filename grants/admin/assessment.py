@@ -8,6 +8,7 @@ through the generic admin forms: every change goes through grants.services.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -128,6 +129,7 @@ class CriterionRow:
     comment: str = ""
     points_errors: list[str] = field(default_factory=list)
     comment_errors: list[str] = field(default_factory=list)
+    share: Decimal = Decimal(0)  # the criterion's weight as a percentage of all the weights
 
     @property
     def points_id(self) -> str:
@@ -411,6 +413,7 @@ class AssessmentAdmin(admin.ModelAdmin):
         mode = self._mode(grant_round, assessment)
 
         saved = selectors.scores_of(assessment=assessment) if assessment is not None else {}
+        weights = sum((criterion.weight for criterion in criteria), Decimal(0))
         rows = []
         for criterion in criteria:
             if typed is not None:
@@ -426,6 +429,7 @@ class AssessmentAdmin(admin.ModelAdmin):
                     comment=comment,
                     points_errors=errors.get(f"points_{criterion.pk}", []),
                     comment_errors=errors.get(f"comment_{criterion.pk}", []),
+                    share=criterion.weight / weights * selectors.HUNDRED if weights else Decimal(0),
                 )
             )
 

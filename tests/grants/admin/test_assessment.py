@@ -292,7 +292,11 @@ def test_declare_save_and_submit(client, assessor, application, criteria):
     )
     page = parse(client.get(assess_url(application)).content)
     form = page.select_one("#scores-form")
-    assert form.texts("legend") == ["Kritērijs 1 (0–10 punkti)", "Kritērijs 2 (0–5 punkti)"]
+    # The weights too: the assessor sees what each criterion counts for in the total.
+    assert form.texts("legend") == [
+        "Kritērijs 1 (0–10 punkti, svars 1 jeb 33 % no kopvērtējuma)",
+        "Kritērijs 2 (0–5 punkti, svars 2 jeb 67 % no kopvērtējuma)",
+    ]
     assert [
         (i.get("name"), i.get("min"), i.get("max")) for i in form.select("input[type=number]")
     ] == [
