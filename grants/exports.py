@@ -1,4 +1,5 @@
-"""A round's assessment for coordinators: CSV (Excel-friendly, with a BOM) and XLSX (openpyxl).
+"""A round's assessment for coordinators: XLSX (openpyxl) and CSV (for Excel under Latvian
+regional settings: a BOM, semicolons, decimal commas).
 
 One row per competing application: who applied and for how much, every assessor's points per
 criterion with their weighted total and conflict state, the application's figures and the
@@ -25,7 +26,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from core.formats import CENT
-from core.spreadsheets import BOM, csv_cell, xlsx_cell, xlsx_text
+from core.spreadsheets import (
+    BOM,
+    LATVIAN_CSV_DELIMITER,
+    latvian_csv_cell,
+    xlsx_cell,
+    xlsx_text,
+)
 from core.text import fold
 
 from . import selectors
@@ -88,14 +95,15 @@ class Table:
 
 
 def round_csv(*, grant_round: GrantRound) -> bytes:
-    """The round's table as CSV: UTF-8 with a BOM, comma-separated, decimals with a point, times
-    in Riga as "2026-11-26 14:00"."""
+    """The round's table as CSV in the form Excel under Latvian regional settings opens as a
+    table: UTF-8 with a BOM, semicolon-separated, decimal commas ("1234,50"), times in Riga as
+    "2026-11-26 14:00"."""
     table = _table(grant_round)
     buffer = io.StringIO()
     buffer.write(BOM)
-    writer = csv.writer(buffer)
-    writer.writerow([csv_cell(column.title) for column in table.columns])
-    writer.writerows([[csv_cell(value) for value in row] for row in table.rows])
+    writer = csv.writer(buffer, delimiter=LATVIAN_CSV_DELIMITER)
+    writer.writerow([latvian_csv_cell(column.title) for column in table.columns])
+    writer.writerows([[latvian_csv_cell(value) for value in row] for row in table.rows])
     return buffer.getvalue().encode("utf-8")
 
 

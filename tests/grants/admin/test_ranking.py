@@ -373,8 +373,9 @@ def test_ranking_page_links_the_exports_and_publishing(client, coordinator, rank
 
     tools = parse(response.content).select("ul.ranking-tools a")
     assert [(a.text, a.get("href")) for a in tools] == [
-        ("Eksportēt CSV", f"/admin/grants/grantround/{ranked_round.pk}/eksports.csv"),
+        # XLSX first: it opens as a table in every spreadsheet program.
         ("Eksportēt XLSX", f"/admin/grants/grantround/{ranked_round.pk}/eksports.xlsx"),
+        ("Eksportēt CSV", f"/admin/grants/grantround/{ranked_round.pk}/eksports.csv"),
         ("Publicēt rezultātus", f"/admin/grants/grantround/{ranked_round.pk}/publicet/"),
     ]
 
