@@ -10,12 +10,13 @@ from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
 )
+from django.db.models import Exists, Q
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import ModelElement, TargetGroup
 from core.forms import AmountField
 
-from .models import DRAFT_KEY_SHAPE, MONEY, Application, BudgetLine, new_draft_key
+from .models import DRAFT_KEY_SHAPE, MONEY, Application, BudgetLine, GrantRound, new_draft_key
 
 MAX_PARTICIPANTS = 100_000
 TOO_LONG = _(
@@ -102,8 +103,12 @@ class ApplicationForm(forms.ModelForm):
         self.fields["community"].queryset = communities
         self.fields["community"].empty_label = None
         self.fields["community"].label = _("Kopiena, kuras vārdā piesakāties")
-        groups = grant_round.target_groups.all()
-        self.fields["target_groups"].queryset = groups if groups else TargetGroup.objects.all()
+        # The round's own target groups, or every group when the round names none: one query
+        # when the choices are shown, not one to ask and another to list.
+        limited = GrantRound.target_groups.through.objects.filter(grantround_id=grant_round.pk)
+        self.fields["target_groups"].queryset = TargetGroup.objects.filter(
+            Q(pk__in=limited.values("targetgroup_id")) | ~Exists(limited)
+        )
         self.fields["model_elements"].queryset = ModelElement.objects.all()
         participants = self.fields["expected_participants"]
         # Own wording: Django's Latvian catalogue spells "jabūt" without its "ā".
