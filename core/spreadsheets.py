@@ -8,6 +8,7 @@ its text through `text_cell`.
 
 import re
 from datetime import datetime
+from decimal import Decimal
 
 from openpyxl.cell import WriteOnlyCell
 
@@ -41,6 +42,21 @@ def csv_cell(value):
     if isinstance(value, str):
         return text_cell(value)
     return value
+
+
+# Excel under Latvian regional settings splits a CSV at ";" and reads "," as the decimal mark: a
+# comma-separated file opens as one column, and "80.00" as text or a date.
+LATVIAN_CSV_DELIMITER = ";"
+
+
+def latvian_csv_cell(value):
+    """A CSV cell for Excel under Latvian regional settings: as csv_cell, with decimal commas
+    ("1234,50"), never a thousands separator."""
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", ",")
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    return csv_cell(value)
 
 
 def xlsx_text(sheet, value: str) -> WriteOnlyCell:

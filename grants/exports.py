@@ -1,4 +1,5 @@
-"""A round's assessment for coordinators: CSV (Excel-friendly, with a BOM) and XLSX (openpyxl).
+"""A round's assessment for coordinators: XLSX (openpyxl) and CSV (for Excel under Latvian
+regional settings: a BOM, semicolons, decimal commas).
 
 One row per competing application: who applied and for how much, every assessor's points per
 criterion with their weighted total and conflict state, the application's figures and the
@@ -25,7 +26,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from core.formats import CENT
-from core.spreadsheets import BOM, csv_cell, xlsx_cell, xlsx_text
+from core.spreadsheets import (
+    BOM,
+    LATVIAN_CSV_DELIMITER,
+    latvian_csv_cell,
+    xlsx_cell,
+    xlsx_text,
+)
 from core.text import fold
 
 from . import selectors
@@ -88,14 +95,15 @@ class Table:
 
 
 def round_csv(*, grant_round: GrantRound) -> bytes:
-    """The round's table as CSV: UTF-8 with a BOM, comma-separated, decimals with a point, times
-    in Riga as "2026-11-26 14:00"."""
+    """The round's table as CSV in the form Excel under Latvian regional settings opens as a
+    table: UTF-8 with a BOM, semicolon-separated, decimal commas ("1234,50"), times in Riga as
+    "2026-11-26 14:00"."""
     table = _table(grant_round)
     buffer = io.StringIO()
     buffer.write(BOM)
-    writer = csv.writer(buffer)
-    writer.writerow([csv_cell(column.title) for column in table.columns])
-    writer.writerows([[csv_cell(value) for value in row] for row in table.rows])
+    writer = csv.writer(buffer, delimiter=LATVIAN_CSV_DELIMITER)
+    writer.writerow([latvian_csv_cell(column.title) for column in table.columns])
+    writer.writerows([[latvian_csv_cell(value) for value in row] for row in table.rows])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -129,7 +137,7 @@ def _table(grant_round: GrantRound) -> Table:
     for application in applications:
         application.requested_total = requested.get(application.pk, Decimal("0.00"))
     round_assessors = set(grant_round.assessors.values_list("pk", flat=True))
-    conflicts = selectors.auto_conflicts(grant_round=grant_round, assessors=round_assessors)
+    conflicts = selectors.unopened_conflicts(grant_round=grant_round, assessors=round_assessors)
     assessments = list(
         Assessment.objects.filter(
             application__round=grant_round, application__status__in=Application.COMPETING
@@ -218,7 +226,7 @@ def _table(grant_round: GrantRound) -> Table:
                     comment_row += given.get(criterion.pk, NO_SCORE)
                 comments.append(comment_row)
             row.append(assessment.weighted_total if submitted else None)
-            auto = conflicts.get((slot.assessor_pk, application.pk), "")
+            auto = "" if assessment else conflicts.get((slot.assessor_pk, application.pk), "")
             row.append(_conflict_state(assessment, auto))
         figure = figures[application.pk]
         row += [
@@ -307,7 +315,8 @@ def _person(user) -> str:
 
 def _conflict_state(assessment: Assessment | None, auto: str) -> str:
     """What the figures know of the assessor's conflict of interest: one the platform found
-    (now, or when the assessment was saved) excludes the assessment whatever was declared."""
+    (stored on the assessment, or for an unopened one while the round is assessed) excludes
+    the assessment whatever was declared."""
     reason = auto or (assessment.auto_conflict if assessment else "")
     if reason:
         return str(Assessment.AutoConflict(reason).label)

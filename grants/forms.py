@@ -4,19 +4,20 @@ rules for submission live in services.submission_errors."""
 from decimal import Decimal
 
 from django import forms
+from django.core import signing
 from django.core.validators import (
     MaxLengthValidator,
     MaxValueValidator,
     MinValueValidator,
-    RegexValidator,
 )
+from django.db.models import Exists, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from communities.models import ModelElement, TargetGroup
 from core.forms import AmountField
 
-from .models import MONEY, Application, BudgetLine
+from .models import DRAFT_KEY_SHAPE, MONEY, Application, BudgetLine, GrantRound, new_draft_key
 
 MAX_PARTICIPANTS = 100_000
 # The number agrees with the limit ("ne vairāk kā 21 rakstzīme", "… 200 rakstzīmes").
@@ -26,7 +27,26 @@ TOO_LONG = ngettext_lazy(
     "limit_value",
 )
 EXTRA_LINES = 3
-MAX_LINES = 100
+MAX_LINES = BudgetLine.MAX_PER_APPLICATION
+
+
+def _draft_signer(*, user, grant_round) -> signing.Signer:
+    return signing.Signer(salt=f"grants.draft-key:{user.pk}:{grant_round.pk}")
+
+
+def draft_token(*, user, grant_round) -> str:
+    """A new form's draft key, issued by the server and signed for this person and round."""
+    return _draft_signer(user=user, grant_round=grant_round).sign(new_draft_key())
+
+
+def draft_key_from_token(token: str, *, user, grant_round) -> str | None:
+    """The key a new form's token carries, or None when the server did not issue it to this
+    person for this round (typed by hand, copied from someone else, or altered)."""
+    try:
+        key = _draft_signer(user=user, grant_round=grant_round).unsign(token)
+    except signing.BadSignature:
+        return None
+    return key if DRAFT_KEY_SHAPE.match(key) else None
 
 
 class DateInput(forms.DateInput):
@@ -46,13 +66,11 @@ class ApplicationForm(forms.ModelForm):
         label=_("Versija"), widget=forms.HiddenInput, required=False, min_value=0
     )
     # Names a new application before its first save: a second click or a resent copy of the
-    # same new form finds the draft the first one made instead of starting another.
+    # same new form finds the draft the first one made instead of starting another. It carries
+    # a key the server issued, signed for this person and round (draft_token), never one the
+    # client chose.
     draft_key = forms.CharField(
-        label=_("Melnraksta atslēga"),
-        widget=forms.HiddenInput,
-        required=False,
-        max_length=32,
-        validators=[RegexValidator(r"\A[A-Za-z0-9_-]{16,32}\Z")],
+        label=_("Melnraksta atslēga"), widget=forms.HiddenInput, required=False, max_length=200
     )
     files = forms.FileField(
         label=_("Pievienot pielikumus"),
@@ -88,8 +106,12 @@ class ApplicationForm(forms.ModelForm):
         self.fields["community"].queryset = communities
         self.fields["community"].empty_label = None
         self.fields["community"].label = _("Kopiena, kuras vārdā piesakāties")
-        groups = grant_round.target_groups.all()
-        self.fields["target_groups"].queryset = groups if groups else TargetGroup.objects.all()
+        # The round's own target groups, or every group when the round names none: one query
+        # when the choices are shown, not one to ask and another to list.
+        limited = GrantRound.target_groups.through.objects.filter(grantround_id=grant_round.pk)
+        self.fields["target_groups"].queryset = TargetGroup.objects.filter(
+            Q(pk__in=limited.values("targetgroup_id")) | ~Exists(limited)
+        )
         self.fields["model_elements"].queryset = ModelElement.objects.all()
         participants = self.fields["expected_participants"]
         # Own wording: Django's Latvian catalogue spells "jabūt" without its "ā".
@@ -133,19 +155,27 @@ def _money_field(label, *, required=False) -> forms.DecimalField:
 class BudgetLineForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     item = forms.CharField(label=_("Pozīcija"), max_length=200, required=False)
+    # Required for every typed line (clean), never assumed: the empty first option stays
+    # chosen until the applicant picks one. Not required as a field: the table's empty rows
+    # have none.
     category = forms.ChoiceField(
         label=_("Kategorija"),
-        choices=BudgetLine.Category.choices,
-        initial=BudgetLine.Category.MATERIALS,
+        choices=[("", _("— izvēlieties —")), *BudgetLine.Category.choices],
+        required=False,
     )
     quantity = _money_field(_("Daudzums"))
     unit_price = _money_field(_("Vienības cena, EUR"))
     own_contribution = _money_field(_("Līdzfinansējums, EUR"))
 
+    def clean(self):
+        data = super().clean()
+        if not self.is_blank() and not data.get("category") and "category" not in self.errors:
+            self.add_error("category", _("Izvēlieties pozīcijas kategoriju."))
+        return data
+
     def is_blank(self) -> bool:
         """Nothing typed: an empty row of the table, not a line."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        # The category always has a value: it says nothing of whether a line was typed.
         return not any(
             data.get(name) not in (None, "")
             for name in BudgetLine.CONTENT_FIELDS
@@ -153,12 +183,23 @@ class BudgetLineForm(forms.Form):
         )
 
 
+class BaseBudgetLineFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": _(
+            "Budžetā var būt ne vairāk kā %(num)d pozīcijas. Apvienojiet vai izdzēsiet liekās."
+        ),
+    }
+
+
 BudgetLineFormSet = forms.formset_factory(
     BudgetLineForm,
+    formset=BaseBudgetLineFormSet,
     extra=EXTRA_LINES,
     can_delete=True,
     max_num=MAX_LINES,
-    validate_max=True,
+    # The cap is the service's (one message, on every path); the form only stops parsing.
+    validate_max=False,
     absolute_max=MAX_LINES + EXTRA_LINES,
 )
 LINES_PREFIX = "lines"

@@ -23,9 +23,11 @@ from .forms import (
     ApplicationForm,
     BudgetLineFormSet,
     WithdrawForm,
+    draft_key_from_token,
+    draft_token,
     line_initial,
 )
-from .models import Application, GrantRound, new_draft_key
+from .models import Application, GrantRound
 
 PAST_PER_PAGE = 10
 
@@ -119,13 +121,41 @@ def apply(request, slug):
     # A double click or a resent form of a new application: carry on with the draft the first
     # request made (submitted already, it says so), never start a second one.
     application = None
-    if request.method == "POST":
+    draft_key = None
+    token = request.POST.get("draft_key", "") if request.method == "POST" else ""
+    if token:
+        draft_key = draft_key_from_token(token, user=request.user, grant_round=grant_round)
+        if draft_key is None:
+            return _foreign_draft_key(request, grant_round, communities)
         application = selectors.own_application_by_draft_key(
-            user=request.user, grant_round=grant_round, key=request.POST.get("draft_key", "")
+            user=request.user, grant_round=grant_round, key=draft_key
         )
     return _application_form(
-        request, grant_round=grant_round, application=application, communities=communities
+        request,
+        grant_round=grant_round,
+        application=application,
+        communities=communities,
+        draft_key=draft_key,
     )
+
+
+def _foreign_draft_key(request, grant_round, communities):
+    """A new form whose draft key the server did not issue to this person for this round:
+    nothing is saved, and the form comes back as typed with a key of its own."""
+    message = _(
+        "Melnraksts netika saglabāts: šī veidlapa nav izsniegta jums šim konkursam. "
+        "Pārbaudiet ierakstīto un saglabājiet vēlreiz."
+    )
+    if request.headers.get("X-Autosave") == "1":
+        return JsonResponse({"error": message}, status=400)
+    data = request.POST.copy()
+    data["draft_key"] = draft_token(user=request.user, grant_round=grant_round)
+    form = ApplicationForm(data, communities=communities, grant_round=grant_round)
+    formset = BudgetLineFormSet(data, prefix=LINES_PREFIX)
+    form.is_valid()
+    formset.is_valid()
+    messages.error(request, message)
+    return _render_form(request, grant_round, None, form, formset, status=400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -146,13 +176,15 @@ def application_edit(request, key):
     )
 
 
-def _application_form(request, *, grant_round, application, communities):
+def _application_form(request, *, grant_round, application, communities, draft_key=None):
     if request.method != "POST":
         form = ApplicationForm(
             instance=application,
             initial={
                 "version": application.version if application else 0,
-                "draft_key": "" if application else new_draft_key(),
+                "draft_key": (
+                    "" if application else draft_token(user=request.user, grant_round=grant_round)
+                ),
             },
             communities=communities,
             grant_round=grant_round,
@@ -171,7 +203,8 @@ def _application_form(request, *, grant_round, application, communities):
     arguments = {
         "changes": {name: typed[name] for name in Application.CONTENT_FIELDS if name in typed},
         "relations": {name: typed[name] for name in Application.RELATION_FIELDS if name in typed},
-        "lines": _line_changes(formset),
+        # No table sent (no management form) leaves the budget as it is, never empties it.
+        "lines": _line_changes(formset) if formset.management_form.is_valid() else None,
         "uploads_": [] if autosave else request.FILES.getlist("files"),
         "remove_attachments": (
             [] if autosave else _ids(request.POST.getlist("remove_attachments"))
@@ -192,7 +225,7 @@ def _application_form(request, *, grant_round, application, communities):
             application=application,
             applicant=request.user,
             grant_round=grant_round,
-            draft_key=form.cleaned_data.get("draft_key") if application is None else None,
+            draft_key=draft_key if application is None else None,
             **arguments,
         )
     except services.AlreadySubmitted:
@@ -200,7 +233,7 @@ def _application_form(request, *, grant_round, application, communities):
     except services.DraftKeyTaken:
         # The same new form's other request made the draft a moment ago: show that one.
         existing = selectors.own_application_by_draft_key(
-            user=request.user, grant_round=grant_round, key=form.cleaned_data["draft_key"]
+            user=request.user, grant_round=grant_round, key=draft_key
         )
         if existing is None:
             raise Http404 from None
@@ -219,10 +252,13 @@ def _application_form(request, *, grant_round, application, communities):
                 "edit_url": reverse("grants:application_edit", kwargs={"key": application.key}),
                 "lines": result.line_ids,
                 "errors": {**form.errors.get_json_data()},
+                "line_errors": result.line_errors,
             }
         )
-    has_errors = not typed_ok or bool(result.file_errors)
+    has_errors = not typed_ok or bool(result.file_errors) or bool(result.line_errors)
     problems: dict[str, list[str]] = {}
+    if result.line_errors:
+        problems[services.LINES] = result.line_errors
     if result.file_errors:
         problems["files"] = result.file_errors
     if action == "submit" and not has_errors:
@@ -359,7 +395,9 @@ def _line_changes(formset) -> list[services.LineChange]:
         elif form.is_valid():
             values = None if form.is_blank() else data
             changes.append(services.LineChange(form.prefix, line_id, False, values))
-        # A row with a wrongly typed cell is left as it was saved, and shown with its error.
+        elif line_id is not None:
+            # A row with a wrongly typed cell is left as it was saved, and shown with its error.
+            changes.append(services.LineChange(form.prefix, line_id, False, None, keep=True))
     return changes
 
 

@@ -34,7 +34,7 @@ RECORD_FIELDS = [
     "reference",
     "round",
     "community",
-    "applicant",
+    "applicant_name",
     "status",
     "submitted_at",
     "withdrawn_at",
@@ -45,6 +45,12 @@ APPLICATION_FIELDS = RECORD_FIELDS + [
     for name in (*Application.CONTENT_FIELDS, *Application.RELATION_FIELDS)
     if name not in RECORD_FIELDS
 ]
+
+
+def applicant_name(user) -> str:
+    if user is None:
+        return gettext("Konts ir dzēsts")
+    return user.get_full_name() or user.get_username()
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -144,6 +150,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_display = [
         "reference",
         "title",
+        "applicant_name",
         "community",
         "round",
         "status",
@@ -151,8 +158,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         "submitted_at",
     ]
     list_filter = ["round", "status", "community", "target_groups"]
-    search_fields = ["reference", "title"]
-    list_select_related = ["round", "community"]
+    search_fields = ["reference", "title", "applicant__first_name", "applicant__last_name"]
+    list_select_related = ["round", "community", "applicant"]
     inlines = [BudgetLineInline, AttachmentInline, RevisionInline, AssessmentInline, HistoryInline]
     content_fields = APPLICATION_FIELDS
     decision_fields = [
@@ -174,6 +181,11 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return permissions.applications_for_staff(super().get_queryset(request))
+
+    @admin.display(description=_("pieteicējs"), ordering="applicant__last_name")
+    def applicant_name(self, application):
+        """The person by their name, as coordinators know them, never a username."""
+        return applicant_name(application.applicant)
 
     def has_add_permission(self, request):
         return False

@@ -8,6 +8,7 @@ through the generic admin forms: every change goes through grants.services.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -71,9 +72,7 @@ class RoundBlock:
 
 def _state(assessment: Assessment | None, auto_conflict: str) -> tuple[str, str]:
     """The assessor's own state of one application: its label and a CSS class."""
-    if auto_conflict or (
-        assessment is not None and assessment.conflict == Assessment.Conflict.DECLARED
-    ):
+    if auto_conflict or (assessment is not None and assessment.has_conflict):
         return gettext("Interešu konflikts"), "conflict"
     if assessment is None:
         return gettext("Nav sākts"), "new"
@@ -112,7 +111,10 @@ def _rounds_of(user) -> list[RoundBlock]:
         .order_by("number", "pk")
     )
     for application in applications:
-        label, css = _state(own.get(application.pk), conflicts.get(application.pk, ""))
+        assessment = own.get(application.pk)
+        # Once opened, the assessment's own stored conflict; before that, today's.
+        found = conflicts.get(application.pk, "") if assessment is None else ""
+        label, css = _state(assessment, found)
         blocks[application.round_id].rows.append(ApplicationRow(application, label, css))
     return [blocks[grant_round.pk] for grant_round in rounds]
 
@@ -127,6 +129,7 @@ class CriterionRow:
     comment: str = ""
     points_errors: list[str] = field(default_factory=list)
     comment_errors: list[str] = field(default_factory=list)
+    share: Decimal = Decimal(0)  # the criterion's weight as a percentage of all the weights
 
     @property
     def points_id(self) -> str:
@@ -410,6 +413,7 @@ class AssessmentAdmin(admin.ModelAdmin):
         mode = self._mode(grant_round, assessment)
 
         saved = selectors.scores_of(assessment=assessment) if assessment is not None else {}
+        weights = sum((criterion.weight for criterion in criteria), Decimal(0))
         rows = []
         for criterion in criteria:
             if typed is not None:
@@ -425,6 +429,7 @@ class AssessmentAdmin(admin.ModelAdmin):
                     comment=comment,
                     points_errors=errors.get(f"points_{criterion.pk}", []),
                     comment_errors=errors.get(f"comment_{criterion.pk}", []),
+                    share=criterion.weight / weights * selectors.HUNDRED if weights else Decimal(0),
                 )
             )
 
@@ -481,7 +486,6 @@ class AssessmentAdmin(admin.ModelAdmin):
         """Only after the assessor's own submission: the other assessors' submitted scores and
         the application's figures, as grants.selectors computes them for every screen."""
         grant_round = application.round
-        found = selectors.auto_conflicts(grant_round=grant_round)
         others = list(
             Assessment.objects.filter(application=application, status=Assessment.Status.SUBMITTED)
             .exclude(pk=assessment.pk)
@@ -498,9 +502,8 @@ class AssessmentAdmin(admin.ModelAdmin):
         )
         for other in others:
             other.assessor_name = _assessor_name(other.assessor)
-            other.excluded = other.has_conflict or bool(
-                found.get((other.assessor_id, application.pk))
-            )
+            # What the assessment stores, as in round_figures: never today's memberships.
+            other.excluded = other.has_conflict
         return {
             "others": others,
             "figures": selectors.round_figures(grant_round=grant_round).get(application.pk),

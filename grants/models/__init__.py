@@ -5,6 +5,7 @@ name is re-exported here: code and migrations write grants.models.<name>."""
 
 from .amounts import MONEY, ZERO
 from .applications import (
+    DRAFT_KEY_SHAPE,
     Application,
     ApplicationQuerySet,
     ApplicationRevision,
@@ -13,17 +14,19 @@ from .applications import (
     new_draft_key,
     private_storage,
 )
-from .assessment import Assessment, Score
+from .assessment import Assessment, AssessmentInvitation, Score
 from .history import HistoryEntry
 from .rounds import Criterion, GrantRound
 
 __all__ = [
+    "DRAFT_KEY_SHAPE",
     "MONEY",
     "ZERO",
     "Application",
     "ApplicationQuerySet",
     "ApplicationRevision",
     "Assessment",
+    "AssessmentInvitation",
     "Attachment",
     "BudgetLine",
     "Criterion",

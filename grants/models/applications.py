@@ -3,7 +3,8 @@ application's own field lists and its competing statuses are Application's (TEXT
 CONTENT_FIELDS, RELATION_FIELDS, COMPETING); what a set of applications was awarded is
 Application.objects.awards()."""
 
-import secrets
+import re
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,9 +26,15 @@ def private_storage():
     return storages["private"]
 
 
+# What the server issues as a draft key: 32 hex digits, never a reference's "<code>-<number>".
+DRAFT_KEY_SHAPE = re.compile(r"\A[0-9a-f]{32}\Z")
+
+
 def new_draft_key() -> str:
-    # Addresses a draft before it has a reference; unguessable, though access is checked anyway.
-    return secrets.token_urlsafe(12)
+    """Addresses a draft before it has a reference; unguessable, though access is checked anyway.
+    Only the server makes one (grants.forms signs what a new form carries), so no client can
+    pick a key that names someone else's application."""
+    return uuid.uuid4().hex
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -198,6 +205,8 @@ class BudgetLine(models.Model):
 
     # A line as the applicant types it, in the table's order.
     CONTENT_FIELDS = ("item", "category", "quantity", "unit_price", "own_contribution")
+    # The most lines one application's budget has, however it is saved (grants.services).
+    MAX_PER_APPLICATION = 100
 
     application = models.ForeignKey(
         Application,
@@ -206,9 +215,8 @@ class BudgetLine(models.Model):
         verbose_name=_("pieteikums"),
     )
     item = models.CharField(_("pozīcija"), max_length=200, blank=True)
-    category = models.CharField(
-        _("kategorija"), max_length=12, choices=Category.choices, default=Category.MATERIALS
-    )
+    # Chosen by the applicant, never assumed: no default.
+    category = models.CharField(_("kategorija"), max_length=12, choices=Category.choices)
     quantity = models.DecimalField(_("daudzums"), **MONEY, null=True, blank=True)
     unit_price = models.DecimalField(_("vienības cena, EUR"), **MONEY, null=True, blank=True)
     own_contribution = models.DecimalField(_("līdzfinansējums, EUR"), **MONEY, default=Decimal(0))

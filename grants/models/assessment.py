@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .applications import Application
-from .rounds import Criterion
+from .rounds import Criterion, GrantRound
 
 
 class Assessment(models.Model):
@@ -121,3 +121,34 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.points}"
+
+
+class AssessmentInvitation(models.Model):
+    """The mail telling an assessor that a round is open for assessment. The row is the proof it
+    was sent: one per round and assessor, however often the round (re)enters assessment."""
+
+    round = models.ForeignKey(
+        GrantRound,
+        on_delete=models.CASCADE,
+        related_name="assessment_invitations",
+        verbose_name=_("konkurss"),
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("vērtētājs"),
+    )
+    sent_at = models.DateTimeField(_("nosūtīts"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uzaicinājums vērtēt")
+        verbose_name_plural = _("uzaicinājumi vērtēt")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "assessor"], name="assessment_invitation_once_per_round"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.round} – {self.assessor}"

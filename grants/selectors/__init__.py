@@ -34,6 +34,7 @@ from .figures import (
     figures_of,
     requested_totals,
     round_figures,
+    unopened_conflicts,
     weighted_total,
 )
 from .personal import assessment_data, personal_data
@@ -83,6 +84,7 @@ __all__ = [
     "round_figures",
     "round_page",
     "scores_of",
+    "unopened_conflicts",
     "upcoming_rounds",
     "weighted_total",
     "with_budget_totals",

@@ -3,7 +3,7 @@ the competing ones of a round, and their budget sums."""
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, DecimalField, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from communities.models import Community, Membership
@@ -38,10 +38,12 @@ def active_communities(*, user) -> QuerySet[Community]:
 
 def application_by_key(*, key: str) -> Application | None:
     """An application by its reference or, before submission, its draft key (no access check:
-    callers go through grants.permissions)."""
+    callers go through grants.permissions). A reference always wins: a draft whose key was made
+    to look like someone's reference never hides that application."""
     return (
         Application.objects.select_related("round", "community", "applicant")
         .filter(Q(reference=key) | Q(draft_key=key))
+        .order_by(Case(When(reference=key, then=Value(0)), default=Value(1)), "pk")
         .first()
     )
 

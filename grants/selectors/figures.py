@@ -134,6 +134,28 @@ def auto_conflicts(
     return found
 
 
+# While a round can still be assessed, the platform's conflicts of assessor/application pairs
+# without an assessment are looked up live; afterwards the figures rest only on what the
+# assessments themselves store.
+LIVE_CONFLICT_STATUSES = (
+    GrantRound.Status.DRAFT,
+    GrantRound.Status.OPEN,
+    GrantRound.Status.ASSESSMENT,
+)
+
+
+def unopened_conflicts(
+    *, grant_round: GrantRound, assessors: Iterable[int] | None = None
+) -> dict[tuple[int, int], str]:
+    """The platform's conflicts as the figures count them for pairs that have no assessment:
+    auto_conflicts while the round is still assessed, nothing once it has moved on to decisions
+    or results. An assessment, once opened, keeps the conflict decided then (grants.services),
+    so a membership begun later never changes a submitted assessment, or a published figure."""
+    if grant_round.status not in LIVE_CONFLICT_STATUSES:
+        return {}
+    return auto_conflicts(grant_round=grant_round, assessors=assessors)
+
+
 class _Mark(NamedTuple):
     """The few columns of an assessment its application's figures need (a light row: a round
     of 1,000 applications has thousands)."""
@@ -153,7 +175,7 @@ def round_figures(*, grant_round: GrantRound) -> dict[int, Figures]:
     """The figures of every competing application of a round, by application pk, in a fixed
     number of queries whatever the size of the round."""
     assessors = set(grant_round.assessors.values_list("pk", flat=True))
-    conflicts = auto_conflicts(grant_round=grant_round, assessors=assessors)
+    conflicts = unopened_conflicts(grant_round=grant_round, assessors=assessors)
     by_application: dict[int, list[_Mark]] = {}
     seen: set[tuple[int, int]] = set()
     rows = Assessment.objects.filter(
@@ -162,10 +184,8 @@ def round_figures(*, grant_round: GrantRound) -> dict[int, Figures]:
         "application_id", "assessor_id", "status", "conflict", "auto_conflict", "weighted_total"
     )
     for application_pk, assessor_pk, status, conflict, auto_conflict, total in rows:
-        key = (assessor_pk, application_pk)
-        seen.add(key)
-        # A conflict found since the assessment was saved excludes it too.
-        auto_conflict = auto_conflict or conflicts.get(key, "")
+        # The conflict stored on the assessment, decided when it was opened or submitted.
+        seen.add((assessor_pk, application_pk))
         by_application.setdefault(application_pk, []).append(
             _Mark(assessor_pk, status, conflict, auto_conflict, total)
         )

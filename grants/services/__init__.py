@@ -42,6 +42,7 @@ from .rounds import (
     change_round_status,
     copy_round,
     status_change_refusal,
+    store_unopened_conflicts,
 )
 from .validation import LINES, NON_FIELD, DeadlinePassed, submission_errors
 
@@ -73,6 +74,7 @@ __all__ = [
     "save_scores",
     "snapshot",
     "status_change_refusal",
+    "store_unopened_conflicts",
     "submission_errors",
     "submit_application",
     "update_submitted",

@@ -21,7 +21,14 @@ from django.utils import timezone, translation
 
 from core import mail
 
-from ..models import Application, ApplicationRevision, Attachment, BudgetLine, GrantRound
+from ..models import (
+    DRAFT_KEY_SHAPE,
+    Application,
+    ApplicationRevision,
+    Attachment,
+    BudgetLine,
+    GrantRound,
+)
 from .attachments import (
     delete_attachments,
     delete_files,
@@ -30,7 +37,13 @@ from .attachments import (
     store_uploads,
 )
 from .history import record_revision
-from .validation import check_deadline, check_deadline_for_change, submission_errors
+from .validation import (
+    LINES,
+    check_deadline,
+    check_deadline_for_change,
+    submission_errors,
+    too_many_lines_message,
+)
 
 
 class AlreadySubmitted(Exception):
@@ -54,18 +67,21 @@ class SubmissionInvalid(Exception):
 
 @dataclass
 class LineChange:
-    """One row of the budget table as typed: `prefix` names its form, `id` its saved line."""
+    """One row of the budget table as typed: `prefix` names its form, `id` its saved line.
+    `keep` leaves the saved line as it was (a row whose cells did not validate)."""
 
     prefix: str
     id: int | None
     delete: bool
     values: dict | None  # None for an empty row
+    keep: bool = False
 
 
 @dataclass
 class SaveResult:
     application: Application
     line_ids: dict[str, int | None] = field(default_factory=dict)
+    line_errors: list[str] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
     stored_files: list[str] = field(default_factory=list)
 
@@ -91,6 +107,8 @@ def save_draft(
     Files are checked one by one and every acceptable one is stored, whatever else fails, so a
     validation error elsewhere never makes the applicant choose them again.
     """
+    if draft_key and not DRAFT_KEY_SHAPE.match(draft_key):
+        raise ValueError("A draft key is issued by the server (grants.forms.draft_token).")
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -140,22 +158,44 @@ def _apply_relations_lines_files(
     result = SaveResult(application=application, stored_files=stored)
     for name, values in relations.items():
         getattr(application, name).set(values)
-    result.line_ids = _save_lines(application, lines)
+    result.line_ids, result.line_errors = _save_lines(application, lines)
     delete_attachments(application, remove_attachments)
     result.file_errors = store_uploads(application, uploads_, stored, created)
     return result
 
 
-def _save_lines(application: Application, lines: list[LineChange]) -> dict[str, int | None]:
+def _save_lines(
+    application: Application, lines: list[LineChange] | None
+) -> tuple[dict[str, int | None], list[str]]:
+    """Make the application's budget the set of lines the table sent, matched by id: a saved
+    line the table no longer names is removed, so sending the same form twice (a double click,
+    a resent request) leaves one set of lines, never two. `lines` None (no table was sent)
+    leaves the budget alone. A set of more than BudgetLine.MAX_PER_APPLICATION lines changes
+    nothing and returns the reason."""
+    if lines is None:
+        return {}, []
     existing = {line.pk: line for line in application.budget_lines.all()}
+    wanted = sum(
+        1
+        for change in lines
+        if (change.keep and change.id in existing)
+        or (not change.keep and not change.delete and change.values is not None)
+    )
+    if wanted > BudgetLine.MAX_PER_APPLICATION:
+        return {}, [too_many_lines_message(wanted)]
     ids: dict[str, int | None] = {}
+    kept: set[int] = set()
     for order, change in enumerate(lines):
         line = existing.get(change.id) if change.id else None
+        if line is not None and line.pk in kept:
+            line = None  # the same id sent twice: the second row is a line of its own
+        if change.keep:
+            if line is not None:
+                kept.add(line.pk)
+            ids[change.prefix] = line.pk if line is not None else None
+            continue
         if change.delete or change.values is None:
             # Ticking "remove", or emptying every cell of a saved line, removes it.
-            if line is not None:
-                existing.pop(line.pk)
-                line.delete()
             ids[change.prefix] = None
             continue
         if line is None:
@@ -167,9 +207,10 @@ def _save_lines(application: Application, lines: list[LineChange]) -> dict[str, 
             setattr(line, name, values.get(name) if name != "item" else values.get(name) or "")
         line.order = order
         line.save()
-        existing[line.pk] = line
+        kept.add(line.pk)
         ids[change.prefix] = line.pk
-    return ids
+    BudgetLine.objects.filter(pk__in=set(existing) - kept).delete()
+    return ids, []
 
 
 # --- Submission, changes, withdrawal ---------------------------------------------------------
@@ -247,6 +288,8 @@ def update_submitted(
                         locked, relations, lines, uploads_, remove_attachments, stored, attempt
                     )
                     errors = submission_errors(application=locked)
+                    if result.line_errors:
+                        errors.setdefault(LINES, []).extend(result.line_errors)
                     if result.file_errors:
                         errors.setdefault("files", []).extend(result.file_errors)
                     if errors:

@@ -8,7 +8,7 @@ cannot be scored. A submitted assessment is final: only then does its author see
 Saves carry the version the form was opened with, so a stale form is refused, not applied.
 """
 
-from decimal import Decimal
+import re
 
 from django.db import transaction
 from django.utils import timezone
@@ -43,15 +43,16 @@ class AssessmentInvalid(Exception):
 
 
 def open_assessment(*, application: Application, assessor) -> Assessment:
-    """The assessor's assessment of an application, made on first opening, with the platform's
-    own conflict check brought up to date (recorded in the history, by nobody: the platform)."""
+    """The assessor's assessment of an application, made on first opening. The platform's own
+    conflict check is decided then (and again on each opening of a draft, and on submission):
+    stored on the assessment, recorded in the history by nobody (the platform). A submitted
+    assessment keeps what was decided: joining a community later never changes it, nor the
+    figures published from it."""
     if not may_assess(user=assessor, grant_round=application.round):
         raise AssessmentRefused(_("Šo pieteikumu pašlaik nevar vērtēt."))
     if application.status not in Application.COMPETING:
         raise AssessmentRefused(_("Šis pieteikums konkursā nepiedalās."))
-    reason = selectors.auto_conflicts(grant_round=application.round, assessors=[assessor.pk]).get(
-        (assessor.pk, application.pk), ""
-    )
+    reason = _platform_conflict(application, assessor)
     with transaction.atomic():
         assessment, created = Assessment.objects.get_or_create(
             application=application, assessor=assessor, defaults={"auto_conflict": reason}
@@ -65,19 +66,31 @@ def open_assessment(*, application: Application, assessor) -> Assessment:
                 after={"auto_conflict": reason},
             )
         elif reason and not assessment.auto_conflict:
-            # A conflict found later is added; one found once is never cleared (leaving the
-            # community after opening the application does not make the assessor impartial).
             assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-            assessment.auto_conflict = reason
-            assessment.save(update_fields=["auto_conflict", "updated_at"])
-            record_history(
-                HistoryEntry.Action.CONFLICT,
-                actor=None,
-                assessment=assessment,
-                before={"auto_conflict": ""},
-                after={"auto_conflict": reason},
-            )
+            if assessment.status == Assessment.Status.DRAFT and not assessment.auto_conflict:
+                _store_auto_conflict(assessment, reason)
     return assessment
+
+
+def _platform_conflict(application: Application, assessor) -> str:
+    return selectors.auto_conflicts(grant_round=application.round, assessors=[assessor.pk]).get(
+        (assessor.pk, application.pk), ""
+    )
+
+
+def _store_auto_conflict(assessment: Assessment, reason: str) -> None:
+    """A conflict found after opening is added to a draft; one found once is never cleared
+    (leaving the community after opening the application does not make the assessor
+    impartial). The caller holds the assessment's row lock."""
+    assessment.auto_conflict = reason
+    assessment.save(update_fields=["auto_conflict", "updated_at"])
+    record_history(
+        HistoryEntry.Action.CONFLICT,
+        actor=None,
+        assessment=assessment,
+        before={"auto_conflict": ""},
+        after={"auto_conflict": reason},
+    )
 
 
 def _locked_assessment(assessment: Assessment, *, actor, version: int | None) -> Assessment:
@@ -135,17 +148,27 @@ def declare_conflict(
     return assessment
 
 
+# Points as a person types them: digits, at most a sign and a ".0" (a spinner's "7.0"). Anything
+# else, exponents ("1e300000"), "NaN" and "inf" included, is refused from its shape alone,
+# before any conversion: turning such a string into a number can take seconds of CPU, and
+# save_scores would hold the assessment's row lock meanwhile.
+POINTS_SHAPE = re.compile(r"\A[+-]?[0-9]+(?:\.0*)?\Z")
+POINTS_MAX_LENGTH = 20
+
+
 def _points_value(raw) -> int | str | None:
-    """The points as typed: an int, None when empty, or the error message."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    """The points as typed: an int, None when empty, or the error message. An int may still be
+    out of range (save_scores checks it against the criterion)."""
+    if raw is None:
         return None
-    try:
-        value = Decimal(str(raw).strip())
-    except (ArithmeticError, ValueError):
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    text = str(raw).strip()
+    if not text:
+        return None
+    if len(text) > POINTS_MAX_LENGTH or not POINTS_SHAPE.match(text):
         return _("Ievadiet veselu skaitli.")
-    if not value.is_finite() or value != value.to_integral_value():
-        return _("Ievadiet veselu skaitli.")
-    return int(value)
+    return int(text.split(".", 1)[0])
 
 
 def save_scores(
@@ -162,6 +185,18 @@ def save_scores(
     Out-of-range points are refused even in a draft (nothing is saved then); missing points and
     comments are refused only on submission. Raises AssessmentInvalid, StaleAssessment or
     AssessmentRefused."""
+    # Typed points are checked before the row is locked: the lock is held only for the save.
+    typed = {pk: (_points_value(points), comment) for pk, (points, comment) in values.items()}
+    if submit:
+        # The platform's conflict check is decided again on submission, and stored: a conflict
+        # found now refuses the submission (below), one begun later changes nothing.
+        application = Application.objects.select_related("round").get(pk=assessment.application_id)
+        reason = _platform_conflict(application, actor)
+        if reason:
+            with transaction.atomic():
+                locked = _locked_assessment(assessment, actor=actor, version=version)
+                if not locked.auto_conflict:
+                    _store_auto_conflict(locked, reason)
     with transaction.atomic():
         assessment = _locked_assessment(assessment, actor=actor, version=version)
         if assessment.auto_conflict:
@@ -187,9 +222,8 @@ def save_scores(
         errors: dict[str, list[str]] = {}
         cleaned: dict[int, tuple[int | None, str]] = {}
         for criterion in criteria:
-            raw_points, raw_comment = values.get(criterion.pk, (None, ""))
+            points, raw_comment = typed.get(criterion.pk, (None, ""))
             comment = (raw_comment or "").strip()
-            points = _points_value(raw_points)
             if isinstance(points, str):
                 errors[f"points_{criterion.pk}"] = [points]
             elif points is not None and not 0 <= points <= criterion.max_points:

@@ -5,17 +5,24 @@ STATUS_CHANGES); this module is the one writer of a status change by hand. Resul
 published by grants.services.decisions.publish_results, never here.
 """
 
+import logging
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from communities.selectors import language_of
+from core import mail
 from core.formats import riga
 
-from ..models import Criterion, GrantRound, HistoryEntry
+from .. import selectors
+from ..models import Assessment, AssessmentInvitation, Criterion, GrantRound, HistoryEntry
 from .history import record_history
+
+logger = logging.getLogger(__name__)
 
 
 class StatusChangeRefused(Exception):
@@ -63,6 +70,11 @@ def change_round_status(*, grant_round: GrantRound, status: str, actor) -> Grant
         except ValidationError as error:
             raise StatusChangeRefused(" ".join(error.messages)) from None
         locked.save(update_fields=["status", "updated_at"])
+        if was == GrantRound.Status.ASSESSMENT:
+            store_unopened_conflicts(grant_round=locked)
+        if status == GrantRound.Status.ASSESSMENT:
+            # After commit, so the assessors saved with the same admin form are told too.
+            mail.after_commit(invite_assessors, round_pk=locked.pk)
         record_history(
             HistoryEntry.Action.STATUS,
             actor=actor,
@@ -71,6 +83,62 @@ def change_round_status(*, grant_round: GrantRound, status: str, actor) -> Grant
             after={"status": status},
         )
     return locked
+
+
+def store_unopened_conflicts(*, grant_round: GrantRound) -> int:
+    """When assessment ends: every conflict of interest the platform finds for an assessor who
+    never opened the application is stored as that assessor's (empty) assessment, so the
+    round's figures rest on stored rows only and a later membership changes none of them.
+    Returns how many were stored."""
+    found = selectors.auto_conflicts(grant_round=grant_round)
+    opened = set(
+        Assessment.objects.filter(application__round=grant_round).values_list(
+            "assessor_id", "application_id"
+        )
+    )
+    created = Assessment.objects.bulk_create(
+        Assessment(application_id=application_pk, assessor_id=assessor_pk, auto_conflict=reason)
+        for (assessor_pk, application_pk), reason in sorted(found.items())
+        if (assessor_pk, application_pk) not in opened
+    )
+    return len(created)
+
+
+def invite_assessors(*, round_pk: int) -> int:
+    """Tell each assessor of a round in assessment that it is open for them: one mail per round
+    and assessor (AssessmentInvitation), in the assessor's language. Runs after the status
+    change has committed; a mail that fails is logged and leaves no invitation behind (a later
+    call tries again), and never undoes the change. Returns how many were told."""
+    grant_round = GrantRound.objects.filter(pk=round_pk).first()
+    if grant_round is None or grant_round.status != GrantRound.Status.ASSESSMENT:
+        return 0
+    told = set(grant_round.assessment_invitations.values_list("assessor_id", flat=True))
+    context = {
+        "round": grant_round,
+        "url": mail.absolute(reverse("admin:grants_assessment_changelist")),
+    }
+    sent = 0
+    for assessor in grant_round.assessors.filter(is_active=True).exclude(pk__in=told):
+        if not assessor.email:
+            continue
+        try:
+            with transaction.atomic():
+                _invitation, created = AssessmentInvitation.objects.get_or_create(
+                    round=grant_round, assessor=assessor
+                )
+                if created:
+                    mail.send(
+                        "grants/mail/assessment_open",
+                        to=assessor.email,
+                        context={**context, "assessor": assessor},
+                        language=language_of(assessor),
+                    )
+                    sent += 1
+        except Exception:
+            logger.exception(
+                "Assessment invitation for round %s to user %s was not sent", round_pk, assessor.pk
+            )
+    return sent
 
 
 def copy_round(*, grant_round: GrantRound, actor) -> GrantRound:

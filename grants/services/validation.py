@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from communities.models import Membership
 from core.formats import latvian_date, money
 
-from ..models import Application, GrantRound
+from ..models import Application, BudgetLine, GrantRound
 
 # Every text but the partners is written before submitting.
 REQUIRED_FIELDS = [name for name in Application.TEXT_FIELDS if name != "partners"]
@@ -20,6 +20,13 @@ LINES = "lines"
 
 class DeadlinePassed(Exception):
     pass
+
+
+def too_many_lines_message(count: int) -> str:
+    return _(
+        "Budžetā var būt ne vairāk kā %(max)s pozīcijas, bet nosūtītas %(count)s. Apvienojiet "
+        "vai izdzēsiet liekās; budžeta izmaiņas netika saglabātas."
+    ) % {"max": BudgetLine.MAX_PER_APPLICATION, "count": count}
 
 
 def submission_errors(*, application: Application) -> dict[str, list[str]]:
@@ -69,7 +76,11 @@ def submission_errors(*, application: Application) -> dict[str, list[str]]:
     lines = list(application.budget_lines.all()) if application.pk else []
     if not lines:
         add(LINES, _("Pievienojiet vismaz vienu budžeta pozīciju."))
+    if len(lines) > BudgetLine.MAX_PER_APPLICATION:
+        add(LINES, too_many_lines_message(len(lines)))
     for number, line in enumerate(lines, start=1):
+        if not line.category:
+            add(LINES, _("%(number)s. pozīcijai izvēlieties kategoriju.") % {"number": number})
         if not line.item.strip() or line.quantity is None or line.unit_price is None:
             add(
                 LINES,

@@ -54,9 +54,11 @@ def test_new_application_autosaves_into_a_draft(live_server, page, page_watch):
     page.click("#add-budget-line")
     assert page.locator("#budget-lines tr.budget-line").count() == 4
     page.fill("#id_lines-0-item", "Stādi")
+    page.select_option("#id_lines-0-category", "materials")
     page.fill("#id_lines-0-quantity", "10")
     page.fill("#id_lines-0-unit_price", "12,50")
     page.fill("#id_lines-3-item", "Otas")
+    page.select_option("#id_lines-3-category", "equipment")
     page.fill("#id_lines-3-quantity", "2")
     page.fill("#id_lines-3-unit_price", "3.25")
     page.fill("#id_lines-3-own_contribution", "1,50")

@@ -142,8 +142,18 @@ def test_assessor_scores_coordinator_decides_and_publishes_results(
         coordinator_page.locator("input[name=_continue]").click()
     grant_round.refresh_from_db()
     assert grant_round.status == GrantRound.Status.DECISIONS
+    coordinator_page.set_viewport_size({"width": 1280, "height": 800})
     coordinator_page.goto(f"{base}/admin/grants/grantround/{grant_round.pk}/ranking/")
     assert_accessible(coordinator_page, checked)
+    # At 1280 px, with the admin's sidebar open, every deciding column is on screen.
+    deciding = coordinator_page.evaluate(
+        """() => [...document.querySelectorAll(
+            "#ranking thead th.mean, #ranking thead th.median, #ranking thead th.spread, "
+            + "#ranking thead th.decision, #ranking thead th.awarded"
+        )].map((th) => Math.ceil(th.getBoundingClientRect().right))"""
+    )
+    viewport = coordinator_page.evaluate("() => document.documentElement.clientWidth")
+    assert (len(deciding), max(deciding) <= viewport) == (5, True), (deciding, viewport)
     references = coordinator_page.locator("td.reference").all_inner_texts()
     # The garden: mean of 80.00 and 100.00 = 90.00; the dances: 33.33 from one assessment.
     assert references == [garden.reference, dances.reference]

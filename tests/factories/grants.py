@@ -200,16 +200,19 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
 
 def submitted_assessment(application, assessor, points, *, comment="Pamatots vērtējums."):
-    """An assessment submitted with `points` in criterion order, its total stored as the
-    service would store it (grants.selectors.weighted_total)."""
-    from grants.selectors import weighted_total
+    """An assessment submitted with `points` in criterion order, its total and the platform's
+    conflict of interest stored as the service would store them on submission
+    (grants.selectors.weighted_total, grants.selectors.auto_conflicts)."""
+    from grants.selectors import auto_conflicts, weighted_total
 
     criteria = list(application.round.criteria.order_by("order", "pk"))
+    found = auto_conflicts(grant_round=application.round, assessors=[assessor.pk])
     assessment = AssessmentFactory(
         application=application,
         assessor=assessor,
         status=Assessment.Status.SUBMITTED,
         submitted_at=timezone.now(),
+        auto_conflict=found.get((assessor.pk, application.pk), ""),
     )
     for criterion, value in zip(criteria, points, strict=True):
         Score.objects.create(

@@ -81,7 +81,7 @@ def test_edit_page_queries_do_not_grow(client, submitted):
     with CaptureQueriesContext(connection) as fifty_lines:
         page = parse(client.get(url).content)
 
-    assert (len(one_line), len(fifty_lines)) == (17, 17)
+    assert (len(one_line), len(fifty_lines)) == (16, 16)
     assert len(page.select("#budget-lines tr.budget-line")) == 53
 
 

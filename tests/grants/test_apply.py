@@ -11,12 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.formats import riga_datetime, riga_datetime_in
+from grants import services
 from grants.models import Application, ApplicationRevision, BudgetLine, GrantRound
 from tests.factories import CommunityFactory, MembershipFactory, TargetGroupFactory
 from tests.factories.grants import (
     PDF_BYTES,
     ApplicationFactory,
     AttachmentFactory,
+    BudgetLineFactory,
     GrantRoundFactory,
     activist,
     complete_application,
@@ -902,8 +904,9 @@ def test_the_apply_page_queries_do_not_grow_with_existing_applications(
         )
 
     # Round, session, user, verified email, "has a community", this list, the form's choices
-    # (communities twice, the round's target groups twice, model elements).
-    with django_assert_num_queries(11):
+    # (communities twice, the target groups once, model elements): within the public pages'
+    # ceiling of 10 (DESIGN §8).
+    with django_assert_num_queries(10):
         response = client.get("/konkursi/dk-2026/pieteikties/")
 
     assert len(parse(response.content).select("section.existing-applications li")) == count
@@ -922,23 +925,32 @@ def test_a_new_application_sent_twice_is_submitted_once(
         second = client.post("/konkursi/dk-2026/pieteikties/", data, follow=True)
 
     [application] = Application.objects.all()
-    assert (application.draft_key, application.reference) == (key, "DK-2026-001")
+    assert (f"{application.draft_key}:", application.reference) == (
+        key[: len(application.draft_key) + 1],
+        "DK-2026-001",
+    )
     assert first["Location"] == "/pieteikumi/DK-2026-001/"
     assert second.redirect_chain == [("/pieteikumi/DK-2026-001/", 302)]
     assert messages_of(second)[-1] == "Pieteikums jau ir iesniegts; otrreiz tas netika sūtīts."
     assert len(mailoutbox) == 1
 
 
+def new_form_key(client) -> str:
+    page = parse(client.get("/konkursi/dk-2026/pieteikties/").content)
+    return page.select_one("input[name=draft_key]").get("value")
+
+
 def test_a_new_draft_saved_twice_is_one_draft(client, applicant, grant_round, community):
     data = form_data(community=community, title="Senioru deju vakari")
-    data["draft_key"] = "a" * 16
+    data["draft_key"] = new_form_key(client)
 
     client.post("/konkursi/dk-2026/pieteikties/", data)
     response = client.post("/konkursi/dk-2026/pieteikties/", {**data, "title": "Deju vakari"})
 
     [application] = Application.objects.all()
-    assert (application.title, application.draft_key) == ("Deju vakari", "a" * 16)
-    assert response["Location"] == f"/pieteikumi/{'a' * 16}/labot/"
+    assert application.title == "Deju vakari"
+    assert re.fullmatch(r"[0-9a-f]{32}", application.draft_key)
+    assert response["Location"] == f"/pieteikumi/{application.draft_key}/labot/"
 
 
 def test_someone_elses_draft_key_is_not_theirs_to_use(client, applicant, grant_round, community):
@@ -949,5 +961,242 @@ def test_someone_elses_draft_key_is_not_theirs_to_use(client, applicant, grant_r
     response = client.post("/konkursi/dk-2026/pieteikties/", data)
 
     other.refresh_from_db()
-    assert (response.status_code, other.title) == (404, "Svešs")
+    assert (response.status_code, other.title) == (400, "Svešs")
     assert not Application.objects.filter(applicant=applicant).exists()
+
+
+SQUAT_MESSAGE = (
+    "Melnraksts netika saglabāts: šī veidlapa nav izsniegta jums šim konkursam. Pārbaudiet "
+    "ierakstīto un saglabājiet vēlreiz."
+)
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "DK-2026-001",  # the victim's reference, typed as the key
+        "DK-2026-001:forged-signature",
+        "0123456789abcdef0123456789abcdef",  # a key of the right shape, never issued
+    ],
+)
+def test_a_draft_cannot_take_someone_elses_reference_as_its_key(
+    client, applicant, grant_round, community, forged
+):
+    victim = ApplicationFactory(
+        round=grant_round,
+        title="Upes svētki",
+        status=Application.Status.SUBMITTED,
+        reference="DK-2026-001",
+        number=1,
+    )
+    data = form_data(community=community, title="Pārņemtā adrese")
+    data["draft_key"] = forged
+
+    response = client.post("/konkursi/dk-2026/pieteikties/", data)
+
+    page = parse(response.content)
+    assert response.status_code == 400
+    assert page.texts("ul.messages li") == [SQUAT_MESSAGE]
+    # The form comes back as typed, with a key the server issued in place of the forged one.
+    assert page.select_one("input[name=title]").get("value") == "Pārņemtā adrese"
+    assert page.select_one("input[name=draft_key]").get("value") != forged
+    assert not Application.objects.filter(applicant=applicant).exists()
+    client.force_login(victim.applicant)
+    victim_page = client.get("/pieteikumi/DK-2026-001/")
+    assert (victim_page.status_code, victim_page.context["application"]) == (200, victim)
+
+
+def test_a_key_issued_to_someone_else_is_refused(client, applicant, grant_round, community):
+    other = activist(community)
+    client.force_login(other)
+    key_of_other = new_form_key(client)
+    client.force_login(applicant)
+    data = form_data(community=community, title="Mans")
+    data["draft_key"] = key_of_other
+
+    response = client.post("/konkursi/dk-2026/pieteikties/", data)
+
+    assert (response.status_code, Application.objects.count()) == (400, 0)
+
+
+def test_a_reference_never_opens_a_draft_that_copied_it_as_its_key(client, grant_round, community):
+    # Rows saved before keys were issued by the server: a draft keyed with a reference.
+    victim = ApplicationFactory(
+        round=grant_round,
+        title="Upes svētki",
+        status=Application.Status.SUBMITTED,
+        reference="DK-2026-001",
+        number=1,
+    )
+    squatter = ApplicationFactory(round=grant_round, community=community, title="Svešs")
+    Application.objects.filter(pk=squatter.pk).update(draft_key="DK-2026-001")
+    client.force_login(victim.applicant)
+
+    response = client.get("/pieteikumi/DK-2026-001/")
+
+    assert (response.status_code, response.context["application"]) == (200, victim)
+    client.force_login(squatter.applicant)
+    assert client.get("/pieteikumi/DK-2026-001/").status_code == 404
+
+
+# --- Budget lines: one set as sent, at most 100, a chosen category ---------------------------
+
+LINE = {"item": "Stādi", "category": "materials", "quantity": "10", "unit_price": "12,50"}
+TOO_MANY = (
+    "Budžetā var būt ne vairāk kā 100 pozīcijas, bet nosūtītas %s. Apvienojiet vai izdzēsiet "
+    "liekās; budžeta izmaiņas netika saglabātas."
+)
+
+
+def test_a_new_form_sent_twice_keeps_one_set_of_lines(client, applicant, grant_round, community):
+    data = form_data(
+        community=community,
+        title="Dārzs",
+        lines=[LINE, {**LINE, "item": "Sēklas", "category": "equipment"}],
+    )
+    data["draft_key"] = new_form_key(client)
+
+    client.post("/konkursi/dk-2026/pieteikties/", data)
+    client.post("/konkursi/dk-2026/pieteikties/", data)
+
+    [application] = Application.objects.all()
+    assert list(application.budget_lines.values_list("item", "category", "order")) == [
+        ("Stādi", "materials", 0),
+        ("Sēklas", "equipment", 1),
+    ]
+
+
+def test_saves_without_line_ids_replace_the_lines_instead_of_adding(
+    client, applicant, grant_round, community
+):
+    application = ApplicationFactory(round=grant_round, applicant=applicant, community=community)
+    data = form_data(community=community, lines=[LINE] * 3)
+
+    for _attempt in range(3):
+        client.post(f"/pieteikumi/{application.key}/labot/", data)
+
+    assert list(application.budget_lines.values_list("item", flat=True)) == ["Stādi"] * 3
+
+
+def test_a_row_with_a_mistyped_cell_keeps_its_saved_line(client, applicant, grant_round, community):
+    application = ApplicationFactory(round=grant_round, applicant=applicant, community=community)
+    kept = BudgetLineFactory(application=application, item="Krāsa", quantity=Decimal(2))
+    gone = BudgetLineFactory(application=application, item="Otas")
+    data = form_data(
+        community=community, lines=[{"id": kept.pk, **LINE, "item": "Krāsa", "quantity": "x"}]
+    )
+
+    response = client.post(f"/pieteikumi/{application.key}/labot/", data)
+
+    assert response.status_code == 400
+    assert list(application.budget_lines.values_list("pk", "item", "quantity")) == [
+        (kept.pk, "Krāsa", Decimal("2.00"))
+    ]
+    assert not BudgetLine.objects.filter(pk=gone.pk).exists()
+
+
+def test_a_form_without_its_budget_table_leaves_the_lines(
+    client, applicant, grant_round, community
+):
+    application = ApplicationFactory(round=grant_round, applicant=applicant, community=community)
+    line = BudgetLineFactory(application=application)
+    data = {
+        key: value
+        for key, value in form_data(community=community, title="Bez tabulas").items()
+        if not key.startswith("lines-")
+    }
+
+    client.post(f"/pieteikumi/{application.key}/labot/", data)
+
+    application.refresh_from_db()
+    assert (application.title, list(application.budget_lines.all())) == ("Bez tabulas", [line])
+
+
+def test_more_than_100_lines_are_refused_with_a_latvian_message(
+    client, applicant, grant_round, community
+):
+    application = ApplicationFactory(round=grant_round, applicant=applicant, community=community)
+    BudgetLineFactory.create_batch(100, application=application)
+    before = list(application.budget_lines.values_list("pk", flat=True))
+    data = form_data(community=community, title="Pārāk garš", lines=[LINE] * 101)
+
+    response = client.post(f"/pieteikumi/{application.key}/labot/", data)
+
+    page = parse(response.content)
+    application.refresh_from_db()
+    assert response.status_code == 400
+    assert list(application.budget_lines.values_list("pk", flat=True)) == before
+    assert application.title == "Pārāk garš"  # everything else typed is kept
+    assert f"Budžets: {TOO_MANY % 101}" in page.texts(".error-summary li")
+
+
+def test_the_line_cap_holds_for_resent_forms_of_a_new_application(
+    client, applicant, grant_round, community
+):
+    # The 153 lines seen: each resent copy of a full table used to add its rows again.
+    data = form_data(community=community, lines=[LINE] * 100)
+    data["draft_key"] = new_form_key(client)
+
+    for _attempt in range(3):
+        client.post("/konkursi/dk-2026/pieteikties/", data)
+
+    assert BudgetLine.objects.count() == 100
+
+
+def test_the_line_cap_holds_for_a_submitted_application(client, submitted, community, group):
+    data = complete_data(
+        community=community, target_groups=[group], version=submitted.version, lines=[LINE] * 101
+    )
+
+    response = client.post(f"/pieteikumi/{submitted.reference}/labot/", data)
+
+    submitted.refresh_from_db()
+    assert (response.status_code, submitted.budget_lines.count()) == (400, 1)
+    assert f"Budžets: {TOO_MANY % 101}" in parse(response.content).texts(".error-summary li")
+
+
+def test_a_draft_over_the_cap_cannot_be_submitted(applicant, grant_round, community, group):
+    application = complete_application(round=grant_round, applicant=applicant, community=community)
+    application.target_groups.add(group)
+    BudgetLineFactory.create_batch(100, application=application, unit_price=Decimal("0.01"))
+
+    errors = services.submission_errors(application=application)
+
+    assert errors["lines"] == [TOO_MANY % 101]
+
+
+def test_a_line_needs_its_category_chosen(client, applicant, grant_round, community):
+    application = ApplicationFactory(round=grant_round, applicant=applicant, community=community)
+    data = form_data(community=community, lines=[{**LINE, "category": ""}])
+
+    response = client.post(f"/pieteikumi/{application.key}/labot/", data)
+
+    page = parse(response.content)
+    assert (response.status_code, application.budget_lines.count()) == (400, 0)
+    first_row = page.select("#budget-lines tr.budget-line")[0]
+    assert first_row.texts(".errorlist li") == ["Izvēlieties pozīcijas kategoriju."]
+
+
+def test_the_category_starts_unchosen(client, applicant, grant_round):
+    page = parse(client.get("/konkursi/dk-2026/pieteikties/").content)
+
+    select = page.select_one("select[name=lines-0-category]")
+    options = select.select("option")
+    assert (options[0].get("value"), options[0].text) == ("", "— izvēlieties —")
+    assert [option.get("value") for option in select.select("option[selected]")] == [""]
+
+
+def test_the_form_offers_the_rounds_target_groups_or_all_of_them(
+    client, applicant, grant_round, group
+):
+    youth = TargetGroupFactory(title="Neredzamā jaunatne")
+    TargetGroupFactory(title="Vīrieši 35+")
+
+    def offered():
+        page = parse(client.get("/konkursi/dk-2026/pieteikties/").content)
+        return {int(box.get("value")) for box in page.select("input[name=target_groups]")}
+
+    every = set(TargetGroupFactory._meta.model.objects.values_list("pk", flat=True))
+    assert offered() == every
+    grant_round.target_groups.add(group, youth)
+    assert offered() == {group.pk, youth.pk}

@@ -26,6 +26,7 @@ from django.test.utils import CaptureQueriesContext
 from communities.models import Membership
 from grants.exports import round_csv, round_xlsx
 from grants.models import Application, Assessment, GrantRound, Score
+from grants.services import store_unopened_conflicts
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 from tests.factories.grants import (
     ApplicationFactory,
@@ -151,12 +152,15 @@ def grant_round():
     )
     Application.objects.filter(pk=two.pk).update(decision=Application.Decision.NOT_SUPPORTED)
     Application.objects.filter(pk=three.pk).update(decision=Application.Decision.RESERVE)
+    # What leaving assessment stored: Cīrule's conflict with the one she never opened.
+    store_unopened_conflicts(grant_round=grant_round)
     return grant_round
 
 
 def read_csv(content: bytes) -> list[list[str]]:
     assert content.startswith(b"\xef\xbb\xbf")
-    return list(csv.reader(io.StringIO(content.decode("utf-8").removeprefix("\ufeff"))))
+    text = content.decode("utf-8").removeprefix("\ufeff")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 def read_xlsx(content: bytes) -> openpyxl.Workbook:
@@ -181,12 +185,12 @@ def test_csv_has_a_bom_and_one_whole_row_per_competing_application(grant_round):
             "Preiļu kopiena",
             "Ilze Kalniņa",
             "ilze@example.lv",
-            "1234.50",
-            *["8", "4", "80.00", NO_CONFLICT],
-            *["5", "5", "66.67", NO_CONFLICT],
-            *["2", "1", "20.00", MEMBER],
-            *["2", "1", "73.34", "73.34", "13.33", "Nē"],
-            *["Atbalstīts", "1000.00", "2026-03-02 12:30"],
+            "1234,50",
+            *["8", "4", "80,00", NO_CONFLICT],
+            *["5", "5", "66,67", NO_CONFLICT],
+            *["2", "1", "20,00", MEMBER],
+            *["2", "1", "73,34", "73,34", "13,33", "Nē"],
+            *["Atbalstīts", "1000,00", "2026-03-02 12:30"],
         ],
         [
             "DK-2022-002",
@@ -194,11 +198,11 @@ def test_csv_has_a_bom_and_one_whole_row_per_competing_application(grant_round):
             "Aglonas kopiena",
             "Pēteris Ozols",
             "p@example.lv",
-            "800.00",
-            *["10", "5", "100.00", NO_CONFLICT],
-            *["2", "1", "20.00", NO_CONFLICT],
-            *["6", "3", "60.00", NO_CONFLICT],
-            *["3", "0", "60.00", "60.00", "80.00", "Jā"],
+            "800,00",
+            *["10", "5", "100,00", NO_CONFLICT],
+            *["2", "1", "20,00", NO_CONFLICT],
+            *["6", "3", "60,00", NO_CONFLICT],
+            *["3", "0", "60,00", "60,00", "80,00", "Jā"],
             *["Nav atbalstīts", "", ""],
         ],
         [
@@ -207,13 +211,13 @@ def test_csv_has_a_bom_and_one_whole_row_per_competing_application(grant_round):
             "Preiļu kopiena",
             "",
             "",
-            "500.00",
-            *["6", "2", "53.33", NO_CONFLICT],
+            "500,00",
+            *["6", "2", "53,33", NO_CONFLICT],
             # A draft's points are unfinished work: not shown, not counted.
             *["", "", "", NO_CONFLICT],
             # Never opened, but the platform found the conflict all the same.
             *["", "", "", MEMBER],
-            *["1", "1", "53.33", "53.33", "0.00", "Nē"],
+            *["1", "1", "53,33", "53,33", "0,00", "Nē"],
             *["Rezerves sarakstā", "", ""],
         ],
     ]
@@ -316,8 +320,8 @@ def test_xlsx_lists_every_submitted_assessment_with_its_points_and_comments(gran
 
 
 def test_a_declared_conflict_and_an_assessor_no_longer_on_the_round_are_shown(grant_round):
-    # Cīrule leaves the round: she keeps her column for the assessments she gave, and as she no
-    # longer assesses it, her membership no longer marks a conflict (as in round_figures).
+    # Cīrule leaves the round: she keeps her column for the assessments she gave, and the
+    # conflicts stored on them stay (as in round_figures): the figures do not change.
     grant_round.assessors.remove(grant_round.assessors.get(username="cirule"))
     # Someone who declared a conflict: the assessment is closed without points.
     AssessmentFactory(
@@ -340,12 +344,12 @@ def test_a_declared_conflict_and_an_assessor_no_longer_on_the_round_are_shown(gr
         "Zane Zelča: interešu konflikts",
     ]
     assert [row[14:24] for row in rows] == [
-        # Cīrule's 20.00 now counts: three totals, mean (80 + 66.67 + 20) / 3 = 55.56.
-        ["2", "1", "20.00", NO_CONFLICT, "", "", "", UNDECLARED, "3", "0"],
-        ["6", "3", "60.00", NO_CONFLICT, "", "", "", "Ir interešu konflikts", "3", "1"],
-        ["", "", "", UNDECLARED, "", "", "", UNDECLARED, "1", "0"],
+        # Cīrule's 20.00 stays excluded: two totals, mean (80 + 66.67) / 2 = 73.34.
+        ["2", "1", "20,00", MEMBER, "", "", "", UNDECLARED, "2", "1"],
+        ["6", "3", "60,00", NO_CONFLICT, "", "", "", "Ir interešu konflikts", "3", "1"],
+        ["", "", "", MEMBER, "", "", "", UNDECLARED, "1", "1"],
     ]
-    assert rows[0][24] == "55.56"
+    assert rows[0][24] == "73,34"
 
 
 def test_assessments_of_deleted_accounts_get_numbered_columns_at_the_end(grant_round):
@@ -363,12 +367,12 @@ def test_assessments_of_deleted_accounts_get_numbered_columns_at_the_end(grant_r
         "Dzēsts vērtētāja konts 1: interešu konflikts",
     ]
     assert [row[10:14] + row[18:22] for row in rows] == [
-        ["5", "5", "66.67", NO_CONFLICT, "", "", "", UNDECLARED],
-        ["", "", "", UNDECLARED, "2", "1", "20.00", NO_CONFLICT],
+        ["5", "5", "66,67", NO_CONFLICT, "", "", "", UNDECLARED],
+        ["", "", "", UNDECLARED, "2", "1", "20,00", NO_CONFLICT],
         ["", "", "", NO_CONFLICT, "", "", "", UNDECLARED],
     ]
     # The figures are round_figures' own: still three totals on DK-2022-002.
-    assert rows[1][22:28] == ["3", "0", "60.00", "60.00", "80.00", "Jā"]
+    assert rows[1][22:28] == ["3", "0", "60,00", "60,00", "80,00", "Jā"]
 
 
 def _queries(export, grant_round) -> int:
@@ -397,3 +401,14 @@ def test_query_count_does_not_grow_with_the_applications(export):
 
     assert grant_round.applications.count() == 20
     assert one == twenty
+
+
+def test_csv_is_in_the_form_latvian_excel_opens_as_a_table(grant_round):
+    content = round_csv(grant_round=grant_round).decode("utf-8")
+
+    first_line, second_line = content.splitlines()[:2]
+    assert first_line.startswith("\ufeffNumurs;Iniciatīva;Kopiena;Pieteicējs;E-pasts;")
+    assert second_line.startswith(
+        "DK-2022-001;Senioru deju vakari;Preiļu kopiena;Ilze Kalniņa;ilze@example.lv;1234,50;"
+        "8;4;80,00;"
+    )

@@ -13,9 +13,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from grants.models import Application, GrantRound
+from communities.models import Membership
+from grants.models import Application, Assessment, GrantRound
 from grants.services import publish_results, record_decision, renotify
-from tests.factories import CommunityFactory, UserFactory
+from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 from tests.factories.grants import closed_round, submitted_application, verified_user
 from tests.html import definitions, parse
 
@@ -360,3 +361,84 @@ def test_personal_data_holds_no_decision_before_it_is_told(
 
 
 _DECISION_KEYS = ("reference", "decision", "awarded_amount", "decision_message", "notified_at")
+
+
+# --- Published figures stay as published -----------------------------------------------------
+
+
+def assess(application, assessor, points):
+    """Open, declare no conflict, score and submit, through the services."""
+    from grants.services import declare_conflict, open_assessment, save_scores
+
+    opened = open_assessment(application=application, assessor=assessor)
+    declared = declare_conflict(
+        assessment=opened, actor=assessor, conflict="none", reason="", version=opened.version
+    )
+    criteria = list(application.round.criteria.order_by("order"))
+    return save_scores(
+        assessment=declared,
+        actor=assessor,
+        values={
+            criterion.pk: (str(value), "Pamatots.")
+            for criterion, value in zip(criteria, points, strict=True)
+        },
+        version=declared.version,
+        submit=True,
+    )
+
+
+def test_a_later_membership_changes_no_published_figure(
+    client, coordinator, applicant, django_capture_on_commit_callbacks
+):
+    from grants.selectors import round_figures
+    from grants.services import change_round_status
+
+    assessors = [UserFactory(username=f"vertetajs{number}") for number in range(4)]
+    grant_round = closed_round(
+        status=GrantRound.Status.ASSESSMENT,
+        criteria=[(10, 2), (5, 1)],
+        assessors=assessors,
+        slug="konkurss-2024",
+        reference_code="DK-2024",
+    )
+    preili = CommunityFactory(slug="preili", name="Preiļu kopiena")
+    application = submitted_application(
+        grant_round, applicant=applicant, community=preili, title="Senioru deju vakari"
+    )
+    assess(application, assessors[0], [8, 5])  # 86.67
+    assess(application, assessors[1], [2, 1])  # 20.00
+    assess(application, assessors[2], [10, 5])  # 100.00
+    # assessors[3] never opens it.
+    change_round_status(grant_round=grant_round, status=GrantRound.Status.DECISIONS, actor=None)
+    decide(application, coordinator, SUPPORTED, D("800.00"))
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_results(grant_round=grant_round, actor=coordinator)
+    grant_round.refresh_from_db()
+    before = round_figures(grant_round=grant_round)[application.pk]
+    page_before = parse(client.get("/konkursi/konkurss-2024/rezultati/").content)
+
+    # Long after publication, two of the assessors join the applicant's community.
+    for assessor in (assessors[2], assessors[3]):
+        MembershipFactory(user=assessor, community=preili, status=Membership.Status.ACTIVE)
+
+    after = round_figures(grant_round=grant_round)[application.pk]
+    page_after = parse(client.get("/konkursi/konkurss-2024/rezultati/").content)
+    assert after == before
+    assert (after.count, after.mean, after.median, after.excluded, after.pending) == (
+        3,
+        D("68.89"),
+        D("86.67"),
+        0,
+        1,
+    )
+    assert page_after.select_one("main").text == page_before.select_one("main").text
+    assert rows(page_after) == [
+        ["Numurs", "Iniciatīva", "Kopiena", "Piešķirtā summa"],
+        ["DK-2024-001", "Senioru deju vakari", "Preiļu kopiena", "800,00 €"],
+        ["Kopā", "800,00 €"],
+    ]
+    assert list(
+        Assessment.objects.filter(application=application)
+        .order_by("assessor__username")
+        .values_list("status", "auto_conflict")
+    ) == [("submitted", ""), ("submitted", ""), ("submitted", "")]

@@ -641,3 +641,29 @@ def test_initiatives_of_published_support_are_listed_for_coordinators(
     assert [a.get("href") for a in change_page.select("div.field-application_link a")] == [
         f"/admin/grants/application/{initiative.application_id}/change/"
     ]
+
+
+def test_coordinators_see_the_applicants_full_name_not_the_username(
+    client, coordinator, application, grant_round
+):
+    application.applicant.first_name, application.applicant.last_name = "Ilze", "Ozoliņa"
+    application.applicant.save()
+    client.force_login(coordinator)
+
+    listed = parse(
+        client.get(f"/admin/grants/application/?round__id__exact={grant_round.pk}").content
+    )
+    shown = parse(client.get(f"/admin/grants/application/{application.pk}/change/").content)
+    searched = parse(client.get("/admin/grants/application/?q=Ozoli").content)
+
+    rows = {
+        row.select_one("th.field-reference").text: row.select_one("td.field-applicant_name").text
+        for row in listed.select("#result_list tbody tr")
+    }
+    assert rows[application.reference] == "Ilze Ozoliņa"
+    assert "pieteiceja" not in rows.values()
+    assert shown.select_one("div.field-applicant_name div.readonly").text == "Ilze Ozoliņa"
+    assert [
+        row.select_one("th.field-reference").text
+        for row in searched.select("#result_list tbody tr")
+    ] == [application.reference]

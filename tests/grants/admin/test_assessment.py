@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 MINE = "/admin/grants/assessment/"
 # Fixed ceilings: they depend on the number of rounds, never on applications or assessments.
 QUERIES_MINE = 15
-QUERIES_ASSESS = 31
+QUERIES_ASSESS = 28
 
 
 def assess_url(application) -> str:
@@ -292,7 +292,11 @@ def test_declare_save_and_submit(client, assessor, application, criteria):
     )
     page = parse(client.get(assess_url(application)).content)
     form = page.select_one("#scores-form")
-    assert form.texts("legend") == ["Kritērijs 1 (0–10 punkti)", "Kritērijs 2 (0–5 punkti)"]
+    # The weights too: the assessor sees what each criterion counts for in the total.
+    assert form.texts("legend") == [
+        "Kritērijs 1 (0–10 punkti, svars 1 jeb 33 % no kopvērtējuma)",
+        "Kritērijs 2 (0–5 punkti, svars 2 jeb 67 % no kopvērtējuma)",
+    ]
     assert [
         (i.get("name"), i.get("min"), i.get("max")) for i in form.select("input[type=number]")
     ] == [

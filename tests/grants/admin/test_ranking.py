@@ -96,72 +96,101 @@ def test_ranking_orders_by_mean_with_hand_computed_figures(client, coordinator, 
     response = client.get(ranking_url(ranked_round))
 
     assert response.status_code == 200
+    # The deciding columns first (mean, median, spread, decision, award), then the sums and
+    # counts: they stay on a 1280 px screen (tests/browser/test_assessment_journey.py).
     assert table(response) == [
         [
             "1",
             "DK-2024-001",
-            "Ābeļu dārzs",
-            "Rēzeknes jauniešu kopiena",
+            "Ābeļu dārzs Rēzeknes jauniešu kopiena",
+            "80,00",
+            "80,00",
+            "40,00 Nesaskaņas",
+            "Pieņemt lēmumu",
+            "—",
+            "4 000,00 €",
             "4 000,00 €",
             "3",
             "0",
-            "80,00",
-            "80,00",
-            "40,00",
-            "Nesaskaņas",
-            "4 000,00 €",
-            "Pieņemt lēmumu",
-            "—",
         ],
         [
             "2",
             "DK-2024-003",
-            "Ceļš uz ezeru",
-            "Rēzeknes jauniešu kopiena",
-            "2 500,00 €",
-            "2",
-            "1",
+            "Ceļš uz ezeru Rēzeknes jauniešu kopiena",
             "78,75",
             "78,75",
             "2,50",
-            "—",
-            "6 500,00 €",
             "Pieņemt lēmumu",
             "—",
+            "2 500,00 €",
+            "6 500,00 €",
+            "2",
+            "1",
         ],
         LINE,
         [
             "3",
             "DK-2024-002",
-            "Bērnu laukums",
-            "Rēzeknes jauniešu kopiena",
-            "3 000,00 €",
-            "3",
-            "0",
+            "Bērnu laukums Rēzeknes jauniešu kopiena",
             "67,50",
             "87,50",
-            "75,00",
-            "Nesaskaņas",
-            "9 500,00 €",
+            "75,00 Nesaskaņas",
             "Pieņemt lēmumu",
             "—",
+            "3 000,00 €",
+            "9 500,00 €",
+            "3",
+            "0",
         ],
         [
             "4",
             "DK-2024-004",
-            "Dziesmu vakari",
-            "Rēzeknes jauniešu kopiena",
-            "1 000,00 €",
-            "1 trūkst 2",
-            "0",
+            "Dziesmu vakari Rēzeknes jauniešu kopiena",
             "40,00",
             "40,00",
             "0,00",
-            "—",
-            "10 500,00 €",
             "Pieņemt lēmumu",
             "—",
+            "1 000,00 €",
+            "10 500,00 €",
+            "1 trūkst 2",
+            "0",
         ],
+    ]
+    headers = parse(response.content).texts("table#ranking thead th")
+    assert headers == [
+        "Vieta",
+        "Numurs",
+        "Nosaukums un kopiena",
+        "Vidējais",
+        "Mediāna",
+        "Izkliede",
+        "Lēmums",
+        "Piešķirts",
+        "Prasīts",
+        "Kopā prasīts",
+        "Vērtējumi",
+        "Izslēgti (konflikts)",
+    ]
+    assert parse(response.content).select_one("tr.funding-line th").get("colspan") == "12"
+
+
+def test_ranking_breadcrumbs_name_the_round(client, coordinator, ranked_round):
+    client.force_login(coordinator)
+
+    response = client.get(ranking_url(ranked_round))
+
+    crumbs = parse(response.content).select("ol.breadcrumbs li")
+    assert [crumb.text for crumb in crumbs] == [
+        "Sākums",
+        "Konkursi",
+        ranked_round.title,
+        "Reitings",
+    ]
+    assert [a.get("href") for crumb in crumbs for a in crumb.select("a")] == [
+        "/admin/",
+        "/admin/grants/grantround/",
+        f"/admin/grants/grantround/{ranked_round.pk}/change/",
     ]
 
 
@@ -182,7 +211,7 @@ def test_ranking_by_median_moves_the_funding_line(client, coordinator, ranked_ro
         "DK-2024-003",
         "DK-2024-004",
     ]
-    assert [(row[0], row[8], row[11]) for row in table(response) if isinstance(row, list)] == [
+    assert [(row[0], row[4], row[9]) for row in table(response) if isinstance(row, list)] == [
         ("1", "87,50", "3 000,00 €"),
         ("2", "80,00", "7 000,00 €"),
         ("3", "78,75", "9 500,00 €"),
@@ -215,7 +244,7 @@ def test_header_shows_budget_awarded_remaining_and_threshold(client, coordinator
         ("Lielākais atbalsts", "5 000,00 €"),
         ("Nesaskaņu slieksnis", "25 punkti"),
     ]
-    assert table(response)[0][12:] == ["Atbalstīts", "3 500,00 €"]
+    assert table(response)[0][6:8] == ["Atbalstīts", "3 500,00 €"]
 
 
 def test_filters_show_only_disagreement_or_only_missing(client, coordinator, ranked_round):
@@ -344,8 +373,9 @@ def test_ranking_page_links_the_exports_and_publishing(client, coordinator, rank
 
     tools = parse(response.content).select("ul.ranking-tools a")
     assert [(a.text, a.get("href")) for a in tools] == [
-        ("Eksportēt CSV", f"/admin/grants/grantround/{ranked_round.pk}/eksports.csv"),
+        # XLSX first: it opens as a table in every spreadsheet program.
         ("Eksportēt XLSX", f"/admin/grants/grantround/{ranked_round.pk}/eksports.xlsx"),
+        ("Eksportēt CSV", f"/admin/grants/grantround/{ranked_round.pk}/eksports.csv"),
         ("Publicēt rezultātus", f"/admin/grants/grantround/{ranked_round.pk}/publicet/"),
     ]
 

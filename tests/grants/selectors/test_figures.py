@@ -300,7 +300,7 @@ def test_assessor_who_applied_is_excluded_even_with_a_submitted_assessment(asses
     application = submitted_application(grant_round, applicant=assessors[2])
     submitted_assessment(application, assessors[0], [8, 5])  # 86.67
     submitted_assessment(application, assessors[1], [2, 1])  # 20.00
-    # Saved before the platform knew (auto_conflict empty): excluded all the same.
+    # The conflict the platform stored on submission excludes it whatever was declared.
     submitted_assessment(application, assessors[2], [10, 5])  # 100.00
 
     figures = round_figures(grant_round=grant_round)[application.pk]

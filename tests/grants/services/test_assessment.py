@@ -167,6 +167,64 @@ def test_open_assessment_marks_a_member_found_later_and_never_clears_it(applicat
     ]
 
 
+def test_a_submitted_assessment_keeps_its_conflict_decision(
+    application, assessment, assessor, criteria, grant_round
+):
+    values = {criteria[0].pk: ("8", "Labi."), criteria[1].pk: ("5", "Labi.")}
+    save_scores(assessment=assessment, actor=assessor, values=values, version=2, submit=True)
+    before = selectors.round_figures(grant_round=grant_round)[application.pk]
+    MembershipFactory(user=assessor, community=application.community)
+
+    reopened = open_assessment(application=application, assessor=assessor)
+
+    assert (reopened.status, reopened.auto_conflict) == ("submitted", "")
+    assert selectors.round_figures(grant_round=grant_round)[application.pk] == before
+    assert before.totals == (D("86.67"),)
+
+
+def test_a_conflict_begun_before_submission_is_stored_and_refuses_it(
+    application, assessment, assessor, criteria
+):
+    MembershipFactory(user=assessor, community=application.community)
+    values = {criteria[0].pk: ("8", "Labi."), criteria[1].pk: ("5", "Labi.")}
+
+    with pytest.raises(AssessmentRefused) as refused:
+        save_scores(assessment=assessment, actor=assessor, values=values, version=2, submit=True)
+
+    assessment.refresh_from_db()
+    assert refused.value.message == (
+        "Platforma konstatēja interešu konfliktu (Vērtētājs ir pieteicējas kopienas "
+        "dalībnieks), tāpēc šo pieteikumu jūs nevērtējat."
+    )
+    assert (assessment.status, assessment.auto_conflict, assessment.version) == (
+        "draft",
+        "member",
+        2,
+    )
+
+
+def test_leaving_assessment_stores_the_conflicts_of_unopened_applications(
+    application, assessor, grant_round
+):
+    MembershipFactory(user=assessor, community=application.community)
+    later = UserFactory()
+    grant_round.assessors.add(later)
+
+    services.change_round_status(
+        grant_round=grant_round, status=GrantRound.Status.DECISIONS, actor=None
+    )
+    grant_round.refresh_from_db()
+    before = selectors.round_figures(grant_round=grant_round)[application.pk]
+    # After assessment: a membership begun now changes nothing.
+    MembershipFactory(user=later, community=application.community)
+
+    assert list(Assessment.objects.values_list("assessor", "status", "auto_conflict")) == [
+        (assessor.pk, "draft", "member")
+    ]
+    assert (before.excluded, before.pending) == (1, 1)
+    assert selectors.round_figures(grant_round=grant_round)[application.pk] == before
+
+
 def test_a_round_without_criteria_takes_no_submission(assessor):
     grant_round = closed_round(assessors=[assessor])
     opened = open_assessment(application=submitted_application(grant_round), assessor=assessor)
@@ -380,7 +438,22 @@ def test_scores_refused_once_the_round_left_assessment(assessment, criteria, gra
         ("1.5", "Ievadiet veselu skaitli."),
         ("1,5", "Ievadiet veselu skaitli."),
         ("NaN", "Ievadiet veselu skaitli."),
-        ("1e1000", "Punktiem jābūt no 0 līdz 10."),
+        ("1e1000", "Ievadiet veselu skaitli."),
+        # Refused by its shape before any conversion (it used to take seconds under the lock).
+        ("1e300000", "Ievadiet veselu skaitli."),
+        ("-1e300000", "Ievadiet veselu skaitli."),
+        ("inf", "Ievadiet veselu skaitli."),
+        ("-Infinity", "Ievadiet veselu skaitli."),
+        ("sNaN", "Ievadiet veselu skaitli."),
+        ("0x0A", "Ievadiet veselu skaitli."),
+        ("1_0", "Ievadiet veselu skaitli."),
+        ("٣", "Ievadiet veselu skaitli."),  # a digit, but not one typed on a Latvian keyboard
+        ("9" * 30, "Ievadiet veselu skaitli."),
+        ("1" * 100_000, "Ievadiet veselu skaitli."),
+        ("10.5", "Ievadiet veselu skaitli."),
+        ("9" * 20, "Punktiem jābūt no 0 līdz 10."),
+        ("32768", "Punktiem jābūt no 0 līdz 10."),
+        ("-0001", "Punktiem jābūt no 0 līdz 10."),
     ],
 )
 def test_bad_points_refused_even_in_a_draft(assessment, assessor, criteria, raw, message):
@@ -398,6 +471,22 @@ def test_bad_points_refused_even_in_a_draft(assessment, assessor, criteria, raw,
     assert invalid.value.errors == {f"points_{first.pk}": [message]}
     # Nothing saved: not even the valid second criterion.
     assert saved_state(assessment) == before == (2, "draft", None, [], 1)
+
+
+@pytest.mark.parametrize(
+    ("raw", "points"), [("10", 10), (" 7 ", 7), ("7.0", 7), ("+3", 3), ("0", 0)]
+)
+def test_whole_points_in_range_are_kept(assessment, assessor, criteria, raw, points):
+    first, _second = criteria
+
+    save_scores(
+        assessment=assessment,
+        actor=assessor,
+        values={first.pk: (raw, "Komentārs.")},
+        version=assessment.version,
+    )
+
+    assert list(Score.objects.values_list("points", "comment")) == [(points, "Komentārs.")]
 
 
 def test_second_criterion_has_its_own_maximum(assessment, assessor, criteria):

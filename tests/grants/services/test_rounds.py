@@ -9,9 +9,10 @@ import pytest
 from django.utils import timezone
 
 from core.formats import RIGA
-from grants.models import Criterion, GrantRound, HistoryEntry
+from grants.models import AssessmentInvitation, Criterion, GrantRound, HistoryEntry
 from grants.services import StatusChangeRefused, change_round_status, copy_round
 from tests.factories import TargetGroupFactory, UserFactory
+from tests.factories.accounts import ProfileFactory
 from tests.factories.grants import GrantRoundFactory, closed_round, submitted_application
 
 pytestmark = pytest.mark.django_db
@@ -261,3 +262,88 @@ def test_copy_keeps_the_riga_wall_clock_across_a_summer_time_change(coordinator)
         datetime(2027, 2, 1, 0, 0, tzinfo=RIGA),
         datetime(2027, 3, 28, 23, 59, tzinfo=RIGA),
     )
+
+
+# --- Assessors are told once when a round opens for assessment -------------------------------
+
+
+@pytest.fixture
+def assessors():
+    latvian = UserFactory(username="ilze", email="ilze@example.lv", first_name="Ilze")
+    english = UserFactory(username="john", email="john@example.org", first_name="John")
+    ProfileFactory(user=english, language="en")
+    return latvian, english
+
+
+def test_assessors_get_one_mail_each_in_their_language(
+    coordinator, assessors, mailoutbox, django_capture_on_commit_callbacks
+):
+    grant_round = closed_round(
+        status=Status.OPEN, assessors=assessors, title="Mazo iniciatīvu konkurss 2026"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change_round_status(grant_round=grant_round, status=Status.ASSESSMENT, actor=coordinator)
+    # Back to assessment after decisions began: nobody is told twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        change_round_status(grant_round=grant_round, status=Status.DECISIONS, actor=coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        change_round_status(grant_round=grant_round, status=Status.ASSESSMENT, actor=coordinator)
+
+    assert sorted((message.to, message.subject) for message in mailoutbox) == [
+        (
+            ["ilze@example.lv"],
+            "Darbīgās kopienas: konkursa „Mazo iniciatīvu konkurss 2026” pieteikumus var vērtēt",
+        ),
+        (
+            ["john@example.org"],
+            "Active Communities: applications of the round “Mazo iniciatīvu konkurss 2026” are "
+            "open for assessment",
+        ),
+    ]
+    latvian = next(message for message in mailoutbox if message.to == ["ilze@example.lv"])
+    assert "http://127.0.0.1:8000/admin/grants/assessment/" in latvian.body
+    assert list(
+        AssessmentInvitation.objects.order_by("assessor__username").values_list(
+            "assessor__username", flat=True
+        )
+    ) == ["ilze", "john"]
+
+
+def test_no_mail_before_the_commit_and_none_for_other_steps(
+    coordinator, assessors, mailoutbox, django_capture_on_commit_callbacks
+):
+    grant_round = closed_round(status=Status.DRAFT, assessors=assessors)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        change_round_status(grant_round=grant_round, status=Status.OPEN, actor=coordinator)
+        change_round_status(grant_round=grant_round, status=Status.ASSESSMENT, actor=coordinator)
+        assert mailoutbox == []
+
+    assert len(callbacks) == 1
+
+
+def test_a_failing_mail_does_not_undo_the_status_change(
+    coordinator, assessors, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    grant_round = closed_round(status=Status.OPEN, assessors=assessors)
+    sent = []
+
+    def refuse_ilze(template, *, to, **kwargs):
+        if to == "ilze@example.lv":
+            raise ConnectionRefusedError("SMTP nav pieejams")
+        sent.append(to)
+
+    monkeypatch.setattr("core.mail.send", refuse_ilze)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = change_round_status(
+            grant_round=grant_round, status=Status.ASSESSMENT, actor=coordinator
+        )
+
+    assert statuses(changed) == (Status.ASSESSMENT, Status.ASSESSMENT)
+    assert sent == ["john@example.org"]
+    # Ilze was not told: no invitation, so the next opening tries again.
+    assert list(AssessmentInvitation.objects.values_list("assessor__username", flat=True)) == [
+        "john"
+    ]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("grants", "0005_history_round_status"),
+        ("grants", "0009_assessment_invitations"),
     ]
 
     operations = [
