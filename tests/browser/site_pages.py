@@ -1,0 +1,45 @@
+"""The pages of the permission matrix (tests/test_permission_matrix.py) a role may open.
+
+Browser tests that must hold on "every page" walk these: the matrix already names every URL of
+the project with the objects it needs, so a new page is covered as soon as it has its row.
+"""
+
+from http import HTTPStatus
+
+from django.conf import settings
+from django.test import Client
+
+from tests.test_permission_matrix import MATRIX
+
+
+def matrix_pages(people, placeholders, role: str) -> list[str]:
+    """Every path of the matrix that answers `role` 200 with an HTML page, in matrix order.
+
+    Feeds, sitemaps and downloads are not pages; the test client tells them apart by their
+    content type, so the list needs no upkeep of its own.
+    """
+    client = Client()
+    if people[role] is not None:
+        client.force_login(people[role])
+    pages = []
+    for rows in MATRIX.values():
+        for template, expectations in rows:
+            if template.startswith("/admin/") or expectations[role] != HTTPStatus.OK:
+                continue
+            path = template.format(**placeholders)
+            response = client.get(path)
+            if response.status_code == HTTPStatus.OK and response["Content-Type"].startswith(
+                "text/html"
+            ):
+                pages.append(path)
+    return pages
+
+
+def sign_in(context, people, role: str, base_url: str) -> None:
+    """Give a browser context the session of `role`, as if they had logged in."""
+    client = Client()
+    client.force_login(people[role])
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": base_url, "secure": False}]
+    )
