@@ -7,7 +7,7 @@ told, and guessed wrong (issue #17).
 
 import pytest
 
-from tests.browser.site_pages import matrix_pages
+from tests.browser.site_pages import matrix_pages, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -58,4 +58,32 @@ def test_no_page_asks_its_own_site_for_anything_that_fails(
     assert "/" in pages and "/pasakumi/" in pages
     assert failures == {}
     assert maps == {path: [(25, 41)] for path in MAP_PAGES}
+    assert page_watch.csp == []
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member", "leader"])
+def test_every_page_fits_a_phone_screen(
+    roles, live_server, people, placeholders, new_page, page_watch, artifacts, role
+):
+    """DESIGN §8: no page or form is wider than a 360 px screen, signed in or out (issue #14).
+
+    The member has applied (a submitted application and a draft with its budget) and registered
+    for an event; the leader sees their community's members and has a decided application, so
+    their pages show their tables and forms."""
+    pages = matrix_pages(people, placeholders, role)
+    page = new_page(width=360, height=740)
+
+    too_wide = {}
+    for path in pages:
+        if people[role] is not None:
+            sign_in(page.context, people, role, live_server.url)
+        page.goto(live_server.url + path)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide[path] = width
+            name = path.strip("/").replace("/", "-").replace("?", "-") or "home"
+            page.screenshot(path=artifacts / f"too-wide-{role}-{name}.png", full_page=True)
+
+    assert len(pages) > 10
+    assert too_wide == {}
     assert page_watch.csp == []
