@@ -100,3 +100,30 @@ def test_a_guest_who_mistypes_lands_on_the_error_summary(
     assert page.evaluate("() => document.activeElement.id") == "id_email"
     assert page.evaluate("() => document.documentElement.scrollWidth") == 360
     assert page_watch.csp == []
+
+
+GEOMETRY = """() => {
+  const box = (selector) => document.querySelector(selector).getBoundingClientRect();
+  const when = box("#fakti"), form = box(".registration-form"), main = box(".centre-main");
+  return {when_above_form: when.bottom <= form.top, when_right_of_text: when.left >= main.right};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("width", "expected"),
+    [
+        # Issue #16: on a phone "Kad un kur" came after the whole registration form.
+        (360, {"when_above_form": True, "when_right_of_text": False}),
+        (1280, {"when_above_form": True, "when_right_of_text": True}),
+    ],
+)
+def test_when_and_where_come_before_the_registration_form(
+    events, latgale_live, new_page, page_watch, artifacts, width, expected
+):
+    page = new_page(width=width, height=800)
+    page.goto(latgale_live.url + "/pasakumi/preilu-macibas/")
+    page.screenshot(path=artifacts / f"event-{width}.png", full_page=True)
+
+    assert page.evaluate(GEOMETRY) == expected
+    assert page.evaluate("() => document.documentElement.scrollWidth") == width
+    assert page_watch.errors == []
