@@ -7,7 +7,7 @@ told, and guessed wrong (issue #17).
 
 import pytest
 
-from tests.browser.site_pages import matrix_pages, sign_in
+from tests.site_pages import matrix_pages, sign_in
 
 pytestmark = pytest.mark.browser
 
