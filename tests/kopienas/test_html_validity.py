@@ -26,6 +26,17 @@ VNU_JAR = (
 )
 
 
+FORMS_WITH_ERRORS = [
+    ("guest", "/pasakumi/{event}/pieteikties/", {"name": "", "email": "nav-epasts", "seats": "1"}),
+    (
+        "signup",
+        "/konts/signup/",
+        {"first_name": "", "email": "nav-epasts", "password1": "a", "password2": "b"},
+    ),
+    ("login", "/en/konts/login/", {"login": "nav@example.lv", "password": "nepareiza"}),
+]
+
+
 def _java() -> str:
     java = shutil.which("java")
     missing = []
@@ -57,6 +68,14 @@ def test_every_public_page_is_valid_html(people, placeholders, tmp_path):  # noq
             file.write_bytes(_render(people[role], path))
             files[file.name] = f"{role} {path}"
 
+    # Forms as they come back with errors: the summary, the marked fields (issue #15).
+    event = placeholders["event"]
+    for name, path, data in FORMS_WITH_ERRORS:
+        client = Client()
+        file = tmp_path / f"errors-{name}.html"
+        file.write_bytes(client.post(path.format(event=event), data).content)
+        files[file.name] = f"errors {path.format(event=event)}"
+
     result = subprocess.run(
         [
             java,
@@ -82,5 +101,6 @@ def test_every_public_page_is_valid_html(people, placeholders, tmp_path):  # noq
     )
 
     assert len(files) > 40
+    assert "errors-guest.html" in files
     assert errors == [], "\n".join(errors)
     assert result.returncode == 0
