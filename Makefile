@@ -71,7 +71,7 @@ format: install
 
 ## make messages: refresh locale/*/LC_MESSAGES/django.po from the code, then compile the .mo
 ## (the .mo files are committed, so `make run` works without gettext installed)
-MESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=test-artifacts \
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=test-artifacts \
 	--ignore=bench-data --ignore=media --ignore=sent-mail --ignore=build --ignore='*.egg-info'
 messages: install
 	DJANGO_DEBUG=1 $(MANAGE) makemessages -l en -l lv --no-obsolete $(MESSAGES_IGNORE)

@@ -219,7 +219,7 @@ class Registration(models.Model):
         PENDING = "pending", _("Gaida e-pasta apstiprinājumu")
         CONFIRMED = "confirmed", _("Apstiprināts")
         WAITLISTED = "waitlisted", _("Gaidīšanas sarakstā")
-        CANCELLED = "cancelled", _("Atteikts")
+        CANCELLED = "cancelled", _("Atcelts")
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("pasākums")

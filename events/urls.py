@@ -12,6 +12,11 @@ urlpatterns = [
     path("mans/<str:token>.ics", views.personal_feed, name="personal_feed"),
     path("apstiprinat/<str:token>/", views.confirm, name="confirm"),
     path("pieteikums/<str:token>/", views.registration, name="registration"),
+    path(
+        "pieteikums/<str:token>/atteikties/",
+        views.registration_cancel,
+        name="registration_cancel",
+    ),
     path("atteikties/<int:pk>/", views.cancel, name="cancel"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/pieteikties/", views.register, name="register"),

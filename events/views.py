@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.selectors import published_communities
 from core import ratelimit
@@ -198,17 +199,32 @@ def confirm(request, token):
     return render(request, "events/registration_confirm.html", {"registration": registration})
 
 
+@require_GET
 def registration(request, token):
     """A registration as its mail's holder sees it, with a way to cancel it."""
     registration = _registration_by_token(token)
-    if request.method == "POST":
-        _cancel(request, registration)
-        return redirect("events:registration", token=registration.token)
     return render(
         request,
         "events/registration_detail.html",
-        {"registration": registration, "event": registration.event},
+        {
+            "registration": registration,
+            "event": registration.event,
+            "may_cancel": _may_cancel(registration),
+        },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def registration_cancel(request, token):
+    """Cancelling a guest's registration: the page asks, its form's POST cancels."""
+    registration = _registration_by_token(token)
+    page = reverse("events:registration", kwargs={"token": registration.token})
+    if request.method == "POST":
+        _cancel(request, registration)
+        return redirect(page)
+    if not _may_cancel(registration):
+        return redirect(page)
+    return _cancel_page(request, registration, back=page, next_url="")
 
 
 def _registration_by_token(token: str) -> Registration:
@@ -219,14 +235,48 @@ def _registration_by_token(token: str) -> Registration:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request, pk):
+    """Cancelling one's own registration: the page asks (a tap on "Atteikties" is not yet a
+    decision), its form's POST cancels. Both work without JavaScript."""
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
     if not permissions.can_cancel(request.user, registration):
         # Someone else's registration does not exist as far as this person can tell.
         raise Http404(_("Šāds pieteikums nav atrasts."))
-    _cancel(request, registration)
-    return redirect(request.POST.get("next") if _safe_next(request) else "my_page")
+    if request.method == "POST":
+        _cancel(request, registration)
+        return redirect(request.POST.get("next") if _safe_next(request) else "my_page")
+    next_url = request.GET.get("next", "")
+    if not _is_safe(request, next_url):
+        next_url = ""
+    back = next_url or registration.event.get_absolute_url()
+    if not _may_cancel(registration):
+        return redirect(back)
+    return _cancel_page(request, registration, back=back, next_url=next_url)
+
+
+def _may_cancel(registration: Registration) -> bool:
+    """What the pages offer: once the event has started, or was called off, the registration
+    stays as the record of who was expected."""
+    event = registration.event
+    return (
+        registration.status != Registration.Status.CANCELLED
+        and not event.is_cancelled
+        and not event.has_started
+    )
+
+
+def _cancel_page(request, registration: Registration, *, back: str, next_url: str):
+    return render(
+        request,
+        "events/registration_cancel.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "back_url": back,
+            "next_url": next_url,
+        },
+    )
 
 
 def _cancel(request, registration: Registration) -> None:
@@ -241,9 +291,12 @@ def _cancel(request, registration: Registration) -> None:
 
 
 def _safe_next(request) -> bool:
+    return _is_safe(request, request.POST.get("next", ""))
+
+
+def _is_safe(request, target: str) -> bool:
     from django.utils.http import url_has_allowed_host_and_scheme
 
-    target = request.POST.get("next", "")
     return bool(target) and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )

@@ -436,6 +436,18 @@ def _rerender(request, grant_round, application, result, communities, problems=N
     )
 
 
+def _extra_errors(formset, line_errors, file_errors) -> list[dict[str, str]]:
+    """The rows of the page's error summary for what is not a field of the form."""
+    budget = {"href": "#budzets", "label": _("Budžets")}
+    rows = [{**budget, "message": error} for error in formset.non_form_errors()]
+    if formset.total_error_count() and not formset.non_form_errors():
+        rows.append({**budget, "message": _("pārbaudiet atzīmētās šūnas.")})
+    rows += [{**budget, "message": error} for error in line_errors]
+    files = {"href": "#id_files", "label": _("Pielikumi")}
+    rows += [{**files, "message": error} for error in file_errors]
+    return rows
+
+
 def _render_form(
     request,
     grant_round,
@@ -475,6 +487,7 @@ def _render_form(
             "saved_totals": selectors.budget_summary(lines),
             "line_errors": list(line_errors),
             "file_errors": list(file_errors),
+            "extra_errors": _extra_errors(formset, line_errors, file_errors),
             "removing": set(removing),
             "existing_applications": existing,
             "form_action": action,

@@ -17,6 +17,19 @@
       maxZoom: 18,
       attribution: container.getAttribute("data-attribution")
     }).addTo(map);
+    // Leaflet's default icon finds its images by their stylesheet's file name, which
+    // collectstatic hashes; it would then ask the page's own folder for them. The sizes are
+    // Leaflet's own: the 25 x 41 px pin is a target well above 24 x 24 px (WCAG 2.5.8).
+    var icon = window.L.icon({
+      iconUrl: container.getAttribute("data-marker-icon"),
+      iconRetinaUrl: container.getAttribute("data-marker-icon-2x"),
+      shadowUrl: container.getAttribute("data-marker-shadow"),
+      iconSize: [25, 41],
+      iconAnchor: [12, 41],
+      popupAnchor: [1, -34],
+      tooltipAnchor: [16, -28],
+      shadowSize: [41, 41]
+    });
     var bounds = [];
     items.forEach(function (item) {
       var point = [parseFloat(item.getAttribute("data-lat")), parseFloat(item.getAttribute("data-lon"))];
@@ -27,7 +40,7 @@
       // The name keeps the language its list item declares (Latvian names under /en/).
       var langHolder = item.closest("[lang]");
       if (langHolder) { link.lang = langHolder.lang; }
-      window.L.marker(point, { title: item.getAttribute("data-name"), alt: item.getAttribute("data-name") })
+      window.L.marker(point, { icon: icon, title: item.getAttribute("data-name"), alt: item.getAttribute("data-name") })
         .addTo(map).bindPopup(link);
       bounds.push(point);
     });

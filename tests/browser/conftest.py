@@ -11,9 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
 
 from communities.latgale import read_latgale_data
 from communities.services import load_latgale
+
+# The permission matrix's people and the objects its paths name, for tests of every page.
+from tests.test_permission_matrix import people, placeholders  # noqa: F401
 
 # Playwright's sync API keeps an asyncio loop running in this thread while the browser is open,
 # and Django refuses ORM calls from a thread with a running loop. The live server runs in its
@@ -57,6 +62,36 @@ def browser() -> Iterator:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+MANIFEST_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory, django_test_environment) -> Path:
+    """The static files as `collectstatic` leaves them in production: hashed names, and
+    stylesheets whose url()s point to the hashed images."""
+    root = tmp_path_factory.mktemp("collected-static")
+    storages = {"staticfiles": {"BACKEND": MANIFEST_STORAGE, "OPTIONS": {"location": root}}}
+    with override_settings(STATIC_ROOT=root, STORAGES=storages):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return root
+
+
+@pytest.fixture
+def hashed_static(settings, collected_static) -> None:
+    """Pages name their static files as production does (`make serve`): a test of what a page
+    asks its site for then sees what a visitor's browser would, hashed names and all.
+
+    The live server serves static files through the finders, so they look in the collected
+    folder only."""
+    settings.STATIC_ROOT = collected_static
+    settings.STATICFILES_DIRS = [collected_static]
+    settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": MANIFEST_STORAGE, "OPTIONS": {"location": collected_static}},
+    }
 
 
 @pytest.fixture

@@ -66,3 +66,64 @@ def test_a_guest_filters_opens_registers_and_confirms(events, latgale_live, new_
     assert page.evaluate("() => document.documentElement.scrollWidth") == 360
     assert page_watch.errors == []
     assert page_watch.csp == []
+
+
+def test_a_guest_who_mistypes_lands_on_the_error_summary(
+    events, latgale_live, new_page, page_watch, artifacts
+):
+    """Issue #15: on a phone the page came back at its top with nothing focused."""
+    page = new_page(width=360, height=740)
+    page.goto(latgale_live.url + "/pasakumi/preilu-macibas/")
+    page.get_by_label("E-pasts").fill("inese.example.lv")
+    page.get_by_role("button", name="Pieteikties").click()
+    page.wait_for_load_state()
+
+    focused = page.evaluate(
+        """() => {
+          const el = document.activeElement;
+          const box = el.getBoundingClientRect();
+          return {
+            id: el.id,
+            heading: el.querySelector("h2") && el.querySelector("h2").innerText,
+            in_view: box.top >= 0 && box.top < window.innerHeight,
+          };
+        }"""
+    )
+    page.screenshot(path=artifacts / "event-errors-360.png")
+    page.get_by_role("link", name="E-pasts").click()
+
+    assert focused == {"id": "kludas", "heading": "Lūdzu, izlabojiet", "in_view": True}
+    assert page.locator(".error-summary li").all_inner_texts() == [
+        "Vārds, uzvārds: Šis lauks ir nepieciešams.",
+        "E-pasts: Jāievada derīga e-pasta adrese.",
+    ]
+    assert page.evaluate("() => document.activeElement.id") == "id_email"
+    assert page.evaluate("() => document.documentElement.scrollWidth") == 360
+    assert page_watch.csp == []
+
+
+GEOMETRY = """() => {
+  const box = (selector) => document.querySelector(selector).getBoundingClientRect();
+  const when = box("#fakti"), form = box(".registration-form"), main = box(".centre-main");
+  return {when_above_form: when.bottom <= form.top, when_right_of_text: when.left >= main.right};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("width", "expected"),
+    [
+        # Issue #16: on a phone "Kad un kur" came after the whole registration form.
+        (360, {"when_above_form": True, "when_right_of_text": False}),
+        (1280, {"when_above_form": True, "when_right_of_text": True}),
+    ],
+)
+def test_when_and_where_come_before_the_registration_form(
+    events, latgale_live, new_page, page_watch, artifacts, width, expected
+):
+    page = new_page(width=width, height=800)
+    page.goto(latgale_live.url + "/pasakumi/preilu-macibas/")
+    page.screenshot(path=artifacts / f"event-{width}.png", full_page=True)
+
+    assert page.evaluate(GEOMETRY) == expected
+    assert page.evaluate("() => document.documentElement.scrollWidth") == width
+    assert page_watch.errors == []

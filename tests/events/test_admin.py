@@ -206,10 +206,12 @@ def test_my_registrations_include_lists_cancels_and_offers_the_feed(event):
     )
 
     doc = parse(html)
-    assert doc.texts(".registrations li a") == ["Seminārs"]
-    assert [f.get("action") for f in doc.select(".registrations form")] == [
-        f"/pasakumi/atteikties/{user.event_registrations.get().pk}/"
+    assert doc.texts(".registrations li a") == ["Seminārs", "Atteikties: Seminārs"]
+    # Cancelling starts with a page that asks, and comes back here afterwards.
+    assert [a.get("href") for a in doc.select(".registrations a.button")] == [
+        f"/pasakumi/atteikties/{user.event_registrations.get().pk}/?next=/mans/"
     ]
+    assert doc.select(".registrations form") == []
     assert doc.select_one(".feed-url").text == (
         f"https://darbigaskopienas.lv/pasakumi/mans/{feed.token}.ics"
     )

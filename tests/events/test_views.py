@@ -157,9 +157,14 @@ def test_guest_registers_confirms_from_the_mail_and_can_cancel(
         "Vieta rezervēta: Talka",
     ]
 
-    cancelled = client.post(confirmed.redirect_chain[-1][0], follow=True)
+    manage = confirmed.redirect_chain[-1][0]
+    asked = client.get(f"{manage}atteikties/")
     event.refresh_from_db()
-    assert parse(cancelled.content).select_one(".registration-status").text == "Atteikts"
+    assert event.seats_confirmed == 2
+    cancelled = client.post(f"{manage}atteikties/", follow=True)
+    event.refresh_from_db()
+    assert parse(asked.content).select_one("h1").text == "Atteikties no dalības"
+    assert parse(cancelled.content).select_one(".registration-status").text == "Atcelts"
     assert event.seats_confirmed == 0
 
 

@@ -27,6 +27,7 @@ def signed_in(path: str, expected) -> dict:
 
 
 CANCEL = "/pasakumi/atteikties/{member_registration}/"
+GUEST_CANCEL = "/pasakumi/pieteikums/{guest_token}/atteikties/"
 FEED_TOKEN = "/pasakumi/mans/kalendars/"
 
 MATRIX = {
@@ -64,7 +65,16 @@ MATRIX = {
         ("/pasakumi/pieteikums/{guest_token}/", everyone(OK)),
         ("/pasakumi/pieteikums/nav-tada/", everyone(NOT_FOUND)),
     ],
-    "events:cancel": [(CANCEL, signed_in(CANCEL, NOT_ALLOWED))],
+    "events:registration_cancel": [
+        # The page that asks before a guest's registration is cancelled (a POST cancels).
+        (GUEST_CANCEL, everyone(OK)),
+        ("/pasakumi/pieteikums/nav-tada/atteikties/", everyone(NOT_FOUND)),
+    ],
+    # The page that asks before one's own registration is cancelled; someone else's does not
+    # exist as far as anyone else can tell.
+    "events:cancel": [
+        (CANCEL, {**signed_in(CANCEL, NOT_FOUND), "member": OK}),
+    ],
     "resource_centres:calendar": [
         ("/centri/preili/kalendars.ics", everyone(OK)),
         ("/centri/zilupe/kalendars.ics", everyone(NOT_FOUND)),
