@@ -243,6 +243,7 @@ NOT_PAGES = {
     # Forms that only take a POST, and pages reached only with a secret token from a mail.
     "events:register",
     "events:cancel",
+    "events:registration_cancel",
     "events:feed_token",
     "events:confirm",
     "events:registration",

@@ -5,18 +5,16 @@ Both staff members log in as they really do: allauth's log-in, then a code from 
 authenticator app (computed here from the test key), then the admin.
 """
 
-import time
 from decimal import Decimal
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth.models import Group
 from django.core import mail
 
 from communities.models import Community
 from grants.models import Application, Assessment, GrantRound
 from tests.browser.test_application_journey import assert_accessible, submit_by
-from tests.factories import TEST_TOTP_SECRET, with_totp
+from tests.factories import totp_code, with_totp
 from tests.factories.grants import (
     closed_round,
     submitted_application,
@@ -48,7 +46,7 @@ def admin_login(page, base: str, email: str) -> None:
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     submit_by(page, "Pieslēgties")
-    code = format_hotp_value(hotp_value(TEST_TOTP_SECRET, int(time.time()) // 30))
+    code = totp_code()
     page.fill("input[name=code]", code)
     with page.expect_navigation():
         page.locator("form button[type=submit]").first.click()

@@ -94,7 +94,7 @@ def test_a_guest_who_mistypes_lands_on_the_error_summary(
 
     assert focused == {"id": "kludas", "heading": "Lūdzu, izlabojiet", "in_view": True}
     assert page.locator(".error-summary li").all_inner_texts() == [
-        "Vārds, uzvārds: Šis lauks ir nepieciešams.",
+        "Vārds, uzvārds: Šis lauks ir obligāts.",
         "E-pasts: Jāievada derīga e-pasta adrese.",
     ]
     assert page.evaluate("() => document.activeElement.id") == "id_email"

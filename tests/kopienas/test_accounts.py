@@ -2,13 +2,11 @@
 reset, rate limits on the shared cache, and the admin's log-in and two-factor rule."""
 
 import re
-import time
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -16,7 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from communities.models import Profile
-from tests.factories import TEST_TOTP_SECRET, UserFactory, verified_user, with_totp
+from tests.factories import UserFactory, totp_code, verified_user, with_totp
 from tests.html import parse
 
 User = get_user_model()
@@ -264,7 +262,7 @@ def test_staff_without_two_factor_set_it_up_on_their_first_visit_and_return_to_t
     # Right after logging in, no second password is asked before the first authenticator.
     setup = client.get(admin["Location"])
     secret = client.session["mfa.totp.secret"]
-    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    code = totp_code(secret)
     activated = client.post("/konts/2fa/totp/activate/", {"code": code})
     codes = client.get(activated["Location"])
 
@@ -292,7 +290,7 @@ def test_staff_without_two_factor_set_it_up_on_their_first_visit_and_return_to_t
 def test_a_second_factor_is_turned_off_only_with_the_password_again(client, db):
     with_totp(staff())
     client.post("/konts/login/", {"login": "koordinatore@example.lv", "password": PASSWORD})
-    code = format_hotp_value(hotp_value(TEST_TOTP_SECRET, int(time.time()) // 30))
+    code = totp_code()
     client.post("/konts/2fa/authenticate/", {"code": code})
 
     deactivate = client.get("/konts/2fa/totp/deactivate/")
@@ -311,7 +309,7 @@ def test_staff_with_two_factor_are_asked_for_a_code_and_reach_the_admin(client, 
         {"login": "koordinatore@example.lv", "password": PASSWORD, "next": "/admin/"},
     )
     assert (logged_in.status_code, logged_in["Location"]) == (302, "/konts/2fa/authenticate/")
-    code = format_hotp_value(hotp_value(TEST_TOTP_SECRET, int(time.time()) // 30))
+    code = totp_code()
     authenticated = client.post("/konts/2fa/authenticate/", {"code": code})
 
     assert (authenticated.status_code, authenticated["Location"]) == (302, "/admin/")

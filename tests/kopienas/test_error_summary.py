@@ -49,7 +49,7 @@ def test_guest_registration_with_errors_opens_with_the_summary(client):
         "focus": ("-1", True),
         "heading": "Lūdzu, izlabojiet",
         "errors": [
-            ("#id_name", "Vārds, uzvārds: Šis lauks ir nepieciešams."),
+            ("#id_name", "Vārds, uzvārds: Šis lauks ir obligāts."),
             ("#id_email", "E-pasts: Jāievada derīga e-pasta adrese."),
         ],
         "links lead to fields": True,
@@ -81,7 +81,7 @@ def test_sign_up_with_errors_opens_with_the_summary(client):
         "heading": "Lūdzu, izlabojiet",
         "errors": [
             ("#id_first_name", "Vārds: Šis lauks ir obligāts."),
-            ("#id_password2", "Parole (vēlreiz): Katru reizi jums ir jāievada tā pati parole."),
+            ("#id_password2", "Parole (vēlreiz): Abās reizēs jāievada viena un tā pati parole."),
         ],
         "links lead to fields": True,
     }
@@ -97,7 +97,7 @@ def test_log_in_with_a_wrong_password_opens_with_the_summary(client):
         "focus": ("-1", True),
         "heading": "Lūdzu, izlabojiet",
         "errors": [
-            (None, "Nepareizs e-pasts un/vai parole."),
+            (None, "Nepareiza e-pasta adrese vai parole."),
         ],
         "links lead to fields": True,
     }
