@@ -3,6 +3,7 @@ the platform runs on: the database cache (the default) and Redis (REDIS_URL)."""
 
 import os
 import time
+from datetime import UTC
 
 import pytest
 from django.core.cache import cache
@@ -59,6 +60,9 @@ def test_on_the_database_cache_the_count_lives_until_its_window_ends():
             [cache.make_and_validate_key(_key("guest-ip"))],
         )
         (expires,) = cursor.fetchone()
+    if expires.tzinfo is None:
+        # SQLite hands the raw column back naive, in UTC as the cache wrote it.
+        expires = expires.replace(tzinfo=UTC)
     end = _window_end(HOUR)
     assert (answers, cache.get(_key("guest-ip")), end <= expires.timestamp() <= end + 2) == (
         [True, True, True, False],
