@@ -189,7 +189,7 @@ def _past_round(
     Application.objects.filter(round=grant_round).update(notified_at=published)
     # Carried out in the summer of their year: the initiatives are done.
     Initiative.objects.filter(application__round=grant_round).update(
-        status=Initiative.Status.COMPLETED, created_at=published
+        status=Initiative.Status.PUBLISHED, created_at=published, published_at=published
     )
     return grant_round
 

@@ -52,6 +52,15 @@ class GrantRound(models.Model):
     closes_at = models.DateTimeField(_("pieteikšanās beidzas"))
     implementation_starts = models.DateField(_("īstenošanas sākums"))
     implementation_ends = models.DateField(_("īstenošanas beigas"))
+    report_due_days = models.PositiveSmallIntegerField(
+        _("atskaites termiņš, dienas pēc īstenošanas beigām"),
+        default=30,
+        validators=[MaxValueValidator(365)],
+        help_text=_(
+            "Atbalstīto iniciatīvu noslēguma atskaites jāiesniedz tik dienu pēc īstenošanas "
+            "beigām. Vienai iniciatīvai koordinators var termiņu pagarināt."
+        ),
+    )
     total_budget = models.DecimalField(
         _("kopējais budžets, EUR"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
     )

@@ -317,7 +317,7 @@ def test_supported_ideas_start_completed_initiatives(demo):
     initiatives = Initiative.objects.filter(application__round__in=past_rounds())
 
     assert initiatives.count() == Initiative.objects.count() == 32
-    assert set(initiatives.values_list("status", flat=True)) == {Initiative.Status.COMPLETED}
+    assert set(initiatives.values_list("status", flat=True)) == {Initiative.Status.PUBLISHED}
     assert Counter(initiatives.values_list("year", flat=True)) == {2019: 10, 2020: 11, 2021: 11}
     assert not initiatives.exclude(
         application__notified_decision=Application.Decision.SUPPORTED

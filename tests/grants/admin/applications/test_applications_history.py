@@ -122,7 +122,7 @@ def test_initiatives_of_published_support_are_listed_for_coordinators(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(publish_url(decided))
 
-    response = client.get("/admin/initiatives/initiative/?status__exact=planned")
+    response = client.get("/admin/initiatives/initiative/?status__exact=supported")
 
     rows = parse(response.content).select("#result_list tbody tr")
     supported = Application.objects.filter(
@@ -136,7 +136,7 @@ def test_initiatives_of_published_support_are_listed_for_coordinators(
         for row in rows
     ) == sorted(
         (
-            "Plānota",
+            "Atbalstīta",
             [(application.reference, f"/admin/grants/application/{application.pk}/change/")],
         )
         for application in supported

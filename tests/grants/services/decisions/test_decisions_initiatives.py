@@ -43,8 +43,9 @@ def test_supported_application_starts_an_initiative(
         first.community,
         2026,
         first.summary,
-        40,
-        Initiative.Status.PLANNED,
+        # Reached people come from the accepted report, never from what the application expected.
+        None,
+        Initiative.Status.SUPPORTED,
         set(groups),
         set(elements),
     )
@@ -58,7 +59,7 @@ def test_withdrawn_support_cancels_the_initiative_and_renewed_support_restores_i
 
     decide(first, coordinator, NOT_SUPPORTED, None, "Pieteicējs atteicās.")
     # Not yet told: the initiative stands until the re-notification.
-    assert Initiative.objects.get().status == Initiative.Status.PLANNED
+    assert Initiative.objects.get().status == Initiative.Status.SUPPORTED
     with django_capture_on_commit_callbacks(execute=True):
         renotify(grant_round=grant_round, actor=coordinator)
     assert Initiative.objects.get().status == Initiative.Status.CANCELLED
@@ -67,7 +68,7 @@ def test_withdrawn_support_cancels_the_initiative_and_renewed_support_restores_i
     with django_capture_on_commit_callbacks(execute=True):
         renotify(grant_round=grant_round, actor=coordinator)
     assert list(Initiative.objects.values_list("application", "status")) == [
-        (first.pk, Initiative.Status.PLANNED)
+        (first.pk, Initiative.Status.SUPPORTED)
     ]
 
 
