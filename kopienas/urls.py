@@ -78,6 +78,7 @@ urlpatterns += i18n_patterns(
     path("kopienas/", include(community_urlpatterns)),
     path("pasakumi/", include("events.urls")),
     path("", include("grants.urls")),
+    path("iniciativas/", include("initiatives.urls")),
     path("mans/", personal_views.my_page, name="my_page"),
     path("mans/profils/", personal_views.my_profile, name="my_profile"),
     path("mans/dati/", personal_views.my_data, name="my_data"),

@@ -250,10 +250,14 @@ def record_own_initiative(
     return initiative
 
 
+# Paths under /iniciativas/ that are pages of their own, never an initiative's slug.
+RESERVED_SLUGS = {"jauna"}
+
+
 def free_slug(text: str) -> str:
     base = slugify(text)[:90].strip("-") or "iniciativa"
     slug, n = base, 1
-    while Initiative.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Initiative.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
