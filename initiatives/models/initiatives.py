@@ -53,7 +53,13 @@ class Initiative(models.Model):
     # whenever the work is done (even before the due date); a returned report is submitted
     # again; only an accepted report is published.
     TRANSITIONS = {
-        Status.SUPPORTED: (Status.PLANNED, Status.IN_PROGRESS, Status.CANCELLED),
+        Status.SUPPORTED: (
+            Status.PLANNED,
+            Status.IN_PROGRESS,
+            Status.REPORT_DUE,
+            Status.SUBMITTED,
+            Status.CANCELLED,
+        ),
         Status.PLANNED: (Status.IN_PROGRESS, Status.REPORT_DUE, Status.SUBMITTED, Status.CANCELLED),
         Status.IN_PROGRESS: (Status.REPORT_DUE, Status.SUBMITTED, Status.CANCELLED),
         Status.REPORT_DUE: (Status.SUBMITTED, Status.CANCELLED),

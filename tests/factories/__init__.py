@@ -11,3 +11,4 @@ from .accounts import *  # noqa: F403
 from .centres import *  # noqa: F403
 from .communities import *  # noqa: F403
 from .events import *  # noqa: F403
+from .initiatives import *  # noqa: F403
