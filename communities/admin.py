@@ -80,5 +80,5 @@ class CapacityDimensionAdmin(admin.ModelAdmin):
 
 @admin.register(ImpactFigure)
 class ImpactFigureAdmin(admin.ModelAdmin):
-    list_display = ["label", "qualifier", "value", "order"]
-    list_editable = ["qualifier", "value", "order"]
+    list_display = ["label", "order"]
+    list_editable = ["order"]

@@ -3,7 +3,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.formats import count
 from core.municipalities import CHOICES as MUNICIPALITY_CHOICES
 from core.text import fold, sort_key
 from resource_centres.models import ResourceCentre
@@ -195,16 +194,10 @@ class CapacityDimension(models.Model):
 
 
 class ImpactFigure(models.Model):
-    """One of the initiative's headline figures, with the brochure's own wording."""
+    """The coordinators' wording of one impact figure's label. The value is counted from the
+    records by the registry (kopienas.figures), under the same key."""
 
     key = models.SlugField(_("atslēga"), max_length=40, unique=True)
-    qualifier = models.CharField(
-        _("precizējums"),
-        max_length=40,
-        blank=True,
-        help_text=_("Piemēram, „ap” vai „vairāk nekā”; tukšs, ja skaitlis ir precīzs."),
-    )
-    value = models.PositiveIntegerField(_("skaitlis"))
     label = models.CharField(_("skaidrojums"), max_length=200)
     order = models.PositiveSmallIntegerField(_("secība"), default=0)
 
@@ -214,10 +207,4 @@ class ImpactFigure(models.Model):
         verbose_name_plural = _("iniciatīvas skaitļi")
 
     def __str__(self):
-        return f"{self.wording} {self.label}"
-
-    @property
-    def wording(self) -> str:
-        """ "ap 6 000" as the brochure rounds it, or "6 014" when the figure is an exact count
-        (its qualifier left empty)."""
-        return f"{self.qualifier} {count(self.value)}".strip()
+        return self.label

@@ -115,7 +115,7 @@ def load_latgale(*, data: dict[str, Any]) -> dict[str, SeedResult]:
         ("target_groups", TargetGroup, "slug", ["slug", "title", "note"]),
         ("capacity_dimensions", CapacityDimension, "slug", ["slug", "title"]),
         ("glossary", GlossaryTerm, "slug", ["slug", "term", "author", "text"]),
-        ("stats", ImpactFigure, "key", ["key", "qualifier", "value", "label"]),
+        ("stats", ImpactFigure, "key", ["key", "label"]),
     ]
     for name, model, natural_key, field_names in simple:
         for order, row in enumerate(data[name]):

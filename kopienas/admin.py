@@ -14,9 +14,15 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.db.models import Q
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from communities.admin import ImpactFigureAdmin
+from communities.models import ImpactFigure
 from core.roles import ROLE_GROUPS
+
+from .figures.registry import BY_KEY
+from .figures.sources import TOTAL, breakdown
 
 User = get_user_model()
 
@@ -101,3 +107,51 @@ class PlatformUserAdmin(UserAdmin):
         if request.user.is_superuser:
             return filters
         return [name for name in filters if name not in SUPERUSER_ONLY_FIELDS]
+
+
+# --- Impact figures: the coordinators' labels beside the registry's values ----------------------
+
+admin.site.unregister(ImpactFigure)
+
+
+@admin.register(ImpactFigure)
+class ImpactFigureLabelAdmin(ImpactFigureAdmin):
+    """The wording coordinators edit, beside each figure's value as the registry counts it now
+    and the registry's definition: the admin types no number."""
+
+    readonly_fields = ["current_value", "definition"]
+    fields = ["key", "label", "order", "current_value", "definition"]
+
+    def get_list_display(self, request):
+        # Counted once per list, in one query, however many figures there are.
+        values = breakdown(TOTAL)
+
+        @admin.display(description=_("pašreizējā vērtība"))
+        def current_value(obj):
+            figure = BY_KEY.get(obj.key)
+            return figure.written(values.get(obj.key, 0)) if figure else "–"
+
+        return ["label", current_value, "definition", "order"]
+
+    @admin.display(description=_("pašreizējā vērtība"))
+    def current_value(self, obj):
+        figure = BY_KEY.get(obj.key) if obj else None
+        if figure is None:
+            return _("Reģistrā nav skaitļa ar šo atslēgu.")
+        return figure.written(breakdown(TOTAL).get(figure.key, 0))
+
+    @admin.display(description=_("kā skaitām"))
+    def definition(self, obj):
+        figure = BY_KEY.get(obj.key) if obj else None
+        if figure is None:
+            return "–"
+        return format_html(
+            "{} {} {} {} {} {} {}",
+            figure.definition,
+            _("Skaita:"),
+            figure.counts,
+            _("Neskaita:"),
+            figure.leaves_out,
+            _("Gads:"),
+            figure.time_basis,
+        )

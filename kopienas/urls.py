@@ -10,7 +10,7 @@ from communities import urls as community_urls
 from events import views as event_views
 from resource_centres import views as centre_views
 
-from . import personal_views, views
+from . import figure_views, personal_views, views
 from .sitemaps import sitemaps
 
 admin.site.site_header = "Darbīgās kopienas"
@@ -73,6 +73,8 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("par/", views.about, name="about"),
     path("celazimes/", views.glossary, name="glossary"),
+    path("skaitli/", figure_views.figures, name="figures"),
+    path("skaitli/skaitli.csv", figure_views.figures_csv, name="figures_csv"),
     path("privatums/", views.privacy, name="privacy"),
     path("centri/", include(centre_urlpatterns)),
     path("kopienas/", include(community_urlpatterns)),

@@ -27,7 +27,7 @@ from events import selectors as event_selectors
 from resource_centres import selectors as centre_selectors
 from resource_centres.models import ResourceCentre
 
-from .figures import impact_figures
+from . import figures as impact
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def home(request):
         "kopienas/home.html",
         {
             "texts": community_selectors.initiative_texts(),
-            "figures": impact_figures(),
+            "figures": impact.headline(),
             "elements": community_selectors.model_elements(),
             "testimonial": testimonial,
             "centres": centres[:HOME_CENTRES],

@@ -1,0 +1,95 @@
+"""/skaitli/: the impact figures with their definitions, breakdowns and a CSV of them all."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from communities.models import Community
+from resource_centres.models import ResourceCentre
+from core.spreadsheets import BOM, CSV_CONTENT_TYPE, LATVIAN_CSV_DELIMITER, latvian_csv_cell
+
+from . import figures as impact
+from .figures.sources import CENTRE, COMMUNITY, YEAR, breakdown
+
+
+@require_safe
+def figures(request):
+    wording = impact.labels()
+    slug = request.GET.get("kopiena", "")
+    communities = list(
+        Community.objects.filter(is_published=True).order_by("name", "pk").values_list("slug", "name")
+    )
+    chosen = None
+    if slug:
+        chosen = Community.objects.filter(is_published=True, slug=slug[:100]).first()
+    year_figures, years = impact.by_year()
+    centre_figures, centres = impact.by_centre()
+    return render(
+        request,
+        "kopienas/figures.html",
+        {
+            "figures": impact.totals(wording),
+            "year_figures": year_figures,
+            "years": years,
+            "centre_figures": centre_figures,
+            "centres": centres,
+            "reach": impact.reach(),
+            "communities": communities,
+            "slug": slug,
+            "chosen": chosen,
+            "community_figures": impact.community_figures(chosen, wording) if chosen else [],
+            "community_reach": impact.reach(chosen) if chosen else [],
+        },
+    )
+
+
+def _csv_rows() -> list[list]:
+    """Every figure: its total, then by year, by centre and by community, as the page counts."""
+    wording = impact.labels()
+    centre_names = dict(
+        ResourceCentre.objects.filter(is_published=True).values_list("pk", "name")
+    )
+    community_names = dict(Community.objects.filter(is_published=True).values_list("pk", "name"))
+    rows = []
+    by = {YEAR: breakdown(YEAR), CENTRE: breakdown(CENTRE), COMMUNITY: breakdown(COMMUNITY)}
+    for shown in impact.totals(wording):
+        key, label = shown.key, shown.label
+        rows.append([key, label, None, None, None, shown.value])
+        for year, value in sorted(by[YEAR].get(key, {}).items()):
+            rows.append([key, label, year, None, None, value])
+        for names, dimension, column in (
+            (centre_names, CENTRE, 3),
+            (community_names, COMMUNITY, 4),
+        ):
+            values = by[dimension].get(key, {})
+            for place, name in sorted(names.items(), key=lambda item: (item[1], item[0])):
+                if place in values:
+                    row = [key, label, None, None, None, values[place]]
+                    row[column] = name
+                    rows.append(row)
+    return rows
+
+
+@require_safe
+def figures_csv(request):
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    writer = csv.writer(buffer, delimiter=LATVIAN_CSV_DELIMITER)
+    headers = [
+        _("atslēga"),
+        _("skaitlis"),
+        _("gads"),
+        _("resursu centrs"),
+        _("kopiena"),
+        _("vērtība"),
+    ]
+    writer.writerows(
+        [[latvian_csv_cell(value) for value in row] for row in [headers, *_csv_rows()]]
+    )
+    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="skaitli.csv"'
+    return response
