@@ -243,18 +243,3 @@ def institutions_involved() -> int:
         .distinct()
         .count()
     )
-
-
-def reach_figures() -> dict[str, int]:
-    """Figures the events measure, by ImpactFigure key; empty until an event is closed.
-
-    One query for both, so the home page pays the same however many events there are.
-    """
-    totals = held_events().aggregate(
-        trainings=Count("pk", filter=Q(kind__in=TRAINING_KINDS)),
-        participants=Sum("attendees_count"),
-        events=Count("pk"),
-    )
-    if not totals["events"]:
-        return {}
-    return {"trainings": totals["trainings"], "participants": totals["participants"] or 0}

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from communities.models import Community
-from resource_centres.models import ResourceCentre
 from core.spreadsheets import BOM, CSV_CONTENT_TYPE, LATVIAN_CSV_DELIMITER, latvian_csv_cell
+from resource_centres.models import ResourceCentre
 
 from . import figures as impact
 from .figures.sources import CENTRE, COMMUNITY, YEAR, breakdown
@@ -20,12 +20,14 @@ from .figures.sources import CENTRE, COMMUNITY, YEAR, breakdown
 def figures(request):
     wording = impact.labels()
     slug = request.GET.get("kopiena", "")
-    communities = list(
-        Community.objects.filter(is_published=True).order_by("name", "pk").values_list("slug", "name")
-    )
-    chosen = None
-    if slug:
-        chosen = Community.objects.filter(is_published=True, slug=slug[:100]).first()
+    # The chooser's list also finds the chosen one: no query of its own.
+    communities = [
+        Community(pk=pk, slug=community_slug, name=name)
+        for pk, community_slug, name in Community.objects.filter(is_published=True)
+        .order_by("name", "pk")
+        .values_list("pk", "slug", "name")
+    ]
+    chosen = next((community for community in communities if community.slug == slug), None)
     year_figures, years = impact.by_year()
     centre_figures, centres = impact.by_centre()
     return render(
@@ -50,9 +52,7 @@ def figures(request):
 def _csv_rows() -> list[list]:
     """Every figure: its total, then by year, by centre and by community, as the page counts."""
     wording = impact.labels()
-    centre_names = dict(
-        ResourceCentre.objects.filter(is_published=True).values_list("pk", "name")
-    )
+    centre_names = dict(ResourceCentre.objects.filter(is_published=True).values_list("pk", "name"))
     community_names = dict(Community.objects.filter(is_published=True).values_list("pk", "name"))
     rows = []
     by = {YEAR: breakdown(YEAR), CENTRE: breakdown(CENTRE), COMMUNITY: breakdown(COMMUNITY)}

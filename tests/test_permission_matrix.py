@@ -27,6 +27,7 @@ from tests.permissions import accounts as permissions_accounts
 from tests.permissions import assessing as permissions_assessing
 from tests.permissions import deciding as permissions_deciding
 from tests.permissions import events as permissions_events
+from tests.permissions import figures as permissions_figures
 from tests.permissions import grants as permissions_grants
 from tests.permissions.roles import FORBIDDEN, NOT_FOUND, OK, ROLES, admin_only, everyone
 
@@ -238,6 +239,7 @@ AREAS = [
     permissions_events,
     permissions_assessing,
     permissions_deciding,
+    permissions_figures,
 ]
 MATRIX = {**SITE_MATRIX}
 ADMIN_MATRIX = {**SITE_ADMIN_MATRIX}

@@ -156,8 +156,15 @@ FIGURES: tuple[Figure, ...] = (
 )
 BY_KEY = {figure.key: figure for figure in FIGURES}
 # The home page's figures: the brochure's seven.
-HEADLINE = ("participants", "institutions", "initiatives", "trainings", "rounds",
-            "supported_ideas", "centres")
+HEADLINE = (
+    "participants",
+    "institutions",
+    "initiatives",
+    "trainings",
+    "rounds",
+    "supported_ideas",
+    "centres",
+)
 
 
 def reach_written(value: int) -> str:

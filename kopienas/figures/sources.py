@@ -133,7 +133,9 @@ PARTS = (
         lambda: ResourceCentre.objects.filter(is_published=True),
         lambda: Count("pk"),
     ),
-    Part("volunteers", public_initiatives, lambda: Coalesce(Sum("volunteers"), 0), INITIATIVE_PLACES),
+    Part(
+        "volunteers", public_initiatives, lambda: Coalesce(Sum("volunteers"), 0), INITIATIVE_PLACES
+    ),
 )
 
 
@@ -167,7 +169,7 @@ def breakdown(dimension: str | None = TOTAL, *, only: int | None = None) -> dict
     rows = queries[0].union(*queries[1:], all=True).order_by()
     if dimension is TOTAL:
         totals = dict.fromkeys((part.figure for part in PARTS), 0)
-        for figure, _place_, value in rows:
+        for figure, _, value in rows:
             totals[figure] += value or 0
         return totals
     by_place: dict = defaultdict(dict)

@@ -99,8 +99,6 @@ class ImpactFigureFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["key"]
 
     key = factory.Sequence(lambda n: f"skaitlis-{n}")
-    qualifier = ""
-    value = 10
     label = "izveidoti kopienu resursu centri"
     order = factory.Sequence(lambda n: n)
 
