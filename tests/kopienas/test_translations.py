@@ -132,6 +132,7 @@ def test_english_home_page_chrome(client, latgale):
         "Education Initiatives Centre",
         "British Council",
         "About the initiative",
+        "The initiative in numbers",
         "Privacy",
     ]
 
