@@ -64,6 +64,7 @@ class StaticSitemap(Sitemap):
             "home",
             "about",
             "glossary",
+            "figures",
             "privacy",
             "resource_centres:list",
             "communities:list",

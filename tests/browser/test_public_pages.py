@@ -57,6 +57,8 @@ def open_and_settle(page, url: str):
         ("/centri/", 200),
         ("/centri/preili/", 200),
         ("/celazimes/", 200),
+        ("/skaitli/", 200),
+        ("/skaitli/?kopiena=preili", 200),
         ("/en/centri/", 200),
         ("/en/", 200),
         # An outdated filter: the page says so in a live region around the list of notices.

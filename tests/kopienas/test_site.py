@@ -17,7 +17,7 @@ SITEMAP_NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "xhtml": "http://www.w3.org/1999/xhtml",
 }
-STATIC_PAGES = ["/", "/par/", "/celazimes/", "/privatums/", "/centri/", "/kopienas/"]
+STATIC_PAGES = ["/", "/par/", "/celazimes/", "/skaitli/", "/privatums/", "/centri/", "/kopienas/"]
 CENTRE_SLUGS = sorted(slug for _name, slug in CENTRES_IN_LIST_ORDER)
 COMMUNITY_SLUGS = [*CENTRE_SLUGS, "kraslava"]
 SITE_NAV = [
