@@ -173,6 +173,11 @@ PAGES = [
     Page("about"),
     Page("glossary"),
     Page("privacy"),
+    # Every impact figure with its breakdowns by year and centre, and one community's figures.
+    Page("figures"),
+    Page("figures", query=lambda: f"kopiena={_busiest_community()['slug']}"),
+    # Every figure by year, centre and community: a download, with a budget of its own.
+    Page("figures_csv", budget_ms=500, max_weight_kb=None, repeats=10),
     Page("resource_centres:list"),
     Page("resource_centres:list", query="q=preili"),
     Page("resource_centres:list", query=_largest_municipality),

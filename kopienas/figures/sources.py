@@ -1,9 +1,10 @@
 """The one query behind each figure, and the breakdowns built from them.
 
-Each figure is the sum of one or more parts (participants: events and initiatives). A part is
-a set of published rows, an aggregate over them, and the field that places a row in a year, a
-centre or a community. A breakdown is one UNION ALL of every part grouped by one dimension, so
-the home page and every table of /skaitli/ cost one query each, whatever the number of rows.
+A figure is counted from one or more sources (participants: events and initiatives). A source
+is a set of published rows, the aggregates of the figures it feeds, and the field that places a
+row in a year, a centre or a community. A breakdown is one UNION ALL of every source grouped by
+one dimension, each source scanned once for all its figures, so the home page and every table
+of /skaitli/ cost one query each, whatever the number of rows.
 
 Only stored dates and published rows decide a value: nothing here depends on today's date, so a
 past year's figures stay as they were published.
@@ -15,11 +16,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
@@ -49,14 +51,13 @@ def _namings():
     )
 
 
-def _first_naming_year():
-    """The year an institution was first named by a public initiative."""
-    return Subquery(
-        _namings()
-        .filter(institution_id=OuterRef("institution_id"))
-        .order_by("initiative__year")
-        .values("initiative__year")[:1]
+def _first_namings():
+    """The namings in the year an institution was first named by a public initiative: no
+    naming of the same institution is earlier (an anti-join, one pass over the namings)."""
+    earlier = _namings().filter(
+        institution_id=OuterRef("institution_id"), initiative__year__lt=OuterRef("initiative__year")
     )
+    return _namings().filter(~Exists(earlier))
 
 
 def _supported_ideas() -> QuerySet[Application]:
@@ -67,20 +68,29 @@ def _supported_ideas() -> QuerySet[Application]:
     )
 
 
-@dataclass(frozen=True)
-class Part:
-    figure: str
-    rows: Callable[[], QuerySet]
-    value: Callable[[], object]
-    # Dimension → the field (or expression) giving a row's year, centre id or community id;
-    # a part without one is not broken down by it.
-    places: dict = field(default_factory=dict)
-    # Rows kept only for the year breakdown (e.g. an institution's first naming).
-    year_rows: Callable[[], QuerySet] | None = None
-
-
 def _event_year():
     return ExtractYear("starts_at", tzinfo=RIGA)
+
+
+def _sum(field_name):
+    return lambda: Coalesce(Sum(field_name), 0)
+
+
+def _count(**conditions):
+    return lambda: Count("pk", filter=Q(**conditions) if conditions else None)
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    rows: Callable[[], QuerySet]
+    # Figure key → its aggregate over these rows (at most three per source).
+    values: dict[str, Callable[[], object]]
+    # Dimension → the field (or expression) giving a row's year, centre id or community id;
+    # a source without one is not broken down by it.
+    places: dict = field(default_factory=dict)
+    # Rows kept only for the year breakdown (an institution's first naming).
+    year_rows: Callable[[], QuerySet] | None = None
 
 
 EVENT_PLACES = {YEAR: _event_year, CENTRE: "centre_id", COMMUNITY: "community_id"}
@@ -89,54 +99,56 @@ INITIATIVE_PLACES = {
     CENTRE: "community__resource_centre_id",
     COMMUNITY: "community_id",
 }
+WIDTH = 3
 
-PARTS = (
-    Part("participants", held_events, lambda: Coalesce(Sum("attendees_count"), 0), EVENT_PLACES),
-    Part(
-        "participants",
+SOURCES = (
+    Source(
+        "events",
+        held_events,
+        {"participants": _sum("attendees_count"), "trainings": _count(kind__in=TRAINING_KINDS)},
+        EVENT_PLACES,
+    ),
+    Source(
+        "initiatives",
         public_initiatives,
-        lambda: Coalesce(Sum("participants"), 0),
+        {
+            "participants": _sum("participants"),
+            "initiatives": _count(),
+            "volunteers": _sum("volunteers"),
+        },
         INITIATIVE_PLACES,
     ),
-    Part(
-        "institutions",
+    Source(
+        "namings",
         _namings,
-        lambda: Count("institution_id", distinct=True),
+        {"institutions": lambda: Count("institution_id", distinct=True)},
         {
             YEAR: "initiative__year",
             CENTRE: "initiative__community__resource_centre_id",
             COMMUNITY: "initiative__community_id",
         },
-        year_rows=lambda: _namings().filter(initiative__year=_first_naming_year()),
+        year_rows=_first_namings,
     ),
-    Part("initiatives", public_initiatives, lambda: Count("pk"), INITIATIVE_PLACES),
-    Part(
-        "trainings",
-        lambda: held_events().filter(kind__in=TRAINING_KINDS),
-        lambda: Count("pk"),
-        EVENT_PLACES,
-    ),
-    Part(
+    Source(
         "rounds",
         lambda: GrantRound.objects.filter(status=GrantRound.Status.RESULTS),
-        lambda: Count("pk"),
+        {"rounds": _count()},
         {YEAR: "year"},
     ),
-    Part(
-        "supported_ideas",
+    Source(
+        "ideas",
         _supported_ideas,
-        lambda: Count("pk"),
+        {"supported_ideas": _count()},
         {YEAR: "round__year", CENTRE: "community__resource_centre_id", COMMUNITY: "community_id"},
     ),
-    Part(
+    Source(
         "centres",
         lambda: ResourceCentre.objects.filter(is_published=True),
-        lambda: Count("pk"),
-    ),
-    Part(
-        "volunteers", public_initiatives, lambda: Coalesce(Sum("volunteers"), 0), INITIATIVE_PLACES
+        {"centres": _count()},
     ),
 )
+BY_NAME = {source.name: source for source in SOURCES}
+FIGURE_KEYS = list(dict.fromkeys(key for source in SOURCES for key in source.values))
 
 
 def _place(expression):
@@ -150,30 +162,30 @@ def breakdown(dimension: str | None = TOTAL, *, only: int | None = None) -> dict
     A figure with nothing to count yet is 0 in the totals and absent from a breakdown.
     """
     queries = []
-    for part in PARTS:
+    for source in SOURCES:
         if dimension is TOTAL:
-            rows = part.rows().annotate(place=Value(None, output_field=IntegerField()))
-        elif dimension in part.places:
-            rows_of = part.year_rows if dimension == YEAR and part.year_rows else part.rows
-            rows = rows_of().annotate(place=_place(part.places[dimension]))
+            rows = source.rows().annotate(place=Value(None, output_field=IntegerField()))
+        elif dimension in source.places:
+            rows_of = source.year_rows if dimension == YEAR and source.year_rows else source.rows
+            rows = rows_of().annotate(place=_place(source.places[dimension]))
             rows = rows.filter(place=only) if only is not None else rows.exclude(place=None)
         else:
             continue
+        aggregates = [make() for make in source.values.values()]
+        aggregates += [Value(0)] * (WIDTH - len(aggregates))
         queries.append(
-            rows.annotate(figure=Value(part.figure))
-            .values("figure", "place")
-            .annotate(value=part.value())
-            .values_list("figure", "place", "value")
+            rows.annotate(source=Value(source.name))
+            .values("source", "place")
+            .annotate(**{f"v{index}": value for index, value in enumerate(aggregates)})
+            .values_list("source", "place", *(f"v{index}" for index in range(WIDTH)))
             .order_by()
         )
-    rows = queries[0].union(*queries[1:], all=True).order_by()
-    if dimension is TOTAL:
-        totals = dict.fromkeys((part.figure for part in PARTS), 0)
-        for figure, _, value in rows:
-            totals[figure] += value or 0
-        return totals
+    totals = dict.fromkeys(FIGURE_KEYS, 0)
     by_place: dict = defaultdict(dict)
-    for figure, place, value in rows:
-        if value:
-            by_place[figure][place] = by_place[figure].get(place, 0) + value
-    return dict(by_place)
+    for name, place, *values in queries[0].union(*queries[1:], all=True).order_by():
+        for key, value in zip(BY_NAME[name].values, values, strict=False):
+            if dimension is TOTAL:
+                totals[key] += value or 0
+            elif value:
+                by_place[key][place] = by_place[key].get(place, 0) + value
+    return totals if dimension is TOTAL else dict(by_place)
