@@ -193,6 +193,16 @@ def test_the_figures_page_in_english(client, activity):
     assert doc.select_one("html").get("lang") == "en"
     assert doc.select_one("h1").text == "The initiative in numbers"
     assert doc.select_one("#skaitlis-participants [data-figure]").text == "1,289"
+    # The coordinators' wording is Latvian content; a figure without a row has the interface's.
+    labels = {
+        key: (label.text, label.get("lang"))
+        for key in ("participants", "volunteers")
+        for label in [doc.select_one(f"#skaitlis-{key} .figure-label")]
+    }
+    assert labels == {
+        "participants": ("latgaliešu iesaistījušies iniciatīvā", "lv"),
+        "volunteers": ("volunteers involved", None),
+    }
 
 
 def test_the_csv_lists_every_figure_by_year_centre_and_community(client, latgale):

@@ -307,6 +307,12 @@ LATVIAN_CONTENT = {
         "h3",
     ],
     "/celazimes/": ["dl.glossary dt", "dl.glossary dd"],
+    # The centres' names and the target groups (a figure's label is Latvian when it is the
+    # coordinators' wording, the interface's own when no row names it: volunteers).
+    "/skaitli/": [
+        "table[data-breakdown=centre] tbody th",
+        ".reach-table tbody th",
+    ],
 }
 
 
