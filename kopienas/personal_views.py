@@ -20,6 +20,7 @@ from communities import services as community_services
 from communities.models import Profile
 from events import selectors as event_selectors
 from grants import selectors as grant_selectors
+from initiatives import team_selectors as initiative_selectors
 
 from . import services
 from .forms import AccountDeleteForm, ProfileForm
@@ -36,6 +37,7 @@ def my_page(request):
         "kopienas/my_page.html",
         {
             "applications": grant_selectors.applications_of(user=user),
+            "initiatives": initiative_selectors.initiatives_of(user=user),
             "memberships": community_selectors.memberships_of(user=user),
             "registrations": event_selectors.registrations_of(user=user),
             "calendar_feed": event_selectors.calendar_feed_of(user=user),
