@@ -129,7 +129,7 @@ def test_a_fake_pdf_and_an_oversized_receipt_are_refused_and_a_good_one_kept(set
         "receipts": [
             "Datni „rēķins.pdf” nevar pievienot: pēc satura tā nav PDF dokuments, JPEG vai PNG "
             "attēls.",
-            "Datne „liels.pdf” ir par lielu: atļauts ne vairāk kā 1500\xa0baiti.",
+            "Datne „liels.pdf” ir par lielu: atļauts ne vairāk kā 1,5\xa0KB.",
         ]
     }
     assert list(report.receipts.values_list("original_name", flat=True)) == ["čeks.pdf"]
