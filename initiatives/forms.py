@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import ModelElement
 from core.forms import AmountField
-from grants.forms import TOO_LONG, DateInput, MultipleFileInput
 from grants import uploads
+from grants.forms import TOO_LONG, DateInput, MultipleFileInput
 from grants.models import MONEY
 
 from .models import FinalReport
@@ -108,16 +108,12 @@ def reach_name(group) -> str:
 
 
 def photo_names(index: int) -> dict[str, str]:
-    return {
-        part: f"photo_{index}_{part}" for part in ("file", "alt_text", "caption", "consent")
-    }
+    return {part: f"photo_{index}_{part}" for part in ("file", "alt_text", "caption", "consent")}
 
 
 class ReportForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    activities_done = _text(
-        _("Ko izdarījām"), help_text=_("Kādas aktivitātes notika, kad un kur.")
-    )
+    activities_done = _text(_("Ko izdarījām"), help_text=_("Kādas aktivitātes notika, kad un kur."))
     results = _text(_("Rezultāti"), help_text=_("Kas ir mainījies, ko sasniedzām."))
     next_steps = _text(_("Kas notiks tālāk"), rows=3)
     story = _text(

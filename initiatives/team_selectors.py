@@ -141,11 +141,11 @@ def just_recorded(
 
 
 __all__ = [
-    "just_recorded",
     "Plan",
     "ReportPage",
     "communities_led_by",
     "initiatives_of",
+    "just_recorded",
     "milestones_of",
     "plan_of",
     "report_page",

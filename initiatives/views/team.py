@@ -295,7 +295,9 @@ def _rerender(request, initiative, report, photos_before, problems):
     return _render_form(request, initiative, page, form, section_errors=extra, status=400)
 
 
-def _render_form(request, initiative, page, form, *, section_errors=None, conflict=None, status=200):
+def _render_form(
+    request, initiative, page, form, *, section_errors=None, conflict=None, status=200
+):
     section_errors = section_errors or {}
     extra_errors = [
         {"href": SECTIONS[key][0], "label": SECTIONS[key][1], "message": message}

@@ -5,11 +5,10 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from initiatives.models import FinalReport, ReportPhoto, ReportReceipt
+from initiatives.models import FinalReport, ReportReceipt
 from initiatives.services import reports
 from tests.factories import funded_initiative, leader_of
 from tests.factories.grants import PDF_BYTES
@@ -20,25 +19,17 @@ __all__ = [
     "form_data",
     "jpeg",
     "png",
-    "report_storage",
+    "report_storage_fixture",
     "stored_files",
     "team_initiative",
 ]
 
 
-@pytest.fixture(autouse=True)
-def report_storage(settings, tmp_path, monkeypatch):
-    """Receipts and photos go to a temporary private folder: their fields resolved their
-    storage when the models were imported, so the fields' storage is swapped too."""
-    location = tmp_path / "private"
-    storage = FileSystemStorage(location=location)
-    for model, name in (
-        (ReportReceipt, "file"),
-        (ReportPhoto, "image"),
-        (ReportPhoto, "thumbnail"),
-    ):
-        monkeypatch.setattr(model._meta.get_field(name), "storage", storage)
-    return storage
+@pytest.fixture(name="report_storage")
+def report_storage_fixture():
+    """The private storage the report's files go to (tests/conftest.py points it to a
+    temporary folder for each test)."""
+    return ReportReceipt._meta.get_field("file").storage
 
 
 def stored_files(storage) -> list[str]:

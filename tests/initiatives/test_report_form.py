@@ -10,13 +10,15 @@ from initiatives.models import FinalReport, Initiative
 from initiatives.services import reports
 from tests.factories import ModelElementFactory, TargetGroupFactory, fill_report, leader_of
 from tests.html import parse
-from tests.initiatives.report_support import (  # noqa: F401 (fixture)
+
+# The autouse fixture "report_storage": the report's files go to a temporary folder.
+from tests.initiatives.report_support import (
     fake_pdf,
     form_data,
     jpeg,
     pdf,
     png,
-    report_storage,
+    report_storage_fixture,  # noqa: F401
     stored_files,
     team_initiative,
 )
@@ -68,8 +70,10 @@ def test_a_draft_is_saved_and_the_page_comes_back_with_a_message(client, team):
 
     report.refresh_from_db()
     row.refresh_from_db()
-    assert parse(response.content).texts("ul.messages li")[0].startswith(
-        "Melnraksts saglabāts plkst. "
+    assert (
+        parse(response.content)
+        .texts("ul.messages li")[0]
+        .startswith("Melnraksts saglabāts plkst. ")
     )
     assert (
         report.activities_done,
@@ -105,10 +109,16 @@ def test_a_draft_is_saved_and_the_page_comes_back_with_a_message(client, team):
         ("own_contribution", "abc", "Ierakstiet summu eiro ar komatu, piemēram, 1 234,50."),
         ("own_contribution", "-5", "Summa nevar būt negatīva."),
         ("own_contribution", "1e9", "Summa ir neticami liela: pārbaudiet to."),
-        ("own_contribution", "12,345", "Summā var būt ne vairāk kā divi cipari aiz komata (centi)."),
+        (
+            "own_contribution",
+            "12,345",
+            "Summā var būt ne vairāk kā divi cipari aiz komata (centi).",
+        ),
     ],
 )
-def test_bad_numbers_get_a_latvian_message_and_the_rest_is_saved(client, team, name, typed, message):
+def test_bad_numbers_get_a_latvian_message_and_the_rest_is_saved(
+    client, team, name, typed, message
+):
     initiative, report, _leader = team
 
     response = client.post(url(initiative), form_data(report, story="Mūsu stāsts", **{name: typed}))
@@ -140,9 +150,7 @@ def test_a_badly_typed_amount_in_the_table_leaves_the_saved_spending(client, tea
     assert page.select_one(f"#id_spent_{row.pk}").get("value") == "1e9"
 
 
-def test_spending_above_the_award_is_refused_at_the_table_and_the_amounts_stay_typed(
-    client, team
-):
+def test_spending_above_the_award_is_refused_at_the_table_and_the_amounts_stay_typed(client, team):
     initiative, report, _leader = team
     row = report.spending.get()
 
@@ -181,9 +189,7 @@ def test_script_tags_are_shown_escaped_and_too_long_text_is_refused(client, team
     ]
 
 
-def test_submitting_an_incomplete_report_shows_what_is_missing_and_keeps_it_a_draft(
-    client, team
-):
+def test_submitting_an_incomplete_report_shows_what_is_missing_and_keeps_it_a_draft(client, team):
     initiative, report, _leader = team
 
     response = client.post(
@@ -197,9 +203,7 @@ def test_submitting_an_incomplete_report_shows_what_is_missing_and_keeps_it_a_dr
         "Atskaite vēl nav iesniegta: aizpildiet atzīmēto."
     )
     assert field_errors(page, "results") == ["Aizpildiet šo lauku, lai atskaiti varētu iesniegt."]
-    assert field_errors(page, "participants") == [
-        "Norādiet, cik dalībnieku kopā bija iesaistīti."
-    ]
+    assert field_errors(page, "participants") == ["Norādiet, cik dalībnieku kopā bija iesaistīti."]
     assert field_errors(page, "model_elements") == [
         "Atzīmējiet vismaz vienu modeļa elementu, ko īstenojāt."
     ]
@@ -237,9 +241,7 @@ def test_a_complete_report_is_submitted_then_read_only_and_a_second_click_change
     assert initiative.history.filter(after={"status": "submitted"}).count() == 1
 
 
-def test_a_returned_report_shows_the_coordinators_comment_above_the_form(
-    client, team, coordinator
-):
+def test_a_returned_report_shows_the_coordinators_comment_above_the_form(client, team, coordinator):
     initiative, report, leader = team
     fill_report(initiative, actor=leader)
     reports.submit_report(report=report, actor=leader)
@@ -270,9 +272,7 @@ def test_two_people_saving_at_once_are_told_and_nothing_is_overwritten(client, t
     page = parse(response.content)
     assert (response.status_code, report.story, report.version) == (409, "Ilzes stāsts", 2)
     message = page.texts("ul.messages li")[-1]
-    assert message.startswith(
-        "Kamēr jūs rakstījāt, atskaiti saglabāja kāds cits (Ilze Ozola, "
-    )
+    assert message.startswith("Kamēr jūs rakstījāt, atskaiti saglabāja kāds cits (Ilze Ozola, ")
     assert page.select_one("#id_story").text == "Mans stāsts"
     assert page.texts(".conflict-saved .prose p") == ["Ilzes stāsts"]
     assert page.select_one("input[name=version]").get("value") == "2"
@@ -299,9 +299,13 @@ def test_the_same_save_sent_twice_stores_its_files_once(client, team, report_sto
     assert (first.status_code, second.status_code) == (302, 409)
     assert list(report.receipts.values_list("original_name", flat=True)) == ["čeks.pdf"]
     assert len(stored_files(report_storage)) == 1
-    assert parse(second.content).texts("ul.messages li")[-1].startswith(
-        "Kamēr jūs rakstījāt, atskaiti saglabāja kāds cits (jūs pats citā logā vai ar "
-        "atkārtotu klikšķi, "
+    assert (
+        parse(second.content)
+        .texts("ul.messages li")[-1]
+        .startswith(
+            "Kamēr jūs rakstījāt, atskaiti saglabāja kāds cits (jūs pats citā logā vai ar "
+            "atkārtotu klikšķi, "
+        )
     )
 
 
@@ -316,8 +320,7 @@ def test_receipts_are_checked_by_content_and_good_ones_kept(client, team, settin
     page = parse(response.content)
     assert response.status_code == 400
     assert page.texts("#izdevumu-dokumenti ul.errorlist li") == [
-        "Datni „rēķins.pdf” nevar pievienot: pēc satura tā nav PDF dokuments, JPEG vai PNG "
-        "attēls."
+        "Datni „rēķins.pdf” nevar pievienot: pēc satura tā nav PDF dokuments, JPEG vai PNG attēls."
     ]
     assert page.texts("#izdevumu-dokumenti ul.attachments a") == ["čeks.pdf", "čeks.png"]
     assert sorted(report.receipts.values_list("original_name", flat=True)) == [
@@ -369,9 +372,11 @@ def test_photos_without_alt_text_or_consent_are_refused_and_the_others_kept(clie
         "pievienojiet to vēlreiz."
     ]
     # The stored photo's row is emptied; the refused ones keep what was typed.
-    assert [
-        page.select_one(f"#id_photo_{index}_alt_text").get("value") for index in range(3)
-    ] == [None, "Jaunie soliņi", None]
+    assert [page.select_one(f"#id_photo_{index}_alt_text").get("value") for index in range(3)] == [
+        None,
+        "Jaunie soliņi",
+        None,
+    ]
     assert page.select("ul.report-photos img")[0].get("alt") == "Talkas dalībnieki pie ezera"
 
 
@@ -439,7 +444,9 @@ def test_autosave_after_someone_elses_save_is_told_of_the_conflict(client, team)
     data = form_data(report)
     client.post(url(initiative), {**data, "story": "Pirmais"})
 
-    response = client.post(url(initiative), {**data, "story": "Otrais"}, headers={"X-Autosave": "1"})
+    response = client.post(
+        url(initiative), {**data, "story": "Otrais"}, headers={"X-Autosave": "1"}
+    )
 
     report.refresh_from_db()
     assert (response.status_code, response.json()["conflict"], report.story) == (
@@ -473,7 +480,11 @@ def test_an_own_initiative_has_no_money_part(client):
 
     assert page.select("#izdevumi") == []
     assert page.select("#id_receipts") == []
-    assert page.texts(".visibility") == [
-        "Publiska daļa — būs redzama iniciatīvas lapā pēc publicēšanas.",
-    ] * 4
+    assert (
+        page.texts(".visibility")
+        == [
+            "Publiska daļa — būs redzama iniciatīvas lapā pēc publicēšanas.",
+        ]
+        * 4
+    )
     assert FinalReport.objects.filter(initiative=initiative).count() == 1

@@ -23,12 +23,14 @@ from tests.factories import (
     verified_user,
 )
 from tests.html import parse
-from tests.initiatives.report_support import (  # noqa: F401 (fixture)
+
+# The autouse fixture "report_storage": the report's files go to a temporary folder.
+from tests.initiatives.report_support import (
     PDF_BYTES,
     form_data,
     jpeg,
     pdf,
-    report_storage,
+    report_storage_fixture,  # noqa: F401
     team_initiative,
 )
 
@@ -146,7 +148,9 @@ def test_a_coordinator_reads_the_report_but_cannot_change_it(client, coordinator
     assert page.texts("#report-story p") == [
         "Visa ciema stāsts par to, kā mēs sakopām ezera krastu."
     ]
-    assert [row.texts("th") + row.texts("td") for row in page.select("#report-spending tfoot tr")] == [
+    assert [
+        row.texts("th") + row.texts("td") for row in page.select("#report-spending tfoot tr")
+    ] == [
         ["Kopā", "1 000,00 €", "1 000,00 €", "0,00 €"],
         ["Piešķirts", "1 000,00 €"],
         ["Līdzfinansējums", "0,00 €"],
@@ -252,7 +256,12 @@ def test_a_receipt_downloads_as_a_private_attachment_with_its_name(client):
     assert b"".join(response.streaming_content) == PDF_BYTES
     assert {
         name: response[name]
-        for name in ("Content-Type", "Content-Disposition", "X-Content-Type-Options", "Cache-Control")
+        for name in (
+            "Content-Type",
+            "Content-Disposition",
+            "X-Content-Type-Options",
+            "Cache-Control",
+        )
     } == {
         "Content-Type": "application/pdf",
         "Content-Disposition": "attachment; filename*=utf-8''r%C4%93%C4%B7ins%202026.pdf",
@@ -367,7 +376,10 @@ def test_a_leader_records_an_initiative_and_goes_on_to_its_report(client):
     second = client.post("/iniciativas/jauna/", data, follow=True)
 
     initiative = Initiative.objects.get()
-    assert (first.status_code, first["Location"]) == (302, f"/iniciativas/{initiative.slug}/atskaite/")
+    assert (first.status_code, first["Location"]) == (
+        302,
+        f"/iniciativas/{initiative.slug}/atskaite/",
+    )
     assert (
         initiative.title,
         initiative.community,

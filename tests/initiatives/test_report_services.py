@@ -9,12 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from initiatives.models import Initiative, Institution
 from initiatives.services import reports
 from tests.factories import ModelElementFactory, fill_report
-from tests.initiatives.report_support import (  # noqa: F401 (fixture)
+
+# The autouse fixture "report_storage": the report's files go to a temporary folder.
+from tests.initiatives.report_support import (
     fake_pdf,
     jpeg,
     pdf,
     png,
-    report_storage,
+    report_storage_fixture,  # noqa: F401
     stored_files,
     team_initiative,
 )

@@ -62,9 +62,7 @@ def setup(people) -> dict[str, object]:
     another community that the same paths must not reach."""
     preili = Community.objects.get(slug="preili")
     initiative = funded_initiative(community=preili, title="Preiļu dārzs")
-    other = funded_initiative(
-        community=Community.objects.get(slug="aglona"), title="Aglonas talka"
-    )
+    other = funded_initiative(community=Community.objects.get(slug="aglona"), title="Aglonas talka")
     report = reports.start_report(initiative=initiative)
     reports.save_report(
         report=report,
