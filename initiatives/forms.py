@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import ModelElement
 from core.forms import AmountField
 from grants import uploads
-from grants.forms import TOO_LONG, DateInput, MultipleFileInput
+from grants.forms import TOO_LONG, MultipleFileInput
+from grants.forms import DateInput as IsoDateInput
 from grants.models import MONEY
 
 from .models import FinalReport
@@ -89,6 +90,19 @@ def _amount(label) -> AmountField:
         error_messages=AMOUNT_MESSAGES,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 9}),
     )
+
+
+class DateInput(IsoDateInput):
+    """A date input that shows a mistyped value as a browser would: not at all (a date input
+    holds only a real date); the field's message says what was wrong."""
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
 
 
 class UploadsField(forms.FileField):
