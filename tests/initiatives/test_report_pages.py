@@ -491,8 +491,8 @@ def test_my_page_lists_my_initiatives_with_status_due_date_and_report_link(clien
 
     assert page.texts(".my-initiatives h3") == [initiative.title, "Talka"]
     assert page.texts(".my-initiatives li > p")[0] == (
-        f"{initiative.community.name}, {initiative.year} · Atbalstīta · atskaite jāiesniedz "
-        "līdz 2027. gada 30. jūlijs"
+        f"{initiative.community.name}, {initiative.year} · Atbalstīta · atskaites termiņš: "
+        "2027. gada 30. jūlijs"
     )
     assert [a.get("href") for a in page.select(".my-initiatives h3 a")] == [
         f"/iniciativas/{initiative.slug}/atskaite/",
@@ -519,3 +519,31 @@ def test_the_report_page_speaks_english_under_en(client):
         "Save draft",
         "Submit report",
     ]
+
+
+def test_my_page_queries_do_not_grow_with_initiatives(client):
+    community = CommunityFactory()
+    leader = leader_of(community)
+    client.force_login(leader)
+    counts = []
+    for total in (1, 12):
+        while Initiative.objects.filter(community=community).count() < total:
+            own_initiative(community=community, leader=leader, title="Talka")
+        with CaptureQueriesContext(connection) as queries:
+            page = parse(client.get("/mans/").content)
+        counts.append(len(queries))
+        assert len(page.select(".my-initiatives > li")) == total
+
+    assert counts == [8, 8]
+
+
+def test_my_page_says_when_a_report_is_overdue(client):
+    initiative, _report, leader = team_initiative()
+    Initiative.objects.filter(pk=initiative.pk).update(report_due_on=datetime.date(2020, 3, 1))
+    client.force_login(leader)
+
+    page = parse(client.get("/mans/").content)
+
+    assert page.texts(".my-initiatives li > p")[0].endswith(
+        "atskaites termiņš: 2020. gada 1. marts (nokavēts)"
+    )
