@@ -43,8 +43,16 @@ SECTIONS = {
 STARTABLE = (Initiative.Status.SUPPORTED, Initiative.Status.PLANNED)
 
 
+# Row ids never reach this; a larger number sent by hand would overflow the database's integer.
+MAX_ID = 2**31 - 1
+
+
 def _ids(values) -> list[int]:
-    return [int(value) for value in values if value.isdigit()]
+    return [
+        int(value)
+        for value in values
+        if value.isascii() and value.isdigit() and int(value) <= MAX_ID
+    ]
 
 
 def _is_autosave(request) -> bool:

@@ -488,3 +488,21 @@ def test_an_own_initiative_has_no_money_part(client):
         * 4
     )
     assert FinalReport.objects.filter(initiative=initiative).count() == 1
+
+
+def test_numbers_past_any_integer_in_hidden_fields_are_ignored_not_a_crash(client, team):
+    initiative, report, _leader = team
+    huge = "9" * 30
+
+    responses = [
+        client.post(
+            url(initiative),
+            {**form_data(report), "remove_receipts": [huge, "١٢"], "remove_photos": [huge]},
+        ).status_code,
+        client.post(url(initiative), {**form_data(report), "version": huge}).status_code,
+        client.post(
+            f"/iniciativas/{initiative.slug}/gaita/", {"action": "done", "milestone": huge}
+        ).status_code,
+    ]
+
+    assert responses == [302, 409, 404]
