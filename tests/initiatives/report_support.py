@@ -2,7 +2,7 @@
 report's files go to, test files, and the POST the report form sends, as a browser sends it."""
 
 import io
-from decimal import Decimal
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,6 +18,7 @@ __all__ = [
     "fake_pdf",
     "form_data",
     "jpeg",
+    "pdf",
     "png",
     "report_storage_fixture",
     "stored_files",
@@ -34,8 +35,6 @@ def report_storage_fixture():
 
 def stored_files(storage) -> list[str]:
     root = storage.location
-    import os
-
     found = []
     for folder, _dirs, files in os.walk(root):
         found += [os.path.relpath(os.path.join(folder, name), root) for name in files]
@@ -103,6 +102,3 @@ def form_data(report: FinalReport, *, action="save", version=None, **fields) -> 
         data[f"reach_{pk}"] = value
     data.update(fields)
     return {name: value for name, value in data.items() if value is not None}
-
-
-MONEY_ZERO = Decimal("0.00")
