@@ -188,7 +188,7 @@ class _Maker:
                 "story": self.story(
                     index,
                     initiative=initiative,
-                    month=6 + index % 3,
+                    when=_when(application.activities),
                     people=people,
                     volunteers=volunteers,
                     partner=institutions[0],
@@ -211,8 +211,12 @@ class _Maker:
         self.backdate(
             initiative,
             created=grant_round.results_published_at,
-            started=_aware(
-                datetime.datetime.combine(grant_round.implementation_starts, datetime.time(10))
+            # Work starts when the window opens, or the day after the results, if later.
+            started=max(
+                _aware(
+                    datetime.datetime.combine(grant_round.implementation_starts, datetime.time(10))
+                ),
+                grant_round.results_published_at + datetime.timedelta(days=1),
             ),
             submitted=_aware(ends + datetime.timedelta(days=10 + index % 9, hours=index % 5)),
         )
@@ -272,7 +276,7 @@ class _Maker:
                 "story": self.story(
                     index,
                     initiative=initiative,
-                    month=activity.month,
+                    when=MONTHS_LOCATIVE[activity.month - 1],
                     people=people,
                     volunteers=volunteers,
                     partner=institutions[0],
@@ -368,9 +372,9 @@ class _Maker:
 
     # --- Shared --------------------------------------------------------------------------------
 
-    def story(self, index, *, initiative, month, people, volunteers, partner, done, results):
+    def story(self, index, *, initiative, when, people, volunteers, partner, done, results):
+        """The team's story from one of STORIES; `when` is a locative ("maijā", "vasarā")."""
         template = STORIES[index % len(STORIES)]
-        month_name = MONTHS_LOCATIVE[month - 1]
         # Mid-sentence an association's kind is written in lower case: "palīdzēja biedrība „…”".
         if partner.startswith(("Biedrība ", "Klubs ", "Zemnieku saimniecība ")):
             partner = lower_first(partner)
@@ -378,8 +382,8 @@ class _Maker:
             template.format(
                 title=initiative.title,
                 community=initiative.community.name,
-                month=month_name,
-                month_cap=month_name.capitalize(),
+                month=when,
+                month_cap=when.capitalize(),
                 people=people,
                 volunteers=volunteers,
                 partner=partner,
@@ -441,6 +445,13 @@ class _Maker:
         ReportPhoto.objects.filter(report__initiative=initiative).update(
             uploaded_at=submitted - datetime.timedelta(hours=1)
         )
+
+
+def _when(activities: str) -> str:
+    """When a supported idea was carried out: the month its plan names ("sporta diena
+    februārī"), else the summer of its round's implementation window."""
+    words = activities.lower().replace(",", " ").replace(".", " ").split()
+    return next((word for word in words if word in MONTHS_LOCATIVE), "vasarā")
 
 
 def _aware(moment: datetime.datetime) -> datetime.datetime:
