@@ -43,7 +43,8 @@ def test_a_small_scale_makes_exact_counts_of_initiatives_and_institutions():
     assert Initiative.objects.values("community").distinct().count() == 20
 
 
-def test_published_initiatives_carry_what_publication_copies():
+def test_published_initiatives_carry_what_publication_copies(latgale):
+    # On the real data (load_latgale), whose target groups and model elements they name.
     bench_data("0.02")
     published = Initiative.objects.filter(status=PUBLISHED)
 
@@ -106,7 +107,7 @@ def test_make_bench_measures_the_busiest_initiative():
     assert (initiative.status, initiative.organisations) == (PUBLISHED, 4)
 
 
-def test_a_bulk_made_initiative_has_the_shape_of_one_the_services_publish():
+def test_a_bulk_made_initiative_has_the_shape_of_one_the_services_publish(latgale):
     """The bench inserts initiatives in bulk, without the services: each published one carries
     the same published copies as one carried through them (tests/factories/initiatives.py)."""
     from tests.factories.initiatives import published_initiative
