@@ -271,10 +271,12 @@ NOT_PAGES = {
     "events:confirm",
     "events:registration",
     "events:personal_feed",
-    # Initiatives (issue 12): the team's report form and its private receipts, and a leader's
-    # form to record an initiative, behind a log-in (their query counts are held fixed by
-    # tests/initiatives); a published photo and the figures' CSV are files, not pages.
+    # Initiatives (issue 12): the team's report form, its private receipts and the progress
+    # page (milestones), and a leader's form to record an initiative, behind a log-in (their
+    # query counts are held fixed by tests/initiatives); a published photo and the figures' CSV
+    # are files, not pages.
     "initiatives:report",
+    "initiatives:progress",
     "initiatives:receipt",
     "initiatives:record",
     "initiatives:photo",
