@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from initiatives.models import Initiative, Institution
 from initiatives.services import reports
-from tests.factories import ModelElementFactory, fill_report
+from tests.factories import ModelElementFactory, fill_report, funded_initiative
 
 # The autouse fixture "report_storage": the report's files go to a temporary folder.
 from tests.initiatives.report_support import (
@@ -55,6 +55,36 @@ def test_spending_up_to_the_award_is_kept_and_above_it_refused_as_a_whole():
         "Jā",
         3,
     )
+
+
+def test_negative_spending_is_refused_with_a_message_not_a_database_error():
+    _initiative, report, leader = team_initiative(awarded=Decimal("800.00"))
+    row = report.spending.get()
+
+    refused = save(report, leader, spending={row.pk: Decimal("-5.00")}, fields={"story": "Jā"})
+
+    row.refresh_from_db()
+    assert (refused.errors, row.spent, refused.report.story) == (
+        {
+            "spending": [
+                f"Izlietotā summa nevar būt negatīva: {row.item}. Izdevumu izmaiņas netika "
+                "saglabātas."
+            ]
+        },
+        None,
+        "Jā",
+    )
+
+
+def test_a_line_paid_entirely_by_the_team_plans_nothing_from_the_grant():
+    initiative = funded_initiative(awarded=Decimal("100.00"))
+    line = initiative.application.budget_lines.get()
+    line.own_contribution = line.total + Decimal("50.00")
+    line.save()
+
+    report = reports.start_report(initiative=initiative)
+
+    assert list(report.spending.values_list("planned", flat=True)) == [Decimal("0.00")]
 
 
 def test_institutions_are_counted_once_however_they_are_typed():
