@@ -66,6 +66,12 @@ class InitiativeFilter(django_filters.FilterSet):
         model = Initiative
         fields: list[str] = []
 
+    def __init__(self, *args, options: dict | None = None, **kwargs):
+        # The option lists of an earlier filterset of the same request (the view filters again
+        # without the invalid values): read once per request, however often the form is built.
+        super().__init__(*args, **kwargs)
+        self.options = options
+
     def get_form_class(self):
         # As EventFilter: the fields never change, so one form class serves every request.
         cls = type(self)
@@ -78,17 +84,18 @@ class InitiativeFilter(django_filters.FilterSet):
         # The option lists go onto this form's own fields, after Django has copied them.
         if not hasattr(self, "_form"):
             form = super().form
-            choices = {
-                "kopiena": _choices(
-                    Community.objects.filter(is_published=True).order_by("sort_name", "name"),
-                    "name",
-                ),
-                "centrs": _choices(published_centres().order_by("sort_name", "name"), "name"),
-                "gads": [(str(year), str(year)) for year in selectors.initiative_years()],
-                "elements": _choices(ModelElement.objects.order_by("order", "pk"), "title"),
-                "grupa": _choices(TargetGroup.objects.order_by("order", "pk"), "title"),
-            }
-            for name, options in choices.items():
+            if self.options is None:
+                self.options = {
+                    "kopiena": _choices(
+                        Community.objects.filter(is_published=True).order_by("sort_name", "name"),
+                        "name",
+                    ),
+                    "centrs": _choices(published_centres().order_by("sort_name", "name"), "name"),
+                    "gads": [(str(year), str(year)) for year in selectors.initiative_years()],
+                    "elements": _choices(ModelElement.objects.order_by("order", "pk"), "title"),
+                    "grupa": _choices(TargetGroup.objects.order_by("order", "pk"), "title"),
+                }
+            for name, options in self.options.items():
                 form.fields[name].choices = options
         return self._form
 

@@ -10,6 +10,7 @@ from django.utils import translation
 from communities.latgale import read_latgale_data
 from communities.services import load_latgale
 from grants.models import Attachment
+from initiatives.models import ReportPhoto, ReportReceipt
 from tests.factories import staff
 
 
@@ -53,8 +54,15 @@ def _private_media_root(settings, tmp_path, monkeypatch):
         **settings.STORAGES,
         "private": {**settings.STORAGES["private"], "OPTIONS": {"location": location}},
     }
-    field = Attachment._meta.get_field("file")
-    monkeypatch.setattr(field, "storage", FileSystemStorage(location=location))
+    storage = FileSystemStorage(location=location)
+    # So do the final reports' receipts and photos.
+    for model, name in (
+        (Attachment, "file"),
+        (ReportReceipt, "file"),
+        (ReportPhoto, "image"),
+        (ReportPhoto, "thumbnail"),
+    ):
+        monkeypatch.setattr(model._meta.get_field(name), "storage", storage)
 
 
 @pytest.fixture(autouse=True)

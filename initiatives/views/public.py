@@ -36,7 +36,9 @@ def initiative_list(request):
         for key in data:
             if key not in filterset.errors:
                 valid.setlist(key, data.getlist(key))
-        filterset = InitiativeFilter(valid or None, queryset=selectors.initiative_list())
+        filterset = InitiativeFilter(
+            valid or None, queryset=selectors.initiative_list(), options=filterset.options
+        )
     page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("lapa"))
     initiatives = list(page_obj.object_list)
     places, unmapped = selectors.map_places(initiatives)

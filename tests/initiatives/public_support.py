@@ -3,25 +3,12 @@
 
 import io
 
-import pytest
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from initiatives.models import Initiative, ReportPhoto
+from initiatives.models import Initiative
 from initiatives.services import reports
-from tests.factories.communities import ModelElementFactory
 from tests.factories.initiatives import fill_report, funded_initiative, own_initiative
-
-
-@pytest.fixture
-def photo_storage(tmp_path, monkeypatch):
-    """Report photos in a folder of the test's own (their field resolved its storage when the
-    model was imported, so the field's storage is swapped, as conftest does for attachments)."""
-    storage = FileSystemStorage(location=tmp_path / "private-photos")
-    for name in ("image", "thumbnail"):
-        monkeypatch.setattr(ReportPhoto._meta.get_field(name), "storage", storage)
-    return storage
 
 
 def jpeg(name="foto.jpg", *, size=(800, 600), colour=(200, 30, 30)) -> SimpleUploadedFile:
@@ -70,8 +57,10 @@ def publish(initiative: Initiative, *, coordinator=None, **report) -> Initiative
     return initiative
 
 
-def published_own(*, community, title, year, coordinator=None, **report) -> Initiative:
-    initiative = own_initiative(community=community, title=title, year=year)
+def published_own(
+    *, community, title, year, coordinator=None, leader=None, **report
+) -> Initiative:
+    initiative = own_initiative(community=community, leader=leader, title=title, year=year)
     return publish(initiative, coordinator=coordinator, **report)
 
 
@@ -85,9 +74,7 @@ def published_funded(
 
 
 __all__ = [
-    "ModelElementFactory",
     "jpeg",
-    "photo_storage",
     "publish",
     "published_funded",
     "published_own",
