@@ -40,9 +40,9 @@ def _first_photo(column: str) -> Subquery:
 def with_cards(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
     """Everything a card shows, in the one query that reads the rows: the community and its
     centre (for the map), the round it was funded in, and its first photo's key and alt text."""
-    return initiatives.select_related(
-        "community__resource_centre", "application__round"
-    ).annotate(photo_pk=_first_photo("pk"), photo_alt=_first_photo("alt_text"))
+    return initiatives.select_related("community__resource_centre", "application__round").annotate(
+        photo_pk=_first_photo("pk"), photo_alt=_first_photo("alt_text")
+    )
 
 
 def initiative_list() -> QuerySet[Initiative]:
@@ -53,9 +53,7 @@ def initiative_list() -> QuerySet[Initiative]:
 
 def initiative_years() -> list[int]:
     """The years published initiatives were carried out in, newest first (the year filter)."""
-    return list(
-        published_initiatives().order_by("-year").values_list("year", flat=True).distinct()
-    )
+    return list(published_initiatives().order_by("-year").values_list("year", flat=True).distinct())
 
 
 @dataclass
@@ -172,8 +170,9 @@ COMMUNITY_LATEST = 3
 def latest_of_community(*, community: Community, limit: int = COMMUNITY_LATEST) -> list:
     """The community's latest published initiatives, for its page."""
     return list(
-        with_cards(Initiative.objects.filter(community=community, status=Initiative.Status.PUBLISHED))
-        .order_by("-year", "-published_at", "-pk")[:limit]
+        with_cards(
+            Initiative.objects.filter(community=community, status=Initiative.Status.PUBLISHED)
+        ).order_by("-year", "-published_at", "-pk")[:limit]
     )
 
 
@@ -213,7 +212,5 @@ def practised_elements(*, community: Community) -> ElementYears:
     years = sorted({year for year, _ in pairs}, reverse=True)
     return ElementYears(
         years=years,
-        rows=[
-            (element, [(year, element.pk) in pairs for year in years]) for element in elements
-        ],
+        rows=[(element, [(year, element.pk) in pairs for year in years]) for element in elements],
     )

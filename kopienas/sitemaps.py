@@ -143,18 +143,16 @@ class InitiativeSitemap(RowsSitemap):
 
     def items(self):
         return (
-            initiative_selectors.published_initiatives()
-            .order_by("slug")
-            .only("slug", "updated_at")
+            initiative_selectors.published_initiatives().order_by("slug").only("slug", "updated_at")
         )
 
     def lastmod(self, initiative):
         return initiative.updated_at
 
     def get_latest_lastmod(self):
-        return initiative_selectors.published_initiatives().aggregate(
-            latest=Max("updated_at")
-        )["latest"]
+        return initiative_selectors.published_initiatives().aggregate(latest=Max("updated_at"))[
+            "latest"
+        ]
 
 
 sitemaps = {

@@ -20,7 +20,12 @@ PAGE_SIZE = 20
 # or proxy may keep it for a day.
 PUBLIC_MAX_AGE = 24 * 60 * 60
 PHOTO_SIZES = {"mazs": "thumbnail", "liels": "image"}
-CONTENT_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+CONTENT_TYPES = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+}
 
 
 @require_safe
@@ -118,4 +123,6 @@ def _json_ld(request, initiative: Initiative, page: selectors.InitiativePage) ->
 
 
 def photo_url(initiative: Initiative, row: ReportPhoto, size: str) -> str:
-    return reverse("initiatives:photo", kwargs={"slug": initiative.slug, "pk": row.pk, "size": size})
+    return reverse(
+        "initiatives:photo", kwargs={"slug": initiative.slug, "pk": row.pk, "size": size}
+    )

@@ -28,9 +28,7 @@ def report_with(
 ):
     """The initiative's report filled in, with reach ({TargetGroup: people}) and photos
     ([(alt text, caption)])."""
-    report = fill_report(
-        initiative, actor=actor, participants=participants, elements=elements
-    )
+    report = fill_report(initiative, actor=actor, participants=participants, elements=elements)
     result = reports.save_report(
         report=report,
         actor=actor,
@@ -38,7 +36,9 @@ def report_with(
         changes=reports.ReportChanges(
             reach={group.pk: people for group, people in (reach or {}).items()},
             photos=[
-                reports.PhotoUpload(jpeg(f"foto-{i}.jpg"), alt_text=alt, caption=caption, consent=True)
+                reports.PhotoUpload(
+                    jpeg(f"foto-{i}.jpg"), alt_text=alt, caption=caption, consent=True
+                )
                 for i, (alt, caption) in enumerate(photos)
             ],
         ),
@@ -57,9 +57,7 @@ def publish(initiative: Initiative, *, coordinator=None, **report) -> Initiative
     return initiative
 
 
-def published_own(
-    *, community, title, year, coordinator=None, leader=None, **report
-) -> Initiative:
+def published_own(*, community, title, year, coordinator=None, leader=None, **report) -> Initiative:
     initiative = own_initiative(community=community, leader=leader, title=title, year=year)
     return publish(initiative, coordinator=coordinator, **report)
 

@@ -140,7 +140,7 @@ def test_open_graph_and_json_ld(client, lake):
         f"http://testserver/iniciativas/kraslavas-ezera-talka/foto/{first.pk}/liels/"
     )
     assert meta["og:image:alt"] == "Cilvēki vāc atkritumus ezera krastā"
-    data = json.loads(doc.select_one('script[type=application/ld+json]').text)
+    data = json.loads(doc.select_one("script[type=application/ld+json]").text)
     assert data == {
         "@context": "https://schema.org",
         "@type": "Project",
@@ -275,25 +275,21 @@ def test_an_unpublished_initiative_is_seen_only_by_its_team_and_coordinators(
         for row in doc.select(".reach-table tbody tr")
     ] == [("Seniori", "mazāk nekā 5")]
     assert [img.get("alt") for img in doc.select(".photo-gallery img")] == ["Ražas galds"]
-    assert doc.select('script[type=application/ld+json]') == []
-    assert doc.select_one('meta[name=robots]').get("content") == "noindex"
+    assert doc.select("script[type=application/ld+json]") == []
+    assert doc.select_one("meta[name=robots]").get("content") == "noindex"
     assert response.headers["Cache-Control"] == (
         "max-age=0, no-cache, no-store, must-revalidate, private"
     )
 
 
-def test_a_preview_before_any_report_shows_the_notice_and_what_is_known(
-    client, db, coordinator
-):
+def test_a_preview_before_any_report_shows_the_notice_and_what_is_known(client, db, coordinator):
     initiative = own_initiative(title="Tikko pieteikta")
     client.force_login(coordinator)
 
     doc = parse(client.get(initiative.get_absolute_url()).content)
 
     assert doc.select_one(".notice strong").text == "Vēl nav publicēta"
-    assert definitions(doc.select_one("dl.facts")) == [
-        ("Finansējums", "Kopienas pašu iniciatīva")
-    ]
+    assert definitions(doc.select_one("dl.facts")) == [("Finansējums", "Kopienas pašu iniciatīva")]
     assert doc.select(".photo-gallery") == []
 
 
@@ -350,6 +346,8 @@ def test_detail_query_count_does_not_grow_with_photos_and_groups(
         with django_assert_num_queries(queries):
             response = client.get(url.format(slug=initiative.slug))
         doc = parse(response.content)
-        shown.append((len(doc.select(".photo-gallery img")), len(doc.select(".reach-table tbody tr"))))
+        shown.append(
+            (len(doc.select(".photo-gallery img")), len(doc.select(".reach-table tbody tr")))
+        )
 
     assert shown == [(1, 1), (12, 12)]

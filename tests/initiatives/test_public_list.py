@@ -42,7 +42,9 @@ def _cards(response) -> list[dict]:
 
 def _titles(response) -> list[str]:
     assert response.status_code == 200
-    return [card.text for card in parse(response.content).select("#iniciativu-saraksts .card-title")]
+    return [
+        card.text for card in parse(response.content).select("#iniciativu-saraksts .card-title")
+    ]
 
 
 @pytest.fixture
@@ -139,16 +141,14 @@ def test_english_cards_keep_latvian_content_marked(client, world):
     doc = parse(response.content)
     assert doc.select_one("h1").text == "Community initiatives"
     assert _cards(response)[0]["tags"] == [
-        "funded in the round „Mazo iniciatīvu konkurss 2025”",
+        "funded in the round “Mazo iniciatīvu konkurss 2025”",
         "21 participants",
     ]
-    assert doc.select_one("#iniciativu-saraksts .card-title a").get("lang") == "lv"
+    assert [a.get("lang") for a in doc.select("#iniciativu-saraksts .card-title a")] == ["lv"] * 3
     assert doc.select_one(".result-count").text == "3 initiatives found"
 
 
-def test_only_published_initiatives_of_published_communities_are_listed(
-    client, world, coordinator
-):
+def test_only_published_initiatives_of_published_communities_are_listed(client, world, coordinator):
     hidden_community = CommunityFactory(slug="slepta", name="Slēptā kopiena")
     published_own(community=hidden_community, title="Slēptās kopienas talka", year=2024)
     hidden_community.is_published = False

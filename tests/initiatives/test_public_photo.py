@@ -91,9 +91,7 @@ def test_a_published_photo_is_served_to_everyone_in_both_sizes(
     assert response.headers["Content-Disposition"].startswith("inline")
     # Anyone's copy of a public photo may be kept; a signed-in person's responses never are
     # (kopienas.middleware.PrivatePagesMiddleware, the site's one rule).
-    assert _directives(response) == (
-        {"public", "max-age=86400"} if person is None else NEVER_KEPT
-    )
+    assert _directives(response) == ({"public", "max-age=86400"} if person is None else NEVER_KEPT)
     assert _size_of(response) == pixels
 
 

@@ -8,7 +8,6 @@ or less is a change someone should notice, not a number that drifts under the ce
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from django.utils import timezone
 
 from grants.models import GrantRound
