@@ -76,9 +76,8 @@ def map_places(initiatives) -> tuple[list[MapPlace], list[Initiative]]:
             unmapped.append(initiative)
             continue
         places.setdefault(centre.pk, MapPlace(centre=centre)).initiatives.append(initiative)
-    return sorted(places.values(), key=lambda place: (place.centre.sort_name, place.centre.pk)), (
-        unmapped
-    )
+    ordered = sorted(places.values(), key=lambda place: (place.centre.sort_name, place.centre.pk))
+    return ordered, unmapped
 
 
 # --- One initiative -----------------------------------------------------------------------------

@@ -1,5 +1,11 @@
 """Public pages of initiatives: the list with its filters and map, one initiative's page, and
-its photos (kept in the private storage, served here to whoever may see the initiative)."""
+its photos (kept in the private storage, served here to whoever may see the initiative).
+
+A published initiative's page shows only the copies made when it was published (story, results,
+counts, reach, institutions, elements), never the report's live fields. Its team and the
+coordinators may also open an initiative that is not published yet: under a "Vēl nav publicēta"
+notice it previews the report as it stands, so they see what publishing would show. Everyone
+else gets 404 (initiatives.permissions.access_initiative)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
