@@ -66,7 +66,7 @@ def test_published_page_shows_story_results_photos_reach_institutions_elements(c
     assert doc.select(".notice") == []
     assert definitions(doc.select_one("dl.facts")) == [
         ("Finansējums", "Kopienas pašu iniciatīva"),
-        ("Dalībnieki", "1 234"),
+        ("Dalībnieku skaits", "1 234"),
         ("Brīvprātīgie", "12"),
     ]
     assert doc.texts("article h2") == [
@@ -120,7 +120,7 @@ def test_the_page_shows_the_published_copies_not_the_report_edited_later(client,
     doc = parse(client.get("/iniciativas/kraslavas-ezera-talka/").content)
 
     assert "Vēlāk mainīts teksts." not in doc.text
-    assert definitions(doc.select_one("dl.facts"))[1] == ("Dalībnieki", "1 234")
+    assert definitions(doc.select_one("dl.facts"))[1] == ("Dalībnieku skaits", "1 234")
 
 
 def test_open_graph_and_json_ld(client, lake):
@@ -267,7 +267,7 @@ def test_an_unpublished_initiative_is_seen_only_by_its_team_and_coordinators(
     # The preview is the report as it stands: its counts, reach (with the same small-group
     # rule) and photo.
     assert definitions(doc.select_one("dl.facts"))[1:] == [
-        ("Dalībnieki", "30"),
+        ("Dalībnieku skaits", "30"),
         ("Brīvprātīgie", "12"),
     ]
     assert [
@@ -351,3 +351,29 @@ def test_detail_query_count_does_not_grow_with_photos_and_groups(
         )
 
     assert shown == [(1, 1), (12, 12)]
+
+
+def test_english_page_has_english_labels_and_marks_the_latvian_content(client, lake):
+    doc = parse(client.get("/en/iniciativas/kraslavas-ezera-talka/").content)
+
+    assert doc.select_one("html").get("lang") == "en"
+    assert doc.select_one("h1").get("lang") == "lv"
+    assert definitions(doc.select_one("dl.facts")) == [
+        ("Funding", "The community's own initiative"),
+        ("Participants", "1,234"),
+        ("Volunteers", "12"),
+    ]
+    assert doc.texts("article h2") == [
+        "Story",
+        "Results",
+        "Photos",
+        "Target groups reached",
+        "Institutions and organisations involved",
+        "Model elements practised",
+    ]
+    assert [row.select_one("td").text for row in doc.select(".reach-table tbody tr")] == [
+        "12",
+        "fewer than 5",
+        "5",
+    ]
+    assert doc.select_one("p.breadcrumbs a").get("href") == "/en/iniciativas/"

@@ -1,5 +1,6 @@
 """/iniciativas/: the published initiatives, their cards, filters, search, map and pages."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -20,6 +21,7 @@ from tests.html import parse
 from tests.initiatives.public_support import published_funded, published_own
 
 QUERY_BUDGET = 10
+LATVIAN_LETTERS = re.compile(r"[āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽ]")
 
 
 def _cards(response) -> list[dict]:
@@ -407,3 +409,20 @@ def test_amount_of_award_is_never_on_the_card(client, world):
 
 def response_text(response) -> str:
     return parse(response.content).select_one("main").text
+
+
+def test_no_latvian_in_the_english_list_without_content(client, db):
+    doc = parse(client.get("/en/iniciativas/").content)
+
+    texts = [doc.select_one("title").text, doc.select_one("body").text]
+    texts += [
+        element.get(attr)
+        for element in doc.iter()
+        for attr in ("aria-label", "alt", "title", "placeholder", "content")
+        if element.get(attr)
+    ]
+    texts = [text.replace("Latviešu", "") for text in texts]
+    assert [text for text in texts if LATVIAN_LETTERS.search(text)] == []
+    assert doc.select_one("p.empty").text == (
+        "No initiatives match your choices. Try another word or change the filters."
+    )
