@@ -38,6 +38,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
+    empty_value_display = "—"
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
