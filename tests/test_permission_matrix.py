@@ -28,6 +28,7 @@ from tests.permissions import assessing as permissions_assessing
 from tests.permissions import deciding as permissions_deciding
 from tests.permissions import events as permissions_events
 from tests.permissions import grants as permissions_grants
+from tests.permissions import initiatives_admin as permissions_initiatives_admin
 from tests.permissions.roles import FORBIDDEN, NOT_FOUND, OK, ROLES, admin_only, everyone
 
 PASSWORD = "parole-testiem-2026"
@@ -238,6 +239,7 @@ AREAS = [
     permissions_events,
     permissions_assessing,
     permissions_deciding,
+    permissions_initiatives_admin,
 ]
 MATRIX = {**SITE_MATRIX}
 ADMIN_MATRIX = {**SITE_ADMIN_MATRIX}

@@ -170,9 +170,9 @@ class ReviewPages:
         return redirect(self._review_url(initiative))
 
     def return_view(self, request, pk):
+        initiative = self._initiative(request, pk)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        initiative = self._initiative(request, pk)
         if initiative.status == Status.RETURNED:
             return self._already(request, initiative, gettext("Atskaite jau ir atgriezta labošanai."))
         form = ReturnForm(request.POST)
@@ -192,9 +192,9 @@ class ReviewPages:
         return self._render(request, initiative, return_form=form)
 
     def accept_view(self, request, pk):
+        initiative = self._initiative(request, pk)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        initiative = self._initiative(request, pk)
         if initiative.status == Status.ACCEPTED:
             return self._already(request, initiative, gettext("Atskaite jau ir pieņemta."))
         try:
@@ -206,9 +206,9 @@ class ReviewPages:
         )
 
     def publish_view(self, request, pk):
+        initiative = self._initiative(request, pk)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        initiative = self._initiative(request, pk)
         if initiative.status == Status.PUBLISHED:
             return self._already(request, initiative, gettext("Iniciatīva jau ir publicēta."))
         try:
@@ -218,9 +218,9 @@ class ReviewPages:
         return self._done(request, initiative, gettext("Iniciatīva publicēta."))
 
     def extend_view(self, request, pk):
+        initiative = self._initiative(request, pk)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        initiative = self._initiative(request, pk)
         form = ExtendForm(request.POST)
         if form.is_valid():
             due_on = form.cleaned_data["due_on"]
@@ -242,9 +242,9 @@ class ReviewPages:
         return self._render(request, initiative, extend_form=form)
 
     def cancel_view(self, request, pk):
+        initiative = self._initiative(request, pk)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        initiative = self._initiative(request, pk)
         if initiative.status == Status.CANCELLED:
             return self._already(request, initiative, gettext("Iniciatīva jau ir atcelta."))
         form = CancelForm(request.POST)
