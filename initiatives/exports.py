@@ -217,5 +217,8 @@ def _fill(sheet, columns: list[Column], rows: list[list]) -> None:
     formats = [NUMBER_FORMATS.get(column.kind) for column in columns]
     for row in rows:
         sheet.append(
-            [xlsx_cell(sheet, value, number_format) for value, number_format in zip(row, formats, strict=True)]
+            [
+                xlsx_cell(sheet, value, number_format)
+                for value, number_format in zip(row, formats, strict=True)
+            ]
         )

@@ -58,12 +58,15 @@ def can_edit_report(user, initiative: Initiative) -> bool:
 
 def can_record_for(user, community) -> bool:
     """A community's active leader records what the community did on its own."""
-    return user.is_authenticated and Membership.objects.filter(
-        user=user,
-        community=community,
-        role=Membership.Role.LEADER,
-        status=Membership.Status.ACTIVE,
-    ).exists()
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(
+            user=user,
+            community=community,
+            role=Membership.Role.LEADER,
+            status=Membership.Status.ACTIVE,
+        ).exists()
+    )
 
 
 def access_initiative(user, slug: str) -> Initiative:

@@ -104,10 +104,16 @@ class ReviewPages:
                 view(self.export_view),
                 name="initiatives_initiative_export",
             ),
-            path("<int:pk>/atskaite/", view(self.review_view), name="initiatives_initiative_review"),
+            path(
+                "<int:pk>/atskaite/", view(self.review_view), name="initiatives_initiative_review"
+            ),
         ]
         urls += [
-            path(f"<int:pk>/{part}/", view(getattr(self, method)), name=f"initiatives_initiative_{name}")
+            path(
+                f"<int:pk>/{part}/",
+                view(getattr(self, method)),
+                name=f"initiatives_initiative_{name}",
+            )
             for part, method, name in DECISIONS
         ]
         return urls
@@ -174,7 +180,9 @@ class ReviewPages:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         if initiative.status == Status.RETURNED:
-            return self._already(request, initiative, gettext("Atskaite jau ir atgriezta labošanai."))
+            return self._already(
+                request, initiative, gettext("Atskaite jau ir atgriezta labošanai.")
+            )
         form = ReturnForm(request.POST)
         if form.is_valid():
             try:

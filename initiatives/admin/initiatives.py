@@ -15,7 +15,7 @@ from core.formats import latvian_date, riga_today
 from grants.models import GrantRound
 
 from .. import permissions
-from ..models import Initiative, InitiativeHistory, Institution, Milestone
+from ..models import Initiative, InitiativeHistory, Milestone
 from .actions import ReviewPages
 
 ROUND_PARAMETER = "application__round__id__exact"
@@ -203,9 +203,7 @@ class InitiativeAdmin(ReviewPages, admin.ModelAdmin):
         return permissions.may_review(request.user) and super().has_view_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return permissions.may_review(request.user) and super().has_change_permission(
-            request, obj
-        )
+        return permissions.may_review(request.user) and super().has_change_permission(request, obj)
 
     def changelist_view(self, request, extra_context=None):
         round_pk = request.GET.get(ROUND_PARAMETER, "")
@@ -239,14 +237,17 @@ class InstitutionAdmin(admin.ModelAdmin):
     @admin.display(description=_("iniciatīvas"))
     def initiatives_named(self, institution):
         initiatives = Initiative.objects.filter(report__institutions=institution).order_by("title")
-        return format_html_join(
-            ", ",
-            '<a href="{}">{}</a>',
-            (
-                (reverse("admin:initiatives_initiative_change", args=[i.pk]), i.title)
-                for i in initiatives
-            ),
-        ) or "—"
+        return (
+            format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                (
+                    (reverse("admin:initiatives_initiative_change", args=[i.pk]), i.title)
+                    for i in initiatives
+                ),
+            )
+            or "—"
+        )
 
     def has_add_permission(self, request):
         return False
@@ -264,4 +265,4 @@ class InstitutionAdmin(admin.ModelAdmin):
         return False
 
 
-__all__ = ["InitiativeAdmin", "InstitutionAdmin", "ROUND_PARAMETER"]
+__all__ = ["ROUND_PARAMETER", "InitiativeAdmin", "InstitutionAdmin"]

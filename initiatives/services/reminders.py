@@ -64,9 +64,7 @@ def send_report_reminders(*, today: datetime.date | None = None) -> ReminderCoun
     for pk, due_on in soon.values_list("pk", "report_due_on"):
         if _claim(pk, due_on, "due_soon_mailed_for"):
             counts.due_soon += 1
-    late = awaiting.filter(report_due_on__lt=today).exclude(
-        overdue_mailed_for=F("report_due_on")
-    )
+    late = awaiting.filter(report_due_on__lt=today).exclude(overdue_mailed_for=F("report_due_on"))
     for pk, due_on in late.values_list("pk", "report_due_on"):
         if _claim(pk, due_on, "overdue_mailed_for"):
             counts.overdue += 1

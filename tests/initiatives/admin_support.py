@@ -79,6 +79,7 @@ def funded(
     )
     line = application.budget_lines.get()
     line.item, line.unit_price, line.own_contribution = "Stādi", Decimal("650.00"), Decimal("50.00")
+    line.order = 0
     line.save()
     BudgetLineFactory(
         application=application,
@@ -86,7 +87,7 @@ def funded(
         quantity=Decimal(1),
         unit_price=Decimal("400.00"),
         own_contribution=Decimal(0),
-        order=99,
+        order=1,
     )
     application.target_groups.set([things["youth"], things["men"]])
     application.model_elements.set([things["talka"], things["school"]])

@@ -31,7 +31,11 @@ Status = Initiative.Status
 def _rows(response) -> list[list[str]]:
     page = parse(response.content)
     return [
-        [cell.text for cell in row.select("th") + row.select("td") if "action-checkbox" not in cell.classes]
+        [
+            cell.text
+            for cell in row.select("th") + row.select("td")
+            if "action-checkbox" not in cell.classes
+        ]
         for row in page.select("#result_list tbody tr")
     ]
 
@@ -39,7 +43,11 @@ def _rows(response) -> list[list[str]]:
 def _table(page, table_id: str) -> list[list[str]]:
     table = page.select_one(f"#{table_id}")
     return [
-        [cell.text for cell in row.children if not isinstance(cell, str) and cell.tag in ("th", "td")]
+        [
+            cell.text
+            for cell in row.children
+            if not isinstance(cell, str) and cell.tag in ("th", "td")
+        ]
         for row in table.select("tr")
     ]
 
@@ -110,7 +118,10 @@ def test_the_overdue_filter_lists_reports_still_awaited_after_their_date(
 
 
 def test_filters_and_search(client, coordinator, things):
-    first, second = grant_round(), grant_round(reference_code="DK-2026", slug="otrs", title="Otrais")
+    first, second = (
+        grant_round(),
+        grant_round(reference_code="DK-2026", slug="otrs", title="Otrais"),
+    )
     funded(first, things=things, title="Ezera svētki")
     funded(second, things=things, title="Meža taka")
     client.force_login(coordinator)
@@ -168,7 +179,9 @@ def test_the_list_query_count_does_not_grow(client, coordinator, things):
 # --- The change page ----------------------------------------------------------------------------
 
 
-def test_the_status_and_due_date_cannot_be_changed_on_the_change_page(client, coordinator, reported):
+def test_the_status_and_due_date_cannot_be_changed_on_the_change_page(
+    client, coordinator, reported
+):
     client.force_login(coordinator)
     url = f"/admin/initiatives/initiative/{reported.pk}/change/"
 
@@ -208,13 +221,19 @@ def test_the_change_page_shows_milestones_and_history(client, coordinator, repor
         due_on=datetime.date(2027, 3, 1),
         done_on=datetime.date(2027, 3, 2),
     )
-    lifecycle.change_status(initiative=reported, to=Status.RETURNED, actor=coordinator, comment="Labot")
+    lifecycle.change_status(
+        initiative=reported, to=Status.RETURNED, actor=coordinator, comment="Labot"
+    )
     client.force_login(coordinator)
 
     page = parse(client.get(f"/admin/initiatives/initiative/{reported.pk}/change/").content)
 
     milestones = [
-        [cell.text for cell in row.select("td") if cell.classes & {"field-title", "field-due_on", "field-done_on"}]
+        [
+            cell.text
+            for cell in row.select("td")
+            if cell.classes & {"field-title", "field-due_on", "field-done_on"}
+        ]
         for row in page.select("#milestones-group tbody tr.has_original")
     ]
     history = [
@@ -234,7 +253,13 @@ def test_the_change_page_shows_milestones_and_history(client, coordinator, repor
     ]
     assert milestones == [["Pirmā talka", "2027. gada 1. marts", "2027. gada 2. marts"]]
     assert history == [
-        ["Inese Koordinatore", "Statuss mainīts", "Atskaite iesniegta", "Atskaite atgriezta labošanai", "Labot"],
+        [
+            "Inese Koordinatore",
+            "Statuss mainīts",
+            "Atskaite iesniegta",
+            "Atskaite atgriezta labošanai",
+            "Labot",
+        ],
         [
             "Inese Koordinatore",
             "Posms",

@@ -199,7 +199,9 @@ def test_a_bad_extension_is_refused_at_its_field(client, coordinator, typed, exp
     own.refresh_from_db()
     page = parse(response.content)
     assert (response.status_code, summary_of(response), own.report_due_on) == (200, expected, DUE)
-    assert (page.select_one("input[name=termins-due_on]").get("value") or "") == typed["termins-due_on"]
+    assert (page.select_one("input[name=termins-due_on]").get("value") or "") == typed[
+        "termins-due_on"
+    ]
     assert page.select_one("textarea[name=termins-reason]").text == typed["termins-reason"]
     assert b"<script>x</script>" not in response.content
 

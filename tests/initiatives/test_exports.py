@@ -47,7 +47,7 @@ def exported():
 
 
 def test_the_reports_sheet_has_plan_and_report_side_by_side(exported):
-    round_, reported, _silent = exported
+    round_, _reported, _silent = exported
 
     sheets = _sheets(round_reports_xlsx(grant_round=round_))
 
@@ -194,7 +194,10 @@ def test_the_query_count_does_not_grow_with_the_round():
 
     for number in range(2, 8):
         initiative = funded(
-            round_, things=things, number=number, title=f"Iniciatīva {number}",
+            round_,
+            things=things,
+            number=number,
+            title=f"Iniciatīva {number}",
             community=first.community,
         )
         write_report(initiative, things=things, participants=40 + number)

@@ -191,9 +191,7 @@ def test_a_submitted_report_has_no_due_date_to_extend():
             actor=None,
         )
 
-    assert refused.value.messages == [
-        "Termiņu var mainīt tikai, kamēr atskaite vēl nav iesniegta."
-    ]
+    assert refused.value.messages == ["Termiņu var mainīt tikai, kamēr atskaite vēl nav iesniegta."]
 
 
 # --- Publication --------------------------------------------------------------------------------

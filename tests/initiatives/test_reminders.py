@@ -19,7 +19,9 @@ from tests.initiatives.admin_support import funded, grant_round, groups_and_elem
 
 Status = Initiative.Status
 TODAY = datetime.date(2027, 8, 1)
-DUE_SOON = "Atgādinājums: atskaite par „Ezera krasta sakopšana” jāiesniedz līdz 2027. gada 8. augusts"
+DUE_SOON = (
+    "Atgādinājums: atskaite par „Ezera krasta sakopšana” jāiesniedz līdz 2027. gada 8. augusts"
+)
 DUE_SOON_EN = "Reminder: the report on “Ezera krasta sakopšana” is due by 8 August 2027"
 OVERDUE = "Atskaites termiņš par „Ezera krasta sakopšana” ir pagājis"
 
@@ -61,7 +63,9 @@ def test_initiatives_whose_work_has_ended_owe_their_report(mails_now):
     }
     ends_today = funded(round_, things=things, title="Beidzas šodien", number=10)
     no_end = funded(round_, things=things, title="Bez beigām", number=11)
-    already = submitted(funded(round_, things=things, title="Jau iesniegta", number=12), things=things)
+    already = submitted(
+        funded(round_, things=things, title="Jau iesniegta", number=12), things=things
+    )
     far = datetime.date(2030, 1, 1)
     for status, initiative in ended.items():
         Initiative.objects.filter(pk=initiative.pk).update(
@@ -185,8 +189,11 @@ def test_an_overdue_report_is_reminded_once_and_an_extended_date_gets_its_own(
         "pieteiceja@example.lv",
         "pieteiceja@example.lv",
     ]
-    assert [message.subject for message in mailoutbox if message.to[0] == "pieteiceja@example.lv"] == [
-        "Atgādinājums: atskaite par „Ezera krasta sakopšana” jāiesniedz līdz 2027. gada 21. augusts",
+    assert [
+        message.subject for message in mailoutbox if message.to[0] == "pieteiceja@example.lv"
+    ] == [
+        "Atgādinājums: atskaite par „Ezera krasta sakopšana” jāiesniedz līdz "
+        "2027. gada 21. augusts",
         OVERDUE,
     ]
 
@@ -228,8 +235,7 @@ def test_the_command_says_what_it_did(mailoutbox, django_capture_on_commit_callb
         call_command("initiative_reminders", stdout=out)
 
     assert out.getvalue() == (
-        "Atskaite pieprasīta: 1; atgādinājumi par tuvojošos termiņu: 0; "
-        "par nokavētu termiņu: 1\n"
+        "Atskaite pieprasīta: 1; atgādinājumi par tuvojošos termiņu: 0; par nokavētu termiņu: 1\n"
     )
     assert len(mailoutbox) == 2
 
@@ -263,9 +269,13 @@ def test_two_runs_at_once_send_one_mail_each(mailoutbox, roles):
     assert errors == []
     assert sorted(result.due_soon for result in results) == [0, 1]
     assert _mails(mailoutbox) == [
-        ("leader@example.lv", "Reminder: the report on “Ezera krasta sakopšana” is due by 4 August 2027"),
+        (
+            "leader@example.lv",
+            "Reminder: the report on “Ezera krasta sakopšana” is due by 4 August 2027",
+        ),
         (
             "pieteiceja@example.lv",
-            "Atgādinājums: atskaite par „Ezera krasta sakopšana” jāiesniedz līdz 2027. gada 4. augusts",
+            "Atgādinājums: atskaite par „Ezera krasta sakopšana” jāiesniedz līdz "
+            "2027. gada 4. augusts",
         ),
     ]

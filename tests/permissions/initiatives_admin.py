@@ -10,13 +10,13 @@ goes to the admin login. The decisions are POST only: a GET answers 405 to those
 from decimal import Decimal
 
 from communities.models import Community
+from grants.models import GrantRound
 from initiatives.models import Initiative
 from initiatives.services import reports
 from tests.factories import fill_report
-from tests.factories.initiatives import funded_initiative
 from tests.factories.grants import closed_round
+from tests.factories.initiatives import funded_initiative
 from tests.permissions.roles import FORBIDDEN, NOT_ALLOWED, OK, admin_only
-from grants.models import GrantRound
 
 MATRIX: dict = {}
 
