@@ -72,8 +72,36 @@ class CancelForm(forms.Form):
     )
 
 
+class MilestoneForm(forms.Form):
+    prefix = "posms"
+
+    title = forms.CharField(
+        label=_("Posms"),
+        max_length=200,
+        error_messages={"required": _("Nosauciet posmu.")},
+    )
+    due_on = forms.DateField(
+        label=_("Plānotais datums"),
+        widget=DATE_INPUT,
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={
+            "required": _("Norādiet plānoto datumu."),
+            "invalid": _("Ierakstiet datumu, piemēram, 2026-12-31."),
+        },
+    )
+    done_on = forms.DateField(
+        label=_("Paveikts"),
+        required=False,
+        widget=DATE_INPUT,
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        help_text=_("Tukšs, ja vēl nav paveikts."),
+        error_messages={"invalid": _("Ierakstiet datumu, piemēram, 2026-12-31.")},
+    )
+
+
 # (URL part, view method name, URL name suffix)
 DECISIONS = [
+    ("posms", "milestone_view", "milestone"),
     ("atgriezt", "return_view", "return"),
     ("pienemt", "accept_view", "accept"),
     ("publicet", "publish_view", "publish"),
@@ -147,6 +175,8 @@ class ReviewPages:
             "extend_form": forms_given.get("extend_form")
             or ExtendForm(initial={"due_on": initiative.report_due_on}),
             "cancel_form": forms_given.get("cancel_form") or CancelForm(),
+            "milestone_form": forms_given.get("milestone_form") or MilestoneForm(),
+            "milestones": list(initiative.milestones.all()),
             # The one form a failed POST came back with: the error summary shows its errors.
             "failed_form": next(iter(forms_given.values()), None),
         }
@@ -269,6 +299,29 @@ class ReviewPages:
             else:
                 return self._done(request, initiative, gettext("Iniciatīva atcelta."))
         return self._render(request, initiative, cancel_form=form)
+
+    def milestone_view(self, request, pk):
+        initiative = self._initiative(request, pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        form = MilestoneForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            if initiative.milestones.filter(title=data["title"], due_on=data["due_on"]).exists():
+                return self._already(request, initiative, gettext("Šāds posms jau ir pievienots."))
+            try:
+                lifecycle.save_milestone(
+                    initiative=initiative,
+                    actor=request.user,
+                    title=data["title"],
+                    due_on=data["due_on"],
+                    done_on=data["done_on"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                return self._done(request, initiative, gettext("Posms pievienots."))
+        return self._render(request, initiative, milestone_form=form)
 
     # --- The round's export ------------------------------------------------------------------
 

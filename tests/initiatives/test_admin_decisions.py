@@ -271,7 +271,7 @@ def test_cancelling_needs_a_reason_and_is_refused_once_reported(client, coordina
     )
 
 
-@pytest.mark.parametrize("part", ["atgriezt", "pienemt", "publicet", "termins", "atcelt"])
+@pytest.mark.parametrize("part", ["atgriezt", "pienemt", "publicet", "termins", "atcelt", "posms"])
 def test_decisions_are_posts_only(client, reported, part):
     response = client.get(decision_url(reported, part))
 
@@ -328,3 +328,64 @@ def test_milestone_history_is_kept(client, reported, coordinator):
         initiative=reported, actor=coordinator, title="Talka", due_on=datetime.date(2027, 3, 1)
     )
     assert reported.history.filter(action="milestone").count() == 1
+
+
+def test_adding_a_milestone_through_the_service(client, reported, coordinator):
+    typed = {"posms-title": "Pirmā talka", "posms-due_on": "2027-03-01", "posms-done_on": ""}
+
+    added = client.post(decision_url(reported, "posms"), typed, follow=True)
+    again = client.post(decision_url(reported, "posms"), typed, follow=True)
+
+    entry = reported.history.filter(action="milestone").get()
+    assert (messages_of(added), messages_of(again)) == (
+        ["Posms pievienots."],
+        ["Šāds posms jau ir pievienots."],
+    )
+    assert (entry.actor, entry.before, entry.after) == (
+        coordinator,
+        {},
+        {"title": "Pirmā talka", "due_on": "2027-03-01", "done_on": None},
+    )
+    rows = [
+        [cell.text for cell in row.children if not isinstance(cell, str)]
+        for row in parse(again.content).select("#milestones-table tbody tr")
+    ]
+    assert rows == [["Pirmā talka", "2027. gada 1. marts", "—"]]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        (
+            {"posms-title": "", "posms-due_on": "2027-03-01", "posms-done_on": ""},
+            ["Posms: Nosauciet posmu."],
+        ),
+        (
+            {"posms-title": "<b>Talka</b>", "posms-due_on": "1.3.27", "posms-done_on": "vakar"},
+            [
+                "Plānotais datums: Ierakstiet datumu, piemēram, 2026-12-31.",
+                "Paveikts: Ierakstiet datumu, piemēram, 2026-12-31.",
+            ],
+        ),
+        (
+            {"posms-title": "T" * 201, "posms-due_on": "", "posms-done_on": ""},
+            [
+                "Posms: Pārliecinieties, ka vērtībā ir ne vairāk kā 200 rakstzīmes (tajā ir 201).",
+                "Plānotais datums: Norādiet plānoto datumu.",
+            ],
+        ),
+    ],
+)
+def test_a_bad_milestone_is_refused_and_kept_as_typed(client, reported, typed, expected):
+    response = client.post(decision_url(reported, "posms"), typed)
+
+    page = parse(response.content)
+    assert (response.status_code, summary_of(response), reported.milestones.count()) == (
+        200,
+        expected,
+        0,
+    )
+    assert [page.select_one(f"input[name={name}]").get("value") or "" for name in typed] == list(
+        typed.values()
+    )
+    assert b"<b>Talka</b>" not in response.content

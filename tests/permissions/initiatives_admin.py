@@ -66,6 +66,7 @@ ADMIN_MATRIX = {
             ("publicet", "publish"),
             ("termins", "extend"),
             ("atcelt", "cancel"),
+            ("posms", "milestone"),
         )
     ),
 }
