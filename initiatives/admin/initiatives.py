@@ -208,7 +208,9 @@ class InitiativeAdmin(ReviewPages, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         round_pk = request.GET.get(ROUND_PARAMETER, "")
         export_round = (
-            GrantRound.objects.filter(pk=int(round_pk)).first() if round_pk.isdigit() else None
+            GrantRound.objects.filter(pk=int(round_pk)).first()
+            if round_pk.isascii() and round_pk.isdigit() and len(round_pk) < 10
+            else None
         )
         return super().changelist_view(
             request, extra_context={**(extra_context or {}), "export_round": export_round}

@@ -149,7 +149,9 @@ def test_filters_and_search(client, coordinator, things):
     assert parse(client.get(LIST).content).select(".object-tools a") == []
 
 
-@pytest.mark.parametrize("value", ["x", "99999", "1'; --", "\u00e9"])
+@pytest.mark.parametrize(
+    "value", ["x", "99999", "1'; --", "\u00e9", "\u00b2", "\u0661", "9" * 30, "-1"]
+)
 def test_odd_filter_values_never_fail(client, coordinator, reported, value):
     client.force_login(coordinator)
 

@@ -307,7 +307,10 @@ def test_an_unknown_initiative_is_not_found(client, reported):
         client.get("/admin/initiatives/initiative/999999/atskaite/").status_code,
         client.post("/admin/initiatives/initiative/999999/pienemt/").status_code,
         client.get("/admin/initiatives/initiative/eksports/999999/atskaites.xlsx").status_code,
-    ] == [404, 404, 404]
+        client.get(f"/admin/initiatives/initiative/{'9' * 30}/atskaite/").status_code,
+        client.post(f"/admin/initiatives/initiative/{'9' * 30}/termins/").status_code,
+        client.get(f"/admin/initiatives/initiative/eksports/{'9' * 30}/atskaites.xlsx").status_code,
+    ] == [404] * 6
 
 
 def test_the_export_is_served_as_a_file(client, reported):
