@@ -18,7 +18,7 @@ from .. import permissions
 from ..models import Initiative, InitiativeHistory, Milestone
 from .actions import ReviewPages
 
-ROUND_PARAMETER = "application__round__id__exact"
+ROUND_PARAMETER = "konkurss"
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -33,6 +33,27 @@ class OverdueFilter(admin.SimpleListFilter):
             return queryset.filter(
                 status__in=Initiative.AWAITING_REPORT, report_due_on__lt=riga_today()
             )
+        return queryset
+
+
+class RoundFilter(admin.SimpleListFilter):
+    """The grant rounds that started initiatives, offered even when there is only one: choosing
+    a round is the way to its export."""
+
+    title = _("konkurss")
+    parameter_name = ROUND_PARAMETER
+
+    def lookups(self, request, model_admin):
+        rounds = GrantRound.objects.filter(applications__initiative__isnull=False).distinct()
+        return [
+            (str(pk), title)
+            for pk, title in rounds.order_by("-year", "title", "pk").values_list("pk", "title")
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        if value.isascii() and value.isdigit() and len(value) < 10:
+            return queryset.filter(application__round_id=int(value))
         return queryset
 
 
@@ -102,7 +123,7 @@ class InitiativeAdmin(ReviewPages, admin.ModelAdmin):
         "funding",
         "grant_round",
     ]
-    list_filter = ["status", "year", "application__round", "community", OverdueFilter]
+    list_filter = ["status", "year", RoundFilter, "community", OverdueFilter]
     search_fields = ["title"]
     list_select_related = ["community", "application__round"]
     inlines = [MilestoneInline, HistoryInline]

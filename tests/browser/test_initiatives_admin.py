@@ -46,7 +46,7 @@ def test_a_coordinator_reviews_and_returns_a_report(review, latgale_live, new_pa
     assert initiative.status == Initiative.Status.RETURNED
 
     page.goto(
-        f"{base}/admin/initiatives/initiative/?application__round__id__exact="
+        f"{base}/admin/initiatives/initiative/?konkurss="
         f"{initiative.application.round_id}"
     )
     page.screenshot(path=artifacts / "initiative-list-1280.png", full_page=True)

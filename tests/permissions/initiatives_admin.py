@@ -22,7 +22,7 @@ MATRIX: dict = {}
 
 LIST = "/admin/initiatives/initiative/"
 OVERDUE = LIST + "?nokavets=1"
-BY_ROUND = LIST + "?application__round__id__exact={atskaites_round}"
+BY_ROUND = LIST + "?konkurss={atskaites_round}"
 CHANGE = LIST + "{atskaites_initiative}/change/"
 HISTORY = LIST + "{atskaites_initiative}/history/"
 REVIEW = LIST + "{atskaites_initiative}/atskaite/"
