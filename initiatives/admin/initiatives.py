@@ -21,6 +21,13 @@ from .actions import ReviewPages
 ROUND_PARAMETER = "konkurss"
 
 
+def round_pk(value: str | None) -> int | None:
+    """The round number of the filter's parameter; anything else (letters, other digits, a
+    number too large for the database) is no round at all."""
+    value = value or ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
 class OverdueFilter(admin.SimpleListFilter):
     title = _("atskaites termiņš")
     parameter_name = "nokavets"
@@ -51,10 +58,8 @@ class RoundFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        value = self.value() or ""
-        if value.isascii() and value.isdigit() and len(value) < 10:
-            return queryset.filter(application__round_id=int(value))
-        return queryset
+        pk = round_pk(self.value())
+        return queryset if pk is None else queryset.filter(application__round_id=pk)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -227,12 +232,8 @@ class InitiativeAdmin(ReviewPages, admin.ModelAdmin):
         return permissions.may_review(request.user) and super().has_change_permission(request, obj)
 
     def changelist_view(self, request, extra_context=None):
-        round_pk = request.GET.get(ROUND_PARAMETER, "")
-        export_round = (
-            GrantRound.objects.filter(pk=int(round_pk)).first()
-            if round_pk.isascii() and round_pk.isdigit() and len(round_pk) < 10
-            else None
-        )
+        pk = round_pk(request.GET.get(ROUND_PARAMETER))
+        export_round = GrantRound.objects.filter(pk=pk).first() if pk is not None else None
         return super().changelist_view(
             request, extra_context={**(extra_context or {}), "export_round": export_round}
         )

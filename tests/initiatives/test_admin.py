@@ -478,3 +478,20 @@ def test_a_signed_in_resident_goes_to_the_admin_login(client, reported):
         "/admin/login/",
         Status.SUBMITTED,
     )
+
+
+def test_institutions_are_read_with_the_initiatives_that_named_them(client, coordinator, reported):
+    from initiatives.models import Institution
+
+    school = Institution.objects.get(name="Ezerkrastu pamatskola")
+    client.force_login(coordinator)
+
+    listing = client.get("/admin/initiatives/institution/")
+    page = parse(client.get(f"/admin/initiatives/institution/{school.pk}/change/").content)
+
+    assert _rows(listing) == [["Ezerkrastu pamatskola", "1"], ["Preiļu novada dome", "1"]]
+    assert [(a.text, a.get("href")) for a in page.select(".field-initiatives_named a")] == [
+        ("Ezera krasta sakopšana", f"/admin/initiatives/initiative/{reported.pk}/change/")
+    ]
+    # Read-only: a name changed here would not be the name the team typed.
+    assert page.select("input[name=name]") == []
