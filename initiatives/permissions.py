@@ -1,5 +1,6 @@
 """Who may see or change what of an initiative: the only place that decides it (DESIGN §3)."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -7,6 +8,8 @@ from communities.models import Membership
 from core.roles import acts_as_staff
 
 from .models import Initiative
+
+REVIEW_PERMISSIONS = ("initiatives.change_initiative", "initiatives.change_finalreport")
 
 
 def is_public(initiative: Initiative) -> bool:
@@ -32,6 +35,17 @@ def is_team_member(user, initiative: Initiative) -> bool:
 def is_initiative_staff(user) -> bool:
     """Coordinators (with their second factor) see every initiative and its report."""
     return acts_as_staff(user) and user.has_perm("initiatives.view_finalreport")
+
+
+def may_review(user) -> bool:
+    """Coordinators (and superusers), with their second factor, review reports in the admin:
+    return, accept, publish, extend a due date, cancel, export a round's reports."""
+    return acts_as_staff(user) and user.has_perms(REVIEW_PERMISSIONS)
+
+
+def require_review(user) -> None:
+    if not may_review(user):
+        raise PermissionDenied
 
 
 def can_view(user, initiative: Initiative) -> bool:

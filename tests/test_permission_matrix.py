@@ -30,6 +30,7 @@ from tests.permissions import events as permissions_events
 from tests.permissions import grants as permissions_grants
 from tests.permissions import initiative_reports as permissions_initiative_reports
 from tests.permissions import initiatives as permissions_initiatives
+from tests.permissions import initiatives_admin as permissions_initiatives_admin
 from tests.permissions.roles import FORBIDDEN, NOT_FOUND, OK, ROLES, admin_only, everyone
 
 PASSWORD = "parole-testiem-2026"
@@ -243,6 +244,7 @@ AREAS = [
     permissions_deciding,
     permissions_initiative_reports,
     permissions_initiatives,
+    permissions_initiatives_admin,
 ]
 MATRIX = {**SITE_MATRIX}
 ADMIN_MATRIX = {**SITE_ADMIN_MATRIX}

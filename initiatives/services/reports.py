@@ -436,6 +436,8 @@ def return_report(*, initiative: Initiative, actor, comment: str) -> Initiative:
             {"comment": _("Uzrakstiet komandai, kas atskaitē jālabo.")}, code="comment"
         )
     with transaction.atomic():
+        if locked(initiative).status == Initiative.Status.RETURNED:
+            return initiative  # a double submit: the team has its comment and its mail
         initiative = change_status(
             initiative=initiative, to=Initiative.Status.RETURNED, actor=actor, comment=comment
         )
@@ -448,6 +450,8 @@ def return_report(*, initiative: Initiative, actor, comment: str) -> Initiative:
 
 def accept_report(*, initiative: Initiative, actor) -> Initiative:
     with transaction.atomic():
+        if locked(initiative).status == Initiative.Status.ACCEPTED:
+            return initiative  # a double submit: accepted once, mailed once
         initiative = change_status(
             initiative=initiative, to=Initiative.Status.ACCEPTED, actor=actor
         )
