@@ -1,5 +1,6 @@
 """Who may see or change what of an initiative: the only place that decides it (DESIGN §3)."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -7,6 +8,8 @@ from communities.models import Membership
 from core.roles import acts_as_staff
 
 from .models import Initiative
+
+REVIEW_PERMISSIONS = ("initiatives.change_initiative", "initiatives.change_finalreport")
 
 
 def is_public(initiative: Initiative) -> bool:
@@ -34,6 +37,17 @@ def is_initiative_staff(user) -> bool:
     return acts_as_staff(user) and user.has_perm("initiatives.view_finalreport")
 
 
+def may_review(user) -> bool:
+    """Coordinators (and superusers), with their second factor, review reports in the admin:
+    return, accept, publish, extend a due date, cancel, export a round's reports."""
+    return acts_as_staff(user) and user.has_perms(REVIEW_PERMISSIONS)
+
+
+def require_review(user) -> None:
+    if not may_review(user):
+        raise PermissionDenied
+
+
 def can_view(user, initiative: Initiative) -> bool:
     return is_public(initiative) or is_team_member(user, initiative) or is_initiative_staff(user)
 
@@ -44,12 +58,15 @@ def can_edit_report(user, initiative: Initiative) -> bool:
 
 def can_record_for(user, community) -> bool:
     """A community's active leader records what the community did on its own."""
-    return user.is_authenticated and Membership.objects.filter(
-        user=user,
-        community=community,
-        role=Membership.Role.LEADER,
-        status=Membership.Status.ACTIVE,
-    ).exists()
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(
+            user=user,
+            community=community,
+            role=Membership.Role.LEADER,
+            status=Membership.Status.ACTIVE,
+        ).exists()
+    )
 
 
 def access_initiative(user, slug: str) -> Initiative:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<slug:slug>/foto/<int:pk>/<str:size>/", public.photo, name="photo"),
     path("<slug:slug>/atskaite/", team.report, name="report"),
     path("<slug:slug>/atskaite/datnes/<int:pk>/", team.receipt, name="receipt"),
+    path("<slug:slug>/gaita/", team.progress, name="progress"),
 ]

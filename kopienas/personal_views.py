@@ -18,8 +18,10 @@ from django.views.decorators.cache import never_cache
 from communities import selectors as community_selectors
 from communities import services as community_services
 from communities.models import Profile
+from core.formats import riga_today
 from events import selectors as event_selectors
 from grants import selectors as grant_selectors
+from initiatives import team_selectors as initiative_selectors
 
 from . import services
 from .forms import AccountDeleteForm, ProfileForm
@@ -36,6 +38,8 @@ def my_page(request):
         "kopienas/my_page.html",
         {
             "applications": grant_selectors.applications_of(user=user),
+            "initiatives": initiative_selectors.initiatives_of(user=user),
+            "today": riga_today(),
             "memberships": community_selectors.memberships_of(user=user),
             "registrations": event_selectors.registrations_of(user=user),
             "calendar_feed": event_selectors.calendar_feed_of(user=user),

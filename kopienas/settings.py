@@ -257,6 +257,9 @@ ATTACHMENT_MAX_FILES = 10
 # Called (application=..., supported=...) each time an applicant is told a decision, inside the
 # publishing transaction: a supported idea starts its initiative (grants.services).
 GRANT_DECISION_FOLLOWERS = ["initiatives.services.follow_decision"]
+# How many days before an initiative's report due date its team gets the one reminder
+# (manage.py initiative_reminders); a second comes once the date has passed.
+INITIATIVE_REPORT_REMINDER_DAYS = 7
 # Upload limits of centre photos (resource_centres/images.py).
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000

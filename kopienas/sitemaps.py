@@ -6,6 +6,7 @@ from communities.selectors import published_communities
 from events import selectors as event_selectors
 from grants import selectors as grant_selectors
 from grants.models import GrantRound
+from initiatives import selectors as initiative_selectors
 from resource_centres.selectors import published_centres
 
 # Entries per sitemap page, counted per language: 50 centres or communities in lv and en.
@@ -68,6 +69,7 @@ class StaticSitemap(Sitemap):
             "privacy",
             "resource_centres:list",
             "communities:list",
+            "initiatives:list",
         ]
 
     def location(self, item):
@@ -135,6 +137,25 @@ class ResultsSitemap(RowsSitemap):
         return reverse("grants:round_results", kwargs={"slug": grant_round.slug})
 
 
+class InitiativeSitemap(RowsSitemap):
+    """Every published initiative of a published community: its story is the record."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return (
+            initiative_selectors.published_initiatives().order_by("slug").only("slug", "updated_at")
+        )
+
+    def lastmod(self, initiative):
+        return initiative.updated_at
+
+    def get_latest_lastmod(self):
+        return initiative_selectors.published_initiatives().aggregate(latest=Max("updated_at"))[
+            "latest"
+        ]
+
+
 sitemaps = {
     "pages": StaticSitemap,
     "centres": CentreSitemap,
@@ -142,4 +163,5 @@ sitemaps = {
     "events": EventSitemap,
     "rounds": RoundSitemap,
     "results": ResultsSitemap,
+    "initiatives": InitiativeSitemap,
 }

@@ -24,6 +24,7 @@ from communities import permissions as community_permissions
 from communities import selectors as community_selectors
 from communities.models import Community
 from events import selectors as event_selectors
+from initiatives import selectors as initiative_selectors
 from resource_centres import selectors as centre_selectors
 from resource_centres.models import ResourceCentre
 
@@ -95,7 +96,8 @@ def centre_detail(request, slug):
 
 
 def community_detail(request, slug):
-    """One community with its next events; joining and deciding requests are communities'."""
+    """One community with its next events, its latest published initiatives and the model
+    elements it has practised by year; joining and deciding requests are communities'."""
     try:
         community = community_selectors.community_detail(slug=slug)
     except Community.DoesNotExist:
@@ -112,6 +114,8 @@ def community_detail(request, slug):
             "may_join": membership is None and community_permissions.can_ask_to_join(user),
             "may_decide": community_permissions.can_decide_memberships(user, community),
             "events": event_selectors.next_events(community=community),
+            "initiatives": initiative_selectors.latest_of_community(community=community),
+            "elements": initiative_selectors.practised_elements(community=community),
         },
     )
 

@@ -10,6 +10,7 @@ from django.utils import translation
 from communities.latgale import read_latgale_data
 from communities.services import load_latgale
 from grants.models import Attachment
+from initiatives.models import ReportPhoto, ReportReceipt
 from tests.factories import staff
 
 
@@ -45,16 +46,23 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _private_media_root(settings, tmp_path, monkeypatch):
-    # Application attachments too. Attachment.file resolved its storage when the model was
-    # imported, so the field's storage is swapped as well as STORAGES["private"].
+    # Application attachments and a final report's receipts and photos too. Their file fields
+    # resolved their storage when the models were imported, so each field's storage is swapped
+    # as well as STORAGES["private"].
     location = tmp_path / "private"
     settings.PRIVATE_MEDIA_ROOT = location
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {**settings.STORAGES["private"], "OPTIONS": {"location": location}},
     }
-    field = Attachment._meta.get_field("file")
-    monkeypatch.setattr(field, "storage", FileSystemStorage(location=location))
+    storage = FileSystemStorage(location=location)
+    for model, name in (
+        (Attachment, "file"),
+        (ReportReceipt, "file"),
+        (ReportPhoto, "image"),
+        (ReportPhoto, "thumbnail"),
+    ):
+        monkeypatch.setattr(model._meta.get_field(name), "storage", storage)
 
 
 @pytest.fixture(autouse=True)

@@ -29,6 +29,9 @@ from tests.permissions import deciding as permissions_deciding
 from tests.permissions import events as permissions_events
 from tests.permissions import figures as permissions_figures
 from tests.permissions import grants as permissions_grants
+from tests.permissions import initiative_reports as permissions_initiative_reports
+from tests.permissions import initiatives as permissions_initiatives
+from tests.permissions import initiatives_admin as permissions_initiatives_admin
 from tests.permissions.roles import FORBIDDEN, NOT_FOUND, OK, ROLES, admin_only, everyone
 
 PASSWORD = "parole-testiem-2026"
@@ -58,6 +61,7 @@ SITE_MATRIX = {
         ("/sitemap-events.xml", everyone(OK)),
         ("/sitemap-rounds.xml", everyone(OK)),
         ("/sitemap-results.xml", everyone(OK)),
+        ("/sitemap-initiatives.xml", everyone(OK)),
         ("/sitemap-nav.xml", everyone(NOT_FOUND)),
     ],
     "home": [("/", everyone(OK)), ("/en/", everyone(OK))],
@@ -240,6 +244,9 @@ AREAS = [
     permissions_assessing,
     permissions_deciding,
     permissions_figures,
+    permissions_initiative_reports,
+    permissions_initiatives,
+    permissions_initiatives_admin,
 ]
 MATRIX = {**SITE_MATRIX}
 ADMIN_MATRIX = {**SITE_ADMIN_MATRIX}

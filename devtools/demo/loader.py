@@ -15,9 +15,11 @@ from django.test.utils import override_settings
 
 from core.formats import money
 from grants.models import Application, GrantRound
+from initiatives.models import Initiative
 
 from .centres_and_events import fill_in_centres, make_events
 from .common import DEMO_PASSWORD
+from .initiatives import make_initiatives
 from .open_round import make_open_round
 from .past_rounds import make_past_rounds
 from .people import DEMO_ACCOUNTS, STAFF_TWO_FACTOR_HINT, make_accounts
@@ -29,10 +31,13 @@ LOCMEM_MAILER = "django.core.mail.backends.locmem.EmailBackend"
 class DemoData:
     open_round: GrantRound
     past_rounds: list[GrantRound]
+    # The demo activist's initiatives still being reported (initiatives.make_initiatives).
+    under_way: list[Initiative]
 
 
 def load_demo_data(*, out) -> DemoData:
-    """Accounts, centres' details, the open round, the past rounds and the events. `out` (a
+    """Accounts, centres' details, the open round, the past rounds, the events and the
+    initiatives. `out` (a
     command's stdout or any text stream) gets the line saying the past rounds were skipped,
     when the Latgale communities are missing."""
     # Publishing the past rounds' results queues one decision mail per application, sent
@@ -48,7 +53,8 @@ def load_demo_data(*, out) -> DemoData:
         open_round = make_open_round(users)
         past_rounds = make_past_rounds(users, out=_Lines(out))
         make_events()
-    return DemoData(open_round=open_round, past_rounds=past_rounds)
+        under_way = make_initiatives(users)
+    return DemoData(open_round=open_round, past_rounds=past_rounds, under_way=under_way)
 
 
 def write_summary(demo: DemoData, *, out, style) -> None:
@@ -56,11 +62,18 @@ def write_summary(demo: DemoData, *, out, style) -> None:
     out = _Lines(out)
     out.write(style.SUCCESS("Parauga dati gatavi."))
     _write_rounds(demo.past_rounds, demo.open_round, out=out)
+    if demo.under_way:
+        _write_initiatives(demo.under_way, out=out)
     out.write(f"Demo konti (parole visiem: {DEMO_PASSWORD}):")
     if demo.past_rounds:
         out.write(
             f"  {'aktivists.<kopiena>@example.lv':32} kopienu aktīvisti ar iepriekšējo "
             "konkursu pieteikumiem un lēmumiem /mans/ (piemēram, aktivists.preili@example.lv)"
+        )
+    if demo.under_way:
+        out.write(
+            f"  {'lideris.<kopiena>@example.lv':32} kopienu līderi, kas reģistrē kopienas pašas "
+            "īstenotās iniciatīvas un raksta to atskaites (piemēram, lideris.dagda@example.lv)"
         )
     for email, *_rest, description in DEMO_ACCOUNTS:
         out.write(f"  {email:32} {description}")
@@ -89,6 +102,26 @@ def _write_rounds(past_rounds, open_round, *, out) -> None:
         )
     if open_round is not None:
         out.write(f"  Pieteikšanās atvērta: {open_round.title} /konkursi/{open_round.slug}/")
+
+
+def _write_initiatives(under_way, *, out) -> None:
+    published = Initiative.objects.filter(status=Initiative.Status.PUBLISHED)
+    funded = published.filter(application__isnull=False).count()
+    out.write(
+        f"  Publicētas iniciatīvas ar pieņemtām atskaitēm: {published.count()} (no tām "
+        f"{funded} konkursos atbalstītās idejas) /iniciativas/"
+    )
+    states = {
+        Initiative.Status.IN_PROGRESS: "atskaites melnraksts",
+        Initiative.Status.SUBMITTED: "atskaite iesniegta, gaida koordinatores pārbaudi",
+        Initiative.Status.RETURNED: "atskaite atgriezta labošanai ar koordinatores komentāru",
+    }
+    for initiative in under_way:
+        state = states.get(initiative.status, initiative.get_status_display().lower())
+        out.write(
+            f"  aktiviste@example.lv: „{initiative.title}” – {state} "
+            f"{initiative.get_absolute_url()}atskaite/"
+        )
 
 
 class _Lines:

@@ -187,10 +187,9 @@ def _past_round(
         action__in=[HistoryEntry.Action.PUBLISHED, HistoryEntry.Action.NOTIFIED],
     ).update(at=published)
     Application.objects.filter(round=grant_round).update(notified_at=published)
-    # Carried out in the summer of their year: the initiatives are done.
-    Initiative.objects.filter(application__round=grant_round).update(
-        status=Initiative.Status.PUBLISHED, created_at=published, published_at=published
-    )
+    # The supported ideas' initiatives start now (grants' publication started them): what the
+    # teams did and reported follows in `initiatives`.
+    Initiative.objects.filter(application__round=grant_round).update(created_at=published)
     return grant_round
 
 

@@ -169,3 +169,26 @@ def make_activists(communities) -> dict[str, object]:
             )
         activists[slug] = user
     return activists
+
+
+def make_leaders(communities, leaders_by_community) -> dict[str, object]:
+    """One demo leader for each community of `leaders_by_community` (slug → given name,
+    surname): lideris.<slug>@example.lv, who records the community's own initiatives."""
+    User = get_user_model()
+    leaders = {}
+    for slug, (first, last) in leaders_by_community.items():
+        email = f"lideris.{slug}@example.lv"
+        user, created = User.objects.get_or_create(
+            username=email, defaults={"email": email, "first_name": first, "last_name": last}
+        )
+        if created:
+            user.password = _demo_password_hash()
+            user.save()
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+            Membership.objects.get_or_create(
+                user=user,
+                community=communities[slug],
+                defaults={"role": Membership.Role.LEADER, "status": Membership.Status.ACTIVE},
+            )
+        leaders[slug] = user
+    return leaders

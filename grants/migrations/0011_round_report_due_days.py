@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('grants', '0010_last_number_verbose_name'),
+        ("grants", "0010_last_number_verbose_name"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='grantround',
-            name='report_due_days',
-            field=models.PositiveSmallIntegerField(default=30, help_text='Atbalstīto iniciatīvu noslēguma atskaites jāiesniedz tik dienu pēc īstenošanas beigām. Vienai iniciatīvai koordinators var termiņu pagarināt.', validators=[django.core.validators.MaxValueValidator(365)], verbose_name='atskaites termiņš, dienas pēc īstenošanas beigām'),
+            model_name="grantround",
+            name="report_due_days",
+            field=models.PositiveSmallIntegerField(
+                default=30,
+                help_text="Atbalstīto iniciatīvu noslēguma atskaites jāiesniedz tik dienu pēc īstenošanas beigām. Vienai iniciatīvai koordinators var termiņu pagarināt.",
+                validators=[django.core.validators.MaxValueValidator(365)],
+                verbose_name="atskaites termiņš, dienas pēc īstenošanas beigām",
+            ),
         ),
     ]

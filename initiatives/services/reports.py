@@ -125,7 +125,8 @@ def start_report(*, initiative: Initiative) -> FinalReport:
                     report=report,
                     budget_line=line,
                     item=line.item[:200] or line.get_category_display(),
-                    planned=line.requested,
+                    # A line the team paid for entirely itself asks nothing of the grant.
+                    planned=max(line.requested, Decimal(0)),
                     order=order,
                 )
                 for order, line in enumerate(current.application.budget_lines.all())
@@ -184,6 +185,15 @@ def _save_spending(initiative, report, spending: dict, result: SaveResult) -> No
     for pk, value in spending.items():
         if pk in rows:
             new[pk] = value
+    negative = [rows[pk].item for pk, value in new.items() if value is not None and value < 0]
+    if negative:
+        _add(
+            result,
+            "spending",
+            _("Izlietotā summa nevar būt negatīva: %(items)s. Izdevumu izmaiņas netika saglabātas.")
+            % {"items": ", ".join(negative)},
+        )
+        return
     award = initiative.application.awarded_amount if initiative.application_id else None
     total = sum((value for value in new.values() if value is not None), Decimal(0))
     if award is not None and total > award:
@@ -426,6 +436,8 @@ def return_report(*, initiative: Initiative, actor, comment: str) -> Initiative:
             {"comment": _("Uzrakstiet komandai, kas atskaitē jālabo.")}, code="comment"
         )
     with transaction.atomic():
+        if locked(initiative).status == Initiative.Status.RETURNED:
+            return initiative  # a double submit: the team has its comment and its mail
         initiative = change_status(
             initiative=initiative, to=Initiative.Status.RETURNED, actor=actor, comment=comment
         )
@@ -438,6 +450,8 @@ def return_report(*, initiative: Initiative, actor, comment: str) -> Initiative:
 
 def accept_report(*, initiative: Initiative, actor) -> Initiative:
     with transaction.atomic():
+        if locked(initiative).status == Initiative.Status.ACCEPTED:
+            return initiative  # a double submit: accepted once, mailed once
         initiative = change_status(
             initiative=initiative, to=Initiative.Status.ACCEPTED, actor=actor
         )

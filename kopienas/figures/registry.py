@@ -9,10 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.formats import count
-
-# Reach per target group below this many people is written "mazāk nekā 5": a small group in a
-# small village is a handful of people one could name.
-SMALL_GROUP = 5
+from initiatives.selectors import reach_text
 
 
 @dataclass(frozen=True)
@@ -168,7 +165,6 @@ HEADLINE = (
 
 
 def reach_written(value: int) -> str:
-    """Reach of one target group: "mazāk nekā 5" for a handful of people, else the count."""
-    if 0 < value < SMALL_GROUP:
-        return gettext("mazāk nekā %(limit)s") % {"limit": SMALL_GROUP}
-    return count(value)
+    """Reach of one target group: "mazāk nekā 5" for fewer than five people (none included),
+    else the count, by the one rule the initiatives' pages follow too."""
+    return reach_text(value)

@@ -31,17 +31,14 @@ from core.formats import RIGA
 from events.selectors import TRAINING_KINDS, held_events
 from grants.models import Application, GrantRound
 from initiatives.models import Initiative
+from initiatives.selectors import published_initiatives
 from resource_centres.models import ResourceCentre
 
 TOTAL, YEAR, CENTRE, COMMUNITY = None, "year", "centre", "community"
 
 
-def public_initiatives() -> QuerySet[Initiative]:
-    """Initiatives anyone can read: published, of a published community (as
-    `initiatives.permissions.is_public` decides for one)."""
-    return Initiative.objects.filter(
-        status=Initiative.Status.PUBLISHED, community__is_published=True
-    )
+# Initiatives anyone can read: published, of a published community.
+public_initiatives = published_initiatives
 
 
 def _namings():

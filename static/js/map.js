@@ -40,8 +40,17 @@
       // The name keeps the language its list item declares (Latvian names under /en/).
       var langHolder = item.closest("[lang]");
       if (langHolder) { link.lang = langHolder.lang; }
+      // A place may list what is there (the initiatives of one centre): the popup shows the
+      // same list as the page, under the place's name.
+      var popup = link;
+      var extra = item.querySelector("[data-map-popup]");
+      if (extra) {
+        popup = document.createElement("div");
+        popup.appendChild(link);
+        popup.appendChild(extra.cloneNode(true));
+      }
       window.L.marker(point, { icon: icon, title: item.getAttribute("data-name"), alt: item.getAttribute("data-name") })
-        .addTo(map).bindPopup(link);
+        .addTo(map).bindPopup(popup);
       bounds.push(point);
     });
     var zoom = parseInt(container.getAttribute("data-map-zoom") || "0", 10);

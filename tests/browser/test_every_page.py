@@ -12,7 +12,18 @@ from tests.site_pages import matrix_pages, sign_in
 pytestmark = pytest.mark.browser
 
 
-MAP_PAGES = ["/", "/en/", "/centri/", "/en/centri/", "/centri/preili/", "/en/centri/preili/"]
+MAP_PAGES = [
+    "/",
+    "/en/",
+    "/centri/",
+    "/en/centri/",
+    "/centri/preili/",
+    "/en/centri/preili/",
+    "/iniciativas/",
+    "/en/iniciativas/",
+    "/iniciativas/?kopiena=preili&gads=2024&q=talka",
+    "/iniciativas/?gads=abc&kopiena=%3Cscript%3E&lapa=99",
+]
 
 
 def bounding_box(locator) -> dict:

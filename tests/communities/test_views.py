@@ -1,12 +1,18 @@
 """Public pages of the communities: the list and one community."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from django.utils import timezone
 
 from communities.models import Community, Membership
+from initiatives.models import Initiative
 from resource_centres.models import ResourceCentre
 from tests.factories import (
     CommunityFactory,
+    EventFactory,
     MembershipFactory,
+    ModelElementFactory,
     TestimonialFactory,
     UserFactory,
     populate_community,
@@ -342,20 +348,56 @@ def test_list_query_count_does_not_grow_with_communities(
 def test_detail_query_count_does_not_grow_with_leaders_and_testimonials(
     client, db, django_assert_num_queries, url
 ):
-    # The community with its centre, its leaders, its testimonials, its next events.
-    queries = 4
+    # The community with its centre, its leaders, its testimonials, its next events, its latest
+    # initiatives (with their rounds and first photos), the model elements, and the years each
+    # was practised in (initiatives and held events in one query).
+    queries = 7
     assert queries <= QUERY_BUDGET
     community = CommunityFactory(slug="livani")
     shown = []
     for count in (1, 49):
         populate_community(community, count=count)
+        _practise(community, count=count)
         with django_assert_num_queries(queries):
             response = client.get(url)
         doc = parse(response.content)
         leaders = definitions(doc.select_one("dl.facts"))[1][1]
-        shown.append([len(leaders.split(", ")), len(doc.select("figure.quote"))])
+        shown.append(
+            [
+                len(leaders.split(", ")),
+                len(doc.select("figure.quote")),
+                len(doc.select(".community-initiatives .card")),
+                len(doc.select("table.element-years thead th")) - 1,
+                len(doc.select("table.element-years tbody tr")),
+            ]
+        )
 
-    assert shown == [[1, 1], [50, 50]]
+    assert shown == [[1, 1, 1, 1, 1], [50, 50, 3, 50, 50]]
+
+
+def _practise(community, *, count: int) -> None:
+    """`count` published initiatives and as many held events of the community, each in a year
+    of its own (from 1900 up) and with a model element of its own."""
+    done = Initiative.objects.filter(community=community).count()
+    for number in range(done, done + count):
+        element = ModelElementFactory()
+        initiative = Initiative.objects.create(
+            slug=f"iniciativa-{number}",
+            title=f"Iniciatīva {number}",
+            community=community,
+            year=1900 + number,
+            status=Initiative.Status.PUBLISHED,
+            published_at=timezone.now(),
+        )
+        initiative.model_elements.set([element])
+        starts_at = datetime(1900 + number, 6, 1, 12, tzinfo=UTC)
+        event = EventFactory(
+            community=community,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=2),
+            closed_at=starts_at + timedelta(days=1),
+        )
+        event.model_elements.set([element])
 
 
 def _language_of(element) -> str | None:

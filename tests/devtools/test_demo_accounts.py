@@ -45,6 +45,12 @@ DEMO_ACCOUNTS = {
     "vertetajs3@example.lv": (True, False, ["Vērtētāji"]),
     "aktiviste@example.lv": (False, False, []),
     **{f"aktivists.{slug}@example.lv": (False, False, []) for slug in DEMO_COMMUNITIES},
+    # The leaders who record their communities' own initiatives (Preiļi's is aktiviste@).
+    **{
+        f"lideris.{slug}@example.lv": (False, False, [])
+        for slug in DEMO_COMMUNITIES
+        if slug != "preili"
+    },
 }
 
 
@@ -104,9 +110,20 @@ def test_demo_data_creates_the_demo_accounts_in_their_groups(latgale, settings):
         "  Iepriekšējos 3 konkursos atbalstītas kopā 32 kopienu idejas.",
         f"  Pieteikšanās atvērta: Mazo iniciatīvu konkurss {OPEN_YEAR} "
         f"/konkursi/mazo-iniciativu-konkurss-{OPEN_YEAR}/",
+        "  Publicētas iniciatīvas ar pieņemtām atskaitēm: 157 (no tām 32 konkursos "
+        "atbalstītās idejas) /iniciativas/",
+        "  aktiviste@example.lv: „Senioru un skolēnu datorklubs Preiļos” – atskaites melnraksts "
+        "/iniciativas/senioru-un-skolenu-datorklubs-preilos/atskaite/",
+        "  aktiviste@example.lv: „Preiļu parka soliņu talka” – atskaite iesniegta, gaida "
+        "koordinatores pārbaudi /iniciativas/preilu-parka-solinu-talka/atskaite/",
+        "  aktiviste@example.lv: „Ģimeņu orientēšanās spēle Preiļu parkā” – atskaite atgriezta "
+        "labošanai ar koordinatores komentāru "
+        "/iniciativas/gimenu-orientesanas-spele-preilu-parka/atskaite/",
         "Demo konti (parole visiem: demo-kopienas-2026):",
         "  aktivists.<kopiena>@example.lv   kopienu aktīvisti ar iepriekšējo konkursu "
         "pieteikumiem un lēmumiem /mans/ (piemēram, aktivists.preili@example.lv)",
+        "  lideris.<kopiena>@example.lv     kopienu līderi, kas reģistrē kopienas pašas "
+        "īstenotās iniciatīvas un raksta to atskaites (piemēram, lideris.dagda@example.lv)",
         "  koordinators@example.lv          koordinatore: visa pārvaldība /admin/",
         "  vaditajs@example.lv              Preiļu centra vadītājs: tikai sava centra lapa /admin/",
         "  vertetajs@example.lv             vērtētāja: konkursu vērtēšana /admin/",
@@ -175,11 +192,13 @@ def test_demo_data_twice_duplicates_nothing(latgale, settings):
     call_command("demo_data", stdout=io.StringIO())
 
     assert counts == {
-        # Four staff and activist accounts, two more assessors, an activist per community.
-        "users": 17,
+        # Four staff and activist accounts, two more assessors, an activist per community, a
+        # leader for each community but Preiļi (whose leader is aktiviste@).
+        "users": 27,
         "photos": 8,
-        # The activists', and the third assessor's in Ilūkste (a conflict the platform finds).
-        "memberships": 13,
+        # The activists', the leaders', and the third assessor's in Ilūkste (a conflict the
+        # platform finds).
+        "memberships": 23,
         "managers": 1,
         "user_groups": 5,
     }
@@ -192,7 +211,7 @@ def test_demo_data_runs_with_debug_off_when_allowed(latgale, settings):
 
     call_command("demo_data", "--allow-production", stdout=io.StringIO())
 
-    assert _demo_counts()["users"] == 17
+    assert _demo_counts()["users"] == 27
 
 
 def test_demo_data_keeps_what_a_coordinator_filled_in(latgale, settings):

@@ -14,7 +14,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
-from django.db.models import F
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from communities.latgale import read_latgale_data
@@ -22,6 +22,7 @@ from communities.models import Community, Membership
 from communities.services import load_latgale
 from devtools.demo.common import DEMO_PASSWORD
 from events.models import Event
+from events.selectors import TRAINING_KINDS, held_events
 from grants import selectors
 from grants.models import (
     Application,
@@ -33,8 +34,20 @@ from grants.models import (
     HistoryEntry,
     Score,
 )
-from initiatives.models import Initiative
+from initiatives.models import (
+    FinalReport,
+    Initiative,
+    InitiativeHistory,
+    InitiativeReach,
+    Institution,
+    ReportPhoto,
+    ReportReach,
+    ReportSpending,
+)
+from initiatives.services.reports import submission_errors
+from kopienas.figures.sources import TOTAL, breakdown
 from resource_centres.models import ResourceCentre
+from resource_centres.selectors import published_centres
 from tests.html import parse
 
 PAST = ["DK-2019", "DK-2020", "DK-2021"]
@@ -103,8 +116,15 @@ def test_every_demo_account_has_one_confirmed_primary_address(demo):
             "priezmale", "sakstagals", "varkava", "zilupe",
         ]
     ]  # fmt: skip
+    leaders = [
+        f"lideris.{slug}@example.lv"
+        for slug in [
+            "aglona", "dagda", "daugavpils", "ilukste", "kraslava", "nautreni", "priezmale",
+            "sakstagals", "varkava", "zilupe",
+        ]
+    ]  # fmt: skip
     # "vertetajs2@" sorts before "vertetajs@".
-    staff = ["koordinators", "vaditajs", "vertetajs2", "vertetajs3", "vertetajs"]
+    staff = ["vaditajs", "vertetajs2", "vertetajs3", "vertetajs"]
     assert list(
         EmailAddress.objects.order_by("email").values_list(
             "user__username", "email", "verified", "primary"
@@ -114,6 +134,8 @@ def test_every_demo_account_has_one_confirmed_primary_address(demo):
         for email in [
             "aktiviste@example.lv",
             *activists,
+            "koordinators@example.lv",
+            *leaders,
             *(f"{name}@example.lv" for name in staff),
         ]
     ]
@@ -200,10 +222,10 @@ def test_events_make_the_home_page_figures(client, demo):
     )
 
     upcoming = Event.objects.filter(starts_at__gt=timezone.now())
-    assert (trainings_held(), people_reached()) == (95, 6000)
+    # The people at events are only a part of the brochure's "about 6,000": the initiatives
+    # reached the rest (test_the_brochure_figures_come_from_the_records).
+    assert (trainings_held(), people_reached()) == (95, 2648)
     assert figures["dažādas mācību nodarbības kopienām un pedagogiem"] == "95"
-    # Counted from the records, the figure is exact: "6 000", not the brochure's "ap 6000".
-    assert figures["latgaliešu iesaistījušies iniciatīvā"] == "6 000"
     assert set(upcoming.values_list("centre__slug", flat=True)) == set(
         ResourceCentre.objects.values_list("slug", flat=True)
     )
@@ -316,7 +338,7 @@ def test_three_past_rounds_published_results_with_32_supported_ideas(client, dem
 def test_supported_ideas_start_completed_initiatives(demo):
     initiatives = Initiative.objects.filter(application__round__in=past_rounds())
 
-    assert initiatives.count() == Initiative.objects.count() == 32
+    assert initiatives.count() == Initiative.objects.filter(application__isnull=False).count() == 32
     assert set(initiatives.values_list("status", flat=True)) == {Initiative.Status.PUBLISHED}
     assert Counter(initiatives.values_list("year", flat=True)) == {2019: 10, 2020: 11, 2021: 11}
     assert not initiatives.exclude(
@@ -437,6 +459,12 @@ def test_the_activist_sees_her_decisions_on_her_page(client, demo):
     ]
 
 
+def _mail_kind(subject: str) -> str:
+    if "lēmums par pieteikumu" in subject:
+        return "decision"
+    return "accepted" if subject.endswith("pieņemta") else "returned"
+
+
 def snapshot_counts() -> dict[str, int]:
     models = [
         get_user_model(),
@@ -451,6 +479,13 @@ def snapshot_counts() -> dict[str, int]:
         Score,
         HistoryEntry,
         Initiative,
+        InitiativeHistory,
+        InitiativeReach,
+        Institution,
+        FinalReport,
+        ReportSpending,
+        ReportReach,
+        ReportPhoto,
         Event,
     ]
     return {model.__name__: model.objects.count() for model in models}
@@ -464,9 +499,16 @@ def test_a_second_run_changes_nothing(
         call_command("demo_data", stdout=io.StringIO())
     counts = snapshot_counts()
     history = list(HistoryEntry.objects.values_list("pk", "at"))
-    # Publishing told each past applicant once, one mail per application.
-    assert len(mailoutbox) == PAST_APPLICATIONS
-    assert Counter(m.to[0] for m in mailoutbox)["aktivists.preili@example.lv"] == 4
+    initiative_history = list(InitiativeHistory.objects.values_list("pk", "at"))
+    # Publishing told each past applicant once, one mail per application; accepting a report
+    # told its team (a funded idea's applicant and the community's leader, an own initiative's
+    # leader); the returned report told the Preiļi leader.
+    assert Counter(_mail_kind(m.subject) for m in mailoutbox) == {
+        "decision": PAST_APPLICATIONS,
+        "accepted": 32 * 2 + 125,
+        "returned": 1,
+    }
+    assert Counter(m.to[0] for m in mailoutbox)["aktivists.preili@example.lv"] == 4 + 3
     mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -474,6 +516,7 @@ def test_a_second_run_changes_nothing(
 
     assert snapshot_counts() == counts
     assert list(HistoryEntry.objects.values_list("pk", "at")) == history
+    assert list(InitiativeHistory.objects.values_list("pk", "at")) == initiative_history
     assert (len(callbacks), mailoutbox) == (0, [])
 
 
@@ -490,6 +533,213 @@ def test_no_decision_mail_reaches_the_development_console(roles, settings, capsy
     call_command("demo_data", stdout=out)
 
     assert capsys.readouterr().out == ""
-    assert len(mail.outbox) == PAST_APPLICATIONS
+    # The decisions, the accepted reports and the returned one (test_a_second_run_...).
+    assert len(mail.outbox) == PAST_APPLICATIONS + 32 * 2 + 125 + 1
     assert "Iepriekšējos 3 konkursos atbalstītas kopā 32 kopienu idejas." in out.getvalue()
-    assert Initiative.objects.count() == 32
+    assert Initiative.objects.count() == 32 + 125 + 3
+
+
+# --- The initiatives after the grants (issue 12) ---------------------------------------------
+
+PUBLISHED = Initiative.Status.PUBLISHED
+FUNDED_STEPS = ["supported", "in_progress", "submitted", "accepted", "published"]
+OWN_STEPS = ["in_progress", "submitted", "accepted", "published"]
+
+
+def test_the_brochure_figures_come_from_the_records(demo):
+    """Each figure as the figures registry defines it, counted here with its own query: the
+    brochure's "ap 6 000" people, 300+ institutions, 150+ initiatives, 95 trainings, 3
+    competitions, 32 supported ideas, 10 centres."""
+    published = Initiative.objects.filter(status=PUBLISHED)
+    at_events = held_events().aggregate(n=Sum("attendees_count"))["n"]
+    in_initiatives = published.aggregate(n=Sum("participants"))["n"]
+    figures = {
+        "participants": at_events + in_initiatives,
+        "institutions": Institution.objects.filter(initiatives__status=PUBLISHED)
+        .distinct()
+        .count(),
+        "initiatives": published.count(),
+        "trainings": held_events().filter(kind__in=TRAINING_KINDS).count(),
+        "rounds": GrantRound.objects.filter(
+            status=GrantRound.Status.RESULTS, results_published_at__isnull=False
+        ).count(),
+        "supported_ideas": Application.objects.filter(
+            round__results_published_at__isnull=False,
+            notified_decision=Application.Decision.SUPPORTED,
+        ).count(),
+        "centres": published_centres().count(),
+    }
+
+    assert (at_events, in_initiatives) == (2648, 3359)
+    assert figures == {
+        "participants": 6007,
+        "institutions": 310,
+        "initiatives": 157,
+        "trainings": 95,
+        "rounds": 3,
+        "supported_ideas": 32,
+        "centres": 10,
+    }
+    # The registry the pages read (kopienas.figures) counts the same.
+    registry = breakdown(TOTAL)
+    assert {key: registry[key] for key in figures} == figures
+    # The 32 supported ideas and the communities' own initiatives, 2019–2026.
+    assert (
+        published.filter(application__isnull=False).count(),
+        published.filter(application__isnull=True).count(),
+    ) == (32, 125)
+    assert sorted(set(published.values_list("year", flat=True))) == list(range(2019, 2027))
+
+
+def test_every_published_initiative_has_an_accepted_report_made_by_the_services(demo):
+    coordinator = get_user_model().objects.get(username="koordinators@example.lv")
+    published = Initiative.objects.filter(status=PUBLISHED).select_related("report", "application")
+
+    for initiative in published:
+        report = initiative.report
+        assert submission_errors(report) == {}
+        assert report.review_comment == ""
+        # Reported, accepted and published in its year or early the next, never in the future.
+        assert report.submitted_at < report.accepted_at < initiative.published_at < timezone.now()
+        assert initiative.published_at.year in (initiative.year, initiative.year + 1)
+        # What was published is the accepted report's, copied on publication.
+        assert (
+            initiative.story,
+            initiative.results,
+            initiative.participants,
+            initiative.volunteers,
+            initiative.organisations,
+        ) == (
+            report.story,
+            report.results,
+            report.participants,
+            report.volunteers,
+            report.institutions.count(),
+        )
+        assert set(initiative.institutions.all()) == set(report.institutions.all())
+        assert set(initiative.model_elements.all()) == set(report.model_elements.all())
+        reach = dict(report.reach.values_list("target_group__slug", "count"))
+        assert dict(initiative.reach.values_list("target_group__slug", "count")) == reach
+        assert reach and max(reach.values()) <= report.participants
+        assert report.volunteers <= report.participants
+        assert initiative.organisations >= 2
+        assert initiative.story.endswith("(parauga dati)")
+        steps = list(initiative.history.order_by("at", "pk").values_list("after", "actor"))
+        team = (
+            initiative.application.applicant_id
+            if initiative.application_id
+            else initiative.recorded_by_id
+        )
+        if initiative.application_id:
+            # Within the award, every budget line accounted for.
+            spent = [row.spent for row in report.spending.all()]
+            assert None not in spent and min(spent) >= 0
+            assert sum(spent) <= initiative.application.awarded_amount
+            assert report.own_contribution >= 0
+            assert [after["status"] for after, _actor in steps] == FUNDED_STEPS
+            assert [actor for _after, actor in steps] == [
+                None,
+                team,
+                team,
+                coordinator.pk,
+                coordinator.pk,
+            ]
+        else:
+            assert not report.spending.exists()
+            assert [after["status"] for after, _actor in steps] == OWN_STEPS
+            assert [actor for _after, actor in steps] == [
+                team,
+                team,
+                coordinator.pk,
+                coordinator.pk,
+            ]
+
+
+def test_communities_record_their_own_initiatives_through_their_leaders(demo):
+    own = Initiative.objects.filter(application__isnull=True, status=PUBLISHED)
+
+    assert Counter(own.values_list("community__slug", flat=True)) == {
+        "aglona": 12,
+        "dagda": 12,
+        "daugavpils": 12,
+        "ilukste": 12,
+        "kraslava": 11,
+        "nautreni": 11,
+        "preili": 11,
+        "priezmale": 11,
+        "sakstagals": 11,
+        "varkava": 11,
+        "zilupe": 11,
+    }
+    # Each by an active leader of its own community, each title once.
+    assert not own.exclude(
+        recorded_by__memberships__community=F("community"),
+        recorded_by__memberships__role=Membership.Role.LEADER,
+        recorded_by__memberships__status=Membership.Status.ACTIVE,
+    ).exists()
+    assert len(set(own.values_list("title", flat=True))) == 125
+    assert set(
+        own.filter(community__slug="preili").values_list("recorded_by__username", flat=True)
+    ) == {"aktiviste@example.lv"}
+    example = own.get(slug="jauniesu-velobrauciens-ilukste")
+    assert (example.title, example.community.slug, example.recorded_by.username) == (
+        "Jauniešu velobrauciens Ilūkstē",
+        "ilukste",
+        "lideris.ilukste@example.lv",
+    )
+
+
+def test_institutions_are_latgale_names_several_named_more_than_once(demo):
+    named = Institution.objects.filter(initiatives__status=PUBLISHED).annotate(
+        times=Count("initiatives", distinct=True)
+    )
+
+    assert Institution.objects.count() == 310
+    assert Counter(min(row.times, 3) for row in named) == {1: 195, 2: 90, 3: 25}
+    assert {
+        "Sakstagala pagasta pārvalde",
+        "Preiļu bibliotēka",
+        "Krāslavas novada pašvaldība",
+        "Biedrība „Sakstagala kopiena”",
+        "Aglonas Maizes muzejs",
+        "Dagdas tautas nams",
+    } <= set(Institution.objects.values_list("name", flat=True))
+
+
+def test_the_preili_leader_has_three_reports_under_way(demo):
+    from initiatives.permissions import can_edit_report
+
+    activist = get_user_model().objects.get(username="aktiviste@example.lv")
+    under_way = Initiative.objects.exclude(status=PUBLISHED).order_by("pk")
+
+    assert [
+        (i.title, i.status, i.recorded_by, can_edit_report(activist, i)) for i in under_way
+    ] == [
+        ("Senioru un skolēnu datorklubs Preiļos", "in_progress", activist, True),
+        ("Preiļu parka soliņu talka", "submitted", activist, False),
+        ("Ģimeņu orientēšanās spēle Preiļu parkā", "returned", activist, True),
+    ]
+    draft, submitted, returned = (i.report for i in under_way)
+    assert (draft.participants, draft.submitted_at, submission_errors(draft).keys()) == (
+        14,
+        None,
+        {"results", "story", "model_elements"},
+    )
+    assert submitted.submitted_at is not None and submission_errors(submitted) == {}
+    assert returned.review_comment.startswith("Paldies par atskaiti! Lūdzu, papildiniet stāstu")
+    assert returned.initiative.history.filter(
+        after__status="returned", comment=returned.review_comment
+    ).exists()
+
+
+def test_a_few_published_reports_have_photos_with_alt_text_and_consent(demo):
+    photos = ReportPhoto.objects.select_related("report__initiative").order_by("pk")
+
+    assert [photo.report.initiative.status for photo in photos] == [PUBLISHED] * 4
+    for photo in photos:
+        assert photo.consent is True
+        assert photo.alt_text == (
+            f"Parauga attēls iniciatīvai „{photo.report.initiative.title}”: krāsaini apļi"
+        )
+        assert photo.image.storage.exists(photo.image.name)
+        assert photo.thumbnail.storage.exists(photo.thumbnail.name)

@@ -25,6 +25,7 @@ def assert_the_403_page(response, *, home="/"):
         "Resursu centri",
         "Kopienas",
         "Pasākumi",
+        "Iniciatīvas",
         "Modelis",
         "Ceļazīmes",
         "Konkursi",

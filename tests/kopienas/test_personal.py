@@ -59,6 +59,7 @@ def test_my_page_shows_empty_states_for_a_new_person(client, anna):
     assert doc.select_one("main h1").text == "Mans konts"
     assert doc.texts("main section h2") == [
         "Mani pieteikumi konkursiem",
+        "Manas iniciatīvas",
         "Mani pasākumi",
         "Manas kopienas",
         "Konta iestatījumi",
@@ -67,6 +68,7 @@ def test_my_page_shows_empty_states_for_a_new_person(client, anna):
     assert doc.texts("main p.empty") == [
         "Jums vēl nav neviena pieteikuma. Atvērtos konkursus atradīsiet sadaļā „Konkursi”. "
         "Skatīt konkursus",
+        "Jums vēl nav iniciatīvu: tās parādās, kad konkursā atbalsta jūsu ideju.",
         "Jūs vēl neesat pieteicies nevienam pasākumam. Apskatiet gaidāmos pasākumus.",
         "Jūs vēl neesat pievienojies nevienai kopienai. Skatīt kopienas",
     ]
@@ -125,9 +127,9 @@ def test_my_page_query_count_does_not_grow_with_applications_and_memberships(
     client, anna, django_assert_num_queries
 ):
     client.force_login(anna)
-    # The session, the user, the applications, the event registrations, the personal calendar
-    # feed, the memberships, whether 2FA is on.
-    queries = 7
+    # The session, the user, the applications, the initiatives, the event registrations, the
+    # personal calendar feed, the memberships, whether 2FA is on.
+    queries = 8
     assert queries <= QUERY_BUDGET
     counted = []
     made = 0
@@ -153,10 +155,12 @@ def test_the_community_page_query_count_does_not_grow_with_members(
 ):
     community = CommunityFactory(slug="preili")
     client.force_login(anna)
-    # Session, user, the community, its leaders, its testimonials, its next events, the
-    # visitor's membership, whether they may join (verified address), whether they decide
-    # (leadership; someone who is not staff has no coordinator's powers to look up).
-    queries = 9
+    # Session, user, the community, its leaders, its testimonials, its next events, its latest
+    # initiatives, the model elements and the years it practised them, the visitor's
+    # membership, whether they may join (verified address), whether they decide (leadership;
+    # someone who is not staff has no coordinator's powers to look up). The signed-in reads
+    # (session, user, membership, may join, may decide) come on top of the public page's seven.
+    queries = 12
     assert queries <= QUERY_BUDGET
     seen = []
     made = 0

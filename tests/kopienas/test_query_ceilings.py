@@ -8,8 +8,10 @@ or less is a change someone should notice, not a number that drifts under the ce
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import timezone
 
 from grants.models import GrantRound
+from initiatives.models import Initiative
 from kopienas.sitemaps import sitemaps
 from tests.factories import CommunityFactory, EventFactory, ResourceCentreFactory
 from tests.factories.grants import GrantRoundFactory
@@ -30,16 +32,25 @@ SECTION_QUERIES = {
     "events": 2,
     "rounds": 2,
     "results": 2,
+    "initiatives": 2,
 }
-SECTIONS = ["centres", "communities", "events", "rounds", "results"]
+SECTIONS = ["centres", "communities", "events", "rounds", "results", "initiatives"]
 
 
 def _network(count: int) -> None:
-    """`count` published centres, each with one published community and an event at it, and
-    `count` grant rounds with published results."""
+    """`count` published centres, each with one published community, an event at it and a
+    published initiative of it, and `count` grant rounds with published results."""
     for centre in ResourceCentreFactory.create_batch(count):
-        CommunityFactory(resource_centre=centre)
+        community = CommunityFactory(resource_centre=centre)
         EventFactory(centre=centre)
+        Initiative.objects.create(
+            slug=f"iniciativa-{community.slug}",
+            title=f"Iniciatīva {community.name}",
+            community=community,
+            year=2025,
+            status=Initiative.Status.PUBLISHED,
+            published_at=timezone.now(),
+        )
     GrantRoundFactory.create_batch(count, status=GrantRound.Status.RESULTS)
 
 
@@ -63,9 +74,9 @@ def test_every_sitemap_section_has_a_ceiling():
 
 
 def test_sitemap_index_query_count_does_not_grow_with_rows(client, db, django_assert_num_queries):
-    # The latest change of a centre and of an event, and the rows of the five sections: Django's
-    # i18n sitemaps count a section's pages from its rows.
-    queries = 7
+    # The latest change of a centre, an event and an initiative, and the rows of the six
+    # sections: Django's i18n sitemaps count a section's pages from its rows.
+    queries = 9
     assert queries <= QUERY_BUDGET
     listed = []
     for _ in _growing_network():
@@ -106,7 +117,7 @@ def test_sitemap_section_query_count_does_not_grow_with_rows(
             urls.append(len(_xml(response).findall(f"{SM}url")))
 
     # Each row in Latvian and in English; a page holds 100 entries, 50 rows in two languages.
-    assert urls == {"pages": [14, 14], **{key: [2, 100, 20] for key in SECTIONS}}[section]
+    assert urls == {"pages": [16, 16], **{key: [2, 100, 20] for key in SECTIONS}}[section]
 
 
 @pytest.mark.parametrize(

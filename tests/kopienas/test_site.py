@@ -10,20 +10,32 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from communities.models import Community
 from kopienas.sitemaps import LanguagePairs
 from resource_centres.models import ResourceCentre
+from tests.factories.initiatives import own_initiative
 from tests.html import parse
+from tests.initiatives.public_support import published_own
 from tests.latgale import CENTRES_IN_LIST_ORDER
 
 SITEMAP_NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "xhtml": "http://www.w3.org/1999/xhtml",
 }
-STATIC_PAGES = ["/", "/par/", "/celazimes/", "/skaitli/", "/privatums/", "/centri/", "/kopienas/"]
+STATIC_PAGES = [
+    "/",
+    "/par/",
+    "/celazimes/",
+    "/skaitli/",
+    "/privatums/",
+    "/centri/",
+    "/kopienas/",
+    "/iniciativas/",
+]
 CENTRE_SLUGS = sorted(slug for _name, slug in CENTRES_IN_LIST_ORDER)
 COMMUNITY_SLUGS = [*CENTRE_SLUGS, "kraslava"]
 SITE_NAV = [
     "Resursu centri",
     "Kopienas",
     "Pasākumi",
+    "Iniciatīvas",
     "Modelis",
     "Ceļazīmes",
     "Konkursi",
@@ -251,7 +263,7 @@ def test_the_sitemap_index_counts_rows_instead_of_reading_them(
     )
 
     # One count (and one latest date where a section has one) per section; no rows.
-    with django_assert_num_queries(7) as queries:
+    with django_assert_num_queries(9) as queries:
         root = _xml(client, "/sitemap.xml")
 
     reading_rows = [
@@ -269,7 +281,33 @@ def test_the_sitemap_index_counts_rows_instead_of_reading_them(
         "http://testserver/sitemap-events.xml",
         "http://testserver/sitemap-rounds.xml",
         "http://testserver/sitemap-results.xml",
+        "http://testserver/sitemap-initiatives.xml",
     ]
+
+
+def test_sitemap_lists_published_initiatives_of_published_communities_only(
+    client, latgale, coordinator
+):
+    published = published_own(
+        community=Community.objects.get(slug="preili"), title="Parka talka", year=2024
+    )
+    own_initiative(community=Community.objects.get(slug="preili"), title="Vēl top")
+    hidden = published_own(
+        community=Community.objects.get(slug="kraslava"), title="Krāslavas talka", year=2024
+    )
+    Community.objects.filter(slug="kraslava").update(is_published=False)
+
+    listed = _sitemap(client)
+
+    assert [
+        location
+        for location in listed
+        if "/iniciativas/" in location and not location.endswith("/iniciativas/")
+    ] == [
+        f"http://testserver{published.get_absolute_url()}",
+        f"http://testserver/en{published.get_absolute_url()}",
+    ]
+    assert f"http://testserver{hidden.get_absolute_url()}" not in listed
 
 
 # --- error pages -----------------------------------------------------------------------------

@@ -37,7 +37,6 @@ RENOTIFY = PUBLISHED_ROUND + "pazinot/"
 EXPORT_CSV = ROUND + "eksports.csv"
 EXPORT_XLSX = ROUND + "eksports.xlsx"
 HISTORY = "/admin/grants/historyentry/"
-INITIATIVES = "/admin/initiatives/initiative/"
 
 ADMIN_MATRIX = {
     "admin:grants_grantround_ranking": [
@@ -52,7 +51,6 @@ ADMIN_MATRIX = {
     "admin:grants_grantround_export_csv": [(EXPORT_CSV, deciders(EXPORT_CSV))],
     "admin:grants_grantround_export_xlsx": [(EXPORT_XLSX, deciders(EXPORT_XLSX))],
     "admin:grants_historyentry_changelist": [(HISTORY, deciders(HISTORY))],
-    "admin:initiatives_initiative_changelist": [(INITIATIVES, deciders(INITIATIVES))],
 }
 
 
