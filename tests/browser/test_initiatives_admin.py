@@ -45,10 +45,7 @@ def test_a_coordinator_reviews_and_returns_a_report(review, latgale_live, new_pa
     initiative.refresh_from_db()
     assert initiative.status == Initiative.Status.RETURNED
 
-    page.goto(
-        f"{base}/admin/initiatives/initiative/?konkurss="
-        f"{initiative.application.round_id}"
-    )
+    page.goto(f"{base}/admin/initiatives/initiative/?konkurss={initiative.application.round_id}")
     page.screenshot(path=artifacts / "initiative-list-1280.png", full_page=True)
     assert_accessible(page, checked)
 
