@@ -127,6 +127,7 @@ class InitiativeAdmin(ReviewPages, admin.ModelAdmin):
         "due_date",
         "funding",
         "grant_round",
+        "application_link",
     ]
     list_filter = ["status", "year", RoundFilter, "community", OverdueFilter]
     search_fields = ["title"]

@@ -91,8 +91,9 @@ def test_the_list_shows_each_initiative_with_its_round_and_due_date(client, coor
             "2027. gada 30. jūlijs",
             "Konkursa atbalsts",
             "Mazo iniciatīvu konkurss 2025",
+            reported.application.reference,
         ],
-        ["Pašu talka", "Ezerkrastu kopiena", "2025", "Notiek", "—", "Pašu iniciatīva", "—"],
+        ["Pašu talka", "Ezerkrastu kopiena", "2025", "Notiek", "—", "Pašu iniciatīva", "—", "—"],
     ]
     assert own.pk
     # The only round is still offered as a filter: choosing it leads to the round's export.
