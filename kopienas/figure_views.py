@@ -28,23 +28,26 @@ def figures(request):
         .values_list("pk", "slug", "name")
     ]
     chosen = next((community for community in communities if community.slug == slug), None)
-    year_figures, years = impact.by_year()
-    centre_figures, centres = impact.by_centre()
+    counts = impact.page_counts(chosen)
+    year_figures, years = impact.by_year(counts)
+    centre_figures, centres = impact.by_centre(counts)
     return render(
         request,
         "kopienas/figures.html",
         {
-            "figures": impact.totals(wording),
+            "figures": impact.totals(wording, counts),
             "year_figures": year_figures,
             "years": years,
             "centre_figures": centre_figures,
             "centres": centres,
-            "reach": impact.reach(),
+            "reach": impact.reach(counts=counts),
             "communities": communities,
             "slug": slug,
             "chosen": chosen,
-            "community_figures": impact.community_figures(chosen, wording) if chosen else [],
-            "community_reach": impact.reach(chosen) if chosen else [],
+            "community_figures": (
+                impact.community_figures(chosen, wording, counts) if chosen else []
+            ),
+            "community_reach": impact.reach(chosen, counts) if chosen else [],
         },
     )
 

@@ -10,13 +10,22 @@ from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from communities.models import Community, ImpactFigure, TargetGroup
+from core import generations
 from events.models import EventGroupCount
 from events.selectors import held_events
 from initiatives.models import InitiativeReach
 from resource_centres.models import ResourceCentre
 
 from .registry import BY_KEY, FIGURES, HEADLINE, Figure, reach_written
-from .sources import CENTRE, COMMUNITY, TOTAL, YEAR, breakdown, public_initiatives
+from .sources import (
+    CENTRE,
+    COMMUNITY,
+    GENERATION,
+    TOTAL,
+    YEAR,
+    breakdown,
+    public_initiatives,
+)
 
 __all__ = [
     "BY_KEY",
@@ -29,6 +38,7 @@ __all__ = [
     "community_figures",
     "headline",
     "labels",
+    "page_counts",
     "reach",
     "totals",
 ]
@@ -75,10 +85,32 @@ def headline() -> list[Shown]:
     return _shown(HEADLINE, breakdown(TOTAL), labels())
 
 
-def totals(wording: dict[str, str] | None = None) -> list[Shown]:
+def totals(wording: dict[str, str] | None = None, counts: dict | None = None) -> list[Shown]:
     """Every figure of the registry with its current value."""
     wording = labels() if wording is None else wording
-    return _shown([figure.key for figure in FIGURES], breakdown(TOTAL), wording)
+    values = counts[TOTAL] if counts is not None else breakdown(TOTAL)
+    return _shown([figure.key for figure in FIGURES], values, wording)
+
+
+def page_counts(community: Community | None = None) -> dict:
+    """Everything /skaitli/ counts (totals, by year, by centre, reach, and one community's
+    figures and reach when one is chosen), computed together and kept in the shared cache as
+    one value until a counted row changes: one cache read for the whole page."""
+    pk = community.pk if community is not None else None
+
+    def compute() -> dict:
+        counts = {
+            TOTAL: breakdown(TOTAL, fresh=True),
+            YEAR: breakdown(YEAR, fresh=True),
+            CENTRE: breakdown(CENTRE, fresh=True),
+            "reach": _reach_values(None),
+        }
+        if community is not None:
+            counts[COMMUNITY] = breakdown(COMMUNITY, only=pk, fresh=True)
+            counts["community_reach"] = _reach_values(community)
+        return counts
+
+    return generations.cached(GENERATION, ("page", pk), compute)
 
 
 @dataclass(frozen=True)
@@ -115,26 +147,28 @@ def _rows(figures, values: dict, places: list[tuple]) -> list[Row]:
     ]
 
 
-def by_year() -> tuple[list[Figure], list[Row]]:
+def by_year(counts: dict | None = None) -> tuple[list[Figure], list[Row]]:
     """Each year that has anything counted, oldest first, with the figures counted by year."""
     figures = [figure for figure in FIGURES if figure.by_year]
-    values = breakdown(YEAR)
+    values = counts[YEAR] if counts is not None else breakdown(YEAR)
     years = sorted({year for by_place in values.values() for year in by_place})
     return figures, _rows(figures, values, [(year, str(year), "") for year in years])
 
 
-def by_centre() -> tuple[list[Figure], list[Row]]:
+def by_centre(counts: dict | None = None) -> tuple[list[Figure], list[Row]]:
     """Each published centre: its events and the initiatives and ideas of its communities."""
     figures = [figure for figure in FIGURES if figure.by_place]
-    values = breakdown(CENTRE)
+    values = counts[CENTRE] if counts is not None else breakdown(CENTRE)
     centres = ResourceCentre.objects.filter(is_published=True).order_by("name", "pk")
     places = [(pk, name, slug) for pk, name, slug in centres.values_list("pk", "name", "slug")]
     return figures, _rows(figures, values, places)
 
 
-def community_figures(community: Community, wording: dict[str, str]) -> list[Shown]:
+def community_figures(
+    community: Community, wording: dict[str, str], counts: dict | None = None
+) -> list[Shown]:
     """One community's figures: its events, its initiatives and its supported ideas."""
-    values = breakdown(COMMUNITY, only=community.pk)
+    values = counts[COMMUNITY] if counts is not None else breakdown(COMMUNITY, only=community.pk)
     keys = [figure.key for figure in FIGURES if figure.by_place]
     return _shown(keys, {key: sum(by.values()) for key, by in values.items()}, wording)
 
@@ -149,9 +183,23 @@ class Reach:
         return reach_written(self.value)
 
 
-def reach(community: Community | None = None) -> list[Reach]:
+def reach(community: Community | None = None, counts: dict | None = None) -> list[Reach]:
     """People of each target group counted at held events and in public initiatives (one
-    query); a community's own when one is given."""
+    query, then kept in the shared cache until a counted row changes, as the breakdowns are);
+    a community's own when one is given."""
+    if counts is not None:
+        values = counts["community_reach" if community is not None else "reach"]
+    else:
+        values = generations.cached(
+            GENERATION,
+            ("reach", community.pk if community is not None else None),
+            lambda: _reach_values(community),
+        )
+    groups = TargetGroup.objects.order_by("order", "pk")
+    return [Reach(group=group, value=values.get(group.pk, 0)) for group in groups]
+
+
+def _reach_values(community: Community | None) -> dict[int, int]:
     events = held_events()
     initiatives = public_initiatives()
     if community is not None:
@@ -175,4 +223,4 @@ def reach(community: Community | None = None) -> list[Reach]:
         at_events=Coalesce(Subquery(at_events), 0),
         in_initiatives=Coalesce(Subquery(in_initiatives), 0),
     )
-    return [Reach(group=group, value=group.at_events + group.in_initiatives) for group in groups]
+    return {group.pk: group.at_events + group.in_initiatives for group in groups}

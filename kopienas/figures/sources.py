@@ -27,6 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear
 
+from core import generations
 from core.formats import RIGA
 from events.selectors import TRAINING_KINDS, held_events
 from grants.models import Application, GrantRound
@@ -35,6 +36,8 @@ from initiatives.selectors import published_initiatives
 from resource_centres.models import ResourceCentre
 
 TOTAL, YEAR, CENTRE, COMMUNITY = None, "year", "centre", "community"
+# The cache generation of everything the figures count (core.generations).
+GENERATION = "figures"
 
 
 # Initiatives anyone can read: published, of a published community.
@@ -152,12 +155,26 @@ def _place(expression):
     return expression() if callable(expression) else F(expression)
 
 
-def breakdown(dimension: str | None = TOTAL, *, only: int | None = None) -> dict:
-    """Every figure's value in one query: {key: value} for the totals, or {key: {place: value}}
-    by year, centre or community (`only`: one centre or community).
+def breakdown(
+    dimension: str | None = TOTAL, *, only: int | None = None, fresh: bool = False
+) -> dict:
+    """Every figure's value: {key: value} for the totals, or {key: {place: value}} by year,
+    centre or community (`only`: one centre or community).
 
-    A figure with nothing to count yet is 0 in the totals and absent from a breakdown.
+    Computed in one query and kept in the shared cache until a row it counts changes
+    (kopienas.figures.freshness), so a page shows the figures of the very latest change and
+    pays for them only once per change. `fresh` computes without the cache (for a caller
+    that caches a larger value of its own).
     """
+    if fresh:
+        return _breakdown(dimension, only=only)
+    return generations.cached(
+        GENERATION, (dimension, only), lambda: _breakdown(dimension, only=only)
+    )
+
+
+def _breakdown(dimension: str | None = TOTAL, *, only: int | None = None) -> dict:
+    """A figure with nothing to count yet is 0 in the totals and absent from a breakdown."""
     queries = []
     for source in SOURCES:
         if dimension is TOTAL:

@@ -31,7 +31,8 @@ def activity(latgale):
     """A little of everything in the Preiļi and Aglona communities."""
     preili = Community.objects.get(slug="preili")
     aglona = Community.objects.get(slug="aglona")
-    youth, men = TargetGroupFactory.create_batch(2)
+    # After the four groups of Latgale, whatever the factory sequence has reached.
+    youth, men = TargetGroupFactory(order=100), TargetGroupFactory(order=101)
     event = held_event(
         attendees=1234,
         centre=preili.resource_centre,
@@ -274,26 +275,32 @@ def _grow(count):
 
 
 @pytest.mark.parametrize(
-    ("url", "queries"),
+    ("url", "queries", "after_a_change"),
     [
         # Centres with their cover thumbnail, the day's testimonial, model elements, the
-        # figures' labels and all headline figures in one query.
-        ("/", 5),
-        ("/en/", 5),
-        # Labels, totals, years, centres (values and names), reach, communities offered.
-        ("/skaitli/", 7),
-        # ... and one community's figures and reach (found in the chooser's list).
-        ("/skaitli/?kopiena=preili", 9),
-        # Labels, totals, the three breakdowns, centre and community names.
-        ("/skaitli/skaitli.csv", 7),
+        # figures' labels and the cached headline figures (one cache read).
+        ("/", 5, 11),
+        ("/en/", 5, 11),
+        # Labels, communities offered, the page's cached counts, centre names, target groups.
+        ("/skaitli/", 5, 14),
+        # ... and the chosen community's target groups (found in the chooser's list).
+        ("/skaitli/?kopiena=preili", 6, 17),
+        # Labels, the totals and three breakdowns (each cached), centre and community names.
+        ("/skaitli/skaitli.csv", 7, 31),
     ],
 )
 def test_query_count_does_not_grow_with_rows(
-    client, latgale, django_assert_num_queries, url, queries
+    client, latgale, django_assert_num_queries, url, queries, after_a_change
 ):
+    """The figures are kept in the shared cache until a counted row changes (core.generations):
+    a page reads them in one query. The first request after a change computes them again and
+    stores them: one query per breakdown, and on the database cache (the fallback when there is
+    no Redis) five more to store each value; on Redis storing is no database query at all."""
     assert queries <= QUERY_BUDGET
     for count in (1, 30):
         _grow(count)
-        with django_assert_num_queries(queries):
+        with django_assert_num_queries(after_a_change):
             response = client.get(url)
-        assert response.status_code == 200
+        with django_assert_num_queries(queries):
+            again = client.get(url)
+        assert (response.status_code, again.status_code) == (200, 200)

@@ -4,8 +4,7 @@ import json
 import re
 
 import pytest
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 
 from grants.models import GrantRound
 from initiatives.models import Initiative

@@ -1,0 +1,57 @@
+"""Values computed from the database and kept in the shared cache until what they are computed
+from changes: never for a fixed time during which they could be wrong.
+
+Each kind of data has a generation, a random token in the cache. A value is stored with the
+token it was computed under and served only while that token is still the generation; `bump`
+renews the token when the data changes, so the next reader computes afresh. One round trip
+reads both the generation and the value.
+
+`bump` renews the token at once and again when the transaction commits: a reader that computed
+from the data before the commit and stored its value under the first new token is then
+outdated too. An evicted generation is simply a new one (a value never matches it), so losing
+cache entries costs a recomputation, never a stale value.
+"""
+
+import uuid
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+
+PREFIX = "generation:"
+# The longest a value is kept before it is computed again anyway: the cache's own housekeeping,
+# not a freshness limit (a change makes a value unreachable at once).
+KEEP_SECONDS = 24 * 60 * 60
+
+
+def _token() -> str:
+    return uuid.uuid4().hex
+
+
+def _renew(names: tuple[str, ...]) -> None:
+    cache.set_many({PREFIX + name: _token() for name in names}, timeout=None)
+
+
+def bump(*names: str) -> None:
+    """The data behind `names` changed (or is changing in the current transaction)."""
+    _renew(names)
+    transaction.on_commit(lambda: _renew(names))
+
+
+def cached[T](name: str, key: tuple, compute: Callable[[], T]) -> T:
+    """`compute()`'s value for `key` (a tuple of names and numbers), from the cache while
+    generation `name` is unchanged."""
+    generation_key = PREFIX + name
+    value_key = ":".join([name, *("-" if part is None else str(part) for part in key)])
+    found = cache.get_many([generation_key, value_key])
+    generation = found.get(generation_key)
+    if generation is None:
+        generation = _token()
+        if not cache.add(generation_key, generation, timeout=None):
+            generation = cache.get(generation_key) or generation
+    stored = found.get(value_key)
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    value = compute()
+    cache.set(value_key, (generation, value), timeout=KEEP_SECONDS)
+    return value

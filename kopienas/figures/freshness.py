@@ -1,0 +1,52 @@
+"""What makes the cached figures (core.generations, generation "figures") outdated: any saved or
+deleted row of what they count, whichever path saved it (a service, the admin, a command).
+
+Connected in KopienasConfig.ready(). Writes that bypass signals (QuerySet.update, bulk_create)
+on these models are used only for fields the figures do not read (seats taken, notification
+times); bulk_create of a published initiative's reach runs inside the initiative's own save,
+which bumps.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from communities.models import Community, TargetGroup
+from core import generations
+from events.models import Event, EventGroupCount
+from grants.models import Application, GrantRound
+from initiatives.models import Initiative, InitiativeReach, Institution
+from resource_centres.models import ResourceCentre
+
+from .sources import GENERATION
+
+COUNTED = (
+    Event,
+    EventGroupCount,
+    Initiative,
+    InitiativeReach,
+    Institution,
+    GrantRound,
+    ResourceCentre,
+    Community,
+    TargetGroup,
+)
+
+
+def _changed(sender, **kwargs) -> None:
+    generations.bump(GENERATION)
+
+
+def _application_changed(sender, instance, **kwargs) -> None:
+    # Drafts and autosaves change no figure: only an application whose decision was told does.
+    if instance.notified_decision or kwargs.get("signal") is post_delete:
+        generations.bump(GENERATION)
+
+
+def connect() -> None:
+    for model in COUNTED:
+        post_save.connect(_changed, sender=model, dispatch_uid=f"figures-save-{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"figures-del-{model.__name__}")
+    m2m_changed.connect(
+        _changed, sender=Initiative.institutions.through, dispatch_uid="figures-institutions"
+    )
+    post_save.connect(_application_changed, sender=Application, dispatch_uid="figures-app-save")
+    post_delete.connect(_application_changed, sender=Application, dispatch_uid="figures-app-del")
