@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from communities.models import Community
+from core.forms import QuickSelect
 from core.spreadsheets import BOM, CSV_CONTENT_TYPE, LATVIAN_CSV_DELIMITER, latvian_csv_cell
 from resource_centres.models import ResourceCentre
 
@@ -21,13 +22,27 @@ def figures(request):
     wording = impact.labels()
     slug = request.GET.get("kopiena", "")
     # The chooser's list also finds the chosen one: no query of its own.
-    communities = [
-        Community(pk=pk, slug=community_slug, name=name)
-        for pk, community_slug, name in Community.objects.filter(is_published=True)
+    communities = list(
+        Community.objects.filter(is_published=True)
         .order_by("name", "pk")
         .values_list("pk", "slug", "name")
-    ]
-    chosen = next((community for community in communities if community.slug == slug), None)
+    )
+    chosen = next(
+        (
+            Community(pk=pk, slug=community_slug, name=name)
+            for pk, community_slug, name in communities
+            if community_slug == slug
+        ),
+        None,
+    )
+    # A thousand communities at national scale: rendered in Python, not one template per option.
+    chooser = QuickSelect(
+        attrs={"id": "kopiena"},
+        choices=[
+            ("", _("Izvēlieties kopienu")),
+            *((community_slug, name) for _pk, community_slug, name in communities),
+        ],
+    ).render("kopiena", slug)
     counts = impact.page_counts(chosen)
     year_figures, years = impact.by_year(counts)
     centre_figures, centres = impact.by_centre(counts)
@@ -41,7 +56,7 @@ def figures(request):
             "centre_figures": centre_figures,
             "centres": centres,
             "reach": impact.reach(counts=counts),
-            "communities": communities,
+            "chooser": chooser,
             "slug": slug,
             "chosen": chosen,
             "community_figures": (
