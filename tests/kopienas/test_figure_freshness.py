@@ -116,3 +116,24 @@ def test_a_value_stored_from_data_before_the_commit_is_outdated_when_it_commits(
 
     # ... and the bump on commit makes that value unreachable.
     assert generations.cached("proba", ("a",), lambda: "pēc") == "pēc"
+
+
+def test_many_changes_in_one_transaction_renew_once_until_someone_reads(
+    django_capture_on_commit_callbacks,
+):
+    def generation():
+        return cache.get(generations.PREFIX + "proba")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        generations.bump("proba")
+        first = generation()
+        generations.bump("proba")
+        generations.bump("proba")
+        unchanged = generation()
+        # A read inside the changing transaction: the next change must be seen by it.
+        assert generations.cached("proba", ("a",), lambda: "pirms") == "pirms"
+        generations.bump("proba")
+        assert generations.cached("proba", ("a",), lambda: "pēc") == "pēc"
+
+    assert first == unchanged != generation()
+    assert len(callbacks) == 1
