@@ -156,4 +156,10 @@ def test_a_photo_answers_with_a_fixed_number_of_queries(
     # The initiative with its community, then the photo.
     with django_assert_num_queries(2):
         response = client.get(f"/iniciativas/ezera-talka/foto/{photo.pk}/mazs/")
-    assert response.status_code == 200
+    with photo.thumbnail.open("rb") as stored:
+        thumbnail = stored.read()
+    assert (response.status_code, response["Content-Type"], b"".join(response)) == (
+        200,
+        "image/jpeg",
+        thumbnail,
+    )
