@@ -7,12 +7,15 @@ CI, where a silently skipped browser test would hide a broken page.
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import override_settings
+from django.test.testcases import LiveServerThread
 
 from communities.latgale import read_latgale_data
 from communities.services import load_latgale
@@ -37,6 +40,39 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Map tiles come from the internet; the tests never need them and the sandbox has no network.
 TILE_URLS = "https://tile.openstreetmap.org/**"
+
+
+class OneQueryAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time while it shares a database connection.
+
+    On SQLite the test database lives in memory, so every request thread is handed the test
+    thread's one connection (Django's connections_override). A page that asks for two photos at
+    once then ran two queries on that connection at the same moment, and one of them came back
+    empty: a 404 that no visitor would ever see. Connections of their own (PostgreSQL) keep the
+    requests concurrent, as in production."""
+
+    _lock = threading.Lock()
+
+    def get_app(self):
+        app = super().get_app()
+        if not self.connections_override:
+            return app
+
+        def one_at_a_time(environ, start_response):
+            with self._lock:
+                # The body is read inside the lock too (a streamed file is read lazily), and
+                # the response closed there, which is when Django sends request_finished.
+                response = app(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        return one_at_a_time
+
+
+LiveServerThread.server_class = OneQueryAtATimeServer
 
 
 def _unavailable(reason: str) -> None:
