@@ -21,6 +21,9 @@ from django.core.cache import cache
 from django.db import transaction
 
 PREFIX = "generation:"
+# The public counts of the site: the impact figures and the initiatives list's options and totals
+# (what renews it: kopienas.figures.freshness).
+PUBLIC_COUNTS = "figures"
 # The longest a value is kept before it is computed again anyway: the cache's own housekeeping,
 # not a freshness limit (a change makes a value unreachable at once).
 KEEP_SECONDS = 24 * 60 * 60

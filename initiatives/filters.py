@@ -6,19 +6,13 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community, ModelElement, TargetGroup
 from core.forms import QuickSelect
 from core.text import fold
-from resource_centres.selectors import published_centres
 
 from . import selectors
 from .models import Initiative
 
 SEARCH_MAX_LENGTH = 100
-
-
-def _choices(queryset: QuerySet, label: str) -> list[tuple[str, str]]:
-    return list(queryset.values_list("slug", label))
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -85,19 +79,16 @@ class InitiativeFilter(django_filters.FilterSet):
         if not hasattr(self, "_form"):
             form = super().form
             if self.options is None:
-                self.options = {
-                    "kopiena": _choices(
-                        Community.objects.filter(is_published=True).order_by("sort_name", "name"),
-                        "name",
-                    ),
-                    "centrs": _choices(published_centres().order_by("sort_name", "name"), "name"),
-                    "gads": [(str(year), str(year)) for year in selectors.initiative_years()],
-                    "elements": _choices(ModelElement.objects.order_by("order", "pk"), "title"),
-                    "grupa": _choices(TargetGroup.objects.order_by("order", "pk"), "title"),
-                }
+                self.options = selectors.filter_options()
             for name, options in self.options.items():
                 form.fields[name].choices = options
         return self._form
+
+    def valid_filters(self) -> list[tuple[str, str]]:
+        """The values this list is filtered by, after validation (for CountedPaginator)."""
+        if not self.is_bound:
+            return []
+        return [(name, str(value)) for name, value in self.form.cleaned_data.items() if value]
 
     def filter_search(self, queryset: QuerySet[Initiative], name: str, value: str):
         # Every word, ignoring case and diacritics: "kraslava ezers" finds "Krāslavas ezers".

@@ -1,17 +1,22 @@
 """Reads of initiatives for the public pages: the list with its map, one initiative's page, its
 photos, a community's initiatives and the model elements it has practised by year."""
 
+import hashlib
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from communities.models import Community, ModelElement
+from communities.models import Community, ModelElement, TargetGroup
+from core import generations
 from core.formats import count as format_count
 from events.models import Event
 from events.selectors import held_events
+from resource_centres.selectors import published_centres
 
 from .models import FinalReport, Initiative, InitiativeReach, ReportPhoto
 
@@ -54,14 +59,60 @@ def initiative_list() -> QuerySet[Initiative]:
 def initiative_years() -> list[int]:
     """The years published initiatives were carried out in, newest first (the year filter).
 
-    Read from the (status, year) index alone, without the communities: a year offered only by
-    an unpublished community's initiatives lists nothing, and saves a join on every request."""
+    Read from the list-order index (status, year, ...) alone, without the communities: a year
+    offered only by an unpublished community's initiatives lists nothing, and saves a join."""
     return list(
         Initiative.objects.filter(status=Initiative.Status.PUBLISHED)
         .order_by("-year")
         .values_list("year", flat=True)
         .distinct()
     )
+
+
+def filter_options() -> dict[str, list[tuple[str, str]]]:
+    """The options of the list's filters, {parameter: [(value, label)]}: a thousand communities
+    at national scale. Kept in the shared cache until a community, centre, element, group or
+    initiative changes (core.generations), so a visitor's request does not read them."""
+
+    def compute() -> dict[str, list[tuple[str, str]]]:
+        return {
+            "kopiena": list(
+                Community.objects.filter(is_published=True)
+                .order_by("sort_name", "name")
+                .values_list("slug", "name")
+            ),
+            "centrs": list(
+                published_centres().order_by("sort_name", "name").values_list("slug", "name")
+            ),
+            "gads": [(str(year), str(year)) for year in initiative_years()],
+            "elements": list(
+                ModelElement.objects.order_by("order", "pk").values_list("slug", "title")
+            ),
+            "grupa": list(TargetGroup.objects.order_by("order", "pk").values_list("slug", "title")),
+        }
+
+    return generations.cached(generations.PUBLIC_COUNTS, ("initiative-filter-options",), compute)
+
+
+class CountedPaginator(Paginator):
+    """A paginator whose total (the query that reads every matching row) is kept in the shared
+    cache with the other public counts, keyed by the filters that made the list: exact on the
+    very next request after any change (core.generations), computed once per change otherwise.
+
+    `filters` names the list exactly (the valid filter values, in a fixed order)."""
+
+    def __init__(self, object_list, per_page, *, filters: list[tuple[str, str]]):
+        super().__init__(object_list, per_page)
+        self.filters = filters
+
+    @cached_property
+    def count(self) -> int:
+        digest = hashlib.sha256(repr(sorted(self.filters)).encode()).hexdigest()
+        return generations.cached(
+            generations.PUBLIC_COUNTS,
+            ("initiative-count", digest),
+            lambda: Paginator.count.func(self),
+        )
 
 
 @dataclass

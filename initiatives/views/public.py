@@ -8,7 +8,6 @@ notice it previews the report as it stands, so they see what publishing would sh
 else gets 404 (initiatives.permissions.access_initiative)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -50,7 +49,10 @@ def initiative_list(request):
         filterset = InitiativeFilter(
             valid or None, queryset=selectors.initiative_list(), options=filterset.options
         )
-    page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("lapa"))
+    paginator = selectors.CountedPaginator(
+        filterset.qs, PAGE_SIZE, filters=filterset.valid_filters()
+    )
+    page_obj = paginator.get_page(request.GET.get("lapa"))
     initiatives = list(page_obj.object_list)
     places, unmapped = selectors.map_places(initiatives)
     return render(

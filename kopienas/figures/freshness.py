@@ -1,5 +1,6 @@
-"""What makes the cached figures (core.generations, generation "figures") outdated: any saved or
-deleted row of what they count, whichever path saved it (a service, the admin, a command).
+"""What makes the cached figures and the initiatives list's options and counts outdated
+(core.generations, generation PUBLIC_COUNTS): any saved or deleted row of what they count or
+offer, whichever path saved it (a service, the admin, a command).
 
 Connected in KopienasConfig.ready(). Writes that bypass signals (QuerySet.update, bulk_create)
 on these models are used only for fields the figures do not read (seats taken, notification
@@ -9,7 +10,7 @@ which bumps.
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from communities.models import Community, TargetGroup
+from communities.models import Community, ModelElement, TargetGroup
 from core import generations
 from events.models import Event, EventGroupCount
 from grants.models import Application, GrantRound
@@ -28,6 +29,13 @@ COUNTED = (
     ResourceCentre,
     Community,
     TargetGroup,
+    ModelElement,
+)
+# The initiatives list filters by these (initiatives.filters).
+COUNTED_LINKS = (
+    Initiative.institutions.through,
+    Initiative.target_groups.through,
+    Initiative.model_elements.through,
 )
 
 
@@ -45,8 +53,7 @@ def connect() -> None:
     for model in COUNTED:
         post_save.connect(_changed, sender=model, dispatch_uid=f"figures-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"figures-del-{model.__name__}")
-    m2m_changed.connect(
-        _changed, sender=Initiative.institutions.through, dispatch_uid="figures-institutions"
-    )
+    for link in COUNTED_LINKS:
+        m2m_changed.connect(_changed, sender=link, dispatch_uid=f"figures-m2m-{link.__name__}")
     post_save.connect(_application_changed, sender=Application, dispatch_uid="figures-app-save")
     post_delete.connect(_application_changed, sender=Application, dispatch_uid="figures-app-del")

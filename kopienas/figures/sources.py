@@ -37,7 +37,7 @@ from resource_centres.models import ResourceCentre
 
 TOTAL, YEAR, CENTRE, COMMUNITY = None, "year", "centre", "community"
 # The cache generation of everything the figures count (core.generations).
-GENERATION = "figures"
+GENERATION = generations.PUBLIC_COUNTS
 
 
 # Initiatives anyone can read: published, of a published community.

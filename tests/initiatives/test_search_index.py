@@ -1,5 +1,5 @@
-"""On PostgreSQL the initiatives' diacritic-blind search reads a trigram index, not every row
-(initiatives migration 0005): at national scale a search would otherwise scan the table twice
+"""On PostgreSQL the initiatives' diacritic-blind search reads an index, not every row
+(initiatives migrations 0005 and 0006): at national scale a search would otherwise scan the table twice
 per page (the count and the rows)."""
 
 import pytest
@@ -20,3 +20,32 @@ def test_the_search_uses_the_trigram_index():
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "initiative_search_trgm" in plan
+
+
+def test_the_list_order_index_carries_the_search_text():
+    # A common word is then matched in the index, in the list's order, and the page's rows
+    # are found without reading the wide ones (initiatives migration 0006).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s", ["initiative_list_order"]
+        )
+        definitions = [row[0] for row in cursor.fetchall()]
+
+    assert definitions == [
+        "CREATE INDEX initiative_list_order ON public.initiatives_initiative "
+        "USING btree (status, year DESC, title, id) INCLUDE (search_text)"
+    ]
+
+
+def test_a_common_word_is_searched_in_the_list_order_index():
+    queryset = Initiative.objects.filter(
+        status=Initiative.Status.PUBLISHED, search_text__contains="talka"
+    ).values_list("pk", flat=True)[:20]
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "Index Only Scan using initiative_list_order" in plan
