@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 from functools import partial
 
 from django.db import models, transaction
@@ -16,6 +16,7 @@ from core.images import ProcessedPhoto, process_photo
 
 from .models import (
     CentrePhoto,
+    OpeningException,
     ResourceCentre,
     WeeklyHours,
     overlap_error,
@@ -214,3 +215,24 @@ def set_weekly_hours(
         ResourceCentre.objects.select_for_update().filter(pk=centre.pk).exists()
         WeeklyHours.objects.filter(centre=centre).delete()
         return WeeklyHours.objects.bulk_create(new)
+
+
+@transaction.atomic
+def set_opening_exception(
+    *,
+    centre: ResourceCentre,
+    day: date,
+    opens: time | None = None,
+    closes: time | None = None,
+    reason: str = "",
+) -> OpeningException:
+    """Say how the centre's `day` differs from its week: closed (no times) or these hours.
+    Replaces what was said about that day before; raises ValidationError (in Latvian) for
+    one time without the other or closing not after opening."""
+    exception = OpeningException.objects.filter(centre=centre, date=day).first() or (
+        OpeningException(centre=centre, date=day)
+    )
+    exception.opens, exception.closes, exception.reason = opens, closes, reason.strip()
+    exception.full_clean(exclude=["centre"])
+    exception.save()
+    return exception
