@@ -13,7 +13,7 @@ from communities.models import (
     Membership,
 )
 from core.formats import riga_today
-from devtools.demo.centres_and_events import HOLIDAYS_AHEAD
+from devtools.demo.centres_and_events import HOLIDAYS, HOLIDAYS_AHEAD
 from resource_centres import permissions
 from resource_centres.hours import describe
 from resource_centres.models import CentrePhoto, ResourceCentre
@@ -243,15 +243,13 @@ def test_demo_data_keeps_what_a_coordinator_filled_in(latgale, settings):
         "P.–Pk. 09.00–12.00, 13.00–17.00",
         "S., Sv. slēgts",
     ]
-    # The public holidays of the coming months, New Year's Eve a short day.
+    # The public holidays of the coming months (New Year's Eve a short day), any 200 days
+    # holding at least four.
     holidays = list(aglona.opening_exceptions.values_list("date", "opens", "closes", "reason"))
     assert [day for day, *_ in holidays] == sorted(day for day, *_ in holidays)
     assert all(riga_today() <= day <= riga_today() + HOLIDAYS_AHEAD for day, *_ in holidays)
     assert {
-        (day.month, day.day): (opens, closes, reason) for day, opens, closes, reason in holidays
-    }.get((12, 31), (time(10), time(14), "Vecgada vakars")) == (
-        time(10),
-        time(14),
-        "Vecgada vakars",
-    )
+        (day.month, day.day, reason, (opens, closes) if opens else None)
+        for day, opens, closes, reason in holidays
+    } <= set(HOLIDAYS)
     assert len(holidays) >= 4
