@@ -630,7 +630,9 @@ def test_the_english_centre_page_writes_the_hours_in_english(client, livani):
         "Sun closed",
     ]
     # The notes are the centre's own Latvian text.
-    assert [span.get("lang") for span in doc.select("dl.facts dd span:not(.hours-line)")] == ["lv"]
+    assert [(span.get("class"), span.get("lang")) for span in doc.select("dl.facts dd span")] == [
+        ("hours-line", None)
+    ] * 3 + [(None, "lv")]
 
 
 @pytest.mark.parametrize(
