@@ -23,9 +23,11 @@ from django.views.decorators.http import require_GET, require_safe
 from communities import permissions as community_permissions
 from communities import selectors as community_selectors
 from communities.models import Community
+from core.formats import riga_today
 from events import selectors as event_selectors
 from initiatives import selectors as initiative_selectors
 from resource_centres import selectors as centre_selectors
+from resource_centres.hours import OpeningCalendar, describe
 from resource_centres.models import ResourceCentre
 
 from . import figures as impact
@@ -80,15 +82,18 @@ def glossary(request):
 
 def centre_detail(request, slug):
     """One resource centre with what the apps built on `resource_centres` say about it."""
+    today = riga_today()
     try:
-        centre = centre_selectors.centre_detail(slug=slug)
+        centre = centre_selectors.centre_detail(slug=slug, today=today)
     except ResourceCentre.DoesNotExist:
         raise Http404(_("Šāds resursu centrs nav atrasts.")) from None
+    hours = describe(OpeningCalendar.of_prefetched(centre), today=today)
     return render(
         request,
         "resource_centres/resourcecentre_detail.html",
         {
             "centre": centre,
+            "hours": hours,
             "communities": list(community_selectors.communities_of_centre(centre=centre)),
             "events": event_selectors.next_events(centre=centre),
         },

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
@@ -7,12 +9,23 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import riga_today
 from core.images import process_photo
 
 from . import permissions, services
-from .models import CentrePhoto, Equipment, ResourceCentre
+from .models import (
+    CentrePhoto,
+    Equipment,
+    OpeningException,
+    ResourceCentre,
+    WeeklyHours,
+    overlap_error,
+    overlapping_hours,
+)
 
 ACCEPTED_IMAGE_TYPES = "image/jpeg,image/png,image/webp"
+# How far back the admin lists a centre's opening exceptions.
+PAST_EXCEPTIONS = timedelta(days=31)
 
 
 class CentrePhotoForm(forms.ModelForm):
@@ -72,6 +85,55 @@ class EquipmentInline(admin.TabularInline):
     fields = ["name", "kind", "description", "quantity", "bookable", "order"]
 
 
+class WeeklyHoursForm(forms.ModelForm):
+    class Meta:
+        model = WeeklyHours
+        fields = ["weekday", "opens", "closes"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # WeeklyHoursFormSet compares the rows of a day as they will be after the save; the
+        # model's own check against the stored rows would trip over rows changed alongside.
+        self.instance.checked_with_its_day = True
+        return cleaned_data
+
+
+class WeeklyHoursFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        rows = [
+            form.instance
+            for form in self.forms
+            # Not an empty extra row, nor one ticked for deletion.
+            if (form.has_changed() or form.instance.pk is not None)
+            and not self._should_delete_form(form)
+        ]
+        pairs = overlapping_hours(rows)
+        if pairs:
+            raise overlap_error(pairs)
+
+
+class WeeklyHoursInline(admin.TabularInline):
+    model = WeeklyHours
+    form = WeeklyHoursForm
+    formset = WeeklyHoursFormSet
+    # Two empty rows: a lunch break needs two, and no JavaScript is needed to add them.
+    extra = 2
+    fields = ["weekday", "opens", "closes"]
+
+
+class OpeningExceptionInline(admin.TabularInline):
+    model = OpeningException
+    extra = 1
+    fields = ["date", "opens", "closes", "reason"]
+
+    def get_queryset(self, request):
+        # Last month's holidays are history; the list must not grow year after year.
+        return super().get_queryset(request).filter(date__gte=riga_today() - PAST_EXCEPTIONS)
+
+
 def _person(user) -> str:
     full_name = user.get_full_name()
     return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
@@ -109,7 +171,7 @@ class ResourceCentreAdmin(admin.ModelAdmin):
     form = ResourceCentreForm
     # Searched through the user admin: a list of every account would not scale.
     autocomplete_fields = ["managers"]
-    inlines = [CentrePhotoInline, EquipmentInline]
+    inlines = [CentrePhotoInline, EquipmentInline, WeeklyHoursInline, OpeningExceptionInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "host", "setting", "description", "is_published"]}),
         (

@@ -1,9 +1,14 @@
+from itertools import pairwise
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import time_of_day
 from core.municipalities import CHOICES as MUNICIPALITY_CHOICES
 from core.text import fold, sort_key
 
@@ -42,7 +47,9 @@ class ResourceCentre(models.Model):
         _("vide"), max_length=10, choices=Setting.choices, default=Setting.INDOOR
     )
     description = models.TextField(_("apraksts"))
-    opening_hours = models.TextField(_("darba laiks"), blank=True)
+    # The hours themselves are rows (WeeklyHours, OpeningException); this is what the rows
+    # cannot say, shown below them ("Pirms apmeklējuma lūdzam piezvanīt").
+    opening_hours = models.TextField(_("piezīmes par darba laiku"), blank=True)
     contact_person = models.CharField(_("kontaktpersona"), max_length=120, blank=True)
     phone = models.CharField(_("tālrunis"), max_length=40, blank=True)
     email = models.EmailField(_("e-pasts"), blank=True)
@@ -145,3 +152,161 @@ class Equipment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Weekday(models.IntegerChoices):
+    """Python's numbering (date.weekday()): Monday is 0."""
+
+    MONDAY = 0, _("pirmdiena")
+    TUESDAY = 1, _("otrdiena")
+    WEDNESDAY = 2, _("trešdiena")
+    THURSDAY = 3, _("ceturtdiena")
+    FRIDAY = 4, _("piektdiena")
+    SATURDAY = 5, _("sestdiena")
+    SUNDAY = 6, _("svētdiena")
+
+
+def overlapping_hours(rows) -> list[tuple]:
+    """The pairs of rows of one weekday whose hours overlap (touching ends do not: a row to 13.00
+    and the next from 13.00 are one long stretch). Rows need `weekday`, `opens` and `closes`."""
+    by_day: dict[int, list] = {}
+    for row in rows:
+        by_day.setdefault(row.weekday, []).append(row)
+    pairs = []
+    for day_rows in by_day.values():
+        day_rows.sort(key=lambda row: (row.opens, row.closes))
+        for earlier, later in pairwise(day_rows):
+            if later.opens < earlier.closes:
+                pairs.append((earlier, later))
+    return pairs
+
+
+def overlap_error(pairs) -> ValidationError:
+    """The Latvian message for overlapping rows, one line per pair."""
+    return ValidationError(
+        [
+            ValidationError(
+                _(
+                    "%(weekday)s: laiki %(first)s un %(second)s pārklājas. Pusdienu pārtraukumam "
+                    "ievadiet divas rindas, kas nepārklājas, piemēram, 9.00–12.00 un 13.00–17.00."
+                ),
+                code="overlapping_hours",
+                params={
+                    "weekday": Weekday(earlier.weekday).label.capitalize(),
+                    "first": f"{time_of_day(earlier.opens)}–{time_of_day(earlier.closes)}",
+                    "second": f"{time_of_day(later.opens)}–{time_of_day(later.closes)}",
+                },
+            )
+            for earlier, later in pairs
+        ]
+    )
+
+
+class WeeklyHours(models.Model):
+    """One stretch of a weekday when the centre is open; a lunch break makes two rows."""
+
+    centre = models.ForeignKey(
+        ResourceCentre,
+        on_delete=models.CASCADE,
+        related_name="weekly_hours",
+        verbose_name=_("centrs"),
+    )
+    weekday = models.PositiveSmallIntegerField(_("nedēļas diena"), choices=Weekday.choices)
+    opens = models.TimeField(_("atver"))
+    closes = models.TimeField(_("slēdz"))
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("darba laiks nedēļas dienā")
+        verbose_name_plural = _("darba laiks pa nedēļas dienām")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=F("opens")),
+                name="weeklyhours_closes_after_opens",
+                violation_error_message=_("Slēgšanas laikam jābūt vēlākam par atvēršanas laiku."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6),
+                name="weeklyhours_weekday_in_week",
+                violation_error_message=_("Nedēļas dienai jābūt no pirmdienas līdz svētdienai."),
+            ),
+            models.UniqueConstraint(
+                fields=["centre", "weekday", "opens"],
+                name="weeklyhours_unique_start",
+                violation_error_message=_(
+                    "Šajā nedēļas dienā jau ir rinda, kas sākas tajā pašā laikā."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H.%M}–{self.closes:%H.%M}"
+
+    def clean(self):
+        # The admin checks a centre's rows together, as they will be after the save
+        # (resource_centres.admin.WeeklyHoursFormSet), and says so through this flag: this
+        # row's stored neighbours may be changing or going in the same submission.
+        if getattr(self, "checked_with_its_day", False) or self.centre_id is None:
+            return
+        if self.weekday is None or self.opens is None or self.closes is None:
+            return
+        neighbours = WeeklyHours.objects.filter(centre_id=self.centre_id, weekday=self.weekday)
+        if self.pk is not None:
+            neighbours = neighbours.exclude(pk=self.pk)
+        pairs = overlapping_hours([self, *neighbours])
+        if pairs:
+            raise overlap_error(pairs)
+
+
+class OpeningException(models.Model):
+    """A date when the weekly hours do not hold: closed all day (no times) or other hours."""
+
+    centre = models.ForeignKey(
+        ResourceCentre,
+        on_delete=models.CASCADE,
+        related_name="opening_exceptions",
+        verbose_name=_("centrs"),
+    )
+    date = models.DateField(_("datums"))
+    opens = models.TimeField(
+        _("atver"), null=True, blank=True, help_text=_("Tukšs, ja centrs visu dienu ir slēgts.")
+    )
+    closes = models.TimeField(
+        _("slēdz"), null=True, blank=True, help_text=_("Tukšs, ja centrs visu dienu ir slēgts.")
+    )
+    reason = models.CharField(
+        _("iemesls"), max_length=200, blank=True, help_text=_("Piemēram, „Ziemassvētki”.")
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("izņēmums darba laikā")
+        verbose_name_plural = _("izņēmumi darba laikā (svētku dienas u. c.)")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens__isnull=True, closes__isnull=True)
+                | Q(opens__isnull=False, closes__isnull=False),
+                name="openingexception_both_times_or_neither",
+                violation_error_message=_(
+                    "Norādiet gan atvēršanas, gan slēgšanas laiku vai atstājiet abus tukšus, "
+                    "ja centrs visu dienu ir slēgts."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(opens__isnull=True) | Q(closes__gt=F("opens")),
+                name="openingexception_closes_after_opens",
+                violation_error_message=_("Slēgšanas laikam jābūt vēlākam par atvēršanas laiku."),
+            ),
+            models.UniqueConstraint(
+                fields=["centre", "date"],
+                name="openingexception_unique_date",
+                violation_error_message=_("Šim datumam jau ir izņēmums."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y.} {self.reason}".strip()
+
+    @property
+    def closed_all_day(self) -> bool:
+        return self.opens is None

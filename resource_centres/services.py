@@ -5,15 +5,23 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date, time
 from functools import partial
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
 
 from core.images import ProcessedPhoto, process_photo
 
-from .models import CentrePhoto, ResourceCentre
+from .models import (
+    CentrePhoto,
+    OpeningException,
+    ResourceCentre,
+    WeeklyHours,
+    overlap_error,
+    overlapping_hours,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -174,3 +182,57 @@ def delete_centres(*, centres: QuerySet[ResourceCentre]) -> None:
     files = [field_file for photo in photos for field_file in (photo.image, photo.thumbnail)]
     centres.delete()
     _delete_on_commit(files)
+
+
+# --- Opening hours ------------------------------------------------------------------------------
+
+
+def set_weekly_hours(
+    *, centre: ResourceCentre, rows: Iterable[tuple[int, time, time]]
+) -> list[WeeklyHours]:
+    """Replace the centre's weekly hours with `rows`, each (weekday 0 = Monday, opens, closes).
+
+    All or nothing: a row with closes not after opens, or two rows of a day that overlap, raise
+    ValidationError (in Latvian) and leave the stored hours as they were. The centre's row is
+    locked so that two replacements one after the other cannot interleave.
+    """
+    new = [
+        WeeklyHours(centre=centre, weekday=weekday, opens=opens, closes=closes)
+        for weekday, opens, closes in rows
+    ]
+    checks = [c for c in WeeklyHours._meta.constraints if isinstance(c, models.CheckConstraint)]
+    for row in new:
+        # The neighbours are checked together below, not against the rows being replaced, and
+        # so is uniqueness (two rows of a day from one time overlap).
+        row.checked_with_its_day = True
+        row.full_clean(exclude=["centre"], validate_unique=False, validate_constraints=False)
+        for constraint in checks:
+            constraint.validate(WeeklyHours, row)
+    pairs = overlapping_hours(new)
+    if pairs:
+        raise overlap_error(pairs)
+    with transaction.atomic():
+        ResourceCentre.objects.select_for_update().filter(pk=centre.pk).exists()
+        WeeklyHours.objects.filter(centre=centre).delete()
+        return WeeklyHours.objects.bulk_create(new)
+
+
+@transaction.atomic
+def set_opening_exception(
+    *,
+    centre: ResourceCentre,
+    day: date,
+    opens: time | None = None,
+    closes: time | None = None,
+    reason: str = "",
+) -> OpeningException:
+    """Say how the centre's `day` differs from its week: closed (no times) or these hours.
+    Replaces what was said about that day before; raises ValidationError (in Latvian) for
+    one time without the other or closing not after opening."""
+    exception = OpeningException.objects.filter(centre=centre, date=day).first() or (
+        OpeningException(centre=centre, date=day)
+    )
+    exception.opens, exception.closes, exception.reason = opens, closes, reason.strip()
+    exception.full_clean(exclude=["centre"])
+    exception.save()
+    return exception

@@ -4,6 +4,7 @@ Every synthetic row has a slug (or username) starting with BENCH_PREFIX, so a se
 tops the synthetic rows up to the target and never touches real ones.
 """
 
+from datetime import time
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -12,7 +13,7 @@ from django.contrib.auth.hashers import make_password
 from communities.models import Community, Membership
 from core.municipalities import MUNICIPALITIES
 from core.text import fold
-from resource_centres.models import Equipment, ResourceCentre
+from resource_centres.models import Equipment, ResourceCentre, WeeklyHours
 
 from .common import BATCH, Made, target
 from .names import BENCH_MARK, BENCH_PREFIX, HOSTS, person, settlement
@@ -32,6 +33,19 @@ EQUIPMENT = [
     ("Virtuve", Equipment.Kind.SPACE),
     ("Radošā darbnīca", Equipment.Kind.SPACE),
     ("Sporta laukums", Equipment.Kind.SPACE),
+]
+
+
+# Mondays to Fridays with a lunch break, long days with a Saturday morning, afternoons: the rows
+# (weekday, opens, closes) of three kinds of week. Sunday is closed.
+WEEKS = [
+    [
+        (day, time(hour), time(hour + 3 if hour == 9 else 17))
+        for day in range(5)
+        for hour in (9, 13)
+    ],
+    [*((day, time(10), time(18)) for day in range(5)), (5, time(10), time(14))],
+    [*((day, time(12), time(20)) for day in range(1, 5)), (5, time(10), time(14))],
 ]
 
 
@@ -77,7 +91,7 @@ def make_centres(*, scale: float, made: Made) -> None:
                     f"{name} ir vieta, kur {genitive} iedzīvotāji satiekas, mācās un rīko "
                     f"kopīgus pasākumus. {BENCH_MARK}"
                 ),
-                opening_hours="P.–Pk. 10.00–18.00",
+                opening_hours="Pirms apmeklējuma lūdzam piezvanīt." if index % 5 == 0 else "",
                 contact_person=f"{person(index)[0]} {person(index)[1]}",
                 phone=f"+371 6{index:07d}",
                 email=f"centrs{index:04d}@example.invalid",
@@ -90,6 +104,19 @@ def make_centres(*, scale: float, made: Made) -> None:
     made.counts["centres"] = len(new)
     made.centres = _existing(ResourceCentre)
     _make_equipment(first=len(existing), made=made)
+    _make_weekly_hours(first=len(existing), made=made)
+
+
+def _make_weekly_hours(*, first: int, made: Made) -> None:
+    """Weekly hours for each centre from index `first` on, one of WEEKS in turn."""
+    WeeklyHours.objects.bulk_create(
+        (
+            WeeklyHours(centre=made.centres[index], weekday=weekday, opens=opens, closes=closes)
+            for index in range(first, len(made.centres))
+            for weekday, opens, closes in WEEKS[index % len(WEEKS)]
+        ),
+        batch_size=BATCH,
+    )
 
 
 def _make_equipment(*, first: int, made: Made) -> None:

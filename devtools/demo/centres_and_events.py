@@ -3,20 +3,48 @@ ones at every centre and the initiative's record of the trainings and community 
 
 import io
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from communities.models import Community, TargetGroup
+from core.formats import riga_today
 from events.models import Event, EventGroupCount
 from resource_centres.models import ResourceCentre
-from resource_centres.services import add_centre_photo
+from resource_centres.services import add_centre_photo, set_opening_exception, set_weekly_hours
 
 from .common import DEMO_MARK
 
-OPENING_HOURS = f"P.–Pk. 10.00–18.00\nS. 10.00–14.00\nSv. slēgts\n{DEMO_MARK}"
+# The notes below the hours carry the mark for them: the rows themselves have no room for it.
+OPENING_NOTES = f"Pirms apmeklējuma lūdzam piezvanīt. {DEMO_MARK}"
+WORKDAYS = range(5)
+# Three kinds of week, in turn: a lunch break, long days with a Saturday morning, afternoons
+# and evenings for working people. Sunday is closed everywhere.
+WEEKS = [
+    [
+        *((day, time(9), time(12)) for day in WORKDAYS),
+        *((day, time(13), time(17)) for day in WORKDAYS),
+    ],
+    [*((day, time(10), time(18)) for day in WORKDAYS), (5, time(10), time(14))],
+    [*((day, time(12), time(20)) for day in range(1, 5)), (5, time(10), time(14))],
+]
+# Latvia's public holidays of fixed date (month, day, reason, short day's hours or None = closed).
+HOLIDAYS = [
+    (1, 1, "Jaungada diena", None),
+    (5, 1, "Darba svētki", None),
+    (5, 4, "Latvijas Republikas Neatkarības atjaunošanas diena", None),
+    (6, 23, "Līgo diena", None),
+    (6, 24, "Jāņu diena", None),
+    (11, 18, "Latvijas Republikas proklamēšanas diena", None),
+    (12, 24, "Ziemassvētku vakars", None),
+    (12, 25, "Ziemassvētki", None),
+    (12, 26, "Otrie Ziemassvētki", None),
+    (12, 31, "Vecgada vakars", (time(10), time(14))),
+]
+# Holidays this many days ahead get their exceptions.
+HOLIDAYS_AHEAD = timedelta(days=200)
 # Only a marked note, never the yes/no accessibility answers: the page shows those as plain
 # "ir"/"nav" with no room for a mark, and a made-up "step-free entrance: yes" could send a
 # wheelchair user to a centre they cannot enter. Unanswered, they read "nav zināms".
@@ -62,14 +90,33 @@ def _sample_photo(seed: int) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"parauga-{seed}.jpg", buffer.getvalue(), "image/jpeg")
 
 
+def _coming_holidays() -> list[tuple[date, str, tuple[time, time] | None]]:
+    today = riga_today()
+    return [
+        (day, reason, hours)
+        for year in (today.year, today.year + 1)
+        for month, number, reason, hours in HOLIDAYS
+        if today <= (day := date(year, month, number)) <= today + HOLIDAYS_AHEAD
+    ]
+
+
 def fill_in_centres() -> None:
-    """Marked hours, contacts and accessibility notes where a centre has none yet (never over
-    what a coordinator filled in), and two sample photos for the centres of PHOTO_CENTRES."""
+    """Sample weekly hours and holidays, marked notes on the hours, contacts and accessibility
+    notes where a centre has none yet (never over what a coordinator filled in), and two sample
+    photos for the centres of PHOTO_CENTRES."""
     for index, centre in enumerate(ResourceCentre.objects.order_by("slug")):
         changed = []
         if not centre.opening_hours:
-            centre.opening_hours = OPENING_HOURS
+            centre.opening_hours = OPENING_NOTES
             changed.append("opening_hours")
+        if not centre.weekly_hours.exists():
+            set_weekly_hours(centre=centre, rows=WEEKS[index % len(WEEKS)])
+        if not centre.opening_exceptions.exists():
+            for day, reason, hours in _coming_holidays():
+                opens, closes = hours or (None, None)
+                set_opening_exception(
+                    centre=centre, day=day, opens=opens, closes=closes, reason=reason
+                )
         if not centre.contact_person:
             centre.contact_person = f"Parauga kontaktpersona {DEMO_MARK}"
             centre.phone = f"+371 6000 00{index:02d}"

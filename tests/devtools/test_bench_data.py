@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Community, Membership
+from core.formats import riga_today
 from core.roles import ASSESSORS, COORDINATORS
 from devtools.bench import pages
 from devtools.bench.common import Made
@@ -28,7 +29,8 @@ from grants.models import (
     Score,
 )
 from grants.selectors import weighted_total
-from resource_centres.models import Equipment, ResourceCentre
+from resource_centres.hours import describe
+from resource_centres.models import Equipment, ResourceCentre, WeeklyHours
 from resource_centres.selectors import centre_list
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +54,14 @@ def test_fractional_scale_makes_exact_counts():
         "bench-00001-ozolkalni",
         "bench-00001-ozolkalni",
         "bench-00001-ozolkalni",
+    ]
+    # Centre 0 has the week with a lunch break, centre 1 long days and a Saturday morning.
+    assert [
+        describe(centre.weekly_hours.all(), today=riga_today())
+        for centre in ResourceCentre.objects.order_by("slug")
+    ] == [
+        ["P.–Pk. 09.00–12.00, 13.00–17.00", "S., Sv. slēgts"],
+        ["P.–Pk. 10.00–18.00", "S. 10.00–14.00", "Sv. slēgts"],
     ]
     assert Community.objects.count() == 20
     # Every fourth community (3, 7, 11, 15, 19) has no centre.
@@ -128,6 +138,8 @@ def test_second_run_adds_nothing_and_a_larger_scale_tops_up():
     assert ResourceCentre.objects.count() == 3
     # Centre 2 gets 2 + 2 % 3 = 4 items.
     assert Equipment.objects.count() == 9
+    # 10 rows of the lunch-break week, 6 of the long days', 5 of the afternoons' for centre 2.
+    assert WeeklyHours.objects.count() == 10 + 6 + 5
     assert Community.objects.count() == 30
     assert get_user_model().objects.count() == 11 + 6
     # Leader of community 18 is a member of 19 already; 21, 24, 27 lead and join 22, 25, 28;

@@ -2,6 +2,7 @@
 marked and idempotent."""
 
 import io
+from datetime import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,8 +12,12 @@ from django.utils import timezone
 from communities.models import (
     Membership,
 )
+from core.formats import riga_today
+from devtools.demo.centres_and_events import HOLIDAYS, HOLIDAYS_AHEAD
 from resource_centres import permissions
+from resource_centres.hours import describe
 from resource_centres.models import CentrePhoto, ResourceCentre
+from resource_centres.services import set_weekly_hours
 from tests.communities.latgale_support import (
     _dump,
 )
@@ -219,10 +224,32 @@ def test_demo_data_keeps_what_a_coordinator_filled_in(latgale, settings):
     ResourceCentre.objects.filter(slug="preili").update(
         opening_hours="P. 9.00–17.00", contact_person="Inese Kalniņa"
     )
+    set_weekly_hours(
+        centre=ResourceCentre.objects.get(slug="preili"), rows=[(2, time(8), time(12))]
+    )
 
     call_command("demo_data", stdout=io.StringIO())
 
     preili = ResourceCentre.objects.get(slug="preili")
     assert (preili.opening_hours, preili.contact_person) == ("P. 9.00–17.00", "Inese Kalniņa")
     aglona = ResourceCentre.objects.get(slug="aglona")
-    assert aglona.opening_hours == "P.–Pk. 10.00–18.00\nS. 10.00–14.00\nSv. slēgts\n(parauga dati)"
+    assert aglona.opening_hours == "Pirms apmeklējuma lūdzam piezvanīt. (parauga dati)"
+    # Weekly hours too are only given to a centre that has none.
+    assert list(preili.weekly_hours.values_list("weekday", "opens", "closes")) == [
+        (2, time(8), time(12))
+    ]
+    # Aglona is the first centre by slug: the week with a lunch break.
+    assert describe(aglona.weekly_hours.all(), today=riga_today()) == [
+        "P.–Pk. 09.00–12.00, 13.00–17.00",
+        "S., Sv. slēgts",
+    ]
+    # The public holidays of the coming months (New Year's Eve a short day), any 200 days
+    # holding at least four.
+    holidays = list(aglona.opening_exceptions.values_list("date", "opens", "closes", "reason"))
+    assert [day for day, *_ in holidays] == sorted(day for day, *_ in holidays)
+    assert all(riga_today() <= day <= riga_today() + HOLIDAYS_AHEAD for day, *_ in holidays)
+    assert {
+        (day.month, day.day, reason, (opens, closes) if opens else None)
+        for day, opens, closes, reason in holidays
+    } <= set(HOLIDAYS)
+    assert len(holidays) >= 4

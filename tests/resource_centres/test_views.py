@@ -1,12 +1,15 @@
 """Public pages of the resource centres: the list with its filters and search, one centre."""
 
+from datetime import time, timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
 
 from communities.latgale import read_latgale_data
-from resource_centres.models import CentrePhoto, Equipment, ResourceCentre
+from core.formats import riga_today
+from resource_centres.models import CentrePhoto, Equipment, OpeningException, ResourceCentre
+from resource_centres.services import set_weekly_hours
 from tests.factories import (
     CommunityFactory,
     EquipmentFactory,
@@ -554,15 +557,27 @@ def test_list_query_count_does_not_grow_with_centres(client, db, django_assert_n
 def test_detail_query_count_does_not_grow_with_photos_equipment_communities(
     client, db, django_assert_num_queries, url
 ):
-    # The centre, its photos, its equipment, its published communities (communities_of_centre),
-    # its next events.
-    queries = 5
+    # The centre, its photos, its equipment, its weekly hours, its opening exceptions of the next
+    # 30 days, its published communities (communities_of_centre), its next events.
+    queries = 7
     assert queries <= QUERY_BUDGET
     centre = ResourceCentreFactory(slug="livani")
+    today = riga_today()
     shown = []
     for count in (1, 49):
         populate_centre(centre, count=count)
         ResourceCentreFactory.create_batch(count)
+        rows = centre.weekly_hours.count() + count
+        # Half-hour rows, up to eight a day, none overlapping.
+        set_weekly_hours(
+            centre=centre,
+            rows=[(i % 7, time(6 + i // 7), time(6 + i // 7, 30)) for i in range(rows)],
+        )
+        first = centre.opening_exceptions.count()
+        OpeningException.objects.bulk_create(
+            OpeningException(centre=centre, date=today + timedelta(days=days), reason="Talka")
+            for days in range(first, first + count)
+        )
         with django_assert_num_queries(queries):
             response = client.get(url)
         doc = parse(response.content)
@@ -571,7 +586,10 @@ def test_detail_query_count_does_not_grow_with_photos_equipment_communities(
                 len(doc.select("section[aria-labelledby=foto] img")),
                 len(doc.select("ul.equipment li")),
                 len(doc.select("section[aria-labelledby=kopiena] li")),
+                len(doc.select("dl.facts .hours-line")),
             ]
         )
 
-    assert shown == [[1, 1, 1], [50, 50, 50]]
+    # Two weekly lines ("P. 06.00–06.30", "O.–Sv. slēgts"), then two again (Monday has one row
+    # more than the other days), and the exceptions of the next 30 days: 1, then 31 of the 50.
+    assert shown == [[1, 1, 1, 2 + 1], [50, 50, 50, 2 + 31]]
