@@ -7,7 +7,7 @@ inside a sentence with the month in the locative ("iesniegts 2026. gada 26. nove
 `latvian` template library (core/templatetags/latvian.py).
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,8 @@ _DATETIME_FORMATS = {
 }
 _DATE_FORMATS = {"lv": r"Y. \g\a\d\a j. F", "en": r"j F Y"}
 _TIME_FORMATS = {"lv": "H.i", "en": "H:i"}
+# A day of the year without the year, as opening hours' exceptions name it: "24.12.", "24 Dec".
+_DAY_MONTH_FORMATS = {"lv": "d.m.", "en": "j M"}
 
 # Inside a sentence Latvian puts the month in the locative: "iesniegts 26. novembrī".
 _LOCATIVE_MONTHS = [
@@ -81,6 +83,19 @@ def riga_time(value: datetime | None) -> str:
     if value is None:
         return ""
     return dateformat.format(riga(value), _TIME_FORMATS[language()])
+
+
+def time_of_day(value: time | None) -> str:
+    """A wall-clock time that belongs to no date (opening hours): "09.00", under English
+    "09:00"."""
+    if value is None:
+        return ""
+    return dateformat.time_format(value, _TIME_FORMATS[language()])
+
+
+def day_and_month(value: date) -> str:
+    """ "24.12." in Latvian, "24 Dec" in English."""
+    return dateformat.format(value, _DAY_MONTH_FORMATS[language()])
 
 
 def riga_period(starts: datetime | None, ends: datetime | None) -> str:

@@ -1,6 +1,6 @@
 """On PostgreSQL the initiatives' diacritic-blind search reads an index, not every row
-(initiatives migrations 0005 and 0006): at national scale a search would otherwise scan the table twice
-per page (the count and the rows)."""
+(initiatives migrations 0005 and 0006): at national scale a search would otherwise scan the
+table twice per page (the count and the rows)."""
 
 import pytest
 from django.db import connection
