@@ -29,6 +29,7 @@ from .booking_models import Booking, Instruction, Maintenance
 from .hours import OpeningCalendar
 from .models import Equipment
 
+NOTE_MAX_LENGTH = Booking._meta.get_field("note").max_length
 # Weekly repeats: at most this many dates in one request.
 REPEAT_WEEKS_MAX = 12
 # No-shows: after this many within the season, a person's requests wait for approval.
@@ -111,6 +112,11 @@ def check_request(
     if not (person.is_authenticated and person.is_active and has_verified_email(person)):
         raise BookingError(
             _("Rezervēt var pēc e-pasta adreses apstiprināšanas."), code="email_unconfirmed"
+        )
+    if len(request.note) > NOTE_MAX_LENGTH:
+        raise BookingError(
+            _("Piezīme ir par garu: ne vairāk kā %(limit)s zīmes.") % {"limit": NOTE_MAX_LENGTH},
+            code="note_too_long",
         )
     if ends <= starts:
         raise BookingError(_("Beigām jābūt vēlāk par sākumu."), code="ends_before_start")

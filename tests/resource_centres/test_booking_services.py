@@ -145,6 +145,19 @@ def test_each_rule_refuses_with_its_message_and_saves_nothing(case, expected):
     assert (Booking.objects.count(), len(mail.outbox)) == (0, 0)
 
 
+def test_a_note_over_300_characters_is_refused_not_cut():
+    item = bookable()
+
+    with pytest.raises(bookings.BookingError) as caught:
+        _book(item, person(), "2026-03-24", "10.00", "11.00", note="ā" * 301)
+
+    assert (caught.value.code, caught.value.messages) == (
+        "note_too_long",
+        ["Piezīme ir par garu: ne vairāk kā 300 zīmes."],
+    )
+    assert Booking.objects.count() == 0
+
+
 def test_only_people_with_a_confirmed_address_may_book():
     item = bookable()
     unconfirmed = UserFactory()
