@@ -8,6 +8,7 @@ member signed in without an authenticator app is treated as an ordinary person o
 own pages, and the admin sends them to set one up (kopienas.middleware).
 """
 
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 
 COORDINATORS = "Koordinatori"
@@ -29,6 +30,21 @@ def group_names(user) -> set[str]:
 
 def in_group(user, name: str) -> bool:
     return name in group_names(user)
+
+
+def has_verified_email(user) -> bool:
+    """A confirmed address: sign-up is mandatory-verified, but an account made in the admin
+    (or one whose address changed) may still lack one."""
+    if not user.is_authenticated:
+        return False
+    # Cached on the user object for the request: several checks on one page ask it.
+    cached = getattr(user, "_kopienas_verified", None)
+    if cached is None:
+        cached = EmailAddress.objects.filter(
+            user=user, email__iexact=user.email, verified=True
+        ).exists()
+        user._kopienas_verified = cached
+    return cached
 
 
 def has_second_factor(user) -> bool:

@@ -1,8 +1,7 @@
 """Who may register for events, cancel a registration and manage an event: the only place
 that says so."""
 
-from communities.permissions import has_verified_email
-from core.roles import acts_as_staff, is_coordinator
+from core.roles import acts_as_staff, has_verified_email, is_coordinator
 from resource_centres.permissions import can_manage_centre
 
 from .models import Event, Registration

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from communities.permissions import has_verified_email
 from core.formats import riga_datetime, riga_time
+from core.roles import has_verified_email
 
 from . import permissions, selectors, services
 from .forms import (

@@ -138,20 +138,96 @@ class Equipment(models.Model):
     name = models.CharField(_("nosaukums"), max_length=200)
     kind = models.CharField(_("veids"), max_length=10, choices=Kind.choices, default=Kind.EQUIPMENT)
     description = models.TextField(_("apraksts"), blank=True)
-    quantity = models.PositiveSmallIntegerField(_("skaits"), default=1)
+    quantity = models.PositiveSmallIntegerField(
+        _("skaits"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("Vienādu vienību skaits: piecus datorus var rezervēt pieci cilvēki reizē."),
+    )
     bookable = models.BooleanField(_("var rezervēt"), default=False)
     order = models.PositiveSmallIntegerField(_("secība"), default=0)
+    # --- Booking rules (resource_centres.booking_services) ---
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("laika solis, minūtes"),
+        choices=[(15, "15"), (30, "30"), (60, "60")],
+        default=30,
+        help_text=_("Rezervācijas sākas un beidzas šī soļa robežās."),
+    )
+    min_minutes = models.PositiveSmallIntegerField(
+        _("īsākā rezervācija, minūtes"), default=30, validators=[MinValueValidator(15)]
+    )
+    max_minutes = models.PositiveSmallIntegerField(
+        _("garākā rezervācija, minūtes"),
+        default=240,
+        validators=[MinValueValidator(15), MaxValueValidator(24 * 60)],
+    )
+    horizon_days = models.PositiveSmallIntegerField(
+        _("rezervē ne vairāk kā dienas uz priekšu"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        _("pārtraukums pēc katras rezervācijas, minūtes"),
+        default=0,
+        validators=[MaxValueValidator(240)],
+        help_text=_("Laiks sakopšanai vai atdzišanai: to nevar rezervēt nākamais."),
+    )
+    requires_approval = models.BooleanField(
+        _("rezervācijas apstiprina centra vadītājs"),
+        default=False,
+        help_text=_("Ja nav atzīmēts, rezervācija apstiprinās uzreiz."),
+    )
+    needs_instruction = models.BooleanField(
+        _("vajadzīga instruktāža"),
+        default=False,
+        help_text=_("Rezervēt var tikai cilvēki, kuriem instruktāža ir atzīmēta."),
+    )
+    weekly_hours_limit = models.PositiveSmallIntegerField(
+        _("stundas nedēļā vienam cilvēkam"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+        help_text=_("Tukšs: bez ierobežojuma."),
+    )
+    cancel_cutoff_hours = models.PositiveSmallIntegerField(
+        _("atcelt var līdz … stundām pirms sākuma"),
+        default=2,
+        validators=[MaxValueValidator(14 * 24)],
+    )
 
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("aprīkojums vai telpa")
         verbose_name_plural = _("aprīkojums un telpas")
         constraints = [
-            models.UniqueConstraint(fields=["centre", "name"], name="equipment_unique_per_centre")
+            models.UniqueConstraint(fields=["centre", "name"], name="equipment_unique_per_centre"),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1), name="equipment_at_least_one_unit"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_minutes__gte=15, min_minutes__lte=models.F("max_minutes")),
+                name="equipment_booking_lengths_ordered",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.min_minutes and self.max_minutes and self.min_minutes > self.max_minutes:
+            errors["max_minutes"] = _("Garākā rezervācija nevar būt īsāka par īsāko.")
+        for name in ("min_minutes", "max_minutes"):
+            value = getattr(self, name)
+            if value and self.slot_minutes and value % self.slot_minutes:
+                errors.setdefault(
+                    name,
+                    _("Garumam jādalās ar laika soli (%(step)s min).")
+                    % {"step": self.slot_minutes},
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Weekday(models.IntegerChoices):
@@ -310,3 +386,7 @@ class OpeningException(models.Model):
     @property
     def closed_all_day(self) -> bool:
         return self.opens is None
+
+
+# The bookings of equipment and rooms live in their own module; Django finds models here.
+from .booking_models import Booking, Instruction, Maintenance  # noqa: E402, F401

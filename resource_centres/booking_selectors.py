@@ -1,0 +1,132 @@
+"""Reads of bookings for the pages: one item's week of free and taken times, a person's own
+bookings, and what is free now at a centre."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from core.formats import RIGA, riga
+
+from .booking_models import Booking, Maintenance
+from .hours import OpeningCalendar
+from .models import Equipment, ResourceCentre
+
+FREE, TAKEN, CLOSED, PAST, MAINTENANCE = "free", "taken", "closed", "past", "maintenance"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One step of the item's time on one day (its `slot_minutes` long)."""
+
+    starts_at: datetime
+    ends_at: datetime
+    state: str
+    free_units: int = 0
+
+
+@dataclass
+class Week:
+    equipment: Equipment
+    days: list[date]
+    # The wall-clock times of the rows, earliest opening to latest closing of the week.
+    times: list[time]
+    # (day, time) -> Slot; a time of a day that is not in the grid (closed) is absent.
+    slots: dict[tuple[date, time], Slot] = field(default_factory=dict)
+
+    def rows(self) -> list[tuple[time, list[Slot | None]]]:
+        """The table: one row per time, one cell per day (None: the centre is closed then)."""
+        return [
+            (clock, [self.slots.get((day, clock)) for day in self.days]) for clock in self.times
+        ]
+
+    @property
+    def is_closed_all_week(self) -> bool:
+        return not self.slots
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _moment(day: date, clock: time) -> datetime:
+    return datetime.combine(day, clock, tzinfo=RIGA).astimezone(UTC)
+
+
+def item_week(equipment: Equipment, monday: date, *, now: datetime | None = None) -> Week:
+    """The item's week from `monday`: every opening-hours step of each day, free (with how many
+    units), taken, closed for maintenance or past. Four queries whatever the bookings."""
+    now = now or timezone.now()
+    days = [monday + timedelta(days=offset) for offset in range(7)]
+    calendar = OpeningCalendar.load(equipment.centre, days[0], days[-1])
+    week_start, week_end = _moment(days[0], time(0)), _moment(days[-1] + timedelta(days=1), time(0))
+    held = list(
+        Booking.objects.filter(
+            equipment=equipment,
+            status__in=Booking.ACTIVE,
+            starts_at__lt=week_end,
+            blocked_until__gt=week_start,
+        ).values_list("starts_at", "blocked_until")
+    )
+    closed = list(
+        Maintenance.objects.filter(
+            equipment=equipment, starts_at__lt=week_end, ends_at__gt=week_start
+        ).values_list("starts_at", "ends_at")
+    )
+    step = timedelta(minutes=equipment.slot_minutes)
+    slots: dict[tuple[date, time], Slot] = {}
+    clocks: set[time] = set()
+    for day in days:
+        for opens, closes in calendar.intervals_on(day):
+            start = opens.astimezone(UTC)
+            end = closes.astimezone(UTC)
+            while start + step <= end:
+                slot_end = start + step
+                clock = riga(start).time()
+                if start < now:  # begun: no longer bookable
+                    state, free = PAST, 0
+                elif any(a < slot_end and b > start for a, b in closed):
+                    state, free = MAINTENANCE, 0
+                else:
+                    busy = sum(1 for a, b in held if a < slot_end and b > start)
+                    free = max(equipment.quantity - busy, 0)
+                    state = FREE if free else TAKEN
+                slots[(day, clock)] = Slot(start, slot_end, state, free)
+                clocks.add(clock)
+                start = slot_end
+    return Week(equipment=equipment, days=days, times=sorted(clocks), slots=slots)
+
+
+def bookable_items(centre: ResourceCentre) -> QuerySet[Equipment]:
+    return centre.equipment.filter(bookable=True).order_by("order", "name")
+
+
+def own_bookings(person, *, now: datetime | None = None) -> tuple[list[Booking], list[Booking]]:
+    """The person's upcoming (pending and confirmed) and past or ended bookings, one query."""
+    now = now or timezone.now()
+    rows = list(
+        Booking.objects.filter(person=person)
+        .select_related("equipment__centre")
+        .order_by("starts_at", "pk")
+    )
+    upcoming = [b for b in rows if b.ends_at > now and b.is_active]
+    earlier = [b for b in rows if b not in upcoming]
+    earlier.reverse()
+    return upcoming, earlier
+
+
+def free_now(centre: ResourceCentre, *, now: datetime | None = None) -> dict[int, int]:
+    """{item pk: units free at this moment} for the centre's bookable items (one query; the
+    centre's opening hours are the caller's: a closed centre has nothing free)."""
+    now = now or timezone.now()
+    items = {item.pk: item.quantity for item in bookable_items(centre).only("pk", "quantity")}
+    busy: dict[int, int] = {}
+    for equipment_id in Booking.objects.filter(
+        equipment_id__in=list(items),
+        status__in=Booking.ACTIVE,
+        starts_at__lte=now,
+        blocked_until__gt=now,
+    ).values_list("equipment_id", flat=True):
+        busy[equipment_id] = busy.get(equipment_id, 0) + 1
+    return {pk: max(quantity - busy.get(pk, 0), 0) for pk, quantity in items.items()}
