@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.images import process_photo
 
-from . import permissions, services
+from . import booking_admin, permissions, services  # noqa: F401  booking_admin registers
 from .models import CentrePhoto, Equipment, ResourceCentre
 
 ACCEPTED_IMAGE_TYPES = "image/jpeg,image/png,image/webp"
@@ -70,6 +70,8 @@ class EquipmentInline(admin.TabularInline):
     model = Equipment
     extra = 0
     fields = ["name", "kind", "description", "quantity", "bookable", "order"]
+    # The booking rules are on the item's own page (resource_centres.booking_admin).
+    show_change_link = True
 
 
 def _person(user) -> str:

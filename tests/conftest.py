@@ -95,6 +95,7 @@ def roles(transactional_db):
         "grants.migrations.0004_assessment_roles",
         "initiatives.migrations.0002_roles",
         "initiatives.migrations.0004_statuses_and_roles",
+        "resource_centres.migrations.0006_booking_roles",
     ):
         importlib.import_module(migration).grant_roles(Group, Permission)
 
