@@ -16,6 +16,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import construct_instance
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -630,7 +631,7 @@ class MaintenanceForm(forms.ModelForm):
     def _post_clean(self):
         # The service creates the row (with the bookings it cancels); the model's own checks of
         # the same rules would repeat the messages above.
-        pass
+        self.instance = construct_instance(self, self.instance, self._meta.fields)
 
 
 @admin.register(Maintenance)
