@@ -328,12 +328,14 @@ class EventAdmin(admin.ModelAdmin):
             return super().save_formset(request, form, formset, change)
         # Attendance is the one field staff change here; it goes through the service, which
         # also records the instruction an instruction event gives.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             if inline_form.instance.pk and "attended" in inline_form.changed_data:
                 services.mark_attendance(
                     registrations=Registration.objects.filter(pk=inline_form.instance.pk),
                     attended=inline_form.cleaned_data["attended"],
                 )
+                formset.changed_objects.append((inline_form.instance, ["attended"]))
         return None
 
     def save_related(self, request, form, formsets, change):

@@ -33,7 +33,10 @@ def test_a_centre_manager_sees_only_their_own_centre(client, manager, preili):
 
     # Their centre, and the events of their centre with the registrations (attendance).
     assert app_models(index) == [
-        ("resource_centres", ["ResourceCentre"]),
+        (
+            "resource_centres",
+            ["Equipment", "Instruction", "ResourceCentre", "Booking", "Maintenance"],
+        ),
         ("events", ["Event", "Registration"]),
     ]
     assert index.context["app_list"][0]["models"][0]["perms"] == {

@@ -117,7 +117,7 @@ def test_the_list_shows_riga_times_in_latvian_and_finds_people_by_name(client, m
     assert listed(by_email) == ["Galda zāģis · 2030-05-15 06:00"]
     full = parse(client.get(BOOKINGS, {"q": "Kalniņa"}).content)
     assert [
-        [row.select_one("th").text] + [cell.text for cell in row.select("td")][1:]
+        [row.select_one("th").text, *[cell.text for cell in row.select("td")][1:]]
         for row in full.select("#result_list tbody tr")
     ] == [
         [
@@ -257,7 +257,7 @@ def test_declining_with_a_reason_mails_it_and_a_second_submit_changes_nothing(
     assert shown_messages(second) == [
         "Noraidīta 1 rezervācija.",
         "otrdiena, 2030. gada 14. maijs plkst. 10.00–12.00, Galda zāģis: "
-        "Šī rezervācija vairs negaida apstiprinājumu."
+        "Šī rezervācija vairs negaida apstiprinājumu.",
     ]
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["anna@example.lv"], "Rezervācija noraidīta: Galda zāģis")
