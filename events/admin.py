@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.images import process_photo
 from core.roles import is_coordinator
 from resource_centres.admin import ACCEPTED_IMAGE_TYPES
-from resource_centres.models import ResourceCentre
+from resource_centres.models import Equipment, ResourceCentre
 from resource_centres.permissions import manageable_centres
 from resource_centres.services import discarding_photo_files_on_rollback
 
@@ -73,6 +73,7 @@ class EventForm(forms.ModelForm):
             "external_registration_url",
             "target_groups",
             "model_elements",
+            "instructs",
             "image",
             "image_alt",
             "cancellation_reason",
@@ -179,7 +180,7 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["centre", "community"]
-    filter_horizontal = ["target_groups", "model_elements"]
+    filter_horizontal = ["target_groups", "model_elements", "instructs"]
     list_select_related = ["centre"]
     readonly_fields = ["seats_confirmed", "sequence", "cancelled_at", "closed_at", "staff_links"]
     inlines = [RegistrationInline, EventGroupCountInline]
@@ -201,7 +202,7 @@ class EventAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Kam un par ko"), {"fields": ["target_groups", "model_elements"]}),
+        (_("Kam un par ko"), {"fields": ["target_groups", "model_elements", "instructs"]}),
         (_("Attēls"), {"fields": ["image", "image_alt"]}),
         (pgettext_lazy("pasākums", "Dalībnieki"), {"fields": ["staff_links"]}),
         (
@@ -248,6 +249,19 @@ class EventAdmin(admin.ModelAdmin):
         if db_field.name == "centre":
             kwargs["queryset"] = manageable_centres(request.user, ResourceCentre.objects.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "instructs":
+            # The bookable items of the person's own centres; attending instructs on them.
+            kwargs["queryset"] = (
+                Equipment.objects.filter(
+                    centre__in=manageable_centres(request.user, ResourceCentre.objects.all()),
+                    bookable=True,
+                )
+                .select_related("centre")
+                .order_by("centre__name", "order", "name")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -308,6 +322,21 @@ class EventAdmin(admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset):
         services.delete_events(events=queryset)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Registration:
+            return super().save_formset(request, form, formset, change)
+        # Attendance is the one field staff change here; it goes through the service, which
+        # also records the instruction an instruction event gives.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            if inline_form.instance.pk and "attended" in inline_form.changed_data:
+                services.mark_attendance(
+                    registrations=Registration.objects.filter(pk=inline_form.instance.pk),
+                    attended=inline_form.cleaned_data["attended"],
+                )
+                formset.changed_objects.append((inline_form.instance, ["attended"]))
+        return None
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -397,6 +426,13 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Registrations come through the site, where capacity and the waiting list are kept.
         return False
+
+    def save_model(self, request, obj, form, change):
+        # Only attendance is editable here (the list and the form): through the service.
+        if "attended" in form.changed_data:
+            services.mark_attendance(
+                registrations=Registration.objects.filter(pk=obj.pk), attended=obj.attended
+            )
 
     @admin.action(description=_("Atzīmēt: piedalījās"), permissions=["change"])
     def mark_attended(self, request, queryset):

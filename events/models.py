@@ -92,6 +92,13 @@ class Event(models.Model):
     model_elements = models.ManyToManyField(
         ModelElement, blank=True, related_name="events", verbose_name=_("modeļa elementi")
     )
+    # Attending marks the person instructed on these items (events.services.mark_attendance).
+    instructs = models.ManyToManyField(
+        "resource_centres.Equipment",
+        blank=True,
+        related_name="instruction_events",
+        verbose_name=_("instruktāža šim aprīkojumam"),
+    )
     description = models.TextField(_("apraksts"))
     image = models.ImageField(_("attēls"), upload_to="events/photos/", blank=True)
     thumbnail = models.ImageField(upload_to="events/thumbs/", editable=False, blank=True)

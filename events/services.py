@@ -17,6 +17,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from core import formats, mail
 from core.images import ProcessedPhoto
+from resource_centres.booking_services import record_instruction
 from resource_centres.services import delete_photo_files, track_written_photo_files
 
 from . import selectors
@@ -320,12 +321,46 @@ CLOSE_TOO_EARLY = gettext_lazy("Pasākumu var noslēgt tikai pēc tā beigām.")
 
 @transaction.atomic
 def mark_attendance(*, registrations: QuerySet[Registration], attended: bool) -> int:
-    """Mark who came; only once the event has begun (nobody has attended an event ahead)."""
-    return (
+    """Mark who came; only once the event has begun (nobody has attended an event ahead).
+    Someone with an account who came to an instruction event may then book its items."""
+    marked = list(
         registrations.exclude(status=Registration.Status.CANCELLED)
         .filter(event__starts_at__lte=timezone.now())
-        .update(attended=attended)
+        .values_list("pk", flat=True)
     )
+    count = Registration.objects.filter(pk__in=marked).update(attended=attended)
+    if attended and marked:
+        instruct_attendees(registrations=Registration.objects.filter(pk__in=marked))
+    return count
+
+
+def instruct_attendees(*, registrations: QuerySet[Registration]) -> int:
+    """Record the instruction of each attending registered person on each item their event
+    instructs on (resource_centres.booking_services.record_instruction keeps a first record).
+    Returns how many (person, item) pairs were recorded or already held."""
+    attending = list(
+        registrations.filter(attended=True, user__isnull=False)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("user", "event")
+    )
+    if not attending:
+        return 0
+    links: dict[int, list] = {}
+    for link in Event.instructs.through.objects.filter(
+        event_id__in={registration.event_id for registration in attending}
+    ).select_related("equipment"):
+        links.setdefault(link.event_id, []).append(link.equipment)
+    pairs = 0
+    for registration in attending:
+        for equipment in links.get(registration.event_id, []):
+            record_instruction(
+                person=registration.user,
+                equipment=equipment,
+                event=registration.event,
+                on=formats.riga(registration.event.starts_at).date(),
+            )
+            pairs += 1
+    return pairs
 
 
 @transaction.atomic
@@ -359,6 +394,8 @@ def close_event(
         EventGroupCount.objects.update_or_create(
             event=event, target_group_id=target_group_id, defaults={"count": count}
         )
+    # Attendance marked before instruction items were linked still instructs on them.
+    instruct_attendees(registrations=event.registrations.all())
     return event
 
 

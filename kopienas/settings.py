@@ -257,6 +257,9 @@ ATTACHMENT_MAX_FILES = 10
 # Called (application=..., supported=...) each time an applicant is told a decision, inside the
 # publishing transaction: a supported idea starts its initiative (grants.services).
 GRANT_DECISION_FOLLOWERS = ["initiatives.services.follow_decision"]
+# The usage figures of a centre's bookable items (hours, people, communities), computed above
+# communities, where memberships can be read; the bookings' admin calls it (centre=, year=).
+BOOKING_USAGE = "kopienas.booking_usage.centre_usage"
 # How many days before an initiative's report due date its team gets the one reminder
 # (manage.py initiative_reminders); a second comes once the date has passed.
 INITIATIVE_REPORT_REMINDER_DAYS = 7

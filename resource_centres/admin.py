@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.formats import riga_today
 from core.images import process_photo
 
-from . import permissions, services
+from . import booking_admin, permissions, services  # noqa: F401  booking_admin registers
 from .models import (
     CentrePhoto,
     Equipment,
@@ -83,6 +83,8 @@ class EquipmentInline(admin.TabularInline):
     model = Equipment
     extra = 0
     fields = ["name", "kind", "description", "quantity", "bookable", "order"]
+    # The booking rules are on the item's own page (resource_centres.booking_admin).
+    show_change_link = True
 
 
 class WeeklyHoursForm(forms.ModelForm):

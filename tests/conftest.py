@@ -96,6 +96,7 @@ def roles(transactional_db):
         "initiatives.migrations.0002_roles",
         "initiatives.migrations.0004_statuses_and_roles",
         "resource_centres.migrations.0004_opening_hours_roles",
+        "resource_centres.migrations.0007_booking_roles",
     ):
         importlib.import_module(migration).grant_roles(Group, Permission)
 

@@ -167,6 +167,7 @@ def test_rows_made_before_the_move_survive_it():
                 "core_seedrecord",
                 "events_calendarfeed",
                 "events_event",
+                "events_event_instructs",
                 "events_event_model_elements",
                 "events_event_target_groups",
                 "events_eventgroupcount",
