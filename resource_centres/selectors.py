@@ -1,10 +1,13 @@
 """Reads of resource centres: visibility rules and the queries each page needs, in one place."""
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from datetime import date
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from core.text import fold, sort_key
 
-from .models import CentrePhoto, ResourceCentre
+from .hours import exception_window
+from .models import CentrePhoto, OpeningException, ResourceCentre
 
 
 def published_centres() -> QuerySet[ResourceCentre]:
@@ -35,10 +38,22 @@ def municipalities() -> list[str]:
     return sorted(names, key=sort_key)
 
 
-def centre_detail(*, slug: str) -> ResourceCentre:
-    """One published centre with its photos and equipment.
+def centre_detail(*, slug: str, today: date) -> ResourceCentre:
+    """One published centre with its photos, equipment, weekly hours and the opening exceptions
+    that hours.describe() shows from `today` (hours.OpeningCalendar.of_prefetched reads them).
 
     What other apps say about the centre (its communities, later its events) is read by the
     site view that composes the page, as this app never imports from the apps built on it.
     """
-    return published_centres().prefetch_related("photos", "equipment").get(slug=slug)
+    first_day, last_day = exception_window(today)
+    exceptions = OpeningException.objects.filter(date__gte=first_day, date__lte=last_day)
+    return (
+        published_centres()
+        .prefetch_related(
+            "photos",
+            "equipment",
+            "weekly_hours",
+            Prefetch("opening_exceptions", queryset=exceptions),
+        )
+        .get(slug=slug)
+    )
