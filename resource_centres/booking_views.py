@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from core import formats
@@ -86,7 +87,9 @@ def _cell(slot, day: date, clock: time, *, equipment: Equipment, monday: date, l
         text = (
             _("Brīvs")
             if equipment.quantity == 1
-            else _("Brīvi %(free)s no %(units)s")
+            else ngettext(
+                "Brīvs %(free)s no %(units)s", "Brīvi %(free)s no %(units)s", slot.free_units
+            )
             % {"free": slot.free_units, "units": equipment.quantity}
         )
         return {
