@@ -61,7 +61,7 @@ class BookingRequestForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("repeat") and not data.get("weeks"):
+        if data.get("repeat") and not data.get("weeks") and "weeks" not in self.errors:
             self.add_error("weeks", _("Izvēlieties, cik nedēļas atkārtot."))
         return data
 

@@ -180,6 +180,14 @@ def item_week(request, slug, item_pk):
     return _page(request, equipment, form, now=now)
 
 
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _moment(day: date, clock: time) -> datetime:
     return datetime.combine(day, clock, tzinfo=formats.RIGA)
 
@@ -188,7 +196,14 @@ def _request(request, equipment: Equipment, now: datetime):
     """POST: one booking or a weekly repeat, through the services; then to the booking."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    form = BookingRequestForm(request.POST)
+    data = request.POST.copy()
+    # A form without its token (an old page, an edited one) gets a new one to send again with.
+    stale = not _is_uuid(data.get("token", ""))
+    if stale:
+        data["token"] = str(uuid.uuid4())
+    form = BookingRequestForm(data)
+    if stale:
+        form.add_error(None, _("Veidlapa bija novecojusi: pārbaudiet datus un nosūtiet vēlreiz."))
     if not form.is_valid():
         return _page(request, equipment, form, now=now, status=400)
     data = form.cleaned_data

@@ -5,6 +5,7 @@ The pages run on the real clock (there is no fake time here), so the tests book 
 after the current one: always wholly ahead, and within the items' 60-day horizon."""
 
 from datetime import date, datetime, time, timedelta
+from uuid import uuid4
 
 import pytest
 from django.core.cache import cache
@@ -349,3 +350,334 @@ def test_a_chosen_cell_fills_the_form_in(client):
     response = client.get(week_url(item) + "?diena=vakar&sakums=25:00")
     values = typed(response)
     assert (response.status_code, values["day"], values["starts"]) == (200, None, None)
+
+
+# --- Requests: bad input --------------------------------------------------------------------------
+
+
+def _refused_post(client, item, data, *, status=400):
+    """POST `data`: refused with `status`, nothing saved, everything typed shown back."""
+    response = client.post(week_url(item), data)
+    assert response.status_code == status
+    assert Booking.objects.count() == 0
+    shown = typed(response)
+    assert {key: shown[key] for key in ("day", "starts", "ends", "note", "token")} == {
+        key: data[key] for key in ("day", "starts", "ends", "note", "token")
+    }
+    return errors(response)
+
+
+@pytest.mark.parametrize(
+    ("rules", "day", "starts", "ends", "message"),
+    [
+        ({}, 0, "11:00", "10:00", "Beigām jābūt vēlāk par sākumu."),
+        ({}, 0, "10:00", "10:00", "Beigām jābūt vēlāk par sākumu."),
+        ({}, -8, "10:00", "11:00", "Šis laiks jau ir pagājis."),
+        ({}, 100, "10:00", "11:00", "Rezervēt var ne vairāk kā 60 dienas uz priekšu."),
+        (
+            {},
+            0,
+            "10:15",
+            "11:00",
+            "Sākumam un beigām jābūt pa 30 minūtēm (piemēram, 10.00 vai 10.30).",
+        ),
+        ({"min_minutes": 60}, 0, "10:00", "10:30", "Īsākā rezervācija ir 60 minūtes."),
+        ({"max_minutes": 120}, 0, "13:00", "16:00", "Garākā rezervācija ir 120 minūtes."),
+        ({}, 6, "10:00", "11:00", "Centrs šajā laikā nav atvērts: izvēlieties laiku darba laikā."),
+        ({}, 0, "11:30", "13:30", "Centrs šajā laikā nav atvērts: izvēlieties laiku darba laikā."),
+        (
+            {"weekly_hours_limit": 1},
+            0,
+            "10:00",
+            "12:00",
+            "Vienam cilvēkam „Lāzergravētājs” var rezervēt ne vairāk kā 1 stundu nedēļā.",
+        ),
+    ],
+)
+def test_each_refusal_of_the_rules_is_shown_in_latvian_keeping_what_was_typed(
+    client, rules, day, starts, ends, message
+):
+    item = bookable(**rules)
+    client.force_login(person())
+    when = next_monday() + timedelta(days=day) if day >= 0 else riga_today() + timedelta(days=day)
+    data = form_data(when, starts, ends, note="Koka zīmes talkai")
+
+    assert _refused_post(client, item, data) == [message]
+
+
+def test_maintenance_and_a_taken_time_are_refused_in_words(client):
+    item = bookable(name="Lāzergravētājs")
+    monday = next_monday()
+    Maintenance.objects.create(
+        equipment=item,
+        starts_at=at(monday, "9.00"),
+        ends_at=at(monday, "12.00"),
+        reason="Lāzera tīrīšana",
+    )
+    client.force_login(person())
+    assert _refused_post(client, item, form_data(monday, "10:00", "11:00")) == [
+        "Šajā laikā „Lāzergravētājs” ir slēgts apkopei: Lāzera tīrīšana."
+    ]
+    Maintenance.objects.all().delete()
+    book(item, person(), monday, "10.00", "11.00")
+    Booking.objects.all().update(person=UserFactory())  # someone else's
+    before = Booking.objects.count()
+    response = client.post(week_url(item), form_data(monday, "10:30", "11:30"))
+    assert (response.status_code, errors(response), Booking.objects.count()) == (
+        400,
+        ["Šis laiks jau ir aizņemts. Izvēlieties citu laiku."],
+        before,
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("day", "abc", "Datums: Ievadiet datumu, piemēram, 2026-03-24."),
+        ("day", "2026-02-30", "Datums: Ievadiet datumu, piemēram, 2026-03-24."),
+        ("day", "0001-01-01", "Datums: Ievadiet datumu, piemēram, 2026-03-24."),
+        ("day", "9999-12-31", "Datums: Ievadiet datumu, piemēram, 2026-03-24."),
+        ("day", "", "Datums: Šis lauks ir obligāts."),
+        ("starts", "25:99", "Sākums: Ievadiet laiku, piemēram, 10.00."),
+        ("starts", "desmitos", "Sākums: Ievadiet laiku, piemēram, 10.00."),
+        ("ends", "12", "Beigas: Ievadiet laiku, piemēram, 12.00."),
+        (
+            "note",
+            "ā" * 301,
+            "Kam izmantosiet (nav obligāti): Pārliecinieties, ka vērtībā ir ne vairāk kā 300 "
+            "rakstzīmes (tajā ir 301).",
+        ),
+        (
+            "weeks",
+            "13",
+            "Cik nedēļas pēc kārtas: Izvēlieties derīgu vērtību. 13 nav starp pieejamajām.",
+        ),
+        (
+            "weeks",
+            "divas",
+            "Cik nedēļas pēc kārtas: Izvēlieties derīgu vērtību. divas nav starp pieejamajām.",
+        ),
+    ],
+)
+def test_wrong_types_and_lengths_are_field_errors_keeping_what_was_typed(
+    client, field, value, message
+):
+    item = bookable()
+    client.force_login(person())
+    data = form_data(next_monday(), repeat="on", weeks="4") | {field: value}
+
+    assert _refused_post(client, item, data) == [message]
+
+
+def test_a_form_without_its_token_is_refused_and_can_be_sent_again(client):
+    item = bookable()
+    client.force_login(person())
+    data = form_data(next_monday())
+    del data["token"]
+
+    response = client.post(week_url(item), data)
+
+    assert (response.status_code, errors(response), Booking.objects.count()) == (
+        400,
+        ["Veidlapa bija novecojusi: pārbaudiet datus un nosūtiet vēlreiz."],
+        0,
+    )
+    again = {name: value for name, value in typed(response).items() if value is not None}
+    assert client.post(week_url(item), again).status_code == 302
+    assert Booking.objects.count() == 1
+
+
+def test_script_in_the_note_is_text_on_every_page(client):
+    item = bookable()
+    client.force_login(person())
+    note = "<script>alert('x')</script>"
+
+    refused = client.post(week_url(item), form_data(next_monday(), "11:00", "10:00", note=note))
+    assert typed(refused)["note"] == note
+    assert b"<script>alert" not in refused.content
+
+    made = client.post(week_url(item), form_data(next_monday(), note=note), follow=True)
+    assert b"<script>alert" not in made.content
+    assert Booking.objects.get().note == note
+    assert dict(_facts(made))["Kam izmantosiet"] == note
+
+
+# --- Requests: made ---------------------------------------------------------------------------------
+
+
+def _facts(response) -> list[tuple[str, str]]:
+    from tests.html import definitions
+
+    return definitions(parse(response.content).select_one("dl.facts"))
+
+
+def test_a_booking_is_confirmed_and_the_page_redirects_to_it(client):
+    item = bookable(name="Lāzergravētājs")
+    anna = person(email="anna@example.lv")
+    client.force_login(anna)
+    monday = next_monday()
+
+    response = client.post(week_url(item), form_data(monday, "10:00", "11:30", note="Zīmes"))
+
+    booking = Booking.objects.get()
+    assert (response.status_code, response["Location"]) == (
+        302,
+        f"/mans/rezervacijas/{booking.pk}/",
+    )
+    assert (booking.person, booking.status, booking.note, booking.language) == (
+        anna,
+        "confirmed",
+        "Zīmes",
+        "lv",
+    )
+    assert (booking.starts_at, booking.ends_at) == (at(monday, "10.00"), at(monday, "11.30"))
+    page = client.get(response["Location"])
+    assert parse(page.content).texts("ul.messages li") == ["Rezervācija apstiprināta."]
+
+
+def test_a_request_that_needs_approval_says_who_will_confirm_it(client):
+    item = bookable(requires_approval=True)
+    client.force_login(person())
+
+    response = client.post(week_url(item), form_data(next_monday()), follow=True)
+
+    assert Booking.objects.get().status == "pending"
+    assert parse(response.content).texts("ul.messages li") == [
+        "Pieprasījums nosūtīts: centra vadītājs to apstiprinās."
+    ]
+
+
+def test_an_english_request_is_booked_in_english(client):
+    item = bookable()
+    client.force_login(person())
+
+    response = client.post(week_url(item, prefix="/en"), form_data(next_monday()))
+
+    booking = Booking.objects.get()
+    assert (response["Location"], booking.language) == (
+        f"/en/mans/rezervacijas/{booking.pk}/",
+        "en",
+    )
+
+
+def test_a_double_submit_of_one_form_makes_one_booking_even_with_units_free(client):
+    item = bookable(quantity=2)
+    client.force_login(person())
+    data = form_data(next_monday())
+
+    first = client.post(week_url(item), data)
+    second = client.post(week_url(item), data)
+
+    booking = Booking.objects.get()
+    assert [first["Location"], second["Location"]] == [f"/mans/rezervacijas/{booking.pk}/"] * 2
+    page = client.get(second["Location"])
+    assert parse(page.content).texts("ul.messages li") == [
+        "Rezervācija apstiprināta.",
+        "Šis pieprasījums jau ir nosūtīts.",
+    ]
+
+
+def test_a_second_form_for_a_time_now_taken_is_refused_as_taken(client):
+    item = bookable()
+    client.force_login(person())
+
+    client.post(week_url(item), form_data(next_monday()))
+    second = client.post(week_url(item), form_data(next_monday(), token=str(uuid4())))
+
+    assert (second.status_code, errors(second), Booking.objects.count()) == (
+        400,
+        ["Šis laiks jau ir aizņemts. Izvēlieties citu laiku."],
+        1,
+    )
+
+
+def test_a_submit_while_the_same_form_is_being_processed_waits_for_it(client):
+    item = bookable(quantity=2)
+    who = person()
+    client.force_login(who)
+    data = form_data(next_monday())
+    # The first submit of the form is still inside the service (its token taken, no booking yet).
+    cache.add(f"booking-form:{who.pk}:{data['token']}", "in-flight")
+
+    response = client.post(week_url(item), data)
+
+    assert (response.status_code, errors(response), Booking.objects.count()) == (
+        409,
+        ["Šis pieprasījums jau tiek apstrādāts. Lūdzu, uzgaidiet."],
+        0,
+    )
+
+
+# --- Weekly repeats --------------------------------------------------------------------------------
+
+
+def test_a_series_with_a_taken_date_offers_the_rest_or_none(client):
+    item = bookable()
+    monday = next_monday()
+    book(item, person(), monday + timedelta(days=7), "10.00", "11.00")
+    anna = person()
+    client.force_login(anna)
+
+    response = client.post(week_url(item), form_data(monday, repeat="on", weeks="3"))
+
+    doc = parse(response.content)
+    assert (response.status_code, Booking.objects.filter(person=anna).count()) == (200, 0)
+    assert doc.texts("ul.refused li") == [
+        f"{latvian_date(monday + timedelta(days=7))}: "
+        "Šis laiks jau ir aizņemts. Izvēlieties citu laiku."
+    ]
+    choice = doc.select_one("form.series-choice")
+    assert [button.text for button in choice.select("button")] == ["Rezervēt pārējos datumus"]
+    assert choice.select_one("a").text == "Nerezervēt nevienu"
+    assert choice.select_one("a").get("href") == week_url(item)
+    # "Nerezervēt nevienu": back to the week; nothing was booked.
+    assert client.get(choice.select_one("a").get("href")).status_code == 200
+    assert Booking.objects.filter(person=anna).count() == 0
+
+    # "Rezervēt pārējos datumus": the same request again, with the choice.
+    rest = {field.get("name"): field.get("value") or "" for field in choice.select("input")}
+    response = client.post(week_url(item), rest)
+
+    made = list(Booking.objects.filter(person=anna).order_by("starts_at"))
+    assert [booking.starts_at for booking in made] == [
+        at(monday, "10.00"),
+        at(monday + timedelta(days=14), "10.00"),
+    ]
+    assert len({booking.series for booking in made}) == 1
+    assert response["Location"] == f"/mans/rezervacijas/{made[0].pk}/"
+    page = client.get(response["Location"])
+    assert parse(page.content).texts("ul.messages li") == [
+        f"Nav rezervēts {latvian_date(monday + timedelta(days=7))}: "
+        "Šis laiks jau ir aizņemts. Izvēlieties citu laiku.",
+        "Rezervācija apstiprināta.",
+    ]
+    assert len(parse(page.content).select("ul.booking-series li")) == 2
+
+
+def test_a_series_with_every_date_free_is_booked_at_once(client):
+    item = bookable()
+    client.force_login(person())
+
+    response = client.post(week_url(item), form_data(next_monday(), repeat="on", weeks="2"))
+
+    assert response.status_code == 302
+    assert Booking.objects.count() == 2
+
+
+def test_a_series_with_no_date_free_is_an_error(client):
+    item = bookable()
+    monday = next_monday()
+    client.force_login(person())
+
+    response = client.post(
+        week_url(item), form_data(monday + timedelta(days=6), repeat="on", weeks="2")
+    )
+
+    doc = parse(response.content)
+    assert (response.status_code, errors(response), Booking.objects.count()) == (
+        400,
+        ["Neviens no datumiem nav pieejams."],
+        0,
+    )
+    assert len(doc.select("ul.refused li")) == 2
+    assert doc.select("form.series-choice") == []
