@@ -8,9 +8,10 @@ from datetime import date, datetime, time, timedelta
 from uuid import uuid4
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 
-from core.formats import RIGA, latvian_date, riga_today
+from core.formats import RIGA, latvian_date, riga_datetime_in, riga_period, riga_today
 from resource_centres import booking_services as bookings
 from resource_centres.booking_models import Booking, Instruction, Maintenance
 from resource_centres.booking_selectors import monday_of
@@ -681,3 +682,207 @@ def test_a_series_with_no_date_free_is_an_error(client):
     )
     assert len(doc.select("ul.refused li")) == 2
     assert doc.select("form.series-choice") == []
+
+
+# --- One's own booking ----------------------------------------------------------------------------
+
+
+def test_the_booking_page_shows_its_owner_the_booking(client):
+    item = bookable(name="Lāzergravētājs")
+    item.centre.address = "Raiņa iela 1, Preiļi"
+    item.centre.save()
+    anna = person()
+    booking = book(item, anna, next_monday(), "10.00", "11.30", note="Zīmes talkai")
+    client.force_login(anna)
+
+    response = client.get(f"/mans/rezervacijas/{booking.pk}/")
+
+    doc = parse(response.content)
+    assert doc.select_one("h1").text == "Rezervācija: Lāzergravētājs"
+    assert _facts(response) == [
+        ("Statuss", "Apstiprināta"),
+        ("Kad", riga_period(booking.starts_at, booking.ends_at)),
+        ("Aprīkojums vai telpa", "Lāzergravētājs"),
+        ("Centrs", f"{item.centre.name}, Raiņa iela 1, Preiļi"),
+        ("Kam izmantosiet", "Zīmes talkai"),
+    ]
+    assert doc.select_one("form.cancel-form button").text == "Atcelt šo rezervāciju"
+    assert doc.texts("article > p")[-1] == (
+        f"Atcelt var līdz {riga_datetime_in(booking.starts_at - timedelta(hours=2))}."
+    )
+
+
+def test_someone_elses_booking_is_not_found_for_anyone_staff_included(client, manager, preili):
+    item = bookable(centre=preili)
+    booking = book(item, person(), next_monday(), "10.00", "11.00")
+    url = f"/mans/rezervacijas/{booking.pk}/"
+
+    answers = []
+    for who in (person(), manager, UserFactory(is_superuser=True, is_staff=True)):
+        client.force_login(who)
+        answers.append((client.get(url).status_code, client.post(url).status_code))
+    client.logout()
+    anonymous = client.get(url)
+
+    assert answers == [(404, 404)] * 3
+    assert (anonymous.status_code, anonymous["Location"]) == (
+        302,
+        f"/konts/login/?next=/mans/rezervacijas/{booking.pk}/",
+    )
+    assert Booking.objects.get().status == "confirmed"
+
+
+def test_cancelling_before_the_cut_off(client, django_capture_on_commit_callbacks):
+    item = bookable(name="Šujmašīna", cancel_cutoff_hours=24)
+    anna = person(email="anna@example.lv")
+    booking = book(item, anna, next_monday(), "10.00", "11.00")
+    client.force_login(anna)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with_message = client.post(f"/mans/rezervacijas/{booking.pk}/", follow=True)
+
+    booking.refresh_from_db()
+    assert (booking.status, booking.cancelled_by) == ("cancelled", anna)
+    doc = parse(with_message.content)
+    assert doc.texts("ul.messages li") == ["Rezervācija atcelta."]
+    assert dict(_facts(with_message))["Statuss"] == "Atcelta"
+    assert doc.select("form.cancel-form") == []
+    assert [m.subject for m in mail.outbox] == ["Rezervācija atcelta: Šujmašīna"]
+    # A second POST (a double click) changes nothing and says why.
+    again = client.post(f"/mans/rezervacijas/{booking.pk}/", follow=True)
+    assert parse(again.content).texts("ul.messages li") == [
+        "Šī rezervācija jau ir atcelta vai noraidīta."
+    ]
+
+
+def test_after_the_cut_off_the_deadline_and_the_centres_phone_are_shown(client):
+    item = bookable(cancel_cutoff_hours=14 * 24)
+    item.centre.phone = "+371 65 300 000"
+    item.centre.save()
+    anna = person()
+    booking = book(item, anna, next_monday(), "10.00", "11.00")
+    client.force_login(anna)
+
+    page = parse(client.get(f"/mans/rezervacijas/{booking.pk}/").content)
+    refused = client.post(f"/mans/rezervacijas/{booking.pk}/", follow=True)
+
+    deadline = riga_datetime_in(booking.starts_at - timedelta(days=14))
+    assert page.select("form.cancel-form") == []
+    assert page.select_one("p.booking-cutoff").text == (
+        f"Atcelšanas termiņš beidzās {deadline}. Ja nevarat ierasties, lūdzu, sazinieties ar "
+        "centru. Tālrunis: +371 65 300 000"
+    )
+    assert parse(refused.content).texts("ul.messages li") == [
+        f"Atcelšanas termiņš beidzās {deadline}. Lūdzu, sazinieties ar centru."
+    ]
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+
+
+def test_a_declined_request_shows_the_reason(client):
+    item = bookable(requires_approval=True)
+    anna = person()
+    booking = book(item, anna, next_monday(), "10.00", "11.00")
+    bookings.decline_booking(booking=booking, actor=UserFactory(), reason="Krāsns remontā.")
+    client.force_login(anna)
+
+    response = client.get(f"/mans/rezervacijas/{booking.pk}/")
+
+    facts = dict(_facts(response))
+    assert (facts["Statuss"], facts["Iemesls"]) == ("Noraidīta", "Krāsns remontā.")
+    assert parse(response.content).select("form.cancel-form") == []
+
+
+def test_the_booking_page_in_english(client):
+    item = bookable(name="Lāzergravētājs")
+    anna = person()
+    booking = book(item, anna, next_monday(), "10.00", "11.00")
+    client.force_login(anna)
+
+    response = client.get(f"/en/mans/rezervacijas/{booking.pk}/")
+
+    doc = parse(response.content)
+    assert doc.select_one("h1").text == "Booking: Lāzergravētājs"
+    assert [label for label, _value in _facts(response)] == [
+        "Status",
+        "When",
+        "Equipment or room",
+        "Centre",
+    ]
+    assert dict(_facts(response))["Status"] == "Confirmed"
+    assert doc.select_one("form.cancel-form button").text == "Cancel this booking"
+
+
+# --- Query ceilings ---------------------------------------------------------------------------------
+
+
+def _fill_week(item, monday, count: int) -> None:
+    """`count` bookings by different people spread over the week's days (30-minute slots)."""
+    made = Booking.objects.filter(equipment=item).count()
+    slots = [
+        (monday + timedelta(days=day), f"{hour}.{minutes:02d}")
+        for day in range(5)
+        for hour in (9, 10, 11, 13, 14, 15, 16)
+        for minutes in (0, 30)
+    ]
+    for day, start in slots[made : made + count]:
+        hours, minutes = (int(part) for part in start.split("."))
+        end = (datetime.combine(day, time(hours, minutes)) + timedelta(minutes=30)).strftime(
+            "%H.%M"
+        )
+        who = person()
+        Instruction.objects.create(person=who, equipment=item, instructed_on=riga_today())
+        book(item, who, day, start, end)
+
+
+@pytest.mark.parametrize(
+    ("signed_in", "queries"),
+    [
+        # The item with its centre, the weekly hours, the week's exceptions, the bookings, the
+        # maintenance closures.
+        (False, 5),
+        # And the session, the user, whether the address is confirmed, whether instructed.
+        (True, 9),
+    ],
+)
+def test_the_week_page_query_count_does_not_grow_with_bookings(
+    client, django_assert_num_queries, signed_in, queries
+):
+    assert queries <= QUERY_BUDGET
+    item = bookable(needs_instruction=True)
+    monday = next_monday()
+    if signed_in:
+        who = person()
+        Instruction.objects.create(person=who, equipment=item, instructed_on=riga_today())
+        client.force_login(who)
+    seen = []
+    for count in (1, 40):
+        _fill_week(item, monday, count - Booking.objects.count())
+        with django_assert_num_queries(queries):
+            response = client.get(week_url(item, monday))
+        seen.append(len(parse(response.content).select("td.slot-taken")))
+
+    assert seen == [1, 40]
+
+
+def test_the_booking_page_query_count_does_not_grow_with_the_series(
+    client, django_assert_num_queries
+):
+    item = bookable()
+    anna = person()
+    client.force_login(anna)
+    # The session, the user, the booking with its item and centre, the other dates of its series.
+    queries = 4
+    seen = []
+    for weeks in (2, 8):
+        request = bookings.Request(item, at(next_monday(), "10.00"), at(next_monday(), "11.00"), "")
+        Booking.objects.filter(person=anna).delete()
+        result = bookings.request_series(
+            request=request, weeks=weeks, person=anna, book_available=False
+        )
+        with django_assert_num_queries(queries):
+            response = client.get(f"/mans/rezervacijas/{result.bookings[0].pk}/")
+        seen.append(len(parse(response.content).select("ul.booking-series li")))
+
+    assert seen == [2, 8]
