@@ -7,8 +7,8 @@ in CI, where they must run."""
 
 import os
 import threading
-from itertools import pairwise
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from django.db import IntegrityError, connection, transaction

@@ -86,7 +86,7 @@ def typed(response) -> dict:
     return values
 
 
-# --- The week -----------------------------------------------------------------------------------
+# --- The week -------------------------------------------------------------------------------------
 
 
 def _week_with_a_booking_and_maintenance():
@@ -106,7 +106,6 @@ def _week_with_a_booking_and_maintenance():
 
 def _expected_week(monday, *, days, free, taken, maintenance, closed, clock) -> list[list[str]]:
     def cell(row: str, column: int) -> str:
-        day = monday + timedelta(days=column)
         weekday, hour = column, int(row[:2])
         if weekday == 6 or (weekday == 5 and not 10 <= hour < 14) or (weekday < 5 and hour == 12):
             return closed
@@ -257,7 +256,7 @@ def test_unknown_other_centres_and_unbookable_items_are_not_found(client):
     assert (response.status_code, Booking.objects.count()) == (404, 0)
 
 
-# --- Who may request ----------------------------------------------------------------------------
+# --- Who may request ------------------------------------------------------------------------------
 
 
 def _form_section(response) -> tuple[str, int]:
@@ -274,10 +273,8 @@ def test_anonymous_people_are_asked_to_sign_in_and_come_back(client):
 
     assert _form_section(response) == ("Lai rezervētu, pieslēdzieties savā kontā.", 0)
     link = parse(response.content).select_one("section#pieteikums a").get("href")
-    assert (
-        link
-        == f"/konts/login/?next=/centri/{item.centre.slug}/rezervet/{item.pk}/%3Fnedela%3D{next_monday().isoformat()}"
-    )
+    path = f"/centri/{item.centre.slug}/rezervet/{item.pk}/"
+    assert link == f"/konts/login/?next={path}%3Fnedela%3D{next_monday().isoformat()}"
     # A POST without an account books nothing and leads to the sign-in.
     response = client.post(week_url(item), form_data(next_monday()))
     assert (response.status_code, response["Location"], Booking.objects.count()) == (
@@ -503,7 +500,7 @@ def test_script_in_the_note_is_text_on_every_page(client):
     assert dict(_facts(made))["Kam izmantosiet"] == note
 
 
-# --- Requests: made ---------------------------------------------------------------------------------
+# --- Requests: made -------------------------------------------------------------------------------
 
 
 def _facts(response) -> list[tuple[str, str]]:
@@ -609,7 +606,7 @@ def test_a_submit_while_the_same_form_is_being_processed_waits_for_it(client):
     )
 
 
-# --- Weekly repeats --------------------------------------------------------------------------------
+# --- Weekly repeats -------------------------------------------------------------------------------
 
 
 def test_a_series_with_a_taken_date_offers_the_rest_or_none(client):
@@ -814,7 +811,7 @@ def test_the_booking_page_in_english(client):
     assert doc.select_one("form.cancel-form button").text == "Cancel this booking"
 
 
-# --- Query ceilings ---------------------------------------------------------------------------------
+# --- Query ceilings -------------------------------------------------------------------------------
 
 
 def _fill_week(item, monday, count: int) -> None:
@@ -886,3 +883,45 @@ def test_the_booking_page_query_count_does_not_grow_with_the_series(
         seen.append(len(parse(response.content).select("ul.booking-series li")))
 
     assert seen == [2, 8]
+
+
+# --- /mans/ -------------------------------------------------------------------------------------
+
+
+def test_my_page_lists_upcoming_bookings_then_a_few_earlier_ones(client):
+    item = bookable(name="Šujmašīna")
+    anna = person()
+    monday = next_monday()
+    later = book(item, anna, monday + timedelta(days=1), "10.00", "11.00")
+    sooner = book(item, anna, monday, "13.00", "14.00")
+    cancelled = book(item, anna, monday, "10.00", "11.00")
+    bookings.cancel_own_booking(booking=cancelled, person=anna)
+    book(item, person(), monday, "15.00", "16.00")  # someone else's
+    client.force_login(anna)
+
+    doc = parse(client.get("/mans/").content)
+
+    section = doc.select_one("section.my-bookings")
+    centre = item.centre.name
+    assert section.texts("ul.bookings > li") == [
+        f"Šujmašīna, {centre}, {riga_period(sooner.starts_at, sooner.ends_at)} – Apstiprināta",
+        f"Šujmašīna, {centre}, {riga_period(later.starts_at, later.ends_at)} – Apstiprināta",
+        f"Šujmašīna, {riga_period(cancelled.starts_at, cancelled.ends_at)} – Atcelta",
+    ]
+    assert [a.get("href") for a in section.select("ul.bookings a")] == [
+        f"/mans/rezervacijas/{sooner.pk}/",
+        f"/mans/rezervacijas/{later.pk}/",
+        f"/mans/rezervacijas/{cancelled.pk}/",
+    ]
+    assert section.texts("h3") == ["Agrākās un atceltās rezervācijas"]
+
+
+def test_my_page_without_bookings_says_where_to_book(client):
+    client.force_login(person())
+
+    section = parse(client.get("/mans/").content).select_one("section.my-bookings")
+
+    assert section.texts("p.empty") == [
+        "Jums nav gaidāmu rezervāciju. Aprīkojumu un telpas var rezervēt resursu centru lapās. "
+        "Skatīt centrus"
+    ]
