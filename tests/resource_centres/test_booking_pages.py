@@ -10,11 +10,14 @@ from uuid import uuid4
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.utils import timezone
 
 from core.formats import RIGA, latvian_date, riga_datetime_in, riga_period, riga_today
 from resource_centres import booking_services as bookings
 from resource_centres.booking_models import Booking, Instruction, Maintenance
 from resource_centres.booking_selectors import monday_of
+from resource_centres.hours import OpeningCalendar, open_now
+from resource_centres.models import WeeklyHours
 from tests.factories import EquipmentFactory, ResourceCentreFactory, UserFactory
 from tests.html import parse
 from tests.resource_centres.booking_support import bookable, person
@@ -925,3 +928,53 @@ def test_my_page_without_bookings_says_where_to_book(client):
         "Jums nav gaidāmu rezervāciju. Aprīkojumu un telpas var rezervēt resursu centru lapās. "
         "Skatīt centrus"
     ]
+
+
+# --- The centre's page ----------------------------------------------------------------------------
+
+
+def test_the_centre_page_offers_each_bookable_item_with_whether_it_is_free_now(client):
+    centre = ResourceCentreFactory(slug="preilu-centrs")
+    open_all_day = [
+        WeeklyHours(centre=centre, weekday=day, opens=time(0), closes=time(23, 59))
+        for day in range(7)
+    ]
+    WeeklyHours.objects.bulk_create(open_all_day)
+    free = EquipmentFactory(centre=centre, name="Dators", bookable=True, quantity=2, order=1)
+    taken = EquipmentFactory(centre=centre, name="Krāsns", bookable=True, order=2)
+    EquipmentFactory(centre=centre, name="Galds", bookable=False, order=3)
+    now = timezone.now()
+    for item in (free, taken):
+        Booking.objects.create(
+            equipment=item,
+            person=person(),
+            starts_at=now - timedelta(hours=1),
+            ends_at=now + timedelta(hours=1),
+            blocked_until=now + timedelta(hours=1),
+            status=Booking.Status.CONFIRMED,
+        )
+
+    doc = parse(client.get("/centri/preilu-centrs/").content)
+
+    # The centre is open all day but for the last minute before midnight.
+    is_open = open_now(OpeningCalendar(weekly=open_all_day), timezone.now())
+    assert doc.texts("ul.equipment li") == [
+        f"Dators Aprīkojums × 2 {'brīvs tagad' if is_open else 'centrs tagad slēgts'} "
+        "· Rezervēt: Dators",
+        f"Krāsns Aprīkojums {'aizņemts tagad' if is_open else 'centrs tagad slēgts'} "
+        "· Rezervēt: Krāsns",
+        "Galds Aprīkojums",
+    ]
+    assert [a.get("href") for a in doc.select("ul.equipment a")] == [
+        f"/centri/preilu-centrs/rezervet/{free.pk}/",
+        f"/centri/preilu-centrs/rezervet/{taken.pk}/",
+    ]
+
+
+def test_a_centre_without_opening_hours_is_closed_now(client):
+    item = bookable(centre=ResourceCentreFactory(slug="bez-laika"))
+    item.centre.weekly_hours.all().delete()
+
+    doc = parse(client.get("/en/centri/bez-laika/").content)
+
+    assert doc.texts("ul.equipment .now") == ["centre closed now"]

@@ -1,16 +1,20 @@
 """Public pages of the resource centres: the list with its filters and search, one centre."""
 
+from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
+from django.utils import timezone
 
 from communities.latgale import read_latgale_data
+from resource_centres.booking_models import Booking
 from resource_centres.models import CentrePhoto, Equipment, ResourceCentre
 from tests.factories import (
     CommunityFactory,
     EquipmentFactory,
     ResourceCentreFactory,
+    UserFactory,
     populate_centre,
 )
 from tests.html import definitions, parse
@@ -554,15 +558,31 @@ def test_list_query_count_does_not_grow_with_centres(client, db, django_assert_n
 def test_detail_query_count_does_not_grow_with_photos_equipment_communities(
     client, db, django_assert_num_queries, url
 ):
-    # The centre, its photos, its equipment, its published communities (communities_of_centre),
-    # its next events.
-    queries = 5
+    # The centre, its photos, its equipment, its weekly hours, its opening exceptions of the next
+    # 30 days, the bookings of its bookable items now (booking_selectors.free_now), its published
+    # communities (communities_of_centre), its next events.
+    queries = 8
     assert queries <= QUERY_BUDGET
     centre = ResourceCentreFactory(slug="livani")
+    item = EquipmentFactory(centre=centre, bookable=True, quantity=100)
+    now = timezone.now()
     shown = []
     for count in (1, 49):
         populate_centre(centre, count=count)
         ResourceCentreFactory.create_batch(count)
+        made = Booking.objects.count()
+        Booking.objects.bulk_create(
+            Booking(
+                equipment=item,
+                unit=unit,
+                person=UserFactory(),
+                starts_at=now - timedelta(hours=1),
+                ends_at=now + timedelta(hours=1),
+                blocked_until=now + timedelta(hours=1),
+                status=Booking.Status.CONFIRMED,
+            )
+            for unit in range(made + 1, made + count + 1)
+        )
         with django_assert_num_queries(queries):
             response = client.get(url)
         doc = parse(response.content)
@@ -574,4 +594,4 @@ def test_detail_query_count_does_not_grow_with_photos_equipment_communities(
             ]
         )
 
-    assert shown == [[1, 1, 1], [50, 50, 50]]
+    assert shown == [[1, 2, 1], [50, 51, 50]]
