@@ -25,6 +25,7 @@ from resource_centres.models import ResourceCentre
 from tests.factories import with_totp
 from tests.permissions import accounts as permissions_accounts
 from tests.permissions import assessing as permissions_assessing
+from tests.permissions import bookings as permissions_bookings
 from tests.permissions import deciding as permissions_deciding
 from tests.permissions import events as permissions_events
 from tests.permissions import figures as permissions_figures
@@ -247,6 +248,7 @@ AREAS = [
     permissions_initiative_reports,
     permissions_initiatives,
     permissions_initiatives_admin,
+    permissions_bookings,
 ]
 MATRIX = {**SITE_MATRIX}
 ADMIN_MATRIX = {**SITE_ADMIN_MATRIX}
