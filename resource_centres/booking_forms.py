@@ -5,6 +5,8 @@ from datetime import date, time
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IsoDateInput, IsoTimeInput
+
 from .booking_services import REPEAT_WEEKS_MAX
 
 NOTE_MAX = 300
@@ -18,19 +20,19 @@ class BookingRequestForm(forms.Form):
     day = forms.DateField(
         label=_("Datums"),
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(accepts=DATE_FORMATS),
         error_messages={"invalid": _("Ievadiet datumu, piemēram, 2026-03-24.")},
     )
     starts = forms.TimeField(
         label=_("Sākums"),
         input_formats=TIME_FORMATS,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=IsoTimeInput(accepts=TIME_FORMATS),
         error_messages={"invalid": _("Ievadiet laiku, piemēram, 10.00.")},
     )
     ends = forms.TimeField(
         label=_("Beigas"),
         input_formats=TIME_FORMATS,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=IsoTimeInput(accepts=TIME_FORMATS),
         error_messages={"invalid": _("Ievadiet laiku, piemēram, 12.00.")},
     )
     note = forms.CharField(

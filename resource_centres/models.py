@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -247,7 +249,7 @@ def overlapping_hours(rows) -> list[tuple]:
     pairs = []
     for day_rows in by_day.values():
         day_rows.sort(key=lambda row: (row.opens, row.closes))
-        for earlier, later in zip(day_rows, day_rows[1:], strict=False):
+        for earlier, later in pairwise(day_rows):
             if later.opens < earlier.closes:
                 pairs.append((earlier, later))
     return pairs
