@@ -1,6 +1,7 @@
 """Form fields and widgets every app's forms share."""
 
 import html
+from datetime import datetime
 
 from django import forms
 from django.forms.utils import flatatt
@@ -49,3 +50,40 @@ class AmountField(forms.DecimalField):
             if "," in value and "." not in value:
                 value = value.replace(",", ".")
         return super().to_python(value)
+
+
+class _OnlyValidValue:
+    """A date or time input shows a mistyped value as a browser would: not at all (such an
+    input holds only a real date or time, and HTML forbids any other value in it); a value
+    typed in another accepted format ("24.03.2026", "10.00") is shown in the input's own. The
+    field's message says what was wrong."""
+
+    def __init__(self, attrs=None, *, accepts: list[str]):
+        super().__init__(attrs, format=self.iso_format)
+        self.accepts = accepts
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            for accepted in self.accepts:
+                try:
+                    value = datetime.strptime(value.strip(), accepted)
+                except ValueError:
+                    continue
+                break
+            else:
+                return None
+        return super().format_value(value)
+
+
+class IsoDateInput(_OnlyValidValue, forms.DateInput):
+    """<input type="date">; `accepts`: the strptime formats its field accepts."""
+
+    input_type = "date"
+    iso_format = "%Y-%m-%d"
+
+
+class IsoTimeInput(_OnlyValidValue, forms.TimeInput):
+    """<input type="time">; `accepts`: the strptime formats its field accepts."""
+
+    input_type = "time"
+    iso_format = "%H:%M"

@@ -1,6 +1,7 @@
 """Events: the list, one event, registration, confirmation and cancellation, calendar feeds."""
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,12 +12,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.selectors import published_communities
 from core import ratelimit
+from resource_centres import booking_selectors
+from resource_centres.booking_calendars import booking_vevent
 from resource_centres.models import ResourceCentre
 from resource_centres.selectors import published_centres
 
@@ -386,9 +390,17 @@ def personal_feed(request, token):
         feed = selectors.calendar_feed(token=token)
     except CalendarFeed.DoesNotExist:
         raise Http404 from None
+    # The person's bookings of the centres' equipment and rooms too, over the same window.
+    bookings = booking_selectors.feed_bookings(
+        person=feed.user,
+        since=timezone.now() - timedelta(days=selectors.FEED_PAST_DAYS),
+        limit=selectors.FEED_LIMIT,
+    )
     return _ics(
         calendars.calendar(
-            selectors.personal_feed_events(feed=feed), name=_("Mani pasākumi: Darbīgās kopienas")
+            selectors.personal_feed_events(feed=feed),
+            name=_("Mani pasākumi: Darbīgās kopienas"),
+            also=[booking_vevent(booking) for booking in bookings],
         ),
         filename="mani-pasakumi.ics",
     )

@@ -22,6 +22,7 @@ from core.formats import riga_today
 from events import selectors as event_selectors
 from grants import selectors as grant_selectors
 from initiatives import team_selectors as initiative_selectors
+from resource_centres import booking_selectors
 
 from . import services
 from .forms import AccountDeleteForm, ProfileForm
@@ -29,10 +30,15 @@ from .forms import AccountDeleteForm, ProfileForm
 EXPORT_FILENAME = "darbigas-kopienas-dati.json"
 
 
+# /mans/ lists every upcoming booking and this many of the earlier ones.
+EARLIER_BOOKINGS_SHOWN = 5
+
+
 @never_cache
 @login_required
 def my_page(request):
     user = request.user
+    upcoming_bookings, earlier_bookings = booking_selectors.own_bookings(user)
     return render(
         request,
         "kopienas/my_page.html",
@@ -42,6 +48,8 @@ def my_page(request):
             "today": riga_today(),
             "memberships": community_selectors.memberships_of(user=user),
             "registrations": event_selectors.registrations_of(user=user),
+            "upcoming_bookings": upcoming_bookings,
+            "earlier_bookings": earlier_bookings[:EARLIER_BOOKINGS_SHOWN],
             "calendar_feed": event_selectors.calendar_feed_of(user=user),
             "has_totp": Authenticator.objects.filter(
                 user=user, type=Authenticator.Type.TOTP

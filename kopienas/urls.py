@@ -8,6 +8,7 @@ from django.views.static import serve
 
 from communities import urls as community_urls
 from events import views as event_views
+from resource_centres import booking_views
 from resource_centres import views as centre_views
 
 from . import figure_views, personal_views, views
@@ -55,6 +56,7 @@ centre_urlpatterns = (
         path("", centre_views.centre_list, name="list"),
         path("<slug:slug>/", views.centre_detail, name="detail"),
         path("<slug:slug>/kalendars.ics", event_views.centre_feed, name="calendar"),
+        path("<slug:slug>/rezervet/<int:item_pk>/", booking_views.item_week, name="item_week"),
     ],
     "resource_centres",
 )
@@ -85,6 +87,7 @@ urlpatterns += i18n_patterns(
     path("mans/profils/", personal_views.my_profile, name="my_profile"),
     path("mans/dati/", personal_views.my_data, name="my_data"),
     path("mans/dzest/", personal_views.my_account_delete, name="my_account_delete"),
+    path("mans/rezervacijas/<int:pk>/", booking_views.my_booking, name="my_booking"),
     path("konts/", include("allauth.urls")),
     prefix_default_language=False,
 )

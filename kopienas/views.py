@@ -23,11 +23,12 @@ from django.views.decorators.http import require_GET, require_safe
 from communities import permissions as community_permissions
 from communities import selectors as community_selectors
 from communities.models import Community
-from core.formats import riga_today
+from core.formats import riga
 from events import selectors as event_selectors
 from initiatives import selectors as initiative_selectors
+from resource_centres import booking_selectors
 from resource_centres import selectors as centre_selectors
-from resource_centres.hours import OpeningCalendar, describe
+from resource_centres.hours import OpeningCalendar, describe, open_now
 from resource_centres.models import ResourceCentre
 
 from . import figures as impact
@@ -82,12 +83,21 @@ def glossary(request):
 
 def centre_detail(request, slug):
     """One resource centre with what the apps built on `resource_centres` say about it."""
-    today = riga_today()
+    now = timezone.now()
+    today = riga(now).date()
     try:
         centre = centre_selectors.centre_detail(slug=slug, today=today)
     except ResourceCentre.DoesNotExist:
         raise Http404(_("Šāds resursu centrs nav atrasts.")) from None
-    hours = describe(OpeningCalendar.of_prefetched(centre), today=today)
+    calendar = OpeningCalendar.of_prefetched(centre)
+    hours = describe(calendar, today=today)
+    is_open = open_now(calendar, now)
+    # Free now: a unit no booking holds while the centre is open (one query, and none when the
+    # centre has nothing to book).
+    items = [item for item in centre.equipment.all() if item.bookable]
+    free = booking_selectors.free_now(centre, now=now, items=items) if items else {}
+    for item in items:
+        item.now = ("free" if free.get(item.pk) else "taken") if is_open else "closed"
     return render(
         request,
         "resource_centres/resourcecentre_detail.html",

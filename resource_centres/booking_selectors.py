@@ -1,6 +1,7 @@
 """Reads of bookings for the pages: one item's week of free and taken times, a person's own
 bookings, and what is free now at a centre."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -116,11 +117,19 @@ def own_bookings(person, *, now: datetime | None = None) -> tuple[list[Booking],
     return upcoming, earlier
 
 
-def free_now(centre: ResourceCentre, *, now: datetime | None = None) -> dict[int, int]:
+def free_now(
+    centre: ResourceCentre,
+    *,
+    now: datetime | None = None,
+    items: Iterable[Equipment] | None = None,
+) -> dict[int, int]:
     """{item pk: units free at this moment} for the centre's bookable items (one query; the
-    centre's opening hours are the caller's: a closed centre has nothing free)."""
+    centre's opening hours are the caller's: a closed centre has nothing free). `items`: the
+    centre's equipment already loaded (a prefetch), saving the query that reads it."""
     now = now or timezone.now()
-    items = {item.pk: item.quantity for item in bookable_items(centre).only("pk", "quantity")}
+    if items is None:
+        items = bookable_items(centre).only("pk", "quantity", "bookable")
+    items = {item.pk: item.quantity for item in items if item.bookable}
     busy: dict[int, int] = {}
     for equipment_id in Booking.objects.filter(
         equipment_id__in=list(items),
@@ -130,3 +139,41 @@ def free_now(centre: ResourceCentre, *, now: datetime | None = None) -> dict[int
     ).values_list("equipment_id", flat=True):
         busy[equipment_id] = busy.get(equipment_id, 0) + 1
     return {pk: max(quantity - busy.get(pk, 0), 0) for pk, quantity in items.items()}
+
+
+def bookable_item(*, centre_slug: str, pk: int) -> Equipment:
+    """A bookable item of a published centre, with its centre (DoesNotExist otherwise: an item
+    of another centre, or one that cannot be booked, is not found under this centre)."""
+    return Equipment.objects.select_related("centre").get(
+        pk=pk, bookable=True, centre__slug=centre_slug, centre__is_published=True
+    )
+
+
+def own_booking(*, person, pk: int) -> Booking:
+    """One of the person's own bookings (DoesNotExist for anyone else's: staff included, the
+    centre's managers see bookings in the admin)."""
+    if not person.is_authenticated:
+        raise Booking.DoesNotExist
+    return Booking.objects.select_related("equipment__centre").get(pk=pk, person=person)
+
+
+def series_of(booking: Booking) -> list[Booking]:
+    """Every booking of the booking's weekly repeat, itself included ([] when it has none)."""
+    if booking.series is None:
+        return []
+    return list(
+        Booking.objects.filter(series=booking.series, person_id=booking.person_id).order_by(
+            "starts_at", "pk"
+        )
+    )
+
+
+def feed_bookings(*, person, since: datetime, limit: int) -> list[Booking]:
+    """The person's bookings ending after `since` for their calendar feed: pending and
+    confirmed ones, and cancelled or declined ones too, so that a subscribed calendar marks
+    them CANCELLED instead of keeping a time that no longer holds."""
+    return list(
+        Booking.objects.filter(person=person, ends_at__gte=since)
+        .select_related("equipment__centre")
+        .order_by("starts_at", "pk")[:limit]
+    )

@@ -18,13 +18,15 @@ from datetime import UTC, date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import calendars as ical
 from core import formats, mail
 from core.roles import has_verified_email
 
+from .booking_calendars import booking_calendar
 from .booking_models import Booking, Instruction, Maintenance
 from .hours import OpeningCalendar
 from .models import Equipment
@@ -549,6 +551,9 @@ def close_for_maintenance(
 
 # --- Mail -----------------------------------------------------------------------------------------
 
+# The mails after which the person holds a time carry it as an .ics attachment.
+MAILS_WITH_CALENDAR = frozenset({"confirmed", "approved", "series_confirmed"})
+
 
 def _mail_on_commit(booking: Booking, kind: str) -> None:
     mail.after_commit(send_booking_mail, booking_id=booking.pk, kind=kind)
@@ -562,10 +567,15 @@ def send_booking_mail(*, booking_id: int, kind: str) -> None:
     series = []
     if booking.series and kind.startswith("series_"):
         series = list(
-            Booking.objects.filter(series=booking.series, status__in=Booking.ACTIVE).order_by(
-                "starts_at"
-            )
+            Booking.objects.filter(series=booking.series, status__in=Booking.ACTIVE)
+            .select_related("equipment__centre")
+            .order_by("starts_at")
         )
+    attachments = []
+    if kind in MAILS_WITH_CALENDAR:
+        with translation.override(booking.language):
+            ics = booking_calendar(series or [booking], name=booking.equipment.name)
+        attachments.append(("rezervacija.ics", ics, ical.CONTENT_TYPE))
     mail.send(
         f"resource_centres/mail/booking_{kind}",
         to=booking.person.email,
@@ -579,6 +589,7 @@ def send_booking_mail(*, booking_id: int, kind: str) -> None:
             "my_url": mail.absolute("/mans/"),
         },
         language=booking.language,
+        attachments=attachments,
     )
 
 

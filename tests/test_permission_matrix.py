@@ -25,6 +25,7 @@ from resource_centres.models import ResourceCentre
 from tests.factories import with_totp
 from tests.permissions import accounts as permissions_accounts
 from tests.permissions import assessing as permissions_assessing
+from tests.permissions import bookings as permissions_bookings
 from tests.permissions import bookings_admin as permissions_bookings_admin
 from tests.permissions import deciding as permissions_deciding
 from tests.permissions import events as permissions_events
@@ -249,6 +250,7 @@ AREAS = [
     permissions_initiatives,
     permissions_initiatives_admin,
     permissions_bookings_admin,
+    permissions_bookings,
 ]
 MATRIX = {**SITE_MATRIX}
 ADMIN_MATRIX = {**SITE_ADMIN_MATRIX}

@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from events import services
 from events.models import Event
+from resource_centres.booking_models import Booking
 from tests.factories import (
     CommunityFactory,
+    EquipmentFactory,
     EventFactory,
     ResourceCentreFactory,
     TargetGroupFactory,
@@ -25,9 +27,23 @@ def network(db):
     group = TargetGroupFactory(slug="grupa-c")
     user = UserFactory()
     feed = services.renew_calendar_feed(user=user)
+    item = EquipmentFactory(centre=centre, bookable=True, quantity=1000)
+    soon = timezone.now() + timedelta(days=1)
 
     def grow(count):
         for _ in range(count):
+            # A booking of the feed's owner too: their feed holds it.
+            unit = Booking.objects.count() + 1
+            end = soon + timedelta(hours=1)
+            Booking.objects.create(
+                equipment=item,
+                unit=unit,
+                person=user,
+                starts_at=soon,
+                ends_at=end,
+                blocked_until=end,
+                status=Booking.Status.CONFIRMED,
+            )
             event = EventFactory(centre=centre, community=community, capacity=5)
             event.target_groups.add(group)
             services.register(event=event, user=user)
@@ -56,8 +72,8 @@ def network(db):
         # The centre or community first.
         ("/centri/ceiling-c/kalendars.ics", 9),
         ("/kopienas/ceiling-k/kalendars.ics", 9),
-        # The feed's owner, then their events.
-        ("/pasakumi/mans/{token}.ics", 2),
+        # The feed's owner, then their events, then their bookings.
+        ("/pasakumi/mans/{token}.ics", 3),
     ],
 )
 def test_query_count_is_the_same_for_1_and_100_events(

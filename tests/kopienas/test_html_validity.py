@@ -76,6 +76,15 @@ def test_every_public_page_is_valid_html(people, placeholders, tmp_path):  # noq
         file.write_bytes(client.post(path.format(event=event), data).content)
         files[file.name] = f"errors {path.format(event=event)}"
 
+    # The booking form with errors, as a signed-in person sees it.
+    client = Client()
+    client.force_login(people["member"])
+    path = f"/centri/preili/rezervet/{placeholders['bookable_item']}/"
+    file = tmp_path / "errors-booking.html"
+    bad = {"day": "abc", "starts": "25:00", "ends": "", "note": "<b>x</b>", "repeat": "on"}
+    file.write_bytes(client.post(path, {**bad, "weeks": "13", "token": ""}).content)
+    files[file.name] = f"errors {path}"
+
     result = subprocess.run(
         [
             java,

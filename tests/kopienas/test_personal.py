@@ -2,6 +2,7 @@
 Also the query ceilings of /mans/ and of a community page with its join form."""
 
 import json
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from communities.models import Membership, Profile
+from core.formats import RIGA, riga_today
 from grants.models import Application
+from resource_centres import booking_services
+from resource_centres.booking_selectors import monday_of
 from tests.factories import (
     CommunityFactory,
     EmailAddressFactory,
@@ -24,6 +28,7 @@ from tests.factories import (
 )
 from tests.factories.grants import ApplicationFactory, BudgetLineFactory, GrantRoundFactory
 from tests.html import parse
+from tests.resource_centres.booking_support import bookable
 
 User = get_user_model()
 PASSWORD = "parole-testiem-2026"  # UserFactory's
@@ -60,6 +65,7 @@ def test_my_page_shows_empty_states_for_a_new_person(client, anna):
     assert doc.texts("main section h2") == [
         "Mani pieteikumi konkursiem",
         "Manas iniciatīvas",
+        "Rezervācijas",
         "Mani pasākumi",
         "Manas kopienas",
         "Konta iestatījumi",
@@ -69,6 +75,8 @@ def test_my_page_shows_empty_states_for_a_new_person(client, anna):
         "Jums vēl nav neviena pieteikuma. Atvērtos konkursus atradīsiet sadaļā „Konkursi”. "
         "Skatīt konkursus",
         "Jums vēl nav iniciatīvu: tās parādās, kad konkursā atbalsta jūsu ideju.",
+        "Jums nav gaidāmu rezervāciju. Aprīkojumu un telpas var rezervēt resursu centru lapās. "
+        "Skatīt centrus",
         "Jūs vēl neesat pieteicies nevienam pasākumam. Apskatiet gaidāmos pasākumus.",
         "Jūs vēl neesat pievienojies nevienai kopienai. Skatīt kopienas",
     ]
@@ -121,15 +129,23 @@ def _fill(user, count: int) -> None:
         BudgetLineFactory(application=application)
         MembershipFactory(user=user, community=CommunityFactory(), status="active")
         RegistrationFactory(user=user, name=user.get_full_name(), email=user.email)
+        # A booking next week at another centre each time.
+        item = bookable()
+        day = monday_of(riga_today()) + timedelta(days=7)
+        start = datetime.combine(day, time(10), tzinfo=RIGA)
+        booking_services.request_booking(
+            request=booking_services.Request(item, start, start + timedelta(hours=1)),
+            person=user,
+        )
 
 
 def test_my_page_query_count_does_not_grow_with_applications_and_memberships(
     client, anna, django_assert_num_queries
 ):
     client.force_login(anna)
-    # The session, the user, the applications, the initiatives, the event registrations, the
-    # personal calendar feed, the memberships, whether 2FA is on.
-    queries = 8
+    # The session, the user, the applications, the initiatives, the bookings, the event
+    # registrations, the personal calendar feed, the memberships, whether 2FA is on.
+    queries = 9
     assert queries <= QUERY_BUDGET
     counted = []
     made = 0
@@ -144,10 +160,11 @@ def test_my_page_query_count_does_not_grow_with_applications_and_memberships(
                 len(doc.select(".application-title")),
                 len(doc.select("ul.registrations > li")),
                 len(doc.select(".my-memberships li")),
+                len(doc.select("ul.bookings > li")),
             )
         )
 
-    assert counted == [(1, 1, 1), (20, 20, 20)]
+    assert counted == [(1, 1, 1, 1), (20, 20, 20, 20)]
 
 
 def test_the_community_page_query_count_does_not_grow_with_members(

@@ -5,15 +5,18 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
+from django.utils import timezone
 
 from communities.latgale import read_latgale_data
 from core.formats import riga_today
+from resource_centres.booking_models import Booking
 from resource_centres.models import CentrePhoto, Equipment, OpeningException, ResourceCentre
 from resource_centres.services import set_weekly_hours
 from tests.factories import (
     CommunityFactory,
     EquipmentFactory,
     ResourceCentreFactory,
+    UserFactory,
     populate_centre,
 )
 from tests.html import definitions, parse
@@ -558,11 +561,14 @@ def test_detail_query_count_does_not_grow_with_photos_equipment_communities(
     client, db, django_assert_num_queries, url
 ):
     # The centre, its photos, its equipment, its weekly hours, its opening exceptions of the next
-    # 30 days, its published communities (communities_of_centre), its next events.
-    queries = 7
+    # 30 days, the bookings of its bookable items now (booking_selectors.free_now), its published
+    # communities (communities_of_centre), its next events.
+    queries = 8
     assert queries <= QUERY_BUDGET
     centre = ResourceCentreFactory(slug="livani")
+    item = EquipmentFactory(centre=centre, bookable=True, quantity=100)
     today = riga_today()
+    now = timezone.now()
     shown = []
     for count in (1, 49):
         populate_centre(centre, count=count)
@@ -578,6 +584,19 @@ def test_detail_query_count_does_not_grow_with_photos_equipment_communities(
             OpeningException(centre=centre, date=today + timedelta(days=days), reason="Talka")
             for days in range(first, first + count)
         )
+        made = Booking.objects.count()
+        Booking.objects.bulk_create(
+            Booking(
+                equipment=item,
+                unit=unit,
+                person=UserFactory(),
+                starts_at=now - timedelta(hours=1),
+                ends_at=now + timedelta(hours=1),
+                blocked_until=now + timedelta(hours=1),
+                status=Booking.Status.CONFIRMED,
+            )
+            for unit in range(made + 1, made + count + 1)
+        )
         with django_assert_num_queries(queries):
             response = client.get(url)
         doc = parse(response.content)
@@ -592,4 +611,5 @@ def test_detail_query_count_does_not_grow_with_photos_equipment_communities(
 
     # Two weekly lines ("P. 06.00–06.30", "O.–Sv. slēgts"), then two again (Monday has one row
     # more than the other days), and the exceptions of the next 30 days: 1, then 31 of the 50.
-    assert shown == [[1, 1, 1, 2 + 1], [50, 50, 50, 2 + 31]]
+    # The equipment list holds the bookable item too.
+    assert shown == [[1, 2, 1, 2 + 1], [50, 51, 50, 2 + 31]]
