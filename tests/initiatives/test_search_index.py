@@ -37,15 +37,25 @@ def test_the_list_order_index_carries_the_search_text():
     ]
 
 
-def test_a_common_word_is_searched_in_the_list_order_index():
-    queryset = Initiative.objects.filter(
-        status=Initiative.Status.PUBLISHED, search_text__contains="talka"
-    ).values_list("pk", flat=True)[:20]
+def test_the_list_with_a_search_can_be_read_in_the_list_order_index():
+    # The list's own query (selectors.initiative_list orders it so): with sorting ruled out,
+    # only an index in exactly the list's order can answer it. Which plan the planner prefers
+    # on real data depends on its statistics; that this one exists does not.
+    queryset = (
+        Initiative.objects.filter(
+            status=Initiative.Status.PUBLISHED, search_text__contains="talka"
+        )
+        .order_by("-year", "title", "pk")
+        .values_list("pk", flat=True)[:20]
+    )
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_incremental_sort = off")
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
-    assert "Index Only Scan using initiative_list_order" in plan
+    assert "using initiative_list_order" in plan
+    assert "Sort" not in plan
