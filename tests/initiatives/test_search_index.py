@@ -42,9 +42,7 @@ def test_the_list_with_a_search_can_be_read_in_the_list_order_index():
     # only an index in exactly the list's order can answer it. Which plan the planner prefers
     # on real data depends on its statistics; that this one exists does not.
     queryset = (
-        Initiative.objects.filter(
-            status=Initiative.Status.PUBLISHED, search_text__contains="talka"
-        )
+        Initiative.objects.filter(status=Initiative.Status.PUBLISHED, search_text__contains="talka")
         .order_by("-year", "title", "pk")
         .values_list("pk", flat=True)[:20]
     )
