@@ -365,5 +365,6 @@ def upcoming_bookings_line() -> str | None:
     coming = active.filter(starts_at__gte=now, starts_at__lt=now + timedelta(days=UPCOMING_DAYS))
     return (
         f"  Rezervācijas: {total} ({coming.count()} nākamajās 4 nedēļās); "
-        f"aktiviste@example.lv savējās redz /mans/, vaditajs@example.lv apstiprina cepli /admin/"
+        "aktiviste@example.lv savējās redz /mans/, vaditajs@example.lv apstiprina cepli "
+        "/admin/resource_centres/booking/"
     )

@@ -1,8 +1,8 @@
 """The whole demo load in one transaction, quietly as to mail, and the summary it prints.
 
 Each part is idempotent on its own (accounts by address, centres only where empty, rounds by
-address, events by their prefix, bookings only while there are none), so a second run adds nothing and keeps what coordinators
-changed.
+address, events by their prefix, booking rules only on untouched items, bookings only while
+there are none), so a second run adds nothing and keeps what coordinators changed.
 """
 
 from dataclasses import dataclass

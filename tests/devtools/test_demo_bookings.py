@@ -64,9 +64,7 @@ def _rules():
 def test_the_seed_items_that_make_sense_are_bookable_with_their_rules(demo):
     assert _rules() == BOOKABLE
     # The meeting grounds, the drying cabinet, the printer and the sound system are not booked.
-    assert sorted(
-        Equipment.objects.filter(bookable=False).values_list("centre__slug", "name")
-    ) == [
+    assert sorted(Equipment.objects.filter(bookable=False).values_list("centre__slug", "name")) == [
         ("dagda", "Printeris"),
         ("dagda", "Skaņas pastiprināšanas aparatūra"),
         ("ilukste", "Āra sanākšanas vieta"),
@@ -102,16 +100,15 @@ def test_the_engraver_instruction_event_instructed_who_attended(demo):
 
     assert list(event.instructs.all()) == [engraver]
     assert event.starts_at < timezone.now()
-    assert sorted(
-        event.registrations.filter(attended=True).values_list("user__username", flat=True)
-    ) == instructed
+    assert (
+        sorted(event.registrations.filter(attended=True).values_list("user__username", flat=True))
+        == instructed
+    )
     assert sorted(
         Instruction.objects.filter(equipment=engraver).values_list(
             "person__username", "event__slug", "instructed_on"
         )
-    ) == [
-        (person, INSTRUCTION_EVENT_SLUG, riga(event.starts_at).date()) for person in instructed
-    ]
+    ) == [(person, INSTRUCTION_EVENT_SLUG, riga(event.starts_at).date()) for person in instructed]
     # Only the instructed book the engraver.
     assert set(engraver.bookings.values_list("person__username", flat=True)) <= set(instructed)
     assert engraver.bookings.exists()
@@ -193,9 +190,7 @@ def test_the_demo_activist_sees_her_coming_bookings(client, demo):
     doc = parse(client.get("/mans/").content)
 
     upcoming = doc.select(".my-bookings ul.bookings")[0]
-    assert upcoming.texts(".booking-status") == [
-        booking.get_status_display() for booking in coming
-    ]
+    assert upcoming.texts(".booking-status") == [booking.get_status_display() for booking in coming]
 
 
 def test_the_preili_manager_has_kiln_requests_to_approve(demo):
@@ -218,7 +213,8 @@ def test_the_summary_counts_the_bookings(demo):
 
     assert (
         f"  Rezervācijas: {active.count()} ({coming.count()} nākamajās 4 nedēļās); "
-        "aktiviste@example.lv savējās redz /mans/, vaditajs@example.lv apstiprina cepli /admin/"
+        "aktiviste@example.lv savējās redz /mans/, vaditajs@example.lv apstiprina cepli "
+        "/admin/resource_centres/booking/"
     ) in demo.splitlines()
 
 
