@@ -1,8 +1,8 @@
 """The whole demo load in one transaction, quietly as to mail, and the summary it prints.
 
 Each part is idempotent on its own (accounts by address, centres only where empty, rounds by
-address, events by their prefix), so a second run adds nothing and keeps what coordinators
-changed.
+address, events by their prefix, booking rules only on untouched items, bookings only while
+there are none), so a second run adds nothing and keeps what coordinators changed.
 """
 
 from dataclasses import dataclass
@@ -17,6 +17,7 @@ from core.formats import money
 from grants.models import Application, GrantRound
 from initiatives.models import Initiative
 
+from .bookings import make_bookings, upcoming_bookings_line
 from .centres_and_events import fill_in_centres, make_events
 from .common import DEMO_PASSWORD
 from .initiatives import make_initiatives
@@ -36,8 +37,8 @@ class DemoData:
 
 
 def load_demo_data(*, out) -> DemoData:
-    """Accounts, centres' details, the open round, the past rounds, the events and the
-    initiatives. `out` (a
+    """Accounts, centres' details, the open round, the past rounds, the events, the bookings
+    of the centres' items and the initiatives. `out` (a
     command's stdout or any text stream) gets the line saying the past rounds were skipped,
     when the Latgale communities are missing."""
     # Publishing the past rounds' results queues one decision mail per application, sent
@@ -54,6 +55,8 @@ def load_demo_data(*, out) -> DemoData:
         past_rounds = make_past_rounds(users, out=_Lines(out))
         make_events()
         under_way = make_initiatives(users)
+        # Last: the communities' leaders (made with the initiatives) book too.
+        make_bookings(users)
     return DemoData(open_round=open_round, past_rounds=past_rounds, under_way=under_way)
 
 
@@ -64,6 +67,8 @@ def write_summary(demo: DemoData, *, out, style) -> None:
     _write_rounds(demo.past_rounds, demo.open_round, out=out)
     if demo.under_way:
         _write_initiatives(demo.under_way, out=out)
+    if line := upcoming_bookings_line():
+        out.write(line)
     out.write(f"Demo konti (parole visiem: {DEMO_PASSWORD}):")
     if demo.past_rounds:
         out.write(

@@ -2,7 +2,7 @@
 marked and idempotent."""
 
 import io
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,6 +15,7 @@ from communities.models import (
 from core.formats import riga_today
 from devtools.demo.centres_and_events import HOLIDAYS, HOLIDAYS_AHEAD
 from resource_centres import permissions
+from resource_centres.booking_models import Booking
 from resource_centres.hours import describe
 from resource_centres.models import CentrePhoto, ResourceCentre
 from resource_centres.services import set_weekly_hours
@@ -104,6 +105,9 @@ def test_demo_data_creates_the_demo_accounts_in_their_groups(latgale, settings):
         for user in users
     } == DEMO_ACCOUNTS
     assert all(user.check_password("demo-kopienas-2026") for user in users)
+    active = Booking.objects.filter(status__in=Booking.ACTIVE)
+    now = timezone.now()
+    coming = active.filter(starts_at__gte=now, starts_at__lt=now + timedelta(days=28))
     assert out.getvalue().splitlines() == [
         "Parauga dati gatavi.",
         "  Mazo iniciatīvu konkurss 2019 (DK-2019): pieteikumi 13, atbalstīti 10, piešķirti "
@@ -124,6 +128,10 @@ def test_demo_data_creates_the_demo_accounts_in_their_groups(latgale, settings):
         "  aktiviste@example.lv: „Ģimeņu orientēšanās spēle Preiļu parkā” – atskaite atgriezta "
         "labošanai ar koordinatores komentāru "
         "/iniciativas/gimenu-orientesanas-spele-preilu-parka/atskaite/",
+        # How many depends on the weekdays of the last ten months (test_demo_bookings).
+        f"  Rezervācijas: {active.count()} ({coming.count()} nākamajās 4 nedēļās); "
+        "aktiviste@example.lv savējās redz /mans/, vaditajs@example.lv apstiprina cepli "
+        "/admin/resource_centres/booking/",
         "Demo konti (parole visiem: demo-kopienas-2026):",
         "  aktivists.<kopiena>@example.lv   kopienu aktīvisti ar iepriekšējo konkursu "
         "pieteikumiem un lēmumiem /mans/ (piemēram, aktivists.preili@example.lv)",

@@ -46,6 +46,7 @@ from initiatives.models import (
 )
 from initiatives.services.reports import submission_errors
 from kopienas.figures.sources import TOTAL, breakdown
+from resource_centres.booking_models import Booking
 from resource_centres.models import ResourceCentre
 from resource_centres.selectors import published_centres
 from tests.html import parse
@@ -238,7 +239,9 @@ def test_a_second_run_adds_no_events(latgale, settings):
     call_command("demo_data", stdout=io.StringIO())
     count = Event.objects.count()
     call_command("demo_data", stdout=io.StringIO())
-    assert Event.objects.count() == count == 10 * 2 + 95 + 50
+    # Two upcoming at each centre, the held ones, and the engraver's instruction
+    # (test_demo_bookings).
+    assert Event.objects.count() == count == 10 * 2 + 95 + 50 + 1
 
 
 # --- The three past competitions (issue 4, part 9) -------------------------------------------
@@ -460,6 +463,8 @@ def test_the_activist_sees_her_decisions_on_her_page(client, demo):
 
 
 def _mail_kind(subject: str) -> str:
+    if subject.startswith("Rezervācija"):
+        return "booking"
     if "lēmums par pieteikumu" in subject:
         return "decision"
     return "accepted" if subject.endswith("pieņemta") else "returned"
@@ -502,13 +507,20 @@ def test_a_second_run_changes_nothing(
     initiative_history = list(InitiativeHistory.objects.values_list("pk", "at"))
     # Publishing told each past applicant once, one mail per application; accepting a report
     # told its team (a funded idea's applicant and the community's leader, an own initiative's
-    # leader); the returned report told the Preiļi leader.
+    # leader); the returned report told the Preiļi leader; each coming booking, requested
+    # through the booking services, told the person who booked (the past ones are records).
     assert Counter(_mail_kind(m.subject) for m in mailoutbox) == {
         "decision": PAST_APPLICATIONS,
         "accepted": 32 * 2 + 125,
         "returned": 1,
+        "booking": Booking.objects.filter(starts_at__gt=timezone.now()).count(),
     }
-    assert Counter(m.to[0] for m in mailoutbox)["aktivists.preili@example.lv"] == 4 + 3
+    assert (
+        Counter(m.to[0] for m in mailoutbox if _mail_kind(m.subject) != "booking")[
+            "aktivists.preili@example.lv"
+        ]
+        == 4 + 3
+    )
     mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -533,8 +545,10 @@ def test_no_decision_mail_reaches_the_development_console(roles, settings, capsy
     call_command("demo_data", stdout=out)
 
     assert capsys.readouterr().out == ""
-    # The decisions, the accepted reports and the returned one (test_a_second_run_...).
-    assert len(mail.outbox) == PAST_APPLICATIONS + 32 * 2 + 125 + 1
+    # The decisions, the accepted reports, the returned one and the coming bookings
+    # (test_a_second_run_...).
+    coming = Booking.objects.filter(starts_at__gt=timezone.now()).count()
+    assert len(mail.outbox) == PAST_APPLICATIONS + 32 * 2 + 125 + 1 + coming
     assert "Iepriekšējos 3 konkursos atbalstītas kopā 32 kopienu idejas." in out.getvalue()
     assert Initiative.objects.count() == 32 + 125 + 3
 
