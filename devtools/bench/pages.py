@@ -283,6 +283,12 @@ NOT_PAGES = {
     "initiatives:record",
     "initiatives:photo",
     "figures_csv",
+    # Bookings (issue 13): one's own booking behind a log-in (its query count is held fixed by
+    # tests/resource_centres/test_booking_pages.py). The item's week view is a public page, but
+    # the bench data has no bookable items or bookings yet: it is listed here until they are
+    # generated (issue 13's bench point, still open), never silently left out.
+    "my_booking",
+    "resource_centres:item_week",
 }
 # django-allauth's account and two-factor forms (/konts/...): small forms, not listings.
 NOT_PAGE_PREFIXES = ("account_", "mfa_")
