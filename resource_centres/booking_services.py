@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -590,14 +590,4 @@ def send_booking_mail(*, booking_id: int, kind: str) -> None:
         },
         language=booking.language,
         attachments=attachments,
-    )
-
-
-def active_bookings_between(equipment_ids, starts: datetime, ends: datetime) -> QuerySet:
-    """Pending and confirmed bookings of these items overlapping [starts, ends) (with buffers)."""
-    return Booking.objects.filter(
-        Q(equipment_id__in=list(equipment_ids)),
-        status__in=Booking.ACTIVE,
-        starts_at__lt=ends,
-        blocked_until__gt=starts,
     )

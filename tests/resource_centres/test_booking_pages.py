@@ -638,7 +638,10 @@ def test_a_series_with_a_taken_date_offers_the_rest_or_none(client):
     assert choice.select_one("a").text == "Nerezervēt nevienu"
     assert choice.select_one("a").get("href") == week_url(item)
     # "Nerezervēt nevienu": back to the week; nothing was booked.
-    assert client.get(choice.select_one("a").get("href")).status_code == 200
+    back = client.get(choice.select_one("a").get("href"))
+    back_doc = parse(back.content)
+    assert (back.status_code, back_doc.select_one("h1").text) == (200, f"Rezervēt: {item.name}")
+    assert back_doc.texts("ul.refused li") == []
     assert Booking.objects.filter(person=anna).count() == 0
 
     # "Rezervēt pārējos datumus": the same request again, with the choice.
