@@ -176,6 +176,33 @@ def _busiest_initiative() -> dict[str, str]:
     return {"slug": initiative.slug}
 
 
+def _busiest_item() -> dict[str, Any]:
+    """The bookable item of the busiest centre with the most bookings from this week on: the
+    week view's worst case (bench_data's two years of bookings, issue 13)."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from resource_centres.models import Equipment
+
+    slug = _busiest_centre()["slug"]
+    item = (
+        Equipment.objects.filter(centre__slug=slug, bookable=True)
+        .annotate(n=Count("bookings", filter=Q(bookings__ends_at__gte=timezone.now())))
+        .order_by("-n", "pk")
+        .first()
+    )
+    return {"slug": slug, "item_pk": item.pk}
+
+
+def _next_week() -> str:
+    from datetime import timedelta
+
+    from core.formats import riga_today
+    from resource_centres.booking_selectors import monday_of
+
+    return f"nedela={monday_of(riga_today() + timedelta(days=7)).isoformat()}"
+
+
 def _busiest_centre_filter() -> str:
     from urllib.parse import urlencode
 
@@ -223,6 +250,12 @@ PAGES = [
     Page("figures"),
     # ... and with one community's figures chosen.
     Page("figures", query=lambda: f"kopiena={_busiest_community()['slug']}"),
+    # Bookings (issue 13): an item's week of free and taken times with its request form, this
+    # week and the next, among two years of bookings of 100 centres × 10 items; the centre page
+    # above shows each item's "free now".
+    Page("resource_centres:item_week", kwargs=_busiest_item),
+    Page("resource_centres:item_week", kwargs=_busiest_item, query=_next_week),
+    Page("resource_centres:item_week", kwargs=_busiest_item, user=BENCH_APPLICANT),
     # Admin (DESIGN §8, issue 4): a coordinator's ranking of the 1,000-application round
     # (5 assessors × 6 criteria) in 300 ms, and its XLSX export in 3 s.
     Page(
@@ -284,11 +317,9 @@ NOT_PAGES = {
     "initiatives:photo",
     "figures_csv",
     # Bookings (issue 13): one's own booking behind a log-in (its query count is held fixed by
-    # tests/resource_centres/test_booking_pages.py). The item's week view is a public page, but
-    # the bench data has no bookable items or bookings yet: it is listed here until they are
-    # generated (issue 13's bench point, still open), never silently left out.
+    # tests/resource_centres/test_booking_pages.py), and the list of one's earlier bookings.
     "my_booking",
-    "resource_centres:item_week",
+    "my_bookings",
 }
 # django-allauth's account and two-factor forms (/konts/...): small forms, not listings.
 NOT_PAGE_PREFIXES = ("account_", "mfa_")

@@ -120,20 +120,28 @@ def _make_weekly_hours(*, first: int, made: Made) -> None:
 
 
 def _make_equipment(*, first: int, made: Made) -> None:
-    """2–4 items for each centre from index `first` on: centre i gets 2 + i % 3."""
+    """The ten items of EQUIPMENT for each centre from index `first` on, all bookable, with the
+    rules a centre would set: rooms are approved by the manager and cleaned for half an hour
+    after each booking, the sewing machine needs instruction, the laptops have a weekly limit.
+    """
     new = []
     for index in range(first, len(made.centres)):
         centre = made.centres[index]
-        for order in range(2 + index % 3):
-            name, kind = EQUIPMENT[(index + order * 3) % len(EQUIPMENT)]
+        for order, (name, kind) in enumerate(EQUIPMENT):
+            space = kind == Equipment.Kind.SPACE
             new.append(
                 Equipment(
                     centre=centre,
                     name=name,
                     kind=kind,
                     quantity=1 + (index + order) % 4,
-                    bookable=kind == Equipment.Kind.EQUIPMENT,
+                    bookable=True,
                     order=order,
+                    requires_approval=space,
+                    buffer_minutes=30 if space else 0,
+                    needs_instruction=name == "Šujmašīna",
+                    weekly_hours_limit=8 if name == "Klēpjdatoru komplekts" else None,
+                    horizon_days=366,
                 )
             )
     Equipment.objects.bulk_create(new, batch_size=BATCH)

@@ -62,6 +62,7 @@ def data_summary() -> str:
     from communities.models import Community, Membership
     from events.models import Event, Registration
     from grants.models import Application, GrantRound
+    from resource_centres.booking_models import Booking
     from resource_centres.models import Equipment, ResourceCentre
 
     counts = {
@@ -73,6 +74,7 @@ def data_summary() -> str:
         "applications": Application.objects.count(),
         "events": Event.objects.count(),
         "registrations": Registration.objects.count(),
+        "bookings": Booking.objects.count(),
     }
     return ", ".join(f"{count:,} {name}".replace(",", " ") for name, count in counts.items())
 

@@ -46,15 +46,12 @@ def test_fractional_scale_makes_exact_counts():
     bench_data("0.02")
 
     assert ResourceCentre.objects.count() == 2
-    # Centre 0 gets 2 items, centre 1 gets 3.
-    assert Equipment.objects.count() == 5
-    assert sorted(ResourceCentre.objects.values_list("equipment__centre__slug", flat=True)) == [
-        "bench-00000-berzkalni",
-        "bench-00000-berzkalni",
-        "bench-00001-ozolkalni",
-        "bench-00001-ozolkalni",
-        "bench-00001-ozolkalni",
-    ]
+    # Each centre gets the ten items, all bookable.
+    assert Equipment.objects.count() == Equipment.objects.filter(bookable=True).count() == 20
+    assert Counter(ResourceCentre.objects.values_list("equipment__centre__slug", flat=True)) == {
+        "bench-00000-berzkalni": 10,
+        "bench-00001-ozolkalni": 10,
+    }
     # Centre 0 has the week with a lunch break, centre 1 long days and a Saturday morning.
     assert [
         describe(centre.weekly_hours.all(), today=riga_today())
@@ -129,15 +126,14 @@ def test_second_run_adds_nothing_and_a_larger_scale_tops_up():
         "bench_data --scale 0.02: centres +0, equipment +0, communities +0, users +0, "
         "memberships +0, events +0, registrations +0, rounds +0, applications +0, "
         "budget_lines +0, assessments +0, scores +0, decisions +0, results +0, "
-        "institutions +0, initiatives +0, initiative_reach +0\n"
+        "institutions +0, initiatives +0, initiative_reach +0, bookings +0\n"
     )
     assert ResourceCentre.objects.count() == 2
 
     bench_data("0.03")
 
     assert ResourceCentre.objects.count() == 3
-    # Centre 2 gets 2 + 2 % 3 = 4 items.
-    assert Equipment.objects.count() == 9
+    assert Equipment.objects.count() == 30
     # 10 rows of the lunch-break week, 6 of the long days', 5 of the afternoons' for centre 2.
     assert WeeklyHours.objects.count() == 10 + 6 + 5
     assert Community.objects.count() == 30
