@@ -38,7 +38,9 @@ EARLIER_BOOKINGS_SHOWN = 5
 @login_required
 def my_page(request):
     user = request.user
-    upcoming_bookings, earlier_bookings = booking_selectors.own_bookings(user)
+    upcoming_bookings, earlier_bookings, more_bookings = booking_selectors.own_bookings(
+        user, earlier=EARLIER_BOOKINGS_SHOWN
+    )
     return render(
         request,
         "kopienas/my_page.html",
@@ -49,7 +51,8 @@ def my_page(request):
             "memberships": community_selectors.memberships_of(user=user),
             "registrations": event_selectors.registrations_of(user=user),
             "upcoming_bookings": upcoming_bookings,
-            "earlier_bookings": earlier_bookings[:EARLIER_BOOKINGS_SHOWN],
+            "earlier_bookings": earlier_bookings,
+            "more_bookings": more_bookings,
             "calendar_feed": event_selectors.calendar_feed_of(user=user),
             "has_totp": Authenticator.objects.filter(
                 user=user, type=Authenticator.Type.TOTP

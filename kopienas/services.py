@@ -15,6 +15,7 @@ from events import selectors as event_selectors
 from events import services as event_services
 from grants import selectors as grant_selectors
 from grants import services as grant_services
+from resource_centres import booking_selectors, booking_services
 
 
 def personal_data(*, user) -> dict[str, Any]:
@@ -44,6 +45,8 @@ def personal_data(*, user) -> dict[str, Any]:
         "applications": grant_selectors.personal_data(user=user),
         "event_registrations": event_selectors.registration_data(user=user),
         "assessments": grant_selectors.assessment_data(user=user),
+        "bookings": booking_selectors.booking_data(person=user),
+        "instructions": booking_selectors.instruction_data(person=user),
         "exported_at": iso(timezone.now()),
     }
 
@@ -52,11 +55,15 @@ def delete_account(*, user) -> None:
     """Erase a person: their drafts, memberships, profile, addresses, keys and the account.
 
     Submitted applications stay for the round's records with the applicant removed
-    (grants.services.forget_applicant). One transaction: a failure leaves the account whole.
+    (grants.services.forget_applicant); bookings stay for the centres' usage figures, upcoming
+    ones cancelled and every one without the person (booking_services.forget_booker); the
+    record of their instruction on an item goes with the account. One transaction: a failure
+    leaves the account whole.
     """
     with transaction.atomic():
         grant_services.forget_applicant(user=user)
         event_services.forget_registrations(user=user)
+        booking_services.forget_booker(user=user)
         community_services.forget_member(user=user)
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()

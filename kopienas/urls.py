@@ -87,6 +87,7 @@ urlpatterns += i18n_patterns(
     path("mans/profils/", personal_views.my_profile, name="my_profile"),
     path("mans/dati/", personal_views.my_data, name="my_data"),
     path("mans/dzest/", personal_views.my_account_delete, name="my_account_delete"),
+    path("mans/rezervacijas/", booking_views.my_bookings, name="my_bookings"),
     path("mans/rezervacijas/<int:pk>/", booking_views.my_booking, name="my_booking"),
     path("konts/", include("allauth.urls")),
     prefix_default_language=False,

@@ -166,6 +166,8 @@ def _midnight(day: date) -> datetime:
 
 
 def person_name(user) -> str:
+    if user is None:
+        return _("dzēsts konts")
     full_name = user.get_full_name()
     return f"{full_name} ({user.email})" if full_name else user.email or user.get_username()
 

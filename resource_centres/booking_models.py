@@ -31,11 +31,19 @@ class Booking(models.Model):
         verbose_name=_("aprīkojums vai telpa"),
     )
     unit = models.PositiveSmallIntegerField(_("vienība"), default=1)
+    # Empty once the person deleted their account (booking_services.forget_booker): the time
+    # stays for the centre's usage figures, with `forgotten_as` telling one person's bookings
+    # apart from another's without saying who they were.
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="bookings",
         verbose_name=_("kas rezervēja"),
+    )
+    forgotten_as = models.UUIDField(
+        _("dzēsta konta atslēga"), null=True, blank=True, editable=False
     )
     starts_at = models.DateTimeField(_("sākums"))
     ends_at = models.DateTimeField(_("beigas"))

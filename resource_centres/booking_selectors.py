@@ -5,12 +5,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import BigIntegerField, F, Func, Q, QuerySet
 from django.utils import timezone
 
-from core.formats import RIGA, riga
+from core.formats import RIGA, iso, riga
 
-from .booking_models import Booking, Maintenance
+from .booking_models import Booking, Instruction, Maintenance
 from .hours import OpeningCalendar
 from .models import Equipment, ResourceCentre
 
@@ -45,6 +46,88 @@ class Week:
     @property
     def is_closed_all_week(self) -> bool:
         return not self.slots
+
+
+def booking_data(*, person) -> list[dict]:
+    """Every booking of the person, cancelled and declined ones included, for their data
+    export (/mans/dati/)."""
+    rows = (
+        Booking.objects.filter(person=person)
+        .select_related("equipment__centre")
+        .order_by("starts_at", "pk")
+    )
+    return [
+        {
+            "item": booking.equipment.name,
+            "centre": booking.equipment.centre.name,
+            "centre_url": settings.SITE_URL + booking.equipment.centre.get_absolute_url(),
+            "unit": booking.unit,
+            "starts_at": iso(booking.starts_at),
+            "ends_at": iso(booking.ends_at),
+            "status": booking.status,
+            "note": booking.note,
+            "language": booking.language,
+            "reason": booking.reason,
+            "no_show": booking.no_show,
+            "created_at": iso(booking.created_at),
+            "decided_at": iso(booking.decided_at),
+            "cancelled_at": iso(booking.cancelled_at),
+        }
+        for booking in rows
+    ]
+
+
+def instruction_data(*, person) -> list[dict]:
+    """The items the person is recorded as instructed on, for their data export."""
+    rows = (
+        Instruction.objects.filter(person=person)
+        .select_related("equipment__centre", "event")
+        .order_by("instructed_on", "pk")
+    )
+    return [
+        {
+            "item": instruction.equipment.name,
+            "centre": instruction.equipment.centre.name,
+            "instructed_on": iso(instruction.instructed_on),
+            "event": instruction.event.title if instruction.event else None,
+        }
+        for instruction in rows
+    ]
+
+
+def confirmed_bookings() -> QuerySet[Booking]:
+    """The bookings the usage figures read (kopienas.booking_usage and the impact figure
+    "rezervētās stundas"): confirmed ones, past and upcoming. No-shows among them are
+    counted apart, never as hours."""
+    return Booking.objects.filter(status=Booking.Status.CONFIRMED)
+
+
+def counted_bookings() -> QuerySet[Booking]:
+    """The confirmed bookings whose hours count: all but the no-shows."""
+    return confirmed_bookings().filter(no_show=False)
+
+
+class BookedSeconds(Func):
+    """A booking's length in whole seconds, from its start to its end (not the buffer after
+    it, which is the centre's time): an integer in the database, so sums of it sit in one
+    UNION ALL with counts (kopienas.figures.sources)."""
+
+    output_field = BigIntegerField()
+    arg_joiner = " - "
+    template = "CAST(EXTRACT(EPOCH FROM (%(expressions)s)) AS BIGINT)"
+
+    def __init__(self, **extra):
+        super().__init__(F("ends_at"), F("starts_at"), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite keeps datetimes as ISO text in UTC; julianday() reads it as days.
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(ROUND((julianday(%(expressions)s)) * 86400) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
 
 
 def monday_of(day: date) -> date:
@@ -103,18 +186,43 @@ def bookable_items(centre: ResourceCentre) -> QuerySet[Equipment]:
     return centre.equipment.filter(bookable=True).order_by("order", "name")
 
 
-def own_bookings(person, *, now: datetime | None = None) -> tuple[list[Booking], list[Booking]]:
-    """The person's upcoming (pending and confirmed) and past or ended bookings, one query."""
+def _upcoming() -> Q:
+    return Q(status__in=Booking.ACTIVE)
+
+
+def own_bookings(
+    person, *, now: datetime | None = None, earlier: int = 5
+) -> tuple[list[Booking], list[Booking], bool]:
+    """The person's upcoming (pending and confirmed, not yet ended) bookings, soonest first;
+    the latest `earlier` of the others (ended, cancelled, declined), latest first; and whether
+    there are more of those (listed in full on /mans/rezervacijas/). One query (the earlier
+    ones by a LIMIT subquery), however many bookings the person has made over the years."""
     now = now or timezone.now()
+    latest = earlier_bookings(person, now=now).values("pk")[: earlier + 1]
     rows = list(
         Booking.objects.filter(person=person)
+        .filter(Q(_upcoming(), ends_at__gt=now) | Q(pk__in=latest))
         .select_related("equipment__centre")
         .order_by("starts_at", "pk")
     )
-    upcoming = [b for b in rows if b.ends_at > now and b.is_active]
-    earlier = [b for b in rows if b not in upcoming]
-    earlier.reverse()
-    return upcoming, earlier
+    upcoming = [b for b in rows if b.is_active and b.ends_at > now]
+    others = sorted(
+        (b for b in rows if not (b.is_active and b.ends_at > now)),
+        key=lambda b: (b.starts_at, b.pk),
+        reverse=True,
+    )
+    return upcoming, others[:earlier], len(others) > earlier
+
+
+def earlier_bookings(person, *, now: datetime | None = None) -> QuerySet[Booking]:
+    """The person's ended, cancelled and declined bookings, latest first."""
+    now = now or timezone.now()
+    return (
+        Booking.objects.filter(person=person)
+        .exclude(_upcoming(), ends_at__gt=now)
+        .select_related("equipment__centre")
+        .order_by("-starts_at", "-pk")
+    )
 
 
 def free_now(

@@ -1,5 +1,5 @@
 """The public booking pages: an item's week of free and taken times with the request form, and
-the person's own booking (under /mans/). Without JavaScript: a free cell is a link that fills
+the person's own bookings (under /mans/). Without JavaScript: a free cell is a link that fills
 the form in; every change is a POST followed by a redirect."""
 
 import uuid
@@ -9,13 +9,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core import formats
 from core.roles import has_verified_email
@@ -32,6 +34,8 @@ WEEK_PARAM, DAY_PARAM, START_PARAM = "nedela", "diena", "sakums"
 # leads to that booking instead of making another).
 TOKEN_SECONDS = 24 * 60 * 60
 IN_FLIGHT = "in-flight"
+# /mans/rezervacijas/: earlier bookings per page.
+EARLIER_PAGE_SIZE = 20
 # A slot beyond the item's horizon: shown, not offered.
 LATER = "later"
 
@@ -317,3 +321,15 @@ def my_booking(request, pk):
             ),
         },
     )
+
+
+@never_cache
+@login_required
+@require_safe
+def my_bookings(request):
+    """All of one's ended, cancelled and declined bookings, latest first, a page at a time
+    (/mans/ shows the upcoming ones and the latest few of these)."""
+    page_obj = Paginator(selectors.earlier_bookings(request.user), EARLIER_PAGE_SIZE).get_page(
+        request.GET.get("lapa")
+    )
+    return render(request, "resource_centres/my_bookings.html", {"page_obj": page_obj})

@@ -169,7 +169,7 @@ def community_figures(
 ) -> list[Shown]:
     """One community's figures: its events, its initiatives and its supported ideas."""
     values = counts[COMMUNITY] if counts is not None else breakdown(COMMUNITY, only=community.pk)
-    keys = [figure.key for figure in FIGURES if figure.by_place]
+    keys = [figure.key for figure in FIGURES if figure.by_place and figure.by_community]
     return _shown(keys, {key: sum(by.values()) for key, by in values.items()}, wording)
 
 

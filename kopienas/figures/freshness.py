@@ -15,7 +15,8 @@ from core import generations
 from events.models import Event, EventGroupCount
 from grants.models import Application, GrantRound
 from initiatives.models import Initiative, InitiativeReach, Institution
-from resource_centres.models import ResourceCentre
+from resource_centres.booking_models import Booking
+from resource_centres.models import Equipment, ResourceCentre
 
 from .sources import GENERATION
 
@@ -30,6 +31,8 @@ COUNTED = (
     Community,
     TargetGroup,
     ModelElement,
+    # "rezervētās stundas": an item moved to another centre or deleted with its bookings.
+    Equipment,
 )
 # The initiatives list filters by these (initiatives.filters).
 COUNTED_LINKS = (
@@ -49,6 +52,13 @@ def _application_changed(sender, instance, **kwargs) -> None:
         generations.bump(GENERATION)
 
 
+def _booking_changed(sender, instance, created=False, **kwargs) -> None:
+    # A new request waiting for approval changes no figure; every other change may (confirmed,
+    # cancelled after confirmation, marked as a no-show, deleted).
+    if not (created and instance.status == Booking.Status.PENDING):
+        generations.bump(GENERATION)
+
+
 def connect() -> None:
     for model in COUNTED:
         post_save.connect(_changed, sender=model, dispatch_uid=f"figures-save-{model.__name__}")
@@ -57,3 +67,5 @@ def connect() -> None:
         m2m_changed.connect(_changed, sender=link, dispatch_uid=f"figures-m2m-{link.__name__}")
     post_save.connect(_application_changed, sender=Application, dispatch_uid="figures-app-save")
     post_delete.connect(_application_changed, sender=Application, dispatch_uid="figures-app-del")
+    post_save.connect(_booking_changed, sender=Booking, dispatch_uid="figures-booking-save")
+    post_delete.connect(_booking_changed, sender=Booking, dispatch_uid="figures-booking-del")

@@ -20,9 +20,11 @@ class Figure:
     counts: Promise
     leaves_out: Promise
     time_basis: Promise
-    # Whether the figure is broken down by year and by place (centre and community).
+    # Whether the figure is broken down by year and by place (centre and community); a figure
+    # of the centres only (bookings) is broken down by centre but not by community.
     by_year: bool = True
     by_place: bool = True
+    by_community: bool = True
     # None for an exact count ("6 014"); otherwise the unit it is rounded to ("ap 6 000").
     rounding: int | None = None
 
@@ -139,6 +141,22 @@ VOLUNTEERS = Figure(
     leaves_out=_("Nepublicētas iniciatīvas un nepublicētu kopienu iniciatīvas."),
     time_basis=_("Iniciatīvas gads."),
 )
+BOOKED_HOURS = Figure(
+    key="booked_hours",
+    label=_("stundas rezervēts centru aprīkojums un telpas"),
+    definition=_(
+        "Cik stundu centru aprīkojums un telpas ir rezervētas un rezervācijas apstiprinātas: "
+        "no rezervācijas sākuma līdz beigām, bez pārtraukuma pēc tās. Skaitītas arī "
+        "apstiprinātās nākamo dienu rezervācijas."
+    ),
+    counts=_("Apstiprināto rezervāciju ilgumu publicētos centros, noapaļotu līdz stundām."),
+    leaves_out=_(
+        "Gaidošas, noraidītas un atceltas rezervācijas un tās, kurās cilvēks neieradās. Pēc "
+        "kopienām nav dalīts: rezervē cilvēks, nevis kopiena."
+    ),
+    time_basis=_("Rezervācijas sākuma datums Rīgas laikā."),
+    by_community=False,
+)
 
 # In the order the pages show them.
 FIGURES: tuple[Figure, ...] = (
@@ -150,6 +168,7 @@ FIGURES: tuple[Figure, ...] = (
     SUPPORTED_IDEAS,
     CENTRES,
     VOLUNTEERS,
+    BOOKED_HOURS,
 )
 BY_KEY = {figure.key: figure for figure in FIGURES}
 # The home page's figures: the brochure's seven.

@@ -33,6 +33,7 @@ from events.selectors import TRAINING_KINDS, held_events
 from grants.models import Application, GrantRound
 from initiatives.models import Initiative
 from initiatives.selectors import published_initiatives
+from resource_centres.booking_selectors import BookedSeconds, counted_bookings
 from resource_centres.models import ResourceCentre
 
 TOTAL, YEAR, CENTRE, COMMUNITY = None, "year", "centre", "community"
@@ -66,6 +67,16 @@ def _supported_ideas() -> QuerySet[Application]:
         notified_decision=Application.Decision.SUPPORTED,
         status__in=Application.COMPETING,
     )
+
+
+def _public_bookings():
+    """Confirmed bookings, not no-shows, at published centres."""
+    return counted_bookings().filter(equipment__centre__is_published=True)
+
+
+def _booked_hours():
+    # Whole hours, rounded half up, of the seconds summed in the database.
+    return (Coalesce(Sum(BookedSeconds()), 0) + 1800) / 3600
 
 
 def _event_year():
@@ -140,6 +151,12 @@ SOURCES = (
         _supported_ideas,
         {"supported_ideas": _count()},
         {YEAR: "round__year", CENTRE: "community__resource_centre_id", COMMUNITY: "community_id"},
+    ),
+    Source(
+        "bookings",
+        _public_bookings,
+        {"booked_hours": _booked_hours},
+        {YEAR: _event_year, CENTRE: "equipment__centre_id"},
     ),
     Source(
         "centres",

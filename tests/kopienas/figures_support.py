@@ -2,7 +2,7 @@
 published initiative, a round with published results), directly, so a test can set the one
 field a definition turns on."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -10,7 +10,8 @@ from core.formats import RIGA
 from events.models import Event, EventGroupCount
 from grants.models import Application, GrantRound
 from initiatives.models import Initiative, InitiativeReach, Institution
-from tests.factories import CommunityFactory, EventFactory
+from resource_centres.booking_models import Booking
+from tests.factories import CommunityFactory, EquipmentFactory, EventFactory, UserFactory
 from tests.factories.grants import GrantRoundFactory, submitted_application
 
 _serial = iter(range(1, 10**6))
@@ -75,3 +76,17 @@ def idea(grant_round, *, notified=Application.Decision.SUPPORTED, status=None, c
         notified_decision=notified,
     )
     return application
+
+
+def booked(centre, starts: datetime, *, hours: int):
+    """A confirmed booking of a new item of `centre`, as the booking services leave it."""
+    item = EquipmentFactory(centre=centre, bookable=True, name=f"Projektors {next(_serial)}")
+    ends = starts + timedelta(hours=hours)
+    return Booking.objects.create(
+        equipment=item,
+        person=UserFactory(),
+        starts_at=starts,
+        ends_at=ends,
+        blocked_until=ends,
+        status=Booking.Status.CONFIRMED,
+    )

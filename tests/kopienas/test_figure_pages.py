@@ -16,7 +16,14 @@ from kopienas.figures.sources import CENTRE, COMMUNITY, TOTAL, YEAR, breakdown
 from resource_centres.models import ResourceCentre
 from tests.factories import CommunityFactory, ResourceCentreFactory, TargetGroupFactory
 from tests.html import parse
-from tests.kopienas.figures_support import held_event, idea, initiative, reached, results_round
+from tests.kopienas.figures_support import (
+    booked,
+    held_event,
+    idea,
+    initiative,
+    reached,
+    results_round,
+)
 
 QUERY_BUDGET = 10
 
@@ -49,6 +56,8 @@ def activity(latgale):
     grant_round = results_round(year=2024)
     idea(grant_round, community=preili)
     idea(grant_round, community=aglona)
+    # Three hours of the Preiļi centre's projector in 2024: a centre's figure, not a community's.
+    booked(preili.resource_centre, datetime(2024, 5, 6, 10, 0, tzinfo=RIGA), hours=3)
     return {"preili": preili, "aglona": aglona}
 
 
@@ -143,8 +152,8 @@ def test_every_figure_on_the_figures_page_maps_to_the_registry(client, activity)
         (row.select_one("th").text, row.texts("td"))
         for row in doc.select("table[data-breakdown=year] tbody tr")
     ] == [
-        ("2024", ["1 254", "1", "1", "1", "1", "2", "3"]),
-        ("2025", ["35", "1", "1", "1", "0", "0", "3"]),
+        ("2024", ["1 254", "1", "1", "1", "1", "2", "3", "3"]),
+        ("2025", ["35", "1", "1", "1", "0", "0", "3", "0"]),
     ]
     assert doc.texts("ul[data-community=preili] .figure-value") == [
         "1 254",
@@ -213,6 +222,7 @@ def test_the_csv_lists_every_figure_by_year_centre_and_community(client, latgale
     hostile = CommunityFactory(name="=cmd|' /C calc'!A0", resource_centre=centre)
     held_event(attendees=7, centre=centre, community=hostile)
     initiative(community=hostile, year=2024, participants=5, volunteers=2)
+    booked(centre, datetime(2024, 5, 6, 10, 0, tzinfo=RIGA), hours=2)
     ImpactFigure.objects.filter(key="participants").update(label="+iedzīvotāji")
 
     response = client.get("/skaitli/skaitli.csv")
@@ -259,6 +269,16 @@ def test_the_csv_lists_every_figure_by_year_centre_and_community(client, latgale
         ["volunteers", "brīvprātīgie iesaistīti", "2024", "", "", "2"],
         ["volunteers", "brīvprātīgie iesaistīti", "", "A centrs", "", "2"],
         ["volunteers", "brīvprātīgie iesaistīti", "", "", "'=cmd|' /C calc'!A0", "2"],
+        ["booked_hours", "stundas rezervēts centru aprīkojums un telpas", "", "", "", "2"],
+        ["booked_hours", "stundas rezervēts centru aprīkojums un telpas", "2024", "", "", "2"],
+        [
+            "booked_hours",
+            "stundas rezervēts centru aprīkojums un telpas",
+            "",
+            "A centrs",
+            "",
+            "2",
+        ],
     ]
 
 
@@ -272,6 +292,7 @@ def _grow(count):
         reached(event, group, 3)
         reached(initiative(community=community, institutions=[f"Iestāde {community.pk}"]), group, 4)
         idea(grant_round, community=community)
+        booked(community.resource_centre, datetime(2025, 3, 3, 10, 0, tzinfo=RIGA), hours=2)
 
 
 @pytest.mark.parametrize(

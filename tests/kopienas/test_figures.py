@@ -28,11 +28,12 @@ NOTHING = {
     "supported_ideas": 0,
     "centres": 0,
     "volunteers": 0,
+    "booked_hours": 0,
 }
 
 
 def test_the_registry_defines_every_figure_once_with_its_texts():
-    assert [figure.key for figure in FIGURES] == [*HEADLINE, "volunteers"]
+    assert [figure.key for figure in FIGURES] == [*HEADLINE, "volunteers", "booked_hours"]
     assert len(BY_KEY) == len(FIGURES)
     for figure in FIGURES:
         texts = [figure.label, figure.definition, figure.counts, figure.leaves_out]

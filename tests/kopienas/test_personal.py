@@ -7,13 +7,17 @@ from decimal import Decimal
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from communities.models import Membership, Profile
 from core.formats import RIGA, riga_today
 from grants.models import Application
+from kopienas import booking_usage
+from kopienas.figures.sources import TOTAL, breakdown
 from resource_centres import booking_services
+from resource_centres.booking_models import Booking, Instruction
 from resource_centres.booking_selectors import monday_of
 from tests.factories import (
     CommunityFactory,
@@ -292,7 +296,12 @@ def test_the_data_page_says_what_the_file_holds(client, anna):
     doc = parse(client.get("/mans/dati/").content)
 
     assert doc.select_one("main h1").text == "Lejupielādēt manus datus"
-    assert len(doc.select("ul.data-contents li")) == 5
+    assert doc.texts("ul.data-contents li")[-2:] == [
+        "aprīkojuma un telpu rezervācijas, arī atceltās: centrs, laiks, statuss, jūsu piezīme un "
+        "centra paskaidrojums;",
+        "instruktāžas, kas jums atzīmētas.",
+    ]
+    assert len(doc.select("ul.data-contents li")) == 8
     assert doc.select_one("main a.button").get("href") == "/mans/dati/?format=json"
 
 
@@ -349,6 +358,8 @@ def test_the_data_file_holds_everything_about_the_person_and_nothing_else(client
         ],
         "event_registrations": [],
         "assessments": [],
+        "bookings": [],
+        "instructions": [],
     }
 
 
@@ -515,3 +526,145 @@ def test_guest_registrations_with_a_confirmed_address_go_with_the_account(client
         ("stranger", "janis@example.lv"),
         2,
     )
+
+
+# --- Bookings in the data file and after deletion (issue 13) -----------------------------------
+
+
+def _riga(day, hour):
+    return datetime.combine(day, time(hour), tzinfo=RIGA)
+
+
+def _next_weekday(after: int = 1):
+    day = riga_today() + timedelta(days=after)
+    while day.weekday() > 4:
+        day += timedelta(days=1)
+    return day
+
+
+def test_the_data_file_holds_the_persons_bookings_and_instructions_only(client, anna):
+    item = bookable(name="Lāzergravētājs", needs_instruction=True)
+    booking_services.record_instruction(person=anna, equipment=item, on=riga_today())
+    day = _next_weekday()
+    booking = booking_services.request_booking(
+        request=booking_services.Request(item, _riga(day, 9), _riga(day, 11), "Zīmes talkai"),
+        person=anna,
+    )
+    booking_services.cancel_own_booking(booking=booking, person=anna)
+    kept = booking_services.request_booking(
+        request=booking_services.Request(item, _riga(day, 13), _riga(day, 14)), person=anna
+    )
+    other = verified_user(email="cits@example.lv")
+    booking_services.record_instruction(person=other, equipment=item, on=riga_today())
+    booking_services.request_booking(
+        request=booking_services.Request(item, _riga(day, 15), _riga(day, 16)), person=other
+    )
+    client.force_login(anna)
+
+    data = json.loads(client.get("/mans/dati/?format=json").content)
+
+    riga = timezone.get_current_timezone()
+    centre = item.centre
+    assert data["bookings"] == [
+        {
+            "item": "Lāzergravētājs",
+            "centre": centre.name,
+            "centre_url": settings.SITE_URL + centre.get_absolute_url(),
+            "unit": 1,
+            "starts_at": _riga(day, 9).astimezone(riga).isoformat(),
+            "ends_at": _riga(day, 11).astimezone(riga).isoformat(),
+            "status": "cancelled",
+            "note": "Zīmes talkai",
+            "language": "lv",
+            "reason": "",
+            "no_show": False,
+            "created_at": booking.created_at.astimezone(riga).isoformat(),
+            "decided_at": None,
+            "cancelled_at": Booking.objects.get(pk=booking.pk)
+            .cancelled_at.astimezone(riga)
+            .isoformat(),
+        },
+        {
+            "item": "Lāzergravētājs",
+            "centre": centre.name,
+            "centre_url": settings.SITE_URL + centre.get_absolute_url(),
+            "unit": 1,
+            "starts_at": _riga(day, 13).astimezone(riga).isoformat(),
+            "ends_at": _riga(day, 14).astimezone(riga).isoformat(),
+            "status": "confirmed",
+            "note": "",
+            "language": "lv",
+            "reason": "",
+            "no_show": False,
+            "created_at": kept.created_at.astimezone(riga).isoformat(),
+            "decided_at": None,
+            "cancelled_at": None,
+        },
+    ]
+    assert data["instructions"] == [
+        {
+            "item": "Lāzergravētājs",
+            "centre": centre.name,
+            "instructed_on": riga_today().isoformat(),
+            "event": None,
+        }
+    ]
+
+
+def test_deleting_the_account_frees_upcoming_bookings_and_keeps_past_hours_anonymous(client, anna):
+    item = bookable(name="Šujmašīna")
+    past_day = riga_today() - timedelta(days=3)
+    # Two past hours on two days: made directly, as the services refuse the past.
+    past = [
+        Booking.objects.create(
+            equipment=item,
+            person=anna,
+            starts_at=_riga(past_day - timedelta(days=days), 10),
+            ends_at=_riga(past_day - timedelta(days=days), 11),
+            blocked_until=_riga(past_day - timedelta(days=days), 11),
+            status=Booking.Status.CONFIRMED,
+            note="Šuvām karogus",
+        )
+        for days in (0, 7)
+    ]
+    day = _next_weekday()
+    upcoming = booking_services.request_booking(
+        request=booking_services.Request(item, _riga(day, 9), _riga(day, 12)), person=anna
+    )
+    booking_services.record_instruction(person=anna, equipment=item, on=riga_today())
+    before = breakdown(TOTAL)["booked_hours"]
+    client.force_login(anna)
+
+    response = client.post("/mans/dzest/", {"password": PASSWORD})
+
+    assert (response.status_code, before) == (302, 2 + 3)
+    upcoming.refresh_from_db()
+    assert (upcoming.status, upcoming.person_id, upcoming.reason) == (
+        "cancelled",
+        None,
+        "Cilvēks dzēsa savu kontu.",
+    )
+    rows = list(
+        Booking.objects.filter(pk__in=[b.pk for b in past]).values_list(
+            "person_id", "note", "status"
+        )
+    )
+    assert rows == [(None, "", "confirmed"), (None, "", "confirmed")]
+    # One person still, known by one random key; their hours stay in the figures.
+    keys = set(Booking.objects.values_list("forgotten_as", flat=True))
+    assert len(keys) == 1 and None not in keys
+    assert breakdown(TOTAL)["booked_hours"] == 2
+    months = {
+        (row.month, row.hours, row.people)
+        for year in {past_day.year, (past_day - timedelta(days=7)).year}
+        for row in booking_usage.centre_usage(centre=item.centre, year=year)
+    }
+    assert sum(hours for _m, hours, _p in months) == 2
+    assert {people for _m, _h, people in months} == {1}
+    assert Instruction.objects.count() == 0
+    # The freed time can be booked by someone else at once.
+    other = verified_user(email="cits@example.lv")
+    again = booking_services.request_booking(
+        request=booking_services.Request(item, _riga(day, 9), _riga(day, 12)), person=other
+    )
+    assert again.status == "confirmed"

@@ -17,6 +17,7 @@ from tests.resource_centres.booking_support import office_hours, riga
 
 WEEK = "/centri/preili/rezervet/{bookable_item}/"
 BOOKING = "/mans/rezervacijas/{member_booking}/"
+EARLIER = "/mans/rezervacijas/"
 
 MATRIX = {
     "resource_centres:item_week": [
@@ -27,6 +28,11 @@ MATRIX = {
         ("/centri/aglona/rezervet/{bookable_item}/", everyone(NOT_FOUND)),
         ("/centri/preili/rezervet/{unbookable_item}/", everyone(NOT_FOUND)),
         ("/centri/zilupe/rezervet/{hidden_item}/", everyone(NOT_FOUND)),
+    ],
+    # Everyone signed in sees their own earlier bookings (none but their own can be listed).
+    "my_bookings": [
+        (EARLIER, {**everyone(OK), "anonymous": login(EARLIER)}),
+        (EARLIER + "?lapa=99", {**everyone(OK), "anonymous": login(EARLIER + "?lapa=99")}),
     ],
     "my_booking": [
         (BOOKING, {**everyone(NOT_FOUND), "anonymous": login(BOOKING), "member": OK}),

@@ -939,6 +939,110 @@ def test_my_page_without_bookings_says_where_to_book(client):
     ]
 
 
+def _past_bookings(item, who, count: int) -> list[Booking]:
+    """`count` confirmed one-hour bookings on the days before the item's earliest booking (or
+    today), latest first; made directly, as the services refuse the past."""
+    earliest = item.bookings.order_by("starts_at").first()
+    rows = []
+    day = riga_today() if earliest is None else earliest.starts_at.astimezone(RIGA).date()
+    day = min(day, riga_today())
+    while len(rows) < count:
+        day -= timedelta(days=1)
+        starts = at(day, "10.00")
+        rows.append(
+            Booking.objects.create(
+                equipment=item,
+                person=who,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=1),
+                blocked_until=starts + timedelta(hours=1),
+                status=Booking.Status.CONFIRMED,
+            )
+        )
+    return rows
+
+
+def test_my_page_links_to_all_earlier_bookings_when_there_are_more_than_five(client):
+    item = bookable(name="Šujmašīna")
+    anna = person()
+    client.force_login(anna)
+    _past_bookings(item, anna, 5)
+
+    five = parse(client.get("/mans/").content).select_one("section.my-bookings")
+    _past_bookings(item, anna, 6)
+    six = parse(client.get("/mans/").content).select_one("section.my-bookings")
+
+    def more(section):
+        return [(a.get("href"), a.text) for a in section.select("p.more a")]
+
+    assert (len(five.select("ul.bookings-earlier li")), more(five)) == (5, [])
+    assert (len(six.select("ul.bookings-earlier li")), more(six)) == (
+        5,
+        [("/mans/rezervacijas/", "Visas agrākās un atceltās rezervācijas")],
+    )
+
+
+def test_all_earlier_bookings_a_page_at_a_time_latest_first_own_only(client):
+    item = bookable(name="Šujmašīna")
+    anna = person()
+    past = _past_bookings(item, anna, 23)  # latest first
+    past[1].no_show = True
+    past[1].save()
+    cancelled = book(item, anna, next_monday(), "10.00", "11.00")
+    bookings.cancel_own_booking(booking=cancelled, person=anna)
+    book(item, anna, next_monday(), "13.00", "14.00")  # upcoming: on /mans/, not here
+    _past_bookings(item, person(), 3)  # someone else's, earlier still
+    client.force_login(anna)
+
+    first = parse(client.get("/mans/rezervacijas/").content)
+    second = parse(client.get("/mans/rezervacijas/?lapa=2").content)
+    beyond = parse(client.get("/mans/rezervacijas/?lapa=99").content)
+
+    centre = item.centre.name
+
+    def line(booking, status):
+        return f"Šujmašīna, {centre}, {riga_period(booking.starts_at, booking.ends_at)} – {status}"
+
+    assert first.select_one("main h1").text == "Agrākās un atceltās rezervācijas"
+    assert first.texts("main p")[1] == "Kopā 24 rezervācijas, jaunākās vispirms."
+    assert first.texts("ul.bookings-earlier li") == [
+        line(cancelled, "Atcelta"),
+        line(past[0], "Apstiprināta"),
+        line(past[1], "Apstiprināta, neieradās"),
+        *(line(booking, "Apstiprināta") for booking in past[2:19]),
+    ]
+    assert second.texts("ul.bookings-earlier li") == [
+        line(booking, "Apstiprināta") for booking in past[19:]
+    ]
+    assert first.texts("nav.pagination span") == ["1. lapa no 2"]
+    assert [a.get("href") for a in first.select("nav.pagination a")] == ["?lapa=2"]
+    # A page past the last shows the last one.
+    assert beyond.texts("ul.bookings-earlier li") == second.texts("ul.bookings-earlier li")
+
+
+def test_no_earlier_bookings_says_so(client):
+    client.force_login(person())
+
+    doc = parse(client.get("/mans/rezervacijas/").content)
+
+    assert doc.texts("main p.empty") == [
+        "Agrāku vai atceltu rezervāciju vēl nav. Atpakaļ uz manu lapu"
+    ]
+    assert doc.select("ul.bookings-earlier") == []
+
+
+def test_the_earlier_bookings_page_query_count_does_not_grow(client, django_assert_num_queries):
+    item = bookable()
+    anna = person()
+    client.force_login(anna)
+    # The session, the user, the count, the page of bookings with their items and centres.
+    for count in (1, 60):
+        _past_bookings(item, anna, count - Booking.objects.count())
+        with django_assert_num_queries(4):
+            response = client.get("/mans/rezervacijas/?lapa=2")
+    assert len(parse(response.content).select("ul.bookings-earlier li")) == 20
+
+
 # --- The centre's page ----------------------------------------------------------------------------
 
 
