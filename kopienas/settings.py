@@ -325,7 +325,7 @@ SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = _SECURE_COOKIES
 X_FRAME_OPTIONS = "DENY"
 # A load balancer probes health over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 OSM_TILE_HOST = "https://tile.openstreetmap.org"
 SECURE_CSP = {
