@@ -48,6 +48,8 @@ test: install
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ## make serve: production-like (debug off, whitenoise, gunicorn) on http://127.0.0.1:8000
+## Each request is logged once, by the application (kopienas.requests, with its request id);
+## gunicorn's own access log stays off (README, "Operations: logs and health checks").
 serve: install
 	@export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
 	  DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
@@ -58,7 +60,7 @@ serve: install
 	$(MANAGE) migrate --no-input && $(MANAGE) createcachetable && \
 	$(VENV)/bin/gunicorn kopienas.wsgi --bind $(HOST):$(PORT) \
 	  --workers $(WEB_WORKERS) --threads $(WEB_THREADS) \
-	  --max-requests 2000 --max-requests-jitter 200 --access-logfile -
+	  --max-requests 2000 --max-requests-jitter 200
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,19 +1,28 @@
-"""Site-wide request rules: no NUL characters, and staff use the admin only with two-factor
-authentication (DESIGN §8).
+"""Site-wide request rules: one log line per request, no NUL characters, and staff use the
+admin only with two-factor authentication (DESIGN §8).
 
 A staff member signed in without an active authenticator app who opens the admin is sent to
 allauth's set-up page, with the admin page as `next`. Everyone else can turn it on from /mans/.
 """
+
+import logging
+import re
+import time
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.encoding import escape_uri_path
+from django.utils.functional import empty
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from core.roles import has_second_factor
+
+from . import request_log
 
 AFTER_SECOND_FACTOR = "kopienas_after_second_factor"
 
@@ -93,3 +102,77 @@ class PrivatePagesMiddleware:
         if signed_in or (match is not None and match.view_name in self.TOKEN_PAGES):
             add_never_cache_headers(response)
         return response
+
+
+requests_logger = logging.getLogger("kopienas.requests")
+# Methods are HTTP tokens; a development server passes on whatever a client sends.
+_METHOD = re.compile(r"[A-Z]{1,20}")
+
+
+class RequestLogMiddleware:
+    """One line per request on `kopienas.requests`: request id, method, path, status, time in
+    milliseconds and the user's id ("-" when signed out). First in MIDDLEWARE, so it sees every
+    response, the redirects of the middleware below it and the 500 page of a view that raised
+    (Django turns the exception into that response inside each layer).
+
+    The query string is left out: it holds what people type into searches and the `next` of a
+    log-in. URL arguments named `token` or `key` are secrets (a registration's or calendar's
+    link, an email confirmation, a password reset) and show as `*`. The user comes from
+    `request.user` only when something already loaded it: the log line never adds a query, and
+    never fails while the database is down. The time is until the response is handed to the
+    server; a streamed download's body is sent after that.
+    """
+
+    SECRET_ARGUMENTS = ("token", "key")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        rid = request_log.sane_request_id(request.headers.get("X-Request-ID")) or uuid.uuid4().hex
+        # Until the server closes the response (request_log.forget_request_id): Django's own
+        # line for a 4xx or 5xx response is written after the middleware, and a streamed body
+        # is read after it too.
+        request_log.request_id.set(rid)
+        started = time.perf_counter()
+        response = self.get_response(request)
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        response["X-Request-ID"] = rid
+        method = request.method if _METHOD.fullmatch(request.method or "") else "-"
+        path = self._path(request)
+        user_id = self._user_id(request)
+        requests_logger.info(
+            "%s %s %s %.1fms user=%s",
+            method,
+            path,
+            response.status_code,
+            duration_ms,
+            "-" if user_id is None else user_id,
+            extra={
+                "method": method,
+                "path": path,
+                "status": response.status_code,
+                "duration_ms": duration_ms,
+                "user_id": user_id,
+            },
+        )
+        return response
+
+    @classmethod
+    def _path(cls, request) -> str:
+        path = request.path
+        match = getattr(request, "resolver_match", None)
+        if match is not None:
+            for name in cls.SECRET_ARGUMENTS:
+                value = match.kwargs.get(name)
+                if value:
+                    path = path.replace(str(value), "*")
+        # Percent-encoded as on the wire: a decoded newline or escape cannot forge a line.
+        return escape_uri_path(path)
+
+    @staticmethod
+    def _user_id(request) -> int | None:
+        user = getattr(request, "user", None)
+        if user is None or getattr(user, "_wrapped", None) is empty:
+            return None
+        return user.pk if user.is_authenticated else None

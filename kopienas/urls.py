@@ -11,7 +11,7 @@ from events import views as event_views
 from resource_centres import booking_views
 from resource_centres import views as centre_views
 
-from . import figure_views, personal_views, views
+from . import figure_views, health, personal_views, views
 from .sitemaps import sitemaps
 
 admin.site.site_header = "Darbīgās kopienas"
@@ -22,6 +22,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     # An index of sections, each paginated (Sitemap.limit): one response renders at most a page

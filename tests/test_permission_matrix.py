@@ -42,6 +42,8 @@ PASSWORD = "parole-testiem-2026"
 # url name -> [(path, {role: status or (status, Location)})]
 SITE_MATRIX = {
     "healthz": [("/healthz", everyone(OK))],
+    # Says only which parts answer ("ok" or "unavailable"), nothing about the data in them.
+    "readyz": [("/readyz", everyone(OK))],
     "robots_txt": [("/robots.txt", everyone(OK))],
     "favicon": [("/favicon.ico", everyone((HTTPStatus.FOUND, "/static/img/favicon.svg")))],
     # Events moved to their own app; the admin (its own rows below) then decides who may look.

@@ -224,6 +224,7 @@ PAGES = [
     Page("communities:detail", kwargs=_busiest_community),
     Page("resource_centres:list", language="en"),
     Page("healthz"),
+    Page("readyz"),
     Page("sitemap"),
     Page("sitemap_section", kwargs={"section": "communities"}),
     Page("sitemap_section", kwargs={"section": "events"}),

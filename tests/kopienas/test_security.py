@@ -137,6 +137,7 @@ def test_every_url_of_the_project_is_checked():
     # The endpoints that are not pages are checked too, not only the HTML pages.
     assert {
         "/healthz",
+        "/readyz",
         "/robots.txt",
         "/favicon.ico",
         "/sitemap.xml",
