@@ -8,10 +8,32 @@ times overlap impossible, whatever code path writes them; on SQLite the booking 
 under the database's write lock (resource_centres.booking_services).
 """
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from .models import MAX_BOOKING_MINUTES, MAX_BUFFER_MINUTES
+
+# The longest one booking can hold a unit: the longest booking an item may allow plus the
+# longest buffer (the validators of Equipment.max_minutes and buffer_minutes; the services
+# refuse anything longer). A read of what holds a time bounds starts_at by it, so it walks a day
+# of the (equipment, starts_at) index instead of an item's years of bookings.
+LONGEST_HOLD = timedelta(minutes=MAX_BOOKING_MINUTES + MAX_BUFFER_MINUTES)
+
+
+class BookingQuerySet(models.QuerySet):
+    def holding(self, start: datetime, end: datetime) -> "BookingQuerySet":
+        """Pending and confirmed bookings that hold their unit at some moment of [start, end),
+        their buffer included."""
+        return self.filter(
+            status__in=Booking.ACTIVE,
+            starts_at__lt=end,
+            starts_at__gt=start - LONGEST_HOLD,
+            blocked_until__gt=start,
+        )
 
 
 class Booking(models.Model):
@@ -76,6 +98,8 @@ class Booking(models.Model):
     no_show = models.BooleanField(_("neieradās"), default=False)
     created_at = models.DateTimeField(_("izveidota"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mainīta"), auto_now=True)
+
+    objects = BookingQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "pk"]

@@ -146,12 +146,9 @@ def item_week(equipment: Equipment, monday: date, *, now: datetime | None = None
     calendar = OpeningCalendar.load(equipment.centre, days[0], days[-1])
     week_start, week_end = _moment(days[0], time(0)), _moment(days[-1] + timedelta(days=1), time(0))
     held = list(
-        Booking.objects.filter(
-            equipment=equipment,
-            status__in=Booking.ACTIVE,
-            starts_at__lt=week_end,
-            blocked_until__gt=week_start,
-        ).values_list("starts_at", "blocked_until")
+        Booking.objects.filter(equipment=equipment)
+        .holding(week_start, week_end)
+        .values_list("starts_at", "blocked_until")
     )
     closed = list(
         Maintenance.objects.filter(
@@ -239,12 +236,12 @@ def free_now(
         items = bookable_items(centre).only("pk", "quantity", "bookable")
     items = {item.pk: item.quantity for item in items if item.bookable}
     busy: dict[int, int] = {}
-    for equipment_id in Booking.objects.filter(
-        equipment_id__in=list(items),
-        status__in=Booking.ACTIVE,
-        starts_at__lte=now,
-        blocked_until__gt=now,
-    ).values_list("equipment_id", flat=True):
+    moment = now + timedelta(microseconds=1)
+    for equipment_id in (
+        Booking.objects.filter(equipment_id__in=list(items))
+        .holding(now, moment)
+        .values_list("equipment_id", flat=True)
+    ):
         busy[equipment_id] = busy.get(equipment_id, 0) + 1
     return {pk: max(quantity - busy.get(pk, 0), 0) for pk, quantity in items.items()}
 

@@ -220,12 +220,7 @@ def _taken_error() -> BookingError:
 
 
 def _overlapping(equipment: Equipment, starts: datetime, blocked_until: datetime) -> QuerySet:
-    return Booking.objects.filter(
-        equipment=equipment,
-        status__in=Booking.ACTIVE,
-        starts_at__lt=blocked_until,
-        blocked_until__gt=starts,
-    )
+    return Booking.objects.filter(equipment=equipment).holding(starts, blocked_until)
 
 
 def _free_unit(equipment: Equipment, starts: datetime, blocked_until: datetime) -> int | None:

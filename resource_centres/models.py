@@ -124,6 +124,12 @@ class CentrePhoto(models.Model):
         return self.alt_text
 
 
+# The longest booking an item may allow and the longest buffer after one: together, the longest
+# a booking can hold a unit (booking_models.LONGEST_HOLD).
+MAX_BOOKING_MINUTES = 24 * 60
+MAX_BUFFER_MINUTES = 240
+
+
 class Equipment(models.Model):
     class Kind(models.TextChoices):
         EQUIPMENT = "equipment", _("Aprīkojums")
@@ -159,7 +165,7 @@ class Equipment(models.Model):
     max_minutes = models.PositiveSmallIntegerField(
         _("garākā rezervācija, minūtes"),
         default=240,
-        validators=[MinValueValidator(15), MaxValueValidator(24 * 60)],
+        validators=[MinValueValidator(15), MaxValueValidator(MAX_BOOKING_MINUTES)],
     )
     horizon_days = models.PositiveSmallIntegerField(
         _("rezervē ne vairāk kā dienas uz priekšu"),
@@ -169,7 +175,7 @@ class Equipment(models.Model):
     buffer_minutes = models.PositiveSmallIntegerField(
         _("pārtraukums pēc katras rezervācijas, minūtes"),
         default=0,
-        validators=[MaxValueValidator(240)],
+        validators=[MaxValueValidator(MAX_BUFFER_MINUTES)],
         help_text=_("Laiks sakopšanai vai atdzišanai: to nevar rezervēt nākamais."),
     )
     requires_approval = models.BooleanField(

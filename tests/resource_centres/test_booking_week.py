@@ -1,13 +1,14 @@
 """One item's week (resource_centres.booking_selectors.item_week): the rows of the table the
 week view shows, from the centre's opening hours, the bookings and the maintenance."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 
 from resource_centres import booking_selectors as selectors
 from resource_centres import booking_services as bookings
-from resource_centres.booking_models import Maintenance
+from resource_centres.booking_models import LONGEST_HOLD, Booking, Maintenance
+from resource_centres.models import MAX_BOOKING_MINUTES, MAX_BUFFER_MINUTES
 from tests.resource_centres.booking_support import NOW, bookable, closed_on, person, riga
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +93,26 @@ def test_the_week_the_clocks_change_keeps_its_wall_clock_rows():
         "2026-03-27T07:00:00+00:00",
         "2026-03-30T06:00:00+00:00",
     ]
+
+
+def test_the_longest_hold_is_found_until_its_last_moment():
+    """Reads of what holds a time walk only LONGEST_HOLD of the index back: a booking of the
+    longest length with the longest buffer is still found at its last held moment."""
+    item = bookable(max_minutes=MAX_BOOKING_MINUTES, buffer_minutes=MAX_BUFFER_MINUTES)
+    starts = riga("2026-03-24", "00.00")
+    ends = starts + timedelta(minutes=MAX_BOOKING_MINUTES)
+    Booking.objects.create(
+        equipment=item,
+        person=person(),
+        starts_at=starts,
+        ends_at=ends,
+        blocked_until=ends + timedelta(minutes=MAX_BUFFER_MINUTES),
+        status=Booking.Status.CONFIRMED,
+    )
+    last = starts + LONGEST_HOLD - timedelta(microseconds=1)
+
+    def held_at(moment):
+        return Booking.objects.holding(moment, moment + timedelta(microseconds=1)).count()
+
+    assert timedelta(hours=28) == LONGEST_HOLD
+    assert [held_at(starts), held_at(last), held_at(starts + LONGEST_HOLD)] == [1, 1, 0]
