@@ -17,7 +17,7 @@ BOOTSTRAP_PYTHON := $(shell for c in python3.13 python3.12 python3 python; do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
 	then command -v $$c; break; fi; done)
 
-.PHONY: run test serve lint format messages bench backup-drill install migrate data clean
+.PHONY: run test serve lint format messages bench load backup-drill install migrate data clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(BOOTSTRAP_PYTHON)" || { echo "Python 3.12 vai jaunāks nav atrasts (vajag Django 6.1)."; exit 1; }
@@ -82,6 +82,11 @@ messages: install
 ## make bench: query counts, server time and page weight of every public page against DESIGN §8
 bench: install
 	$(PY) -m devtools.bench
+
+## make load: gunicorn (production settings) on PostgreSQL with the bench data, driven by wrk
+## for a bounded time on loopback; requests/s, p50, p99 and errors per page (devtools/load.py)
+load: install
+	$(PY) -m devtools.load
 
 ## make backup-drill: back up a database filled as `make run` fills it, restore it into a new one
 ## and compare every table, sequence and uploaded file (README, "Backups"). It creates and drops

@@ -1,0 +1,235 @@
+"""`make load`: the site served as in production (gunicorn, debug off, PostgreSQL with the
+bench data) and driven by a standard load tool (wrk) for a bounded time, on loopback only.
+
+For each page it reports requests per second, p50 and p99 latency and the errors (non-2xx/3xx
+answers and socket errors), which must be 0; the first row is a bare view (/robots.txt, one
+string and no query) for comparison (issue 15 asks the public pages for at least half of its
+rate). The exit status is 1 when any request failed.
+
+Settings, by environment variable:
+- LOAD_DATABASE_URL: the PostgreSQL database to serve (default: BENCH_DATABASE_URL, else
+  postgres://postgres@127.0.0.1:5432/kopienas_bench); it is filled with the bench data first,
+  as `make bench` fills it (a second run adds nothing).
+- LOAD_SECONDS (10 per page), LOAD_CONNECTIONS (16), LOAD_PORT (8765), WEB_WORKERS (2) and
+  WEB_THREADS (4) for gunicorn, REDIS_URL (the shared cache; the database cache without it).
+"""
+
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/kopienas_bench"
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Result:
+    label: str
+    path: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: int
+
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(text: str) -> float:
+    """wrk's "1.23ms", "456.00us", "2.01s" in milliseconds."""
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
+    if not match:
+        raise ValueError(f"not a wrk duration: {text!r}")
+    return float(match.group(1)) * _UNITS_MS[match.group(2)]
+
+
+def parse_wrk(output: str) -> tuple[float, float, float, int, int]:
+    """(requests/s, p50 ms, p99 ms, requests, errors) from `wrk --latency` output."""
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = 0
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    if socket:
+        errors += sum(int(number) for number in socket.groups())
+    status = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if status:
+        errors += int(status.group(1))
+    return rate, p50, p99, requests, errors
+
+
+def _environment(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="kopienas.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=env.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS=f"{HOST},localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_SERVE_MEDIA="1",
+        DJANGO_LOG_LEVEL=env.get("DJANGO_LOG_LEVEL", "WARNING"),
+        WEB_THREADS=env.get("WEB_THREADS", "4"),
+    )
+    return env
+
+
+def _prepare(out) -> list[tuple[str, str]]:
+    """Migrate, fill with the bench data (as `make bench` does), collect the static files;
+    returns the pages to drive. Runs in this process, on the environment _environment set."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from devtools.bench import pages
+    from devtools.bench.run import prepare_data
+
+    prepare_data(out)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    event = pages.Page("events:detail", kwargs=pages._busiest_event).url()
+    grant_round = pages.Page("grants:round_detail", kwargs=pages._busiest_round).url()
+    return [
+        ("bare view", "/robots.txt"),
+        ("home", "/"),
+        ("centres", "/centri/"),
+        ("events", "/pasakumi/"),
+        ("event page", event),
+        ("round page", grant_round),
+    ]
+
+
+def _serve(env: dict[str, str], port: int) -> subprocess.Popen:
+    workers = env.get("WEB_WORKERS", "2")
+    threads = env.get("WEB_THREADS", "4")
+    return subprocess.Popen(  # noqa: S603 (this environment's gunicorn, no shell)
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "kopienas.wsgi",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            workers,
+            "--threads",
+            threads,
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=BASE_DIR,
+        start_new_session=True,
+    )
+
+
+def _wait_until_up(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.3)
+    raise SystemExit(f"gunicorn did not answer on {HOST}:{port} within {seconds:.0f} s")
+
+
+def drive(port: int, path: str, *, seconds: int, connections: int) -> tuple:
+    url = f"http://{HOST}:{port}{path}"
+    wrk = shutil.which("wrk")
+    # A short warm-up: each worker's connections, templates and caches.
+    warm_up = [wrk, "-t2", f"-c{connections}", "-d2s", url]
+    subprocess.run(warm_up, check=True, capture_output=True)  # noqa: S603 (loopback, no shell)
+    output = subprocess.run(  # noqa: S603 (wrk on a loopback address, no shell)
+        [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return parse_wrk(output)
+
+
+def report(results: list[Result], out) -> None:
+    bare = results[0].requests_per_second or 1.0
+    out.write(
+        f"{'page':<12} {'path':<44} {'req/s':>8} {'of bare':>8} {'p50 ms':>8} "
+        f"{'p99 ms':>8} {'requests':>9} {'errors':>7}\n"
+    )
+    out.write("-" * 110 + "\n")
+    for result in results:
+        out.write(
+            f"{result.label:<12} {result.path[:44]:<44} {result.requests_per_second:>8.0f} "
+            f"{result.requests_per_second / bare:>7.0%} {result.p50_ms:>8.1f} "
+            f"{result.p99_ms:>8.1f} {result.requests:>9} {result.errors:>7}\n"
+        )
+
+
+def main() -> int:
+    if shutil.which("wrk") is None:
+        sys.stderr.write("wrk is not installed: apt-get install wrk\n")
+        return 2
+    database_url = (
+        os.environ.get("LOAD_DATABASE_URL")
+        or os.environ.get("BENCH_DATABASE_URL")
+        or DEFAULT_DATABASE
+    ).strip()
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        sys.stderr.write("make load serves PostgreSQL: set LOAD_DATABASE_URL=postgres://...\n")
+        return 2
+    seconds = int(os.environ.get("LOAD_SECONDS", "10"))
+    connections = int(os.environ.get("LOAD_CONNECTIONS", "16"))
+    port = int(os.environ.get("LOAD_PORT", "8765"))
+    env = _environment(database_url)
+    os.environ.update(env)
+    out = sys.stdout
+    out.write(f"Database: {database_url.split('@')[-1]}; preparing the bench data...\n")
+    pages = _prepare(out)
+    server = _serve(env, port)
+    try:
+        _wait_until_up(port, server)
+        results = []
+        for label, path in pages:
+            rate, p50, p99, requests, errors = drive(
+                port, path, seconds=seconds, connections=connections
+            )
+            results.append(Result(label, path, rate, p50, p99, requests, errors))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+    workers, threads = env.get("WEB_WORKERS", "2"), env["WEB_THREADS"]
+    cache = "Redis" if env.get("REDIS_URL") else "the database cache"
+    out.write(
+        f"\ngunicorn {workers} workers × {threads} threads on {HOST}:{port}, {cache}; wrk "
+        f"{connections} connections, {seconds} s per page after a 2 s warm-up; "
+        f"{os.cpu_count()} CPUs shared by the server, PostgreSQL and wrk\n\n"
+    )
+    buffer = StringIO()
+    report(results, buffer)
+    out.write(buffer.getvalue())
+    failed = sum(result.errors for result in results)
+    out.write("\nNo errors\n" if not failed else f"\n{failed} failed request(s)\n")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
