@@ -22,6 +22,9 @@ logger = logging.getLogger(__name__)
 
 OK = "ok"
 UNAVAILABLE = "unavailable"
+# Serving, without a part that only makes it faster (the process stays ready: taking every app
+# server out of the load balancer because Redis is down would stop the site for a cache).
+DEGRADED = "degraded: Redis does not answer, the cache is bypassed"
 # A database that takes longer than this for SELECT 1 is not ready (PostgreSQL cancels it).
 STATEMENT_TIMEOUT_MS = 2000
 # Read, never written: a probe every few seconds must not add rows to the database cache.
@@ -49,7 +52,10 @@ def check_database() -> str:
 def check_cache() -> str:
     # The shared cache holds the log-in rate limits: without it, log-ins fail. With the
     # database cache this is a query of its own (the table may be missing: createcachetable).
+    # On Redis (core.cache.ResilientRedisCache) an outage is not an error but a slower site.
     cache.get(CACHE_PROBE_KEY)
+    if getattr(cache, "unavailable", False):
+        return DEGRADED
     return OK
 
 
@@ -77,7 +83,7 @@ def run_checks() -> tuple[bool, dict[str, str]]:
             # Whatever the part raises (a database error, Redis refusing the connection).
             logger.exception("Readiness: %s did not answer", name)
             answers[name] = UNAVAILABLE
-    return all(answer == OK for answer in answers.values()), answers
+    return all(answer in (OK, DEGRADED) for answer in answers.values()), answers
 
 
 @never_cache

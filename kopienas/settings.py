@@ -146,12 +146,23 @@ if _database["ENGINE"] == "django.db.backends.postgresql":
     # CONN_MAX_AGE=0 with it. A thread holds at most one connection, so a worker needs no more
     # than its gunicorn threads, and every worker's pool counts against PostgreSQL's
     # max_connections: workers × DJANGO_DB_POOL_MAX must stay below it (README, "make serve").
+    #
+    # When PostgreSQL goes away (a restart, a failover), a request waits at most
+    # DJANGO_DB_POOL_TIMEOUT seconds for a connection, then gets the 503 page
+    # (kopienas.errors); each connection is checked as it leaves the pool, so the ones the
+    # restart broke are replaced and the site recovers by itself, without restarting gunicorn.
+    from psycopg_pool import ConnectionPool
+
     _database["CONN_MAX_AGE"] = 0
-    _database.setdefault("OPTIONS", {})["pool"] = {
+    _options = _database.setdefault("OPTIONS", {})
+    _options["pool"] = {
         "min_size": 1,
         "max_size": _positive_int("DJANGO_DB_POOL_MAX", _positive_int("WEB_THREADS", 4)),
-        "timeout": 10,
+        "timeout": _positive_int("DJANGO_DB_POOL_TIMEOUT", 5),
+        "check": ConnectionPool.check_connection,
     }
+    # A server that does not answer at all (a dropped network) is given up on after this.
+    _options.setdefault("connect_timeout", 3)
 else:
     # WAL and a busy timeout let the development server and a test thread share the file.
     _database.setdefault("OPTIONS", {}).update(
@@ -167,9 +178,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: shared by every worker (database by default, Redis when REDIS_URL is set) -------
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    # Keeps the site serving when Redis does not answer (core/cache.py).
+    CACHES = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {

@@ -388,10 +388,9 @@ def test_unhandled_error_shows_the_500_page(client, db, caplog):
 
 
 @pytest.mark.urls("tests.kopienas.urls_500")
-def test_500_page_renders_through_the_whole_stack_while_the_database_is_down(
-    client, monkeypatch, caplog
-):
-    """The page fails on its first query; the middleware and the 500 page then need none."""
+def test_a_database_outage_is_the_503_page_through_the_whole_stack(client, monkeypatch, caplog):
+    """The page fails on its first query; the middleware and the 503 page then need none, even
+    for a signed-in person (whose session lives in the database)."""
     attempts = []
 
     def refuse(connection, *args, **kwargs):
@@ -401,16 +400,32 @@ def test_500_page_renders_through_the_whole_stack_while_the_database_is_down(
     # Every query, whichever the backend, connects through this method first.
     monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
     client.raise_request_exception = False
+    client.cookies["sessionid"] = "a-session-the-database-would-have-to-read"
 
     with caplog.at_level(logging.ERROR, logger="django.request"):
         response = client.get("/datubaze/")
 
     assert attempts == ["default"]
-    _assert_500_page(response)
+    assert (
+        response.status_code,
+        response.headers["Retry-After"],
+        response.headers["Content-Language"],
+    ) == (503, "30", "lv")
+    doc = parse(response.content)
+    _assert_site_design(doc, "lv")
+    assert doc.select_one("title").text == "Vietne īslaicīgi nav pieejama · Darbīgās kopienas"
+    assert doc.texts("main .prose p") == [
+        "Atvainojiet, vietne uz brīdi nevar nolasīt datus. Nekas no jūsu iepriekš saglabātā nav "
+        "zudis. Lūdzu, mēģiniet vēlreiz pēc pusminūtes.",
+        "Mēģināt vēlreiz",
+    ]
+    assert doc.select_one("main a.button").get("href") == "/datubaze/"
+    # Nobody is shown as signed in: that would need the session.
+    assert doc.texts("nav .nav-account") == ["Pieslēgties"]
     assert "connection refused" not in response.content.decode()
     assert [
         (r.getMessage(), str(r.exc_info[1])) for r in caplog.records if r.name == "django.request"
-    ] == [("Internal Server Error: /datubaze/", "connection refused")]
+    ] == [("Service Unavailable: /datubaze/", "connection refused")]
 
 
 def test_sitemap_lists_published_events_public_rounds_and_published_results(client, latgale):
