@@ -26,6 +26,10 @@ import json
 from django.conf import settings
 
 database = settings.DATABASES["default"]
+def named(value):
+    # A function (the pool's connection check) by its dotted name.
+    return f"{value.__module__}.{value.__qualname__}"
+
 print(json.dumps({
     "DEBUG": settings.DEBUG,
     "ENGINE": database["ENGINE"],
@@ -47,7 +51,7 @@ print(json.dumps({
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
     "SECRET_KEY": settings.SECRET_KEY,
-}))
+}, default=named))
 """
 
 
@@ -187,7 +191,18 @@ def test_postgres_database_url_uses_the_psycopg_pool():
         # Django refuses a persistent connection age together with a pool.
         "CONN_MAX_AGE": 0,
         # One connection per gunicorn thread (WEB_THREADS, 4 by default).
-        "OPTIONS": {"pool": {"min_size": 1, "max_size": 4, "timeout": 10}},
+        # A request waits 5 s for a connection, then gets the 503 page; a connection is
+        # checked as it leaves the pool (recovery after a restart); a server that does not
+        # answer is given up on after 3 s.
+        "OPTIONS": {
+            "pool": {
+                "min_size": 1,
+                "max_size": 4,
+                "timeout": 5,
+                "check": "psycopg_pool.pool.ConnectionPool.check_connection",
+            },
+            "connect_timeout": 3,
+        },
     }
 
 
@@ -207,7 +222,12 @@ POSTGRES = "postgres://postgres@127.0.0.1:5432/kopienas"
 def test_the_pool_size_follows_the_environment(variables, max_size):
     values = _settings(DJANGO_SECRET_KEY=SECRET, DATABASE_URL=POSTGRES, **variables)
 
-    assert values["OPTIONS"]["pool"] == {"min_size": 1, "max_size": max_size, "timeout": 10}
+    assert values["OPTIONS"]["pool"] == {
+        "min_size": 1,
+        "max_size": max_size,
+        "timeout": 5,
+        "check": "psycopg_pool.pool.ConnectionPool.check_connection",
+    }
 
 
 @pytest.mark.parametrize(
@@ -321,7 +341,7 @@ def test_redis_url_switches_the_cache_to_redis():
     values = _settings(DJANGO_SECRET_KEY=SECRET, REDIS_URL="redis://cache.example.lv:6379/1")
 
     assert values["CACHE"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.ResilientRedisCache",
         "LOCATION": "redis://cache.example.lv:6379/1",
     }
 
