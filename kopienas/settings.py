@@ -264,6 +264,40 @@ STORAGES["private"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
 }
+# Several app servers share uploads through an S3-compatible object store instead of a folder
+# (`pip install -e ".[s3]"`, django-storages): every upload and download already goes through
+# Django's storage API, so these settings are all it takes (README, "Several app servers").
+# Public uploads are readable by address; private ones (application attachments) only through
+# the site's own views, which check who is asking.
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "").strip()
+if S3_BUCKET:
+    _s3 = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL", "").strip() or None,
+        "region_name": os.environ.get("DJANGO_S3_REGION", "").strip() or None,
+        "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID", "").strip() or None,
+        "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY", "").strip() or None,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "location": "media",
+            "default_acl": "public-read",
+            "querystring_auth": False,
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "location": "private",
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+    SERVE_MEDIA = False
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_MAX_FILES = 10
 # Called (application=..., supported=...) each time an applicant is told a decision, inside the

@@ -8,27 +8,17 @@ restores, the way a restart or a network outage looks to the app; the real serve
 running for the other tests."""
 
 import os
-import secrets
-import signal
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
+from tests import served as serving
 from tests.cuttable_proxy import CuttableProxy
 from tests.html import parse
 
 pytestmark = pytest.mark.postgres
-
-BASE_DIR = Path(__file__).resolve().parents[2]
-# Longer than the pool's wait for a connection (2 s here) and the connect timeout (3 s): a
-# request that takes longer than this hangs, and the test fails.
-ANSWER_WITHIN = 15
+_get = serving.get
 
 
 @pytest.fixture
@@ -40,83 +30,23 @@ def postgresql(transactional_db):
         pytest.skip(reason)
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _get(url: str) -> tuple[int, dict, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=ANSWER_WITHIN) as answer:  # noqa: S310 (loopback)
-            return answer.status, dict(answer.headers), answer.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read().decode()
-
-
 @pytest.fixture
 def served(postgresql, tmp_path):
     """gunicorn on a free port, its database behind the proxy: (base URL, proxy)."""
     settings = connection.settings_dict
     proxy = CuttableProxy(settings["HOST"] or "127.0.0.1", int(settings["PORT"] or 5432))
-    user = settings["USER"] or "postgres"
-    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{user}{password}@127.0.0.1:{proxy.port}/{settings['NAME']}",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-        "DJANGO_DB_POOL_TIMEOUT": "2",
-        "DJANGO_LOG_LEVEL": "CRITICAL",
-        "REDIS_URL": "",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    for command in (["collectstatic", "--no-input", "-v0"], ["createcachetable"]):
-        subprocess.run([*manage, *command], env=env, check=True, cwd=BASE_DIR)
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "kopienas.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "2",
-            "--log-level",
-            "critical",
-        ],
-        env=env,
-        cwd=BASE_DIR,
-        start_new_session=True,
+    env = serving.production_env(
+        DATABASE_URL=serving.database_url(proxy.port),
+        # Each request waits 2 s for a connection before the 503 page.
+        DJANGO_DB_POOL_TIMEOUT="2",
     )
-    base = f"http://127.0.0.1:{port}"
+    serving.prepare(env)
+    port = serving.free_port()
+    server = serving.start(env, port)
     try:
-        for _ in range(120):
-            if server.poll() is not None:
-                pytest.fail(f"gunicorn stopped with status {server.returncode}")
-            try:
-                if _get(base + "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("gunicorn did not start within 30 s")
-        yield base, proxy
+        yield f"http://127.0.0.1:{port}", proxy
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        serving.stop(server)
         proxy.close()
 
 

@@ -27,8 +27,10 @@ from django.conf import settings
 
 database = settings.DATABASES["default"]
 def named(value):
-    # A function (the pool's connection check) by its dotted name.
-    return f"{value.__module__}.{value.__qualname__}"
+    # A function (the pool's connection check) by its dotted name; a path as text.
+    if callable(value):
+        return f"{value.__module__}.{value.__qualname__}"
+    return str(value)
 
 print(json.dumps({
     "DEBUG": settings.DEBUG,
@@ -51,6 +53,8 @@ print(json.dumps({
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
     "SECRET_KEY": settings.SECRET_KEY,
+    "STORAGES": {name: settings.STORAGES[name] for name in ("default", "private")},
+    "SERVE_MEDIA": settings.SERVE_MEDIA,
 }, default=named))
 """
 
@@ -344,6 +348,56 @@ def test_redis_url_switches_the_cache_to_redis():
         "BACKEND": "core.cache.ResilientRedisCache",
         "LOCATION": "redis://cache.example.lv:6379/1",
     }
+
+
+def test_uploads_are_in_folders_unless_an_s3_bucket_is_named():
+    folders = _settings(DJANGO_SECRET_KEY=SECRET, DJANGO_SERVE_MEDIA="1")
+    s3 = _settings(
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_SERVE_MEDIA="1",
+        DJANGO_S3_BUCKET="kopienas-augsupielades",
+        DJANGO_S3_ENDPOINT_URL="https://s3.example.lv",
+        DJANGO_S3_ACCESS_KEY_ID="AKIA-TESTS",
+        DJANGO_S3_SECRET_ACCESS_KEY="tests-secret",
+    )
+
+    assert (folders["STORAGES"]["default"], folders["SERVE_MEDIA"]) == (
+        {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        True,
+    )
+    assert folders["STORAGES"]["private"]["BACKEND"] == (
+        "django.core.files.storage.FileSystemStorage"
+    )
+    shared = {
+        "bucket_name": "kopienas-augsupielades",
+        "endpoint_url": "https://s3.example.lv",
+        "region_name": None,
+        "access_key": "AKIA-TESTS",
+        "secret_key": "tests-secret",
+        "file_overwrite": False,
+    }
+    assert s3["STORAGES"] == {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **shared,
+                "location": "media",
+                "default_acl": "public-read",
+                "querystring_auth": False,
+            },
+        },
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **shared,
+                "location": "private",
+                "default_acl": "private",
+                "querystring_auth": True,
+            },
+        },
+    }
+    # The object store serves the public uploads itself.
+    assert s3["SERVE_MEDIA"] is False
 
 
 def test_allowed_hosts_and_email_backend_come_from_the_environment():
