@@ -22,6 +22,8 @@ from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from .models import OutgoingMail
 
@@ -123,11 +125,12 @@ def send_again(mail_ids) -> int:
     return len(ids)
 
 
-def sweep(*, sending_older_than: timedelta | None = None) -> tuple[int, int]:
+def sweep(*, sending_older_than: timedelta | None = None) -> tuple[int, int, int]:
     """Mend what a dead worker left: mails "sending" for longer than `sending_older_than`
-    (OUTBOX_SENDING_TIMEOUT) go back to pending, and every pending mail that is due and has
+    (OUTBOX_SENDING_TIMEOUT) go back to pending, every pending mail that is due and has
     waited that long gets a new task (its own may have been lost with the worker; a second
-    task for a mail is harmless). Returns (mails put back, tasks enqueued)."""
+    task for a mail is harmless), and a fan-out left running that long runs again (it is
+    idempotent). Returns (mails put back, deliveries enqueued, fan-outs enqueued again)."""
     if sending_older_than is None:
         sending_older_than = timedelta(seconds=settings.OUTBOX_SENDING_TIMEOUT)
     now = timezone.now()
@@ -148,7 +151,17 @@ def sweep(*, sending_older_than: timedelta | None = None) -> tuple[int, int]:
         ids = list(due.order_by("pk"))
         for pk in ids:
             wake(pk)
-    return put_back, len(ids)
+        # A fan-out's task row is the only record of it until its mails are written: the
+        # library leaves a task "running" for ever when its worker dies.
+        lost = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
+            task_path=run.module_path, status=TaskResultStatus.RUNNING, started_at__lte=before
+        )
+        fan_outs = 0
+        for lost_task in lost:
+            run.enqueue(*lost_task.args_kwargs["args"])
+            lost_task.set_failed(RuntimeError("Its worker died; outbox_sweep enqueued it again."))
+            fan_outs += 1
+    return put_back, len(ids), fan_outs
 
 
 # --- Fan-out: one task that queues many mails -------------------------------------------------

@@ -369,3 +369,26 @@ def test_a_worker_killed_mid_batch_and_started_again_sends_each_mail_once(
         True,
         {1},
     )
+
+
+def test_the_sweep_runs_again_a_fan_out_whose_worker_died(transactional_db, worker_only):
+    """The worker died while writing a round's mails: the task stays "running" in the library
+    for ever, and no mail row tells of it; the sweep runs it again, and each mail goes once."""
+    grant_round, _applications = decided_round(["p0@example.lv", "p1@example.lv"])
+    services.publish_results(grant_round=grant_round, actor=None)
+    [fan_out] = DBTaskResult.objects.all()
+    fan_out.claim("worker-that-died")  # as the dead worker left it
+
+    out = io.StringIO()
+    call_command("outbox_sweep", sending_older_than=0, stdout=out)
+    run_worker()
+    fan_out.refresh_from_db()
+
+    assert out.getvalue() == (
+        "outbox: 0 put back to pending, 0 enqueued, 1 lost fan-outs enqueued again\n"
+    )
+    assert (fan_out.status, sorted(m.to[0] for m in django_mail.outbox)) == (
+        "FAILED",
+        ["p0@example.lv", "p1@example.lv"],
+    )
+    assert set(OutgoingMail.objects.values_list("status", flat=True)) == {"sent"}

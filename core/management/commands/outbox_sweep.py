@@ -23,5 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, sending_older_than, **options):
         older = None if sending_older_than is None else timedelta(seconds=sending_older_than)
-        put_back, enqueued = outbox.sweep(sending_older_than=older)
-        self.stdout.write(f"outbox: {put_back} put back to pending, {enqueued} enqueued")
+        put_back, enqueued, fan_outs = outbox.sweep(sending_older_than=older)
+        self.stdout.write(
+            f"outbox: {put_back} put back to pending, {enqueued} enqueued, "
+            f"{fan_outs} lost fan-outs enqueued again"
+        )
