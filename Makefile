@@ -37,8 +37,12 @@ data: migrate
 	DJANGO_DEBUG=1 $(MANAGE) demo_data
 
 ## make run: everything from a bare clone, then the development server on http://127.0.0.1:8000
+## and, beside it, the outbox's worker (its mails go to this terminal; README, "Mail").
 run: data
 	@echo "Darbīgās kopienas: http://$(HOST):$(PORT)/  (pārvaldība: http://$(HOST):$(PORT)/admin/)"
+	DJANGO_DEBUG=1 $(MANAGE) outbox_sweep
+	@DJANGO_DEBUG=1 $(MANAGE) db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (PostgreSQL when DATABASE_URL is set, else SQLite), on every core

@@ -184,7 +184,7 @@ def request_membership(*, user, community: Community) -> tuple[Membership, bool]
         # get_or_create retries the read when a concurrent request wins the unique constraint.
         membership, created = Membership.objects.get_or_create(user=user, community=community)
         if created:
-            mail.after_commit(_notify_leaders_of_request, membership_id=membership.pk)
+            _notify_leaders_of_request(membership_id=membership.pk)
     return membership, created
 
 
@@ -226,8 +226,8 @@ def decide_membership(
             membership.save(update_fields=["role", "status"])
         else:
             membership.delete()
-        mail.after_commit(
-            _notify_person_of_decision,
+        _notify_person_of_decision(
+            membership_id=membership_id,
             user_id=user_id,
             community_id=community.pk,
             approved=approve,
@@ -268,15 +268,18 @@ def _notify_leaders_of_request(*, membership_id: int) -> None:
     # One mail each, in each leader's own language: leaders do not learn one another's
     # addresses from a shared "To:".
     for address, language in leaders:
-        mail.send(
+        mail.queue(
             "communities/mail/membership_requested",
             to=address,
             context=context,
             language=language or settings.LANGUAGE_CODE,
+            cause=f"membership:{membership.pk}:requested",
         )
 
 
-def _notify_person_of_decision(*, user_id: int, community_id: int, approved: bool, role: str):
+def _notify_person_of_decision(
+    *, membership_id: int, user_id: int, community_id: int, approved: bool, role: str
+):
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     community = Community.objects.filter(pk=community_id).first()
     if user is None or community is None or not user.email:
@@ -288,9 +291,11 @@ def _notify_person_of_decision(*, user_id: int, community_id: int, approved: boo
         "role": Membership.Role(role).label if approved else "",
         "community_url": mail.absolute(community.get_absolute_url()),
     }
-    mail.send(
+    mail.queue(
         "communities/mail/membership_decided",
         to=user.email,
         context=context,
         language=selectors.language_of(user),
+        # A declined request is deleted and may be made again: the next one has its own id.
+        cause=f"membership:{membership_id}:decided",
     )

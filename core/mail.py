@@ -1,23 +1,26 @@
 """The one way the platform writes a mail: from a template pair, in the recipient's language,
-sent after the change that causes it has been committed.
+into the outbox in the transaction of the change that causes it (`queue`); the worker sends it
+after commit (`core.outbox`), trying again when the mail server refuses, so a mail that fails is
+never an error page for a change that is saved, nor a reason to undo it.
 
 A mail is two templates, `<name>_subject.txt` and `<name>_body.txt` (plain text, autoescape off
 inside them). The subject is folded onto one line, so a line break in a title a person typed can
-never break the mail's headers. Senders run after commit (`after_commit`), and a mail that fails
-is logged, never turned into an error page for a change that is already saved.
+never break the mail's headers. A change that sets off many mails (a round's results) queues one
+task that writes them (`outbox.later`), rather than rendering them all in the request.
 """
 
-import logging
-from collections.abc import Callable, Iterable
-from functools import partial
+import base64
+from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, make_msgid
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-logger = logging.getLogger(__name__)
+from . import outbox
+from .models import OutgoingMail
 
 
 def absolute(path: str) -> str:
@@ -31,34 +34,62 @@ def compose(
     to: str,
     context: dict,
     language: str | None = None,
-    attachments: Iterable[tuple[str, bytes | str, str]] = (),
 ) -> EmailMessage:
     """The mail of `template` for one recipient, rendered in `language` (the site's default
     language when not given)."""
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}_body.txt", context)
-    message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[to])
-    for name, content, mimetype in attachments:
-        message.attach(name, content, mimetype)
-    return message
+    return EmailMessage(subject=" ".join(subject.split()), body=body, to=[to])
 
 
-def send(
+def queue(
     template: str,
     *,
     to: str,
     context: dict,
+    cause: str,
     language: str | None = None,
     attachments: Iterable[tuple[str, bytes | str, str]] = (),
-) -> None:
-    """Render and send one mail now; raises when the mail server refuses it."""
-    compose(template, to=to, context=context, language=language, attachments=attachments).send()
-
-
-def after_commit(sender: Callable[..., None], /, **arguments) -> None:
-    """Run `sender(**arguments)` once the current transaction commits (at once outside one).
-
-    A sender that raises is logged and the request goes on: the change it reports is saved.
+) -> OutgoingMail:
+    """Write the mail of `template` for `to` into the outbox, in the current transaction, and
+    enqueue its delivery there too: it goes out once the change that caused it commits, and
+    never if that change rolls back. `cause` names the change ("booking:12:approved"); the same
+    (cause, recipient, template) again returns the row already written and sends nothing more.
     """
-    transaction.on_commit(partial(sender, **arguments), robust=True)
+    existing = OutgoingMail.objects.filter(cause=cause, recipient=to, kind=template).first()
+    if existing is not None:
+        return existing
+    language = language or settings.LANGUAGE_CODE
+    message = compose(template, to=to, context=context, language=language)
+    stored = [
+        {"name": name, "content": content, "mimetype": mimetype}
+        if isinstance(content, str)
+        else {
+            "name": name,
+            "content": base64.b64encode(content).decode("ascii"),
+            "mimetype": mimetype,
+            "base64": True,
+        }
+        for name, content, mimetype in attachments
+    ]
+    with transaction.atomic():
+        row, created = OutgoingMail.objects.get_or_create(
+            cause=cause,
+            recipient=to,
+            kind=template,
+            defaults={
+                "language": language,
+                "subject": message.subject,
+                "body": message.body,
+                "attachments": stored,
+                "message_id": make_msgid(domain=_domain()),
+            },
+        )
+        if created:
+            outbox.wake(row.pk)
+    return row
+
+
+def _domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"

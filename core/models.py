@@ -31,3 +31,58 @@ class SeedRecord(models.Model):
 
     def __str__(self):
         return f"{self.model}:{self.seed_key}"
+
+
+class OutgoingMail(models.Model):
+    """One mail to send (DESIGN §4, "Outbox"): written in the transaction of the change that
+    causes it, rendered then (so it says what was true at that moment), sent by the worker
+    (`core.outbox.deliver`). This row is the truth about the mail; the task queue only wakes
+    the worker, so the task library could be swapped without losing a mail.
+
+    (cause, recipient, kind) is unique: queueing the same mail twice, from a double submit or a
+    retried fan-out, finds the row already there and sends nothing more.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("gaida")
+        SENDING = "sending", _("sūta")
+        SENT = "sent", _("nosūtīts")
+        FAILED = "failed", _("neizdevās")
+
+    cause = models.CharField(_("iemesls"), max_length=200)
+    recipient = models.EmailField(_("saņēmējs"), max_length=254)
+    kind = models.CharField(_("veids"), max_length=100)
+    language = models.CharField(_("valoda"), max_length=10)
+    subject = models.CharField(_("temats"), max_length=998)
+    body = models.TextField(_("teksts"))
+    # [{"name", "content" (text, or base64 when "base64" is true), "mimetype"}]
+    attachments = models.JSONField(_("pielikumi"), default=list, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    status = models.CharField(
+        _("statuss"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("mēģinājumi"), default=0)
+    last_error = models.CharField(_("pēdējā kļūda"), max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(_("nākamais mēģinājums"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("sākts sūtīt"), null=True, blank=True)
+    created_at = models.DateTimeField(_("izveidots"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("nosūtīts"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("izejošā vēstule")
+        verbose_name_plural = _("izejošās vēstules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cause", "recipient", "kind"], name="outgoingmail_unique_cause"
+            ),
+        ]
+        indexes = [
+            # The worker's sweep (pending or stuck rows) and the admin's status filter.
+            models.Index(fields=["status", "next_attempt_at"], name="outgoingmail_status"),
+            models.Index(fields=["recipient"], name="outgoingmail_recipient"),
+            models.Index(fields=["-created_at", "-id"], name="outgoingmail_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient}"

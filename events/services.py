@@ -101,7 +101,7 @@ def _place(registration: Registration, *, event: Event) -> None:
         registration.waitlisted_at = now
         kind = "waitlisted"
     registration.save()
-    _mail_on_commit(registration, kind)
+    _mail(registration, kind)
 
 
 @transaction.atomic
@@ -168,7 +168,7 @@ def register(
     if user is None:
         registration.status = Registration.Status.PENDING
         registration.save()
-        _mail_on_commit(registration, "confirm_email")
+        _mail(registration, "confirm_email")
     else:
         _place(registration, event=event)
     return RegistrationResult(registration=registration, created=True)
@@ -206,7 +206,7 @@ def _promote(event: Event) -> list[Registration]:
         registration.confirmed_at = now
         registration.save(update_fields=["status", "confirmed_at"])
         promoted.append(registration)
-        _mail_on_commit(registration, "promoted")
+        _mail(registration, "promoted")
         if free == 0:
             break
     taken = sum(registration.seats for registration in promoted)
@@ -312,7 +312,7 @@ def cancel_event(*, event: Event, reason: str) -> Event:
     for registration in event.registrations.filter(
         status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
     ):
-        _mail_on_commit(registration, "event_cancelled")
+        _mail(registration, "event_cancelled")
     return event
 
 
@@ -419,12 +419,14 @@ def send_event_reminders(*, now: datetime | None = None) -> int:
     ).values_list("pk", flat=True)
     sent = 0
     for pk in list(due):
-        claimed = Registration.objects.filter(pk=pk, reminded_at__isnull=True).update(
-            reminded_at=now
-        )
-        if claimed:
-            send_registration_mail(registration_id=pk, kind="reminder")
-            sent += 1
+        # The claim and the mail commit together: a run that dies between them loses neither.
+        with transaction.atomic():
+            claimed = Registration.objects.filter(pk=pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            )
+            if claimed:
+                send_registration_mail(registration_id=pk, kind="reminder")
+                sent += 1
     return sent
 
 
@@ -480,12 +482,23 @@ def _new_token() -> str:
 MAILS_WITH_CALENDAR = {"confirmed", "promoted", "reminder", "event_cancelled"}
 
 
-def _mail_on_commit(registration: Registration, kind: str) -> None:
-    mail.after_commit(send_registration_mail, registration_id=registration.pk, kind=kind)
+def _mail(registration: Registration, kind: str) -> None:
+    send_registration_mail(registration_id=registration.pk, kind=kind)
+
+
+# The moment a mail of each kind is about: a person who cancels and registers again is told
+# again, about the new registration (the outbox's key includes it).
+_MAIL_MOMENTS = {
+    "confirmed": "confirmed_at",
+    "promoted": "confirmed_at",
+    "waitlisted": "waitlisted_at",
+    "reminder": "reminded_at",
+}
 
 
 def send_registration_mail(*, registration_id: int, kind: str) -> None:
-    """One mail about a registration, in the language the person registered in."""
+    """Queue one mail about a registration, in the language the person registered in, in the
+    transaction of the change it tells of."""
     from . import calendars  # calendars reads the models; services is imported by them
 
     registration = Registration.objects.select_related("event", "event__centre").get(
@@ -507,10 +520,13 @@ def send_registration_mail(*, registration_id: int, kind: str) -> None:
     if kind in MAILS_WITH_CALENDAR:
         ics = calendars.calendar([event], name=event.title)
         attachments.append(("pasakums.ics", ics, calendars.CONTENT_TYPE))
-    mail.send(
+    field = _MAIL_MOMENTS.get(kind)
+    moment = (getattr(registration, field) if field else None) or timezone.now()
+    mail.queue(
         f"events/mail/registration_{kind}",
         to=registration.email,
         context=context,
         language=registration.language,
         attachments=attachments,
+        cause=f"registration:{registration.pk}:{kind}:{moment.isoformat()}",
     )

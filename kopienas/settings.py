@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks_db",
     "core",
     "resource_centres",
     "communities",
@@ -340,6 +341,19 @@ elif _MAIL_BACKEND.endswith("filebased.EmailBackend"):
         "file_path": os.environ.get("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
     }
 MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
+# The outbox (core.outbox): every mail is a row written with the change that causes it, sent by
+# the worker of django-tasks-db (`manage.py db_worker`, README "Mail: the outbox and the
+# worker"). OUTBOX_DELIVER_ON_COMMIT also delivers each mail as soon as its transaction
+# commits, in the committing process: the tests' default, so a test sees the mail its service
+# call sent; the worker then finds the row sent and does nothing.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+OUTBOX_DELIVER_ON_COMMIT = _flag("DJANGO_OUTBOX_DELIVER_ON_COMMIT", False)
+# Tries before a mail is marked failed, and the waits between them (seconds).
+OUTBOX_MAX_ATTEMPTS = 5
+OUTBOX_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60]
+# A mail "sending" for longer than this was left by a worker that died mid-send: the sweep
+# (`manage.py outbox_sweep`) puts it back to pending.
+OUTBOX_SENDING_TIMEOUT = 10 * 60
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Darbīgās kopienas <noreply@darbigaskopienas.lv>"
 )

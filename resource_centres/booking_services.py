@@ -290,9 +290,7 @@ def request_booking(
             status=_initial_status(equipment, person, now),
             language=language,
         )
-        _mail_on_commit(
-            booking, "confirmed" if booking.status == Booking.Status.CONFIRMED else "pending"
-        )
+        _mail(booking, "confirmed" if booking.status == Booking.Status.CONFIRMED else "pending")
     return booking
 
 
@@ -355,7 +353,7 @@ def request_series(
             transaction.set_rollback(True)
             return SeriesResult(bookings=[], refused=result.refused)
         if result.bookings:
-            _mail_on_commit(
+            _mail(
                 result.bookings[0],
                 "series_confirmed" if status == Booking.Status.CONFIRMED else "series_pending",
             )
@@ -386,7 +384,7 @@ def approve_booking(*, booking: Booking, actor, now: datetime | None = None) -> 
         booking.status = Booking.Status.CONFIRMED
         booking.decided_by, booking.decided_at = actor, now
         booking.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-        _mail_on_commit(booking, "approved")
+        _mail(booking, "approved")
     return booking
 
 
@@ -407,7 +405,7 @@ def decline_booking(
         booking.reason = reason
         booking.decided_by, booking.decided_at = actor, now
         booking.save(update_fields=["status", "reason", "decided_by", "decided_at", "updated_at"])
-        _mail_on_commit(booking, "declined")
+        _mail(booking, "declined")
     return booking
 
 
@@ -434,7 +432,7 @@ def cancel_own_booking(*, booking: Booking, person, now: datetime | None = None)
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_by, booking.cancelled_at = person, now
         booking.save(update_fields=["status", "cancelled_by", "cancelled_at", "updated_at"])
-        _mail_on_commit(booking, "cancelled")
+        _mail(booking, "cancelled")
     return booking
 
 
@@ -485,7 +483,7 @@ def _cancel_for(booking: Booking, *, actor, reason: str, now: datetime) -> None:
     booking.reason = reason
     booking.cancelled_by, booking.cancelled_at = actor, now
     booking.save(update_fields=["status", "reason", "cancelled_by", "cancelled_at", "updated_at"])
-    _mail_on_commit(booking, "cancelled_by_centre")
+    _mail(booking, "cancelled_by_centre")
 
 
 def mark_no_show(
@@ -574,12 +572,13 @@ def close_for_maintenance(
 MAILS_WITH_CALENDAR = frozenset({"confirmed", "approved", "series_confirmed"})
 
 
-def _mail_on_commit(booking: Booking, kind: str) -> None:
-    mail.after_commit(send_booking_mail, booking_id=booking.pk, kind=kind)
+def _mail(booking: Booking, kind: str) -> None:
+    send_booking_mail(booking_id=booking.pk, kind=kind)
 
 
 def send_booking_mail(*, booking_id: int, kind: str) -> None:
-    """One mail about a booking, in the language the person booked in."""
+    """Queue one mail about a booking, in the language the person booked in, in the transaction
+    of the change it tells of (a booking passes through each of its states once)."""
     booking = Booking.objects.select_related("equipment__centre", "person").get(pk=booking_id)
     if booking.person is None or not booking.person.email:
         return
@@ -595,8 +594,9 @@ def send_booking_mail(*, booking_id: int, kind: str) -> None:
         with translation.override(booking.language):
             ics = booking_calendar(series or [booking], name=booking.equipment.name)
         attachments.append(("rezervacija.ics", ics, ical.CONTENT_TYPE))
-    mail.send(
+    mail.queue(
         f"resource_centres/mail/booking_{kind}",
+        cause=f"booking:{booking.pk}:{kind}",
         to=booking.person.email,
         context={
             "booking": booking,

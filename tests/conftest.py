@@ -97,6 +97,7 @@ def roles(transactional_db):
         "initiatives.migrations.0004_statuses_and_roles",
         "resource_centres.migrations.0004_opening_hours_roles",
         "resource_centres.migrations.0007_booking_roles",
+        "core.migrations.0004_outbox_roles",
     ):
         importlib.import_module(migration).grant_roles(Group, Permission)
 

@@ -18,3 +18,6 @@ MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 # empty folder of its own rather than warn about a missing one.
 STATIC_ROOT = BASE_DIR / "test-artifacts" / "static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# A service call's mails are delivered when its transaction commits (core.outbox), so tests
+# see them in mail.outbox; the outbox's own tests turn this off and run the real worker.
+OUTBOX_DELIVER_ON_COMMIT = True

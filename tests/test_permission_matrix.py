@@ -34,6 +34,7 @@ from tests.permissions import grants as permissions_grants
 from tests.permissions import initiative_reports as permissions_initiative_reports
 from tests.permissions import initiatives as permissions_initiatives
 from tests.permissions import initiatives_admin as permissions_initiatives_admin
+from tests.permissions import outbox as permissions_outbox
 from tests.permissions.roles import FORBIDDEN, NOT_FOUND, OK, ROLES, admin_only, everyone
 
 PASSWORD = "parole-testiem-2026"
@@ -253,6 +254,7 @@ AREAS = [
     permissions_initiatives_admin,
     permissions_bookings_admin,
     permissions_bookings,
+    permissions_outbox,
 ]
 MATRIX = {**SITE_MATRIX}
 ADMIN_MATRIX = {**SITE_ADMIN_MATRIX}

@@ -45,10 +45,12 @@ def load_demo_data(*, out) -> DemoData:
     # when the transaction commits (grants.services.publish_results). Those applicants were
     # told in 2019–2021, and in development the mailer is the console: dozens of mails
     # would bury the demo logins printed below. So for this transaction, commit included,
-    # mail goes to the in-memory (locmem) backend and is dropped with the process.
+    # mail goes to the in-memory (locmem) backend and is dropped with the process. The outbox
+    # delivers each mail at the commit, here (OUTBOX_DELIVER_ON_COMMIT), not later in `make
+    # run`'s worker, which then finds them sent.
     mailers = getattr(settings, "MAILERS", None) or {"default": {}}
     quiet = {alias: {"BACKEND": LOCMEM_MAILER} for alias in mailers}
-    with override_settings(MAILERS=quiet), transaction.atomic():
+    with override_settings(MAILERS=quiet, OUTBOX_DELIVER_ON_COMMIT=True), transaction.atomic():
         users = make_accounts()
         fill_in_centres()
         open_round = make_open_round(users)

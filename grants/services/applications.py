@@ -242,7 +242,7 @@ def submit_application(*, application: Application, user) -> Application:
         application.version += 1
         application.save()
         record_revision(application, ApplicationRevision.Kind.SUBMITTED, user)
-        mail.after_commit(_send_confirmation, application_pk=application.pk, language=language)
+        _send_confirmation(application_pk=application.pk, language=language)
     return application
 
 
@@ -377,8 +377,12 @@ def _send_confirmation(*, application_pk: int, language: str | None) -> None:
         "total": sum((line.total for line in lines), Decimal(0)),
         "url": mail.absolute(application.get_absolute_url()),
     }
-    mail.send(
-        "grants/mail/submitted", to=application.applicant.email, context=context, language=language
+    mail.queue(
+        "grants/mail/submitted",
+        to=application.applicant.email,
+        context=context,
+        language=language,
+        cause=f"application:{application.pk}:submitted",
     )
 
 

@@ -6,7 +6,7 @@ Every award is checked against the round's budget with the round row locked, so 
 coordinators saving at once cannot award more than the budget between them.
 """
 
-import logging
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,15 +17,13 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core import mail
+from core import mail, outbox
 from core.formats import CENT, money
 
 from .. import selectors
 from ..models import Application, GrantRound, HistoryEntry
 from .history import record_history
 from .validation import NON_FIELD
-
-logger = logging.getLogger(__name__)
 
 
 class DecisionInvalid(Exception):
@@ -232,9 +230,16 @@ def _notify(applications: list[Application], *, actor, now, changed: bool) -> in
                 application=application,
                 supported=application.notified_decision == Application.Decision.SUPPORTED,
             )
-        pk = application.pk
-        # One mail each after commit: one refused address must not keep the others from going out.
-        mail.after_commit(_send_decision, application_pk=pk, changed=changed, told_at=now)
+    if applications:
+        # The mails are written by one task in the worker, not rendered in this request (a
+        # round may have a thousand applicants); it is enqueued in this transaction, so the
+        # decisions and the promise to tell them commit together.
+        outbox.later(
+            send_decisions,
+            application_pks=[application.pk for application in applications],
+            changed=changed,
+            told_at=now.isoformat(),
+        )
     return len(applications)
 
 
@@ -246,23 +251,31 @@ def _decision_followers() -> list:
     return [import_string(path) for path in settings.GRANT_DECISION_FOLLOWERS]
 
 
-def _send_decision(*, application_pk: int, changed: bool, told_at) -> None:
-    """Mail the decision as told at `told_at`. If the mail cannot be sent, the application is
-    marked as not told again, so the next publication (or re-notification) tries once more
-    and the results it shows stay hidden from /mans/ until then."""
-    try:
-        _mail_decision(application_pk=application_pk, changed=changed)
-    except Exception:
-        logger.exception("Decision mail for application %s was not sent", application_pk)
-        Application.objects.filter(pk=application_pk, notified_at=told_at).update(notified_at=None)
-
-
-def _mail_decision(*, application_pk: int, changed: bool) -> None:
-    application = Application.objects.select_related("round", "community", "applicant").get(
-        pk=application_pk
+@outbox.fan_out
+def send_decisions(*, application_pks: list[int], changed: bool, told_at: str) -> int:
+    """Queue the decision mail of each application told at `told_at` (one outbox row each,
+    idempotent, so a fan-out that runs again writes nothing twice). An application told again
+    since is left to that later telling's own fan-out (the demo data dates the telling back,
+    hence "later", not "other"). Returns how many were queued."""
+    told = datetime.fromisoformat(told_at)
+    applications = (
+        Application.objects.select_related("round", "community", "applicant")
+        .filter(pk__in=application_pks, notified_at__isnull=False)
+        .exclude(notified_at__gt=told)
+        .order_by("pk")
     )
-    if application.applicant is None or not application.applicant.email:
-        return
+    queued = 0
+    for application in applications:
+        if application.applicant is None or not application.applicant.email:
+            continue
+        _mail_decision(
+            application, changed=changed, cause=f"application:{application.pk}:decision:{told_at}"
+        )
+        queued += 1
+    return queued
+
+
+def _mail_decision(application: Application, *, changed: bool, cause: str) -> None:
     context = {
         "application": application,
         "changed": changed,
@@ -272,6 +285,10 @@ def _mail_decision(*, application_pk: int, changed: bool) -> None:
         ),
     }
     # The applicants' mail is Latvian: the round is run in Latvian (issue 4).
-    mail.send(
-        "grants/mail/decision", to=application.applicant.email, context=context, language="lv"
+    mail.queue(
+        "grants/mail/decision",
+        to=application.applicant.email,
+        context=context,
+        language="lv",
+        cause=cause,
     )

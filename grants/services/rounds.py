@@ -5,7 +5,6 @@ STATUS_CHANGES); this module is the one writer of a status change by hand. Resul
 published by grants.services.decisions.publish_results, never here.
 """
 
-import logging
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -15,14 +14,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from communities.selectors import language_of
-from core import mail
+from core import mail, outbox
 from core.formats import riga
 
 from .. import selectors
 from ..models import Assessment, AssessmentInvitation, Criterion, GrantRound, HistoryEntry
 from .history import record_history
-
-logger = logging.getLogger(__name__)
 
 
 class StatusChangeRefused(Exception):
@@ -73,8 +70,9 @@ def change_round_status(*, grant_round: GrantRound, status: str, actor) -> Grant
         if was == GrantRound.Status.ASSESSMENT:
             store_unopened_conflicts(grant_round=locked)
         if status == GrantRound.Status.ASSESSMENT:
-            # After commit, so the assessors saved with the same admin form are told too.
-            mail.after_commit(invite_assessors, round_pk=locked.pk)
+            # By the worker after commit, so the assessors saved with the same admin form (its
+            # many-to-many field is saved after the round) are told too.
+            outbox.later(invite_assessors, round_pk=locked.pk)
         record_history(
             HistoryEntry.Action.STATUS,
             actor=actor,
@@ -104,11 +102,12 @@ def store_unopened_conflicts(*, grant_round: GrantRound) -> int:
     return len(created)
 
 
+@outbox.fan_out
 def invite_assessors(*, round_pk: int) -> int:
     """Tell each assessor of a round in assessment that it is open for them: one mail per round
-    and assessor (AssessmentInvitation), in the assessor's language. Runs after the status
-    change has committed; a mail that fails is logged and leaves no invitation behind (a later
-    call tries again), and never undoes the change. Returns how many were told."""
+    and assessor (AssessmentInvitation), in the assessor's language, queued in the outbox with
+    the invitation. Runs in the worker after the status change has committed, and never undoes
+    it. Returns how many were told."""
     grant_round = GrantRound.objects.filter(pk=round_pk).first()
     if grant_round is None or grant_round.status != GrantRound.Status.ASSESSMENT:
         return 0
@@ -121,23 +120,19 @@ def invite_assessors(*, round_pk: int) -> int:
     for assessor in grant_round.assessors.filter(is_active=True).exclude(pk__in=told):
         if not assessor.email:
             continue
-        try:
-            with transaction.atomic():
-                _invitation, created = AssessmentInvitation.objects.get_or_create(
-                    round=grant_round, assessor=assessor
-                )
-                if created:
-                    mail.send(
-                        "grants/mail/assessment_open",
-                        to=assessor.email,
-                        context={**context, "assessor": assessor},
-                        language=language_of(assessor),
-                    )
-                    sent += 1
-        except Exception:
-            logger.exception(
-                "Assessment invitation for round %s to user %s was not sent", round_pk, assessor.pk
+        with transaction.atomic():
+            _invitation, created = AssessmentInvitation.objects.get_or_create(
+                round=grant_round, assessor=assessor
             )
+            if created:
+                mail.queue(
+                    "grants/mail/assessment_open",
+                    to=assessor.email,
+                    context={**context, "assessor": assessor},
+                    language=language_of(assessor),
+                    cause=f"round:{grant_round.pk}:assessment_open",
+                )
+                sent += 1
     return sent
 
 

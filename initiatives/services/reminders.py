@@ -72,8 +72,8 @@ def send_report_reminders(*, today: datetime.date | None = None) -> ReminderCoun
 
 
 def _claim(pk: int, due_on: datetime.date, field: str) -> bool:
-    """Mark the reminder for `due_on` as sent, if no other run has: then mail the team after
-    the claim commits. The row must still await its report with this due date."""
+    """Mark the reminder for `due_on` as sent, if no other run has, and queue the team's mails
+    with it. The row must still await its report with this due date."""
     template = DUE_SOON if field == "due_soon_mailed_for" else OVERDUE
     with transaction.atomic():
         claimed = (
@@ -86,11 +86,11 @@ def _claim(pk: int, due_on: datetime.date, field: str) -> bool:
         if not claimed:
             return False
         initiative = Initiative.objects.select_related("application").get(pk=pk)
-        _mail_team(initiative, template)
+        _mail_team(initiative, template, cause=f"initiative:{pk}:{field}:{due_on.isoformat()}")
     return True
 
 
-def _mail_team(initiative: Initiative, template: str) -> None:
+def _mail_team(initiative: Initiative, template: str, *, cause: str) -> None:
     users = get_user_model().objects.filter(pk__in=team_user_ids(initiative), is_active=True)
     for user in users.order_by("pk"):
         if not user.email:
@@ -98,9 +98,9 @@ def _mail_team(initiative: Initiative, template: str) -> None:
         language = language_of(user)
         with translation.override(language):
             url = mail.absolute(reverse("initiatives:report", kwargs={"slug": initiative.slug}))
-        mail.after_commit(
-            mail.send,
-            template=template,
+        mail.queue(
+            template,
+            cause=cause,
             to=user.email,
             language=language,
             context={"initiative": initiative, "due_on": initiative.report_due_on, "url": url},

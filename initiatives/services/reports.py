@@ -469,12 +469,15 @@ def publish_initiative(*, initiative: Initiative, actor) -> Initiative:
 
 
 def _mail_team(initiative: Initiative, template: str, extra: dict) -> None:
+    """Queue the mail to each of the team, in the transaction of the review (a report may be
+    returned more than once: each review is its own cause)."""
+    cause = f"initiative:{initiative.pk}:review:{timezone.now().isoformat()}"
     users = get_user_model().objects.filter(pk__in=team_user_ids(initiative), is_active=True)
     for user in users.select_related("profile"):
         if user.email:
-            mail.after_commit(
-                mail.send,
-                template=template,
+            mail.queue(
+                template,
+                cause=cause,
                 to=user.email,
                 language=language_of(user),
                 context={

@@ -305,7 +305,9 @@ def test_sequence_rises_when_calendars_must_change():
     assert event.sequence == 2
 
 
-def test_reminders_go_once_to_the_confirmed_of_tomorrows_events():
+def test_reminders_go_once_to_the_confirmed_of_tomorrows_events(
+    django_capture_on_commit_callbacks,
+):
     now = timezone.now()
     tomorrow = timezone.localtime(now).replace(
         hour=18, minute=0, second=0, microsecond=0
@@ -323,8 +325,10 @@ def test_reminders_go_once_to_the_confirmed_of_tomorrows_events():
     )
     register_user(later)
 
-    call_command("send_event_reminders", stdout=None)
-    call_command("send_event_reminders")
+    # Each reminder is queued with its claim and sent once that commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_event_reminders", stdout=None)
+        call_command("send_event_reminders")
 
     assert [(m.subject, m.to) for m in mail.outbox] == [
         ("Atgādinājums: rīt Rītdienas talka", [confirmed.email])

@@ -324,26 +324,29 @@ def test_no_mail_before_the_commit_and_none_for_other_steps(
 
 
 def test_a_failing_mail_does_not_undo_the_status_change(
-    coordinator, assessors, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+    coordinator, assessors, django_capture_on_commit_callbacks, settings
 ):
+    from core.models import OutgoingMail
+    from tests.outbox.smtp import smtp_mailers, smtp_server
+
     grant_round = closed_round(status=Status.OPEN, assessors=assessors)
-    sent = []
 
-    def refuse_ilze(template, *, to, **kwargs):
-        if to == "ilze@example.lv":
-            raise ConnectionRefusedError("SMTP nav pieejams")
-        sent.append(to)
-
-    monkeypatch.setattr("core.mail.send", refuse_ilze)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        changed = change_round_status(
-            grant_round=grant_round, status=Status.ASSESSMENT, actor=coordinator
-        )
+    with smtp_server() as (server, port):
+        settings.MAILERS = smtp_mailers(port)
+        server.refuse = {"ilze@example.lv"}
+        with django_capture_on_commit_callbacks(execute=True):
+            changed = change_round_status(
+                grant_round=grant_round, status=Status.ASSESSMENT, actor=coordinator
+            )
+        sent = [recipients for _id, recipients in server.accepted]
 
     assert statuses(changed) == (Status.ASSESSMENT, Status.ASSESSMENT)
-    assert sent == ["john@example.org"]
-    # Ilze was not told: no invitation, so the next opening tries again.
-    assert list(AssessmentInvitation.objects.values_list("assessor__username", flat=True)) == [
-        "john"
+    assert sent == [("john@example.org",)]
+    # Both are invited; Ilze's mail waits in the outbox for its next try.
+    assert list(
+        OutgoingMail.objects.order_by("recipient").values_list("recipient", "status", "attempts")
+    ) == [("ilze@example.lv", "pending", 1), ("john@example.org", "sent", 1)]
+    assert sorted(AssessmentInvitation.objects.values_list("assessor__username", flat=True)) == [
+        "ilze",
+        "john",
     ]

@@ -158,7 +158,8 @@ def test_no_mail_before_commit(
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         publish_results(grant_round=grant_round, actor=coordinator)
-    assert (len(callbacks), len(mail.outbox)) == (3, 0)
+    # One task writes the three mails after the commit (core.outbox.later).
+    assert (len(callbacks), len(mail.outbox)) == (1, 0)
 
 
 def test_applicant_with_a_deleted_account_gets_no_mail(
@@ -321,15 +322,20 @@ def test_renotify_of_a_deleted_account_sends_nothing(
 # --- Found in review ----------------------------------------------------------------------------
 
 
-def test_a_refused_mail_does_not_stop_the_others_and_is_sent_at_the_next_publication(
-    django_capture_on_commit_callbacks, monkeypatch
+def test_a_refused_mail_does_not_stop_the_others_nor_undo_the_decision(
+    django_capture_on_commit_callbacks, settings
 ):
-    from django.core import mail as django_mail
-    from django.core.mail import EmailMessage
+    """A mail server that refuses one applicant (a real SMTP server answering 550): the others
+    are mailed, the refused one waits in the outbox for its next try, and the decision stays
+    told; publishing again tells nobody twice."""
+    from django.utils import timezone
 
+    from core import outbox
+    from core.models import OutgoingMail
     from grants.models import GrantRound as Round
     from tests.factories import UserFactory
     from tests.factories.grants import closed_round, submitted_application
+    from tests.outbox.smtp import smtp_mailers, smtp_server
 
     grant_round = closed_round(criteria=[(10, 1)], status=Round.Status.DECISIONS)
     applications = [
@@ -344,28 +350,35 @@ def test_a_refused_mail_does_not_stop_the_others_and_is_sent_at_the_next_publica
             awarded_amount=None,
             message="",
         )
-    send = EmailMessage.send
-
-    def refuse_first(message, *args, **kwargs):
-        if message.to == ["p0@example.lv"]:
-            raise OSError("550 mailbox unavailable")
-        return send(message, *args, **kwargs)
-
-    monkeypatch.setattr(EmailMessage, "send", refuse_first)
-    with django_capture_on_commit_callbacks(execute=True):
-        told = services.publish_results(grant_round=grant_round, actor=None)
-    first = sorted(message.to[0] for message in django_mail.outbox)
+    with smtp_server() as (server, port):
+        settings.MAILERS = smtp_mailers(port)
+        server.refuse = {"p0@example.lv"}
+        with django_capture_on_commit_callbacks(execute=True):
+            told = services.publish_results(grant_round=grant_round, actor=None)
+        with django_capture_on_commit_callbacks(execute=True):
+            told_again = services.publish_results(grant_round=grant_round, actor=None)
+        first = sorted(recipients[0] for _id, recipients in server.accepted)
+        refused = OutgoingMail.objects.get(recipient="p0@example.lv")
+        state = (refused.status, refused.attempts, refused.last_error)
+        # The next try, once its time has come and the server takes the mail.
+        server.refuse = set()
+        OutgoingMail.objects.filter(pk=refused.pk).update(next_attempt_at=timezone.now())
+        outbox.deliver.call(refused.pk)
+        later = [recipients[0] for _id, recipients in server.accepted[2:]]
     applications[0].refresh_from_db()
-    monkeypatch.setattr(EmailMessage, "send", send)
-    with django_capture_on_commit_callbacks(execute=True):
-        told_again = services.publish_results(grant_round=grant_round, actor=None)
 
-    assert (told, first, applications[0].notified_at) == (
+    assert (told, told_again, first, later) == (
         3,
+        0,
         ["p1@example.lv", "p2@example.lv"],
-        None,
-    )
-    assert (told_again, [message.to[0] for message in django_mail.outbox[2:]]) == (
-        1,
         ["p0@example.lv"],
+    )
+    assert state == (
+        "pending",
+        1,
+        "SMTPRecipientsRefused: {'p0@example.lv': (550, b'5.1.1 Mailbox unavailable')}",
+    )
+    assert (applications[0].notified_decision, applications[0].notified_at is not None) == (
+        Application.Decision.NOT_SUPPORTED,
+        True,
     )
