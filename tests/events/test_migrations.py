@@ -164,6 +164,7 @@ def test_rows_made_before_the_move_survive_it():
             "permissions": [("events", "change_event")],
             "history": (made["content_type"], "events"),
             "tables": [
+                "core_outgoingmail",
                 "core_seedrecord",
                 "events_calendarfeed",
                 "events_event",

@@ -23,6 +23,8 @@ def riga(day: str, clock: str) -> datetime:
 
 
 def open_every_day(centre, opens=time(0, 0), closes=time(23, 59)) -> None:
+    """The centre's hours replaced by `opens`-`closes` every day."""
+    WeeklyHours.objects.filter(centre=centre).delete()
     WeeklyHours.objects.bulk_create(
         WeeklyHours(centre=centre, weekday=day, opens=opens, closes=closes) for day in range(7)
     )

@@ -744,7 +744,8 @@ def test_someone_elses_booking_is_not_found_for_anyone_staff_included(client, ma
 def test_cancelling_before_the_cut_off(client, django_capture_on_commit_callbacks):
     item = bookable(name="Šujmašīna", cancel_cutoff_hours=24)
     anna = person(email="anna@example.lv")
-    booking = book(item, anna, next_monday(), "10.00", "11.00")
+    # The week after next: next Monday is tomorrow on a Sunday, inside a 24-hour cut-off.
+    booking = book(item, anna, next_monday() + timedelta(days=7), "10.00", "11.00")
     client.force_login(anna)
     mail.outbox.clear()
 
