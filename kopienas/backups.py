@@ -385,7 +385,8 @@ def read_manifest(folder: Path) -> dict:
 def _identity(params: Mapping[str, str]) -> tuple | None:
     """Which database on which running server: the same for two addresses of one database."""
     try:
-        with psycopg.connect(**params, connect_timeout=10) as connection:
+        # The site's settings may carry a connect timeout of their own (settings.py: 3 s).
+        with psycopg.connect(**{"connect_timeout": 10, **params}) as connection:
             return connection.execute(
                 "SELECT current_database(), pg_postmaster_start_time(), current_setting('port')"
             ).fetchone()
