@@ -18,7 +18,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.tasks import task
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -28,6 +28,9 @@ from django_tasks_db.models import DBTaskResult
 from .models import OutgoingMail
 
 logger = logging.getLogger(__name__)
+
+# What a sent secret mail's text becomes (OutgoingMail.secret).
+ERASED = "–"
 
 
 def wake(mail_id: int, *, run_after=None) -> None:
@@ -70,12 +73,14 @@ def deliver(mail_id: int) -> str:
         message_of(mail).send()
     except Exception as error:
         return _refused(mail, error)
+    sent = {"body": ERASED} if mail.secret else {}
     OutgoingMail.objects.filter(pk=mail_id, status=OutgoingMail.Status.SENDING).update(
         status=OutgoingMail.Status.SENT,
         sent_at=timezone.now(),
         attempts=mail.attempts + 1,
         last_error="",
         next_attempt_at=None,
+        **sent,
     )
     return "sent"
 
@@ -123,6 +128,15 @@ def send_again(mail_ids) -> int:
         for pk in ids:
             wake(pk)
     return len(ids)
+
+
+def oldest_waiting():
+    """When the oldest mail not yet sent was written (pending, or being sent), or None when
+    every mail has gone out or failed. One query on the index of statuses (readiness)."""
+    waiting = OutgoingMail.objects.filter(
+        status__in=[OutgoingMail.Status.PENDING, OutgoingMail.Status.SENDING]
+    )
+    return waiting.aggregate(oldest=Min("created_at"))["oldest"]
 
 
 def sweep(*, sending_older_than: timedelta | None = None) -> tuple[int, int, int]:

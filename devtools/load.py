@@ -196,6 +196,9 @@ def main() -> int:
     seconds = int(os.environ.get("LOAD_SECONDS", "10"))
     connections = int(os.environ.get("LOAD_CONNECTIONS", "16"))
     port = int(os.environ.get("LOAD_PORT", "8765"))
+    from devtools.bench.run import ensure_database
+
+    ensure_database(database_url)
     env = _environment(database_url)
     os.environ.update(env)
     out = sys.stdout

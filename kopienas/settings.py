@@ -354,6 +354,9 @@ OUTBOX_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60]
 # A mail "sending" for longer than this was left by a worker that died mid-send: the sweep
 # (`manage.py outbox_sweep`) puts it back to pending.
 OUTBOX_SENDING_TIMEOUT = 10 * 60
+# `/readyz` calls the outbox late once its oldest unsent mail has waited this long (seconds):
+# longer than a working worker ever takes, shorter than the retries of a refusing mail server.
+OUTBOX_LATE_AFTER = int(os.environ.get("DJANGO_OUTBOX_LATE_AFTER", 15 * 60))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Darbīgās kopienas <noreply@darbigaskopienas.lv>"
 )

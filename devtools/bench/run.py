@@ -27,12 +27,38 @@ BENCH_SQLITE = BASE_DIR / "bench-data" / "bench.sqlite3"
 SCALE = 1.0
 
 
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database `url` names when it does not exist yet (the bench and
+    the load script each fill a database of their own; nothing else is created)."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import dj_database_url
+    import psycopg
+    from psycopg import sql
+
+    config = dj_database_url.parse(url)
+    name = config["NAME"]
+    params = {
+        "dbname": "postgres",
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+    }
+    with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            sys.stdout.write(f"Created the database {name}.\n")
+
+
 def _configure_environment() -> str:
     """Point Django at the bench database before it reads its settings; returns a description."""
     url = os.environ.get("BENCH_DATABASE_URL", "").strip()
     if not url:
         BENCH_SQLITE.parent.mkdir(exist_ok=True)
         url = f"sqlite:///{BENCH_SQLITE}"
+    ensure_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "kopienas.settings"
     os.environ["DJANGO_DEBUG"] = "0"

@@ -123,6 +123,13 @@ def test_pages_are_served_and_readiness_says_degraded_while_redis_is_cut_off(
     )
     assert (ready.status_code, ready.json()) == (
         200,
-        {"database": "ok", "cache": "degraded: Redis does not answer, the cache is bypassed"},
+        {
+            "database": "ok",
+            "cache": "degraded: Redis does not answer, the cache is bypassed",
+            "outbox": "ok",
+        },
     )
-    assert (after.status_code, after.json()) == (200, {"database": "ok", "cache": "ok"})
+    assert (after.status_code, after.json()) == (
+        200,
+        {"database": "ok", "cache": "ok", "outbox": "ok"},
+    )

@@ -9,11 +9,15 @@ address nobody listens on, or the database cache without its table.
 import copy
 import logging
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.utils import load_backend
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from core.models import OutgoingMail
 
 NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 LOCAL_MEMORY_CACHE = {
@@ -64,10 +68,10 @@ def test_ready_when_the_database_and_the_cache_answer(client, db):
         200,
         "application/json",
         NEVER_CACHE,
-        {"database": "ok", "cache": "ok"},
+        {"database": "ok", "cache": "ok", "outbox": "ok"},
     )
-    # SELECT 1 under a statement timeout, then the cache's read: the default cache lives in the
-    # database, so that read is a query of its own.
+    # SELECT 1 under a statement timeout, then the cache's read (the default cache lives in the
+    # database, so that read is a query of its own), then the oldest unsent mail.
     select = (
         "SET LOCAL statement_timeout = 2000; SELECT 1"
         if connection.vendor == "postgresql"
@@ -76,6 +80,7 @@ def test_ready_when_the_database_and_the_cache_answer(client, db):
     assert [query["sql"].split(" FROM ")[0] for query in queries] == [
         select,
         'SELECT "cache_key", "value", "expires"',
+        'SELECT MIN("core_outgoingmail"."created_at") AS "oldest"',
     ]
 
 
@@ -85,8 +90,11 @@ def test_one_query_when_the_cache_is_not_the_database(client, db, settings):
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/readyz")
 
-    assert (response.status_code, response.json()) == (200, {"database": "ok", "cache": "ok"})
-    assert len(queries) == 1
+    assert (response.status_code, response.json()) == (
+        200,
+        {"database": "ok", "cache": "ok", "outbox": "ok"},
+    )
+    assert len(queries) == 2
 
 
 def test_not_ready_while_the_database_does_not_answer_and_ready_again_after(
@@ -104,10 +112,13 @@ def test_not_ready_while_the_database_does_not_answer_and_ready_again_after(
         503,
         "application/json",
         NEVER_CACHE,
-        {"database": "unavailable", "cache": "ok"},
+        {"database": "unavailable", "cache": "ok", "outbox": "unavailable"},
     )
-    assert (up.status_code, up.json()) == (200, {"database": "ok", "cache": "ok"})
-    assert _health_messages(caplog) == ["Readiness: database did not answer"]
+    assert (up.status_code, up.json()) == (200, {"database": "ok", "cache": "ok", "outbox": "ok"})
+    assert _health_messages(caplog) == [
+        "Readiness: database did not answer",
+        "Readiness: outbox did not answer",
+    ]
 
 
 def test_the_database_cache_is_down_with_its_database(client, db, tmp_path, caplog):
@@ -116,11 +127,12 @@ def test_the_database_cache_is_down_with_its_database(client, db, tmp_path, capl
 
     assert (response.status_code, response.json()) == (
         503,
-        {"database": "unavailable", "cache": "unavailable"},
+        {"database": "unavailable", "cache": "unavailable", "outbox": "unavailable"},
     )
     assert _health_messages(caplog) == [
         "Readiness: database did not answer",
         "Readiness: cache did not answer",
+        "Readiness: outbox did not answer",
     ]
 
 
@@ -140,7 +152,7 @@ def test_not_ready_when_redis_does_not_answer(client, db, settings, caplog):
         503,
         "application/json",
         NEVER_CACHE,
-        {"database": "ok", "cache": "unavailable"},
+        {"database": "ok", "cache": "unavailable", "outbox": "ok"},
     )
     assert _health_messages(caplog) == ["Readiness: cache did not answer"]
     [record] = [record for record in caplog.records if record.name == "kopienas.health"]
@@ -160,7 +172,7 @@ def test_not_ready_when_the_cache_table_is_missing(client, transactional_db, set
 
     assert (response.status_code, response.json()) == (
         503,
-        {"database": "ok", "cache": "unavailable"},
+        {"database": "ok", "cache": "unavailable", "outbox": "ok"},
     )
 
 
@@ -192,4 +204,67 @@ def test_readyz_answers_plain_http_even_when_https_is_enforced(client, db, setti
 
     response = client.get("/readyz")
 
-    assert (response.status_code, response.json()) == (200, {"database": "ok", "cache": "ok"})
+    assert (response.status_code, response.json()) == (
+        200,
+        {"database": "ok", "cache": "ok", "outbox": "ok"},
+    )
+
+
+def _mail(status, *, age: timedelta, number: int) -> OutgoingMail:
+    mail = OutgoingMail.objects.create(
+        cause=f"test:{number}",
+        recipient=f"ilze{number}@example.lv",
+        kind="events/mail/registered",
+        language="lv",
+        subject="Reģistrācija",
+        body="Paldies!",
+        message_id=f"<{number}@darbigaskopienas.lv>",
+        status=status,
+    )
+    # created_at is written on insert (auto_now_add); move it back as if written earlier.
+    OutgoingMail.objects.filter(pk=mail.pk).update(created_at=timezone.now() - age)
+    return mail
+
+
+def test_the_outbox_is_ok_while_its_oldest_unsent_mail_is_recent(client, db, settings):
+    settings.CACHES = LOCAL_MEMORY_CACHE
+    settings.OUTBOX_LATE_AFTER = 15 * 60
+    # Sent and failed mails are done with, however old: only unsent ones count.
+    _mail(OutgoingMail.Status.SENT, age=timedelta(days=30), number=1)
+    _mail(OutgoingMail.Status.FAILED, age=timedelta(days=2), number=2)
+    _mail(OutgoingMail.Status.PENDING, age=timedelta(minutes=14), number=3)
+
+    response = client.get("/readyz")
+
+    assert (response.status_code, response.json()) == (
+        200,
+        {"database": "ok", "cache": "ok", "outbox": "ok"},
+    )
+
+
+@pytest.mark.parametrize("status", [OutgoingMail.Status.PENDING, OutgoingMail.Status.SENDING])
+def test_a_late_outbox_is_named_and_logged_while_the_process_stays_ready(
+    client, db, settings, caplog, status
+):
+    """A worker that is not running leaves mail waiting: /readyz says so (an operator's alert
+    reads the value), but the answer stays 200, as every app server would say the same and the
+    pages are served as well as ever."""
+    settings.CACHES = LOCAL_MEMORY_CACHE
+    settings.OUTBOX_LATE_AFTER = 15 * 60
+    _mail(OutgoingMail.Status.PENDING, age=timedelta(minutes=20), number=1)
+    _mail(status, age=timedelta(minutes=42, seconds=30), number=2)
+    late = (
+        "late: the oldest unsent mail has waited 42 min (is `manage.py db_worker` running?"
+        " see /admin/core/outgoingmail/)"
+    )
+
+    with caplog.at_level(logging.ERROR, logger="kopienas.health"):
+        response = client.get("/readyz")
+
+    assert _answer(response) == (
+        200,
+        "application/json",
+        NEVER_CACHE,
+        {"database": "ok", "cache": "ok", "outbox": late},
+    )
+    assert _health_messages(caplog) == [f"Readiness: outbox is behind: {late}"]
