@@ -33,7 +33,7 @@ class OutgoingMailAdmin(admin.ModelAdmin):
         "cause",
         "language",
         "subject",
-        "body",
+        "text",
         "attachment_names",
         "message_id",
         "attempts",
@@ -50,6 +50,15 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("teksts"))
+    def text(self, obj):
+        if obj.secret:
+            return _(
+                "Netiek rādīts: vēstulē ir vienreizēja saite vai kods piekļuvei kontam. "
+                "Pēc nosūtīšanas teksts tiek dzēsts."
+            )
+        return obj.body
 
     @admin.display(description=_("pielikumi"))
     def attachment_names(self, obj):

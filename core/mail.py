@@ -62,6 +62,18 @@ def queue(
         return existing
     language = language or settings.LANGUAGE_CODE
     message = compose(template, to=to, context=context, language=language)
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
+    return queue_message(message, cause=cause, kind=template, language=language)
+
+
+def queue_message(
+    message: EmailMessage, *, cause: str, kind: str, language: str, secret: bool = False
+) -> OutgoingMail:
+    """Write a mail rendered elsewhere (allauth's account mails, kopienas.accounts) into the
+    outbox, as `queue` does: its plain-text body, its attachments, one row per recipient of
+    (cause, recipient, kind). `secret` for a mail whose text is a key to an account (a reset
+    link): never shown in the admin, erased once sent. Returns the first recipient's row."""
     stored = [
         {"name": name, "content": content, "mimetype": mimetype}
         if isinstance(content, str)
@@ -71,24 +83,28 @@ def queue(
             "mimetype": mimetype,
             "base64": True,
         }
-        for name, content, mimetype in attachments
+        for name, content, mimetype in message.attachments
     ]
+    rows = []
     with transaction.atomic():
-        row, created = OutgoingMail.objects.get_or_create(
-            cause=cause,
-            recipient=to,
-            kind=template,
-            defaults={
-                "language": language,
-                "subject": message.subject,
-                "body": message.body,
-                "attachments": stored,
-                "message_id": make_msgid(domain=_domain()),
-            },
-        )
-        if created:
-            outbox.wake(row.pk)
-    return row
+        for recipient in message.to:
+            row, created = OutgoingMail.objects.get_or_create(
+                cause=cause,
+                recipient=recipient,
+                kind=kind,
+                defaults={
+                    "language": language,
+                    "secret": secret,
+                    "subject": " ".join(str(message.subject).split()),
+                    "body": message.body,
+                    "attachments": stored,
+                    "message_id": make_msgid(domain=_domain()),
+                },
+            )
+            if created:
+                outbox.wake(row.pk)
+            rows.append(row)
+    return rows[0]
 
 
 def _domain() -> str:

@@ -55,6 +55,10 @@ class OutgoingMail(models.Model):
     language = models.CharField(_("valoda"), max_length=10)
     subject = models.CharField(_("temats"), max_length=998)
     body = models.TextField(_("teksts"))
+    # A mail holding a one-time link or code (allauth's password reset, address confirmation):
+    # the admin never shows its text, and the text is erased once the mail is sent, so neither
+    # a coordinator nor a backup can use the link.
+    secret = models.BooleanField(_("ar slepenu saiti"), default=False)
     # [{"name", "content" (text, or base64 when "base64" is true), "mimetype"}]
     attachments = models.JSONField(_("pielikumi"), default=list, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)

@@ -2,10 +2,13 @@
 
 Django's sites framework is not installed, so allauth would name the request's host in every
 mail ("Hello from 127.0.0.1:8000!"). The adapter hands its mail templates the platform's name
-instead. Mails are rendered in the active language: Latvian at the root, English under /en/.
+instead. Mails are rendered in the active language: Latvian at the root, English under /en/,
+and go through the outbox like every other mail (core.mail.queue_message): the request writes
+a row, the worker sends it, so a slow or refusing mail server never holds up a log-in page.
 """
 
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -14,10 +17,12 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
 from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext
 
 from communities import services as community_services
-from core import formats
+from core import formats, mail
 
 REAUTHENTICATION_TIMEOUT = account_settings.REAUTHENTICATION_TIMEOUT
 
@@ -44,7 +49,18 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context_data: dict) -> None:
         request = context.request
         context_data = {"current_site": platform_site(request), **context_data}
-        super().send_mail(template_prefix, email, context_data)
+        message = self.render_mail(
+            template_prefix, email, {"request": request, "email": email, **context_data}
+        )
+        # Each of allauth's mails is one of its own (a second reset request is a second mail),
+        # and each may carry a key to the account (a reset link, a confirmation code).
+        mail.queue_message(
+            message,
+            cause=f"account:{uuid.uuid4().hex}",
+            kind=template_prefix,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            secret=True,
+        )
 
     def login(self, request, user) -> None:
         super().login(request, user)

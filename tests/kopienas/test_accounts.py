@@ -14,12 +14,30 @@ from django.core.cache import cache
 from django.db import connection
 
 from communities.models import Profile
+from core import outbox
+from core.models import OutgoingMail
 from tests.factories import UserFactory, totp_code, verified_user, with_totp
+from tests.factories.accounts import staff as staff_member
 from tests.html import parse
 
 User = get_user_model()
 PASSWORD = "Ļoti-droša-parole-2026"
 LINK = re.compile(r"http://testserver(/\S+/)")
+
+
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks):
+    """allauth's mails go through the outbox: written in the request, sent once it commits.
+    Each POST here runs its commit callbacks when it returns, as a real request's commit does."""
+    post = client.post
+
+    def post_and_commit(*args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return post(*args, **kwargs)
+
+    client.post = post_and_commit
+    client.post_uncommitted = post
+    return client
 
 
 def signup(client, *, prefix="", **changes):
@@ -83,6 +101,8 @@ def test_sign_up_under_en_mails_in_english(client, db):
     signup(client, prefix="/en", first_name="John", last_name="Smith", email="john@example.lv")
 
     [message] = mail.outbox
+    [row] = OutgoingMail.objects.values_list("recipient", "kind", "language", "status")
+    assert row == ("john@example.lv", "account/email/email_confirmation_signup", "en", "sent")
     assert message.subject == "Active Communities: Please Confirm Your Email Address"
     assert message.body.splitlines()[0] == "Hello from Active Communities!"
     assert LINK.search(message.body)[1].startswith("/en/konts/confirm-email/")
@@ -420,3 +440,36 @@ def test_the_recovery_codes_page_loads_its_scripts_with_the_csp_nonce(client, db
         ("/static/mfa/js/recovery_codes.js", nonce),
         ("/static/account/js/onload.js", nonce),
     ]
+
+
+def test_a_reset_link_is_never_shown_in_the_outbox_and_is_erased_once_sent(client, db):
+    """allauth's mails are outbox rows like every other mail, but their text is a key to an
+    account: a coordinator who reads the outbox must not be able to reset anyone's password."""
+    verified_user(email="anna@example.lv", password="veca-parole-2025")
+    coordinator = staff_member("Koordinatori")
+    # The mail written but not yet sent: the worker has not run.
+    client.post_uncommitted("/konts/password/reset/", {"email": "anna@example.lv"})
+    pending = OutgoingMail.objects.get()
+    link = LINK.search(pending.body)[1]
+    client.force_login(coordinator)
+
+    page = client.get(f"/admin/core/outgoingmail/{pending.pk}/change/")
+    shown = parse(page.content).select_one(".field-text .readonly").text
+    client.logout()
+    outbox.deliver.call(pending.pk)
+    pending.refresh_from_db()
+
+    assert (pending.kind, pending.secret, link.startswith("/konts/password/reset/key/")) == (
+        "account/email/password_reset_key",
+        True,
+        True,
+    )
+    assert (page.status_code, shown) == (
+        200,
+        "Netiek rādīts: vēstulē ir vienreizēja saite vai kods piekļuvei kontam. "
+        "Pēc nosūtīšanas teksts tiek dzēsts.",
+    )
+    assert link not in page.content.decode()
+    # Sent: the person got the link, and the row keeps no copy of it.
+    [message] = mail.outbox
+    assert (pending.status, pending.body, LINK.search(message.body)[1]) == ("sent", "–", link)
