@@ -25,6 +25,7 @@ from django.utils.module_loading import import_string
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from .formats import iso
 from .models import OutgoingMail
 
 logger = logging.getLogger(__name__)
@@ -137,6 +138,30 @@ def oldest_waiting():
         status__in=[OutgoingMail.Status.PENDING, OutgoingMail.Status.SENDING]
     )
     return waiting.aggregate(oldest=Min("created_at"))["oldest"]
+
+
+def mail_data(addresses) -> list[dict]:
+    """The mails the platform wrote to `addresses`, for a person's data file: when, what about,
+    and whether it went out (a secret mail's text is not kept, and the text of the others is
+    what the person received)."""
+    mails = OutgoingMail.objects.filter(recipient__in=list(addresses)).order_by("created_at", "pk")
+    return [
+        {
+            "to": mail.recipient,
+            "subject": mail.subject,
+            "status": mail.status,
+            "written_at": iso(mail.created_at),
+            "sent_at": iso(mail.sent_at),
+        }
+        for mail in mails
+    ]
+
+
+def forget_recipient(addresses) -> int:
+    """A person deleted their account: the mails to their addresses go with it, sent or not
+    (a mail still waiting has nobody left to read it). Returns how many."""
+    deleted, _ = OutgoingMail.objects.filter(recipient__in=list(addresses)).delete()
+    return deleted
 
 
 def sweep(*, sending_older_than: timedelta | None = None) -> tuple[int, int, int]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from communities import selectors as community_selectors
 from communities import services as community_services
 from communities.models import Profile
+from core import outbox
 from core.formats import iso
 from events import selectors as event_selectors
 from events import services as event_services
@@ -47,8 +48,14 @@ def personal_data(*, user) -> dict[str, Any]:
         "assessments": grant_selectors.assessment_data(user=user),
         "bookings": booking_selectors.booking_data(person=user),
         "instructions": booking_selectors.instruction_data(person=user),
+        "mails": outbox.mail_data(_addresses(user)),
         "exported_at": iso(timezone.now()),
     }
+
+
+def _addresses(user) -> set[str]:
+    """Every address of the person: the account's and each one they added."""
+    return {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
 
 
 def delete_account(*, user) -> None:
@@ -57,7 +64,8 @@ def delete_account(*, user) -> None:
     Submitted applications stay for the round's records with the applicant removed
     (grants.services.forget_applicant); bookings stay for the centres' usage figures, upcoming
     ones cancelled and every one without the person (booking_services.forget_booker); the
-    record of their instruction on an item goes with the account. One transaction: a failure
+    record of their instruction on an item goes with the account, and so do the mails written
+    to their addresses (core.outbox.forget_recipient). One transaction: a failure
     leaves the account whole.
     """
     with transaction.atomic():
@@ -65,6 +73,7 @@ def delete_account(*, user) -> None:
         event_services.forget_registrations(user=user)
         booking_services.forget_booker(user=user)
         community_services.forget_member(user=user)
+        outbox.forget_recipient(_addresses(user))
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
         user.delete()

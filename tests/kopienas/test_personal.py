@@ -12,7 +12,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from communities.models import Membership, Profile
+from core import mail
 from core.formats import RIGA, riga_today
+from core.models import OutgoingMail
 from grants.models import Application
 from kopienas import booking_usage
 from kopienas.figures.sources import TOTAL, breakdown
@@ -296,12 +298,13 @@ def test_the_data_page_says_what_the_file_holds(client, anna):
     doc = parse(client.get("/mans/dati/").content)
 
     assert doc.select_one("main h1").text == "Lejupielādēt manus datus"
-    assert doc.texts("ul.data-contents li")[-2:] == [
+    assert doc.texts("ul.data-contents li")[-3:] == [
         "aprīkojuma un telpu rezervācijas, arī atceltās: centrs, laiks, statuss, jūsu piezīme un "
         "centra paskaidrojums;",
-        "instruktāžas, kas jums atzīmētas.",
+        "instruktāžas, kas jums atzīmētas;",
+        "vēstules, ko platforma jums rakstījusi: temats, kad rakstīta un vai nosūtīta.",
     ]
-    assert len(doc.select("ul.data-contents li")) == 8
+    assert len(doc.select("ul.data-contents li")) == 9
     assert doc.select_one("main a.button").get("href") == "/mans/dati/?format=json"
 
 
@@ -360,6 +363,7 @@ def test_the_data_file_holds_everything_about_the_person_and_nothing_else(client
         "assessments": [],
         "bookings": [],
         "instructions": [],
+        "mails": [],
     }
 
 
@@ -668,3 +672,50 @@ def test_deleting_the_account_frees_upcoming_bookings_and_keeps_past_hours_anony
         request=booking_services.Request(item, _riga(day, 9), _riga(day, 12)), person=other
     )
     assert again.status == "confirmed"
+
+
+def test_the_mails_written_to_a_person_are_in_their_data_file_and_go_with_their_account(
+    client, anna
+):
+    EmailAddress.objects.create(user=anna, email="anna.darba@example.lv", verified=True)
+    first = mail.queue(
+        "communities/mail/membership_decided",
+        to="anna@example.lv",
+        context={"community": {"name": "Rēznas kopiena"}, "approved": True, "role": "aktīvists"},
+        cause="test:1",
+    )
+    second = mail.queue(
+        "communities/mail/membership_decided",
+        to="anna.darba@example.lv",
+        context={"community": {"name": "Rēznas kopiena"}, "approved": True, "role": "aktīvists"},
+        cause="test:2",
+    )
+    mail.queue(
+        "communities/mail/membership_decided",
+        to="cits@example.lv",
+        context={"community": {"name": "Rēznas kopiena"}, "approved": True, "role": "aktīvists"},
+        cause="test:3",
+    )
+    riga = timezone.get_current_timezone()
+    client.force_login(anna)
+
+    data = json.loads(client.get("/mans/dati/?format=json").content)
+    deleted = client.post("/mans/dzest/", {"password": PASSWORD})
+
+    assert data["mails"] == [
+        {
+            "to": row.recipient,
+            "subject": row.subject,
+            "status": "pending",
+            "written_at": row.created_at.astimezone(riga).isoformat(),
+            "sent_at": None,
+        }
+        for row in (first, second)
+    ]
+    assert (
+        deleted.status_code,
+        list(OutgoingMail.objects.values_list("recipient", flat=True)),
+    ) == (
+        302,
+        ["cits@example.lv"],
+    )
