@@ -45,6 +45,7 @@ from .rounds import (
     past_rounds,
     public_rounds,
     round_page,
+    rounds_change_at,
     upcoming_rounds,
 )
 
@@ -83,6 +84,7 @@ __all__ = [
     "requested_totals",
     "round_figures",
     "round_page",
+    "rounds_change_at",
     "scores_of",
     "unopened_conflicts",
     "upcoming_rounds",
