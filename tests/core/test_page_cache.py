@@ -14,12 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core import pagecache
+from core.formats import RIGA
 from events import services
 from events.models import Event
 from grants.models import GrantRound
+from resource_centres.booking_models import Booking
 from tests.factories import EventFactory, UserFactory, verified_user
 from tests.factories.grants import GrantRoundFactory
 from tests.html import parse
+from tests.resource_centres.booking_support import bookable, open_every_day, person
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +293,35 @@ def test_a_new_release_or_deploy_setting_is_a_new_key_space(client, monkeypatch,
         pagecache.code_version.cache_clear()
 
     assert (state(after), state(again)) == ((200, "miss"), (200, "hit"))
+
+
+def test_a_centre_page_says_taken_from_the_moment_a_booking_starts(client, monkeypatch):
+    item = bookable(name="Šujmašīna", quantity=1)
+    open_every_day(item.centre)
+    now = timezone.now().astimezone(RIGA).replace(hour=10, minute=0, second=0, microsecond=0)
+    Booking.objects.create(
+        equipment=item,
+        person=person(),
+        starts_at=now + timedelta(hours=1),
+        ends_at=now + timedelta(hours=2),
+        blocked_until=now + timedelta(hours=2),
+        status=Booking.Status.CONFIRMED,
+    )
+    url = f"/centri/{item.centre.slug}/"
+
+    def free(response) -> str:
+        return parse(response.content).select_one(".now").text
+
+    at(monkeypatch, now)
+    first = client.get(url)
+    at(monkeypatch, now + timedelta(minutes=59))
+    before = client.get(url)
+    at(monkeypatch, now + timedelta(hours=1, seconds=1))
+    during = client.get(url)
+    at(monkeypatch, now + timedelta(hours=2, seconds=1))
+    after = client.get(url)
+
+    assert (state(first), free(first)) == ((200, "miss"), "brīvs tagad")
+    assert (state(before), free(before)) == ((200, "hit"), "brīvs tagad")
+    assert (state(during), free(during)) == ((200, "miss"), "aizņemts tagad")
+    assert (state(after), free(after)) == ((200, "miss"), "brīvs tagad")
