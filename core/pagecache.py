@@ -182,7 +182,8 @@ def _eligible(request) -> bool:
 
 def _key(request) -> str:
     query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
-    raw = f"{translation.get_language()}|{request.path}|{query}"
+    # The scheme and host too: a page may name its own address (links in structured data).
+    raw = f"{translation.get_language()}|{request.scheme}://{request.get_host()}{request.path}|{query}"
     return KEY_PREFIX + code_version() + ":" + hashlib.sha256(raw.encode()).hexdigest()
 
 
