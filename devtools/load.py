@@ -90,9 +90,22 @@ def _environment(database_url: str) -> dict[str, str]:
     return env
 
 
-def _prepare(out) -> list[tuple[str, str]]:
+def _session_of(username: str) -> str:
+    """A session cookie of a signed-in bench person (sessions live in the database, which
+    every gunicorn worker reads)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def _prepare(out) -> list[tuple[str, str, str]]:
     """Migrate, fill with the bench data (as `make bench` does), collect the static files;
-    returns the pages to drive. Runs in this process, on the environment _environment set."""
+    returns the pages to drive (label, path, cookie). Runs in this process, on the environment
+    _environment set."""
     import django
 
     django.setup()
@@ -105,13 +118,17 @@ def _prepare(out) -> list[tuple[str, str]]:
     call_command("collectstatic", interactive=False, verbosity=0)
     event = pages.Page("events:detail", kwargs=pages._busiest_event).url()
     grant_round = pages.Page("grants:round_detail", kwargs=pages._busiest_round).url()
+    signed_in = _session_of(pages.BENCH_APPLICANT)
     return [
-        ("bare view", "/robots.txt"),
-        ("home", "/"),
-        ("centres", "/centri/"),
-        ("events", "/pasakumi/"),
-        ("event page", event),
-        ("round page", grant_round),
+        ("bare view", "/robots.txt", ""),
+        ("home", "/", ""),
+        ("centres", "/centri/", ""),
+        ("events", "/pasakumi/", ""),
+        ("event page", event, ""),
+        ("round page", grant_round, ""),
+        # Signed in: never from the page cache, each request rendered.
+        ("my page", "/mans/", signed_in),
+        ("event, in", event, signed_in),
     ]
 
 
@@ -151,14 +168,19 @@ def _wait_until_up(port: int, server: subprocess.Popen, seconds: float = 60) -> 
     raise SystemExit(f"gunicorn did not answer on {HOST}:{port} within {seconds:.0f} s")
 
 
-def drive(port: int, path: str, *, seconds: int, connections: int) -> tuple:
+def drive(port: int, path: str, *, seconds: int, connections: int, cookie: str = "") -> tuple:
     url = f"http://{HOST}:{port}{path}"
     wrk = shutil.which("wrk")
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     # A short warm-up: each worker's connections, templates and caches.
-    warm_up = [wrk, "-t2", f"-c{connections}", "-d2s", url]
+    warm_up = [wrk, "-t2", f"-c{connections}", "-d2s", *headers, url]
     subprocess.run(warm_up, check=True, capture_output=True)  # noqa: S603 (loopback, no shell)
     output = subprocess.run(  # noqa: S603 (wrk on a loopback address, no shell)
-        [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", url],
+        [
+            *[wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"],
+            *headers,
+            url,
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -208,9 +230,9 @@ def main() -> int:
     try:
         _wait_until_up(port, server)
         results = []
-        for label, path in pages:
+        for label, path, cookie in pages:
             rate, p50, p99, requests, errors = drive(
-                port, path, seconds=seconds, connections=connections
+                port, path, seconds=seconds, connections=connections, cookie=cookie
             )
             results.append(Result(label, path, rate, p50, p99, requests, errors))
     finally:
