@@ -49,8 +49,10 @@ HEADER = "X-Page-Cache"
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 # The hidden input of Django's {% csrf_token %}: a masked token is 64 letters and digits.
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
-# The headers a stored page keeps; cookies and per-request headers are made afresh.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
+# The headers the view set that a stored page does not keep: the length is counted afresh,
+# and the middleware outside this one (last in MIDDLEWARE) sets its own headers on every
+# response, served or rendered.
+DROPPED_HEADERS = {"content-length", "vary", HEADER.lower()}
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)', re.IGNORECASE)
 
 
@@ -268,7 +270,11 @@ class PublicPageCacheMiddleware:
                 "until": until,
                 "content": content,
                 "csrf": bool(tokens_replaced),
-                "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
+                "headers": {
+                    name: value
+                    for name, value in response.headers.items()
+                    if name.lower() not in DROPPED_HEADERS
+                },
             },
             timeout=min(int(seconds), generations.KEEP_SECONDS),
         )

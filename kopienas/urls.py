@@ -2,7 +2,6 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -29,13 +28,13 @@ urlpatterns = [
     # of entries, not every centre and community in two languages, however large the network.
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        views.sitemap_index,
         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        views.sitemap_section,
         {"sitemaps": sitemaps},
         name="sitemap_section",
     ),

@@ -325,3 +325,16 @@ def test_a_centre_page_says_taken_from_the_moment_a_booking_starts(client, monke
     assert (state(before), free(before)) == ((200, "hit"), "brīvs tagad")
     assert (state(during), free(during)) == ((200, "miss"), "aizņemts tagad")
     assert (state(after), free(after)) == ((200, "miss"), "brīvs tagad")
+
+
+def test_the_sitemap_is_served_with_the_headers_its_view_set(client):
+    first = client.get("/sitemap.xml")
+
+    hit = Client().get("/sitemap.xml")
+
+    assert (state(first), state(hit)) == ((200, "miss"), (200, "hit"))
+    assert (hit.content, hit["Content-Type"], hit["X-Robots-Tag"]) == (
+        first.content,
+        first["Content-Type"],
+        first["X-Robots-Tag"],
+    )
