@@ -22,6 +22,7 @@ of this site, which `script-src 'self'` allows), so a stored page never holds on
 """
 
 import hashlib
+import logging
 import os
 import re
 from datetime import datetime, timedelta
@@ -40,6 +41,8 @@ from django.utils.cache import patch_vary_headers
 
 from . import generations
 from .formats import RIGA
+
+logger = logging.getLogger(__name__)
 
 # The apps whose tables public pages show; a view names some of them.
 PUBLIC_APPS = ("resource_centres", "communities", "events", "grants", "initiatives")
@@ -212,7 +215,12 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         pending = getattr(request, "_page_cache", None)
         if pending is not None:
-            self._store(request, response, *pending)
+            try:
+                self._store(request, response, *pending)
+            except Exception:
+                # The page is rendered and right: a cache that cannot take it costs the next
+                # visitor a render, never this one an error page.
+                logger.exception("Page cache: %s not stored", request.path)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -338,3 +338,17 @@ def test_the_sitemap_is_served_with_the_headers_its_view_set(client):
         first["Content-Type"],
         first["X-Robots-Tag"],
     )
+
+
+def test_a_cache_that_refuses_the_page_costs_a_render_not_an_error(client, monkeypatch, caplog):
+    def refuse(*args, **kwargs):
+        raise OSError("the cache is full")
+
+    monkeypatch.setattr(pagecache.cache, "set", refuse)
+    with caplog.at_level("ERROR", logger="core.pagecache"):
+        response = client.get("/celazimes/")
+
+    assert (response.status_code, response.headers.get(pagecache.HEADER)) == (200, None)
+    assert [record.getMessage() for record in caplog.records] == [
+        "Page cache: /celazimes/ not stored"
+    ]
