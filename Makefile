@@ -17,16 +17,54 @@ BOOTSTRAP_PYTHON := $(shell for c in python3.13 python3.12 python3 python; do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
 	then command -v $$c; break; fi; done)
 
-.PHONY: run test serve lint format messages bench load backup-drill install migrate data clean
+# The locked dependency sets (README, "Reproducible installs"): exact versions with the sha256 of
+# every file pip may take. `make lock` writes them from pyproject.toml with pip-compile.
+DEV_LOCK := requirements/dev.lock
+PROD_LOCK := requirements/prod.lock
+# pip-tools lives in a venv of its own: it is no dependency of the project's.
+LOCK_TOOLS := .lock-tools
+PIP_TOOLS := pip-tools>=7.6,<7.7
+# e.g. `make lock LOCK_ARGS=--upgrade` (everything to the newest allowed) or
+# `make lock LOCK_ARGS="--upgrade-package django"`; without, pins stay unless pyproject moves them.
+# An old pin that a new requirement rules out can keep pip-compile backtracking for many minutes
+# (a new s3 extra against python-dateutil 4 did): free it with --upgrade-package NAME.
+LOCK_ARGS ?=
+# Hashes of all build dependencies too (setuptools), so the project itself installs without
+# fetching anything unpinned (--no-build-isolation below).
+PIP_COMPILE := $(LOCK_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--all-build-deps --strip-extras --no-emit-index-url --no-emit-find-links
+# How long `make audit` may wait for the vulnerability service (seconds).
+AUDIT_TIMEOUT ?= 120
 
-$(VENV)/.installed: pyproject.toml
+.PHONY: run test serve lint format messages bench load backup-drill install lock audit migrate data clean
+
+# Only what the lock names, each file checked against its hashes; then the project itself,
+# editable, without dependencies and built by the locked setuptools.
+$(VENV)/.installed: pyproject.toml $(DEV_LOCK)
 	@test -n "$(BOOTSTRAP_PYTHON)" || { echo "Python 3.12 vai jaunāks nav atrasts (vajag Django 6.1)."; exit 1; }
 	test -x $(PY) || $(BOOTSTRAP_PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
 install: $(VENV)/.installed
+
+## make lock: rewrite requirements/dev.lock (pyproject's dependencies with the s3 and dev extras,
+## what `make install` installs) and requirements/prod.lock (the dependencies and the s3 extra)
+## after a change to pyproject.toml's requirements; commit both with it. The production lock
+## starts from the dev lock's pins, so production runs the very versions the tests ran on.
+lock:
+	@test -n "$(BOOTSTRAP_PYTHON)" || { echo "Python 3.12 vai jaunāks nav atrasts."; exit 1; }
+	test -x $(LOCK_TOOLS)/bin/pip-compile || { $(BOOTSTRAP_PYTHON) -m venv $(LOCK_TOOLS) && \
+	  $(LOCK_TOOLS)/bin/python -m pip install --quiet "$(PIP_TOOLS)"; }
+	$(PIP_COMPILE) $(LOCK_ARGS) --extra dev --extra s3 --output-file $(DEV_LOCK) pyproject.toml
+	cp $(DEV_LOCK) $(PROD_LOCK)
+	$(PIP_COMPILE) --extra s3 --output-file $(PROD_LOCK) pyproject.toml
+
+## make audit: known vulnerabilities in the locked dev set (pip-audit, devtools/audit.py); fails
+## on one that has a fixed release, and with "AUDIT NOT RUN" when the service cannot be reached.
+audit: install
+	$(PY) -m devtools.audit --timeout $(AUDIT_TIMEOUT) $(DEV_LOCK)
 
 migrate: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(MANAGE) migrate --no-input
@@ -100,4 +138,4 @@ backup-drill: install
 	$(PY) -m devtools.backup_drill
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-* media bench-data
+	rm -rf $(VENV) $(LOCK_TOOLS) staticfiles db.sqlite3 db.sqlite3-* media bench-data

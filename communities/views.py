@@ -6,6 +6,8 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core import pagecache
+
 from . import permissions, selectors, services
 from .forms import MembershipDecisionForm
 from .models import Community, Membership
@@ -13,6 +15,7 @@ from .models import Community, Membership
 PAGE_SIZE = 50
 
 
+@pagecache.public_page()
 def community_list(request):
     page_obj = Paginator(selectors.community_list(), PAGE_SIZE).get_page(request.GET.get("lapa"))
     return render(

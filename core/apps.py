@@ -7,3 +7,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Pamata dati")
+
+    def ready(self):
+        # Every write to a public table renews the cached pages that show it.
+        from . import pagecache
+
+        pagecache.watch_writes()

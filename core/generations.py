@@ -79,21 +79,33 @@ def bump(*names: str) -> None:
             queued.unread = True
 
 
+def read(names: list[str], *keys: str) -> tuple[list[str], dict]:
+    """The current token of each generation in `names`, and whatever of `keys` the cache
+    holds, in one round trip. A generation read here counts as read: a change later in the
+    same transaction renews it again."""
+    for name in names:
+        queued = _queued(name)
+        if queued is not None:
+            # Read in the transaction that is changing the data: a further change must renew.
+            queued.unread = False
+    generation_keys = [PREFIX + name for name in names]
+    found = cache.get_many([*generation_keys, *keys])
+    tokens = []
+    for generation_key in generation_keys:
+        generation = found.get(generation_key)
+        if generation is None:
+            generation = _token()
+            if not cache.add(generation_key, generation, timeout=None):
+                generation = cache.get(generation_key) or generation
+        tokens.append(generation)
+    return tokens, {key: found[key] for key in keys if key in found}
+
+
 def cached[T](name: str, key: tuple, compute: Callable[[], T]) -> T:
     """`compute()`'s value for `key` (a tuple of names and numbers), from the cache while
     generation `name` is unchanged."""
-    queued = _queued(name)
-    if queued is not None:
-        # Read in the transaction that is changing the data: a further change must renew.
-        queued.unread = False
-    generation_key = PREFIX + name
     value_key = ":".join([name, *("-" if part is None else str(part) for part in key)])
-    found = cache.get_many([generation_key, value_key])
-    generation = found.get(generation_key)
-    if generation is None:
-        generation = _token()
-        if not cache.add(generation_key, generation, timeout=None):
-            generation = cache.get(generation_key) or generation
+    [generation], found = read([name], value_key)
     stored = found.get(value_key)
     if stored is not None and stored[0] == generation:
         return stored[1]

@@ -5,7 +5,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
@@ -44,6 +44,45 @@ def event_list(*, past: bool = False, now: datetime | None = None) -> QuerySet[E
     return events.filter(starts_at__gte=now - EVENT_MAX_DURATION, ends_at__gte=now).order_by(
         "starts_at", "pk"
     )
+
+
+def changes_at(events, *, now: datetime) -> datetime | None:
+    """The first moment one of these events reads differently on its card or page: its
+    registration closes, it starts, it ends (core.pagecache.changes_at)."""
+    moments = [
+        moment
+        for event in events
+        for moment in (event.registration_closes_at, event.starts_at, event.ends_at)
+        if moment > now
+    ]
+    return min(moments, default=None)
+
+
+def list_changes_at(
+    upcoming: QuerySet[Event], *, now: datetime, deadlines: bool = False
+) -> datetime | None:
+    """The first moment a list drawn from `upcoming` (event_list at `now`, filtered) reads
+    differently by time alone: an event starts (its card changes; the first to start is also
+    the first not yet started to end) or one under way ends (it leaves the upcoming list and
+    joins the past one). `deadlines` adds the first registration deadline still ahead, for a
+    list of events one can still register for. Two index walks, three with deadlines."""
+    first_start = (
+        upcoming.filter(starts_at__gt=now)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    moments = [
+        first_start,
+        upcoming.filter(starts_at__lte=now).aggregate(end=Min("ends_at"))["end"],
+    ]
+    if deadlines:
+        moments.append(
+            upcoming.filter(registration_deadline__gt=now).aggregate(
+                deadline=Min("registration_deadline")
+            )["deadline"]
+        )
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 def event_detail(*, slug: str) -> Event:

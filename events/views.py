@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.selectors import published_communities
-from core import ratelimit
+from core import pagecache, ratelimit
 from resource_centres import booking_selectors
 from resource_centres.booking_calendars import booking_vevent
 from resource_centres.models import ResourceCentre
@@ -32,12 +32,19 @@ from .models import CalendarFeed, Event, Registration
 PAGE_SIZE = 20
 
 
+# What an event card and page show: the event, its centre, its community with the model's
+# elements and target groups, and the items it instructs on.
+EVENT_PAGE_APPS = ("events", "resource_centres", "communities")
+
+
+@pagecache.public_page(*EVENT_PAGE_APPS)
 def event_list(request):
+    now = timezone.now()
     past = request.GET.get("laiks") == "pagajusi"
     data = request.GET.copy()
     for key in ("lapa", "laiks"):
         data.pop(key, None)
-    filterset = EventFilter(data or None, queryset=selectors.event_list(past=past))
+    filterset = EventFilter(data or None, queryset=selectors.event_list(past=past, now=now))
     if filterset.is_bound and not filterset.is_valid():
         # A hand-edited or outdated link still lists events: the invalid filters are left out
         # (django-filter applies only the valid ones) and the form shows what was applied.
@@ -46,8 +53,17 @@ def event_list(request):
         for key in data:
             if key not in filterset.errors:
                 valid.setlist(key, data.getlist(key))
-        filterset = EventFilter(valid or None, queryset=selectors.event_list(past=past))
+        filterset = EventFilter(valid or None, queryset=selectors.event_list(past=past, now=now))
     page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("lapa"))
+    if pagecache.may_store(request):
+        # The same filters on the upcoming events: time moves events between the lists.
+        upcoming = EventFilter(filterset.data, queryset=selectors.event_list(now=now)).qs
+        pagecache.changes_at(
+            request,
+            selectors.list_changes_at(
+                upcoming, now=now, deadlines=bool(filterset.data.get("brivas"))
+            ),
+        )
     return render(
         request,
         "events/event_list.html",
@@ -97,8 +113,11 @@ def _detail(request, event: Event, *, form=None, status: int = 200):
     )
 
 
+@pagecache.public_page(*EVENT_PAGE_APPS)
 def event_detail(request, slug):
-    return _detail(request, _event_or_404(slug))
+    event = _event_or_404(slug)
+    pagecache.changes_at(request, selectors.changes_at([event], now=timezone.now()))
+    return _detail(request, event)
 
 
 # A guest's registration mails a confirmation link to the address typed in: at most this many

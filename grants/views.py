@@ -1,6 +1,7 @@
 """Grant pages: thin views that read through selectors, decide access through permissions and
 change state through one service call each (DESIGN §3)."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core import pagecache
 from core.formats import riga_datetime, riga_time
 from core.roles import has_verified_email
 
@@ -35,8 +37,11 @@ PAST_PER_PAGE = 10
 # --- Public rounds ---------------------------------------------------------------------------
 
 
+@pagecache.public_page()
 def round_list(request):
     now = timezone.now()
+    if pagecache.may_store(request):
+        pagecache.changes_at(request, selectors.rounds_change_at(now=now))
     past = Paginator(selectors.past_rounds(now=now), PAST_PER_PAGE).get_page(
         request.GET.get("lapa")
     )
@@ -51,24 +56,34 @@ def round_list(request):
     )
 
 
+@pagecache.public_page()
 def round_detail(request, slug):
     try:
         grant_round = selectors.round_page(slug=slug)
     except GrantRound.DoesNotExist:
         raise Http404 from None
     now = timezone.now()
+    accepts = permissions.accepts_applications(grant_round, now=now)
+    if accepts:
+        # The countdown shows whole minutes: it reads differently at the next one.
+        left = (grant_round.closes_at - now).total_seconds()
+        pagecache.changes_at(request, now + timedelta(seconds=left % 60 or 60))
+    for moment in (grant_round.opens_at, grant_round.closes_at):
+        if moment > now:
+            pagecache.changes_at(request, moment)
     return render(
         request,
         "grants/grantround_detail.html",
         {
             "round": grant_round,
-            "accepts_applications": permissions.accepts_applications(grant_round, now=now),
+            "accepts_applications": accepts,
             "upcoming": grant_round.status == GrantRound.Status.OPEN and now < grant_round.opens_at,
             "time_left": time_left(grant_round.closes_at - now),
         },
     )
 
 
+@pagecache.public_page()
 def round_results(request, slug):
     """The supported ideas of a round, as their applicants were told: a decision changed since
     shows only once it is re-notified. "Not found" until the results are published."""

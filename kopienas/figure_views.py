@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from communities.models import Community
+from core import pagecache
 from core.forms import QuickSelect
 from core.spreadsheets import BOM, CSV_CONTENT_TYPE, LATVIAN_CSV_DELIMITER, latvian_csv_cell
 from resource_centres.models import ResourceCentre
@@ -17,6 +18,7 @@ from . import figures as impact
 from .figures.sources import CENTRE, COMMUNITY, YEAR, breakdown
 
 
+@pagecache.public_page()
 @require_safe
 def figures(request):
     wording = impact.labels()

@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "kopienas.middleware.StaffTwoFactorMiddleware",
     "kopienas.middleware.PrivatePagesMiddleware",
+    # Last: it answers from the cache only once every rule above has had its say, and inside
+    # the CSRF middleware, which gives a served page's fresh token its cookie.
+    "core.pagecache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "kopienas.urls"
@@ -189,6 +192,11 @@ else:
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Public pages for visitors without a session, from the shared cache until what they show
+# changes (core.pagecache; README, "Page cache"). Off in debug, where templates change under a
+# running server; DJANGO_PAGE_CACHE_VERSION names a deploy when its files alone do not.
+PAGE_CACHE = _flag("DJANGO_PAGE_CACHE", not DEBUG)
+PAGE_CACHE_VERSION = os.environ.get("DJANGO_PAGE_CACHE_VERSION", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

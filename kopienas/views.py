@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_safe
 from communities import permissions as community_permissions
 from communities import selectors as community_selectors
 from communities.models import Community
+from core import pagecache
 from core.formats import riga
 from events import selectors as event_selectors
 from initiatives import selectors as initiative_selectors
@@ -40,6 +41,7 @@ logger = logging.getLogger(__name__)
 HOME_CENTRES = 12
 
 
+@pagecache.public_page()
 def home(request):
     # One row past the limit tells whether to say that the list goes on, without a COUNT.
     centres = list(centre_selectors.centre_list()[: HOME_CENTRES + 1])
@@ -59,6 +61,7 @@ def home(request):
     )
 
 
+@pagecache.public_page()
 def about(request):
     return render(
         request,
@@ -71,16 +74,19 @@ def about(request):
     )
 
 
+@pagecache.public_page()
 def privacy(request):
     return render(
         request, "kopienas/privacy.html", {"contact_email": settings.PRIVACY_CONTACT_EMAIL}
     )
 
 
+@pagecache.public_page()
 def glossary(request):
     return render(request, "kopienas/glossary.html", {"terms": community_selectors.glossary()})
 
 
+@pagecache.public_page()
 def centre_detail(request, slug):
     """One resource centre with what the apps built on `resource_centres` say about it."""
     now = timezone.now()
@@ -98,6 +104,15 @@ def centre_detail(request, slug):
     free = booking_selectors.free_now(centre, now=now, items=items) if items else {}
     for item in items:
         item.now = ("free" if free.get(item.pk) else "taken") if is_open else "closed"
+    events = event_selectors.next_events(centre=centre)
+    if pagecache.may_store(request):
+        # "Open now", "free now" and the next events read differently from these moments on.
+        for opens, closes in calendar.intervals_on(today):
+            for moment in (opens, closes):
+                if moment > now:
+                    pagecache.changes_at(request, moment)
+        pagecache.changes_at(request, booking_selectors.free_changes_at(items, now=now))
+        pagecache.changes_at(request, event_selectors.changes_at(events, now=now))
     return render(
         request,
         "resource_centres/resourcecentre_detail.html",
@@ -105,11 +120,12 @@ def centre_detail(request, slug):
             "centre": centre,
             "hours": hours,
             "communities": list(community_selectors.communities_of_centre(centre=centre)),
-            "events": event_selectors.next_events(centre=centre),
+            "events": events,
         },
     )
 
 
+@pagecache.public_page()
 def community_detail(request, slug):
     """One community with its next events, its latest published initiatives and the model
     elements it has practised by year; joining and deciding requests are communities'."""
@@ -119,6 +135,8 @@ def community_detail(request, slug):
         raise Http404(_("Šāda kopiena nav atrasta.")) from None
     user = request.user
     membership = community_selectors.membership_of(user=user, community=community)
+    events = event_selectors.next_events(community=community)
+    pagecache.changes_at(request, event_selectors.changes_at(events, now=timezone.now()))
     return render(
         request,
         "communities/community_detail.html",
@@ -128,7 +146,7 @@ def community_detail(request, slug):
             # Only asked when it decides what the page offers: a member needs no join form.
             "may_join": membership is None and community_permissions.can_ask_to_join(user),
             "may_decide": community_permissions.can_decide_memberships(user, community),
-            "events": event_selectors.next_events(community=community),
+            "events": events,
             "initiatives": initiative_selectors.latest_of_community(community=community),
             "elements": initiative_selectors.practised_elements(community=community),
         },

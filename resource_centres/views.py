@@ -3,12 +3,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core import pagecache
+
 from . import selectors
 from .forms import CentreFilterForm
 
 PAGE_SIZE = 50
 
 
+@pagecache.public_page()
 def centre_list(request):
     municipalities = selectors.municipalities()
     form = CentreFilterForm(request.GET or None, municipalities=municipalities)

@@ -21,3 +21,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # A service call's mails are delivered when its transaction commits (core.outbox), so tests
 # see them in mail.outbox; the outbox's own tests turn this off and run the real worker.
 OUTBOX_DELIVER_ON_COMMIT = True
+# The page cache is tested where it is the subject (tests/core/test_page_cache.py): elsewhere a
+# test that changes a setting or the clock between two requests means no change of data.
+PAGE_CACHE = False

@@ -49,6 +49,7 @@ from .rounds import (
     past_rounds,
     public_rounds,
     round_page,
+    rounds_change_at,
     upcoming_rounds,
 )
 
@@ -91,6 +92,7 @@ __all__ = [
     "requested_totals",
     "round_figures",
     "round_page",
+    "rounds_change_at",
     "scores_of",
     "unopened_conflicts",
     "upcoming_rounds",

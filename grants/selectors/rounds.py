@@ -3,7 +3,7 @@ rounds an assessor is assigned to."""
 
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Min, Prefetch, Q, QuerySet
 
 from ..models import Criterion, GrantRound
 
@@ -36,6 +36,17 @@ def past_rounds(*, now: datetime) -> QuerySet[GrantRound]:
         .filter(Q(closes_at__lt=now) | ~Q(status=GrantRound.Status.OPEN))
         .order_by("-closes_at", "-pk")
     )
+
+
+def rounds_change_at(*, now: datetime) -> datetime | None:
+    """The next moment a public round opens or closes: the round lists read differently from
+    then on (core.pagecache.changes_at). One aggregate over the few rounds ahead."""
+    ahead = public_rounds().filter(status=GrantRound.Status.OPEN, closes_at__gte=now)
+    moments = ahead.aggregate(
+        opens=Min("opens_at", filter=Q(opens_at__gt=now)),
+        closes=Min("closes_at", filter=Q(closes_at__gt=now)),
+    )
+    return min((moment for moment in moments.values() if moment is not None), default=None)
 
 
 def round_page(*, slug: str) -> GrantRound:

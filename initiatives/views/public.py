@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core import pagecache
 from grants.permissions import decision_is_public
 
 from .. import permissions, selectors
@@ -33,6 +34,7 @@ CONTENT_TYPES = {
 }
 
 
+@pagecache.public_page()
 @require_safe
 def initiative_list(request):
     data = request.GET.copy()
@@ -69,6 +71,7 @@ def initiative_list(request):
     )
 
 
+@pagecache.public_page()
 @require_safe
 def initiative_detail(request, slug):
     initiative = permissions.access_initiative(request.user, slug)

@@ -1,0 +1,274 @@
+"""Public pages as a visitor without a session sees them, served from the shared cache and
+never stale (README, "Page cache").
+
+A view opts in with `@public_page(*apps)`, naming the apps whose data its page shows. Each
+app has a generation (core.generations) that every write to one of its tables renews: the
+database connection watches its own INSERT, UPDATE and DELETE statements (`watch_writes`), so
+a row saved anywhere (a view, the admin, a service's bulk `update()`, a management command,
+the outbox's worker) reaches the cache without anyone having to remember a signal. A page is
+stored with the generations it was rendered under, read before the view ran, and served only
+while they are all unchanged.
+
+Time changes pages too (an event ends, a deadline passes, a centre opens): a view names the
+next moment its page would read differently with `changes_at(request, moment)`, and a stored
+page is served only until then (at the latest until midnight in Riga, when "today" moves).
+
+What is never cached: anything but GET; a request with a session or with messages waiting;
+a response that is not 200, that sets a cookie other than the CSRF one, or that says
+`Cache-Control: private` or `no-store`. A form's CSRF token is the one part of a stored page
+that belongs to one visitor: it is stored as a placeholder and filled with the visitor's own
+token each time the page is served. Public pages carry no CSP nonce (their scripts are files
+of this site, which `script-src 'self'` allows), so a stored page never holds one.
+"""
+
+import hashlib
+import os
+import re
+from datetime import datetime, timedelta
+from functools import cache as memoize
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
+from django.db.backends.signals import connection_created
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+
+from . import generations
+from .formats import RIGA
+
+# The apps whose tables public pages show; a view names some of them.
+PUBLIC_APPS = ("resource_centres", "communities", "events", "grants", "initiatives")
+GENERATION = "pages:"
+KEY_PREFIX = "page:"
+HEADER = "X-Page-Cache"
+CSRF_PLACEHOLDER = "\x00csrf\x00"
+# The hidden input of Django's {% csrf_token %}: a masked token is 64 letters and digits.
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
+# The headers a stored page keeps; cookies and per-request headers are made afresh.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
+WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)', re.IGNORECASE)
+
+
+def public_page(*app_labels: str):
+    """Let the page of this view be served from the cache to visitors without a session, while
+    nothing in `app_labels` (all public apps when none is named) has changed."""
+    labels = app_labels or PUBLIC_APPS
+    unknown = set(labels) - set(PUBLIC_APPS)
+    if unknown:
+        raise ValueError(f"Not a public app: {', '.join(sorted(unknown))}")
+
+    def decorator(view):
+        view.page_cache_apps = tuple(sorted(labels))
+        return view
+
+    return decorator
+
+
+def changes_at(request, moment: datetime | None) -> None:
+    """The page of this request reads differently from `moment` on (an event ends, a deadline
+    passes): a stored copy is not served after it. None or a past moment change nothing."""
+    if moment is None:
+        return
+    current = getattr(request, "_page_changes_at", None)
+    if current is None or moment < current:
+        request._page_changes_at = moment
+
+
+def may_store(request) -> bool:
+    """Whether this request's page is about to be stored: a view asks before spending a query
+    on `changes_at` (a signed-in person's page is never stored)."""
+    return hasattr(request, "_page_cache")
+
+
+def next_midnight(now: datetime) -> datetime:
+    today = now.astimezone(RIGA).date()
+    return datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=RIGA)
+
+
+# --- Noticing writes ---------------------------------------------------------------------------
+
+
+@memoize
+def _app_of_table() -> dict[str, str]:
+    tables = {}
+    for label in PUBLIC_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            tables[model._meta.db_table] = label
+    return tables
+
+
+def _watch(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    # Only while pages are cached: renewing costs a cache write per transaction that writes.
+    if settings.PAGE_CACHE and sql[:1] in "IUDiud" and (match := WRITE.match(sql)):
+        label = _app_of_table().get(match.group(1))
+        if label is not None:
+            generations.bump(GENERATION + label)
+    return result
+
+
+def watch_writes(sender=None, connection=None, **kwargs) -> None:
+    """Every database connection renews the pages' generations of the tables it writes: each
+    new one (connection_created) and those open when the app started (CoreConfig.ready).
+    Added once per connection object (a pool hands back the same one)."""
+    for each in [connection] if connection is not None else connections.all(initialized_only=True):
+        if _watch not in each.execute_wrappers:
+            each.execute_wrappers.append(_watch)
+
+
+connection_created.connect(watch_writes, dispatch_uid="core.pagecache.watch_writes")
+
+
+def changed(*app_labels: str) -> None:
+    """Renew pages of `app_labels` by hand: for a change that is no write of a public table."""
+    generations.bump(*(GENERATION + label for label in app_labels or PUBLIC_APPS))
+
+
+# --- Serving -----------------------------------------------------------------------------------
+
+
+@memoize
+def code_version() -> str:
+    """What the pages are rendered with besides the data: templates, translations and code. A
+    deploy that changes any of them starts with an empty page cache (a new key space)."""
+    digest = hashlib.sha256(settings.PAGE_CACHE_VERSION.encode())
+    # The deploy's settings that pages may show (a contact address, the site's URL); the
+    # secret key is no part of any page.
+    for name, value in sorted(os.environ.items()):
+        if name.startswith("DJANGO_") and name != "DJANGO_SECRET_KEY":
+            digest.update(f"{name}={value}\n".encode())
+    base = Path(settings.BASE_DIR)
+    folders = [
+        folder
+        for folder in sorted(base.iterdir())
+        if folder.is_dir() and not folder.name.startswith(".") and folder.name not in _NOT_CODE
+    ]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in _CODE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_NOT_CODE = {
+    "tests",
+    "test-artifacts",
+    "node_modules",
+    "staticfiles",
+    "media",
+    "private-media",
+    "bench-data",
+    "sent-mail",
+    "requirements",
+}
+# Templates, translations, code and the static files pages link to (their hashed names).
+_CODE_SUFFIXES = {".html", ".txt", ".py", ".mo", ".css", ".js", ".svg", ".json"}
+
+
+def _eligible(request) -> bool:
+    return (
+        settings.PAGE_CACHE
+        and request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _key(request) -> str:
+    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
+    raw = f"{translation.get_language()}|{request.path}|{query}"
+    return KEY_PREFIX + code_version() + ":" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _personal(request, response) -> bool:
+    """The response says something to this visitor alone, or the middleware outside this one
+    is about to give them a cookie: a message queued, a session started."""
+    storage = getattr(request, "_messages", None)
+    session = getattr(request, "session", None)
+    return bool(
+        (storage is not None and getattr(storage, "_queued_messages", None))
+        or (session is not None and session.modified)
+        or any(name != settings.CSRF_COOKIE_NAME for name in response.cookies)
+    )
+
+
+class PublicPageCacheMiddleware:
+    """Serves and stores the pages of views marked with `public_page` (module docstring). Sits
+    after the CSRF middleware, so a served page's fresh token gets its cookie."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        pending = getattr(request, "_page_cache", None)
+        if pending is not None:
+            self._store(request, response, *pending)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        labels = getattr(view_func, "page_cache_apps", None)
+        if not labels or not _eligible(request):
+            return None
+        key = _key(request)
+        tokens, found = generations.read([GENERATION + label for label in labels], key)
+        stored = found.get(key)
+        now = timezone.now()
+        if stored is not None and stored["tokens"] == tokens and now < stored["until"]:
+            return self._serve(request, stored)
+        # Read before the view runs: a write while it renders renews a generation, and the page
+        # stored under the old one is never served.
+        request._page_cache = (key, tokens, now)
+        return None
+
+    def _serve(self, request, stored) -> HttpResponse:
+        content = stored["content"]
+        if stored["csrf"]:
+            # Each visitor's own token (and cookie, set by the CSRF middleware on the way out).
+            content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+        response = HttpResponse(content)
+        for name, value in stored["headers"].items():
+            response.headers[name] = value
+        if stored["csrf"]:
+            patch_vary_headers(response, ["Cookie"])
+        response.headers[HEADER] = "hit"
+        return response
+
+    def _store(self, request, response, key, tokens, started) -> None:
+        if (
+            response.status_code != 200
+            or response.streaming
+            or _personal(request, response)
+            or "private" in response.get("Cache-Control", "")
+            or "no-store" in response.get("Cache-Control", "")
+        ):
+            return
+        until = next_midnight(started)
+        changes = getattr(request, "_page_changes_at", None)
+        if changes is not None:
+            until = min(until, changes)
+        seconds = (until - timezone.now()).total_seconds()
+        if seconds <= 1:
+            return
+        content = response.content
+        content, tokens_replaced = CSRF_INPUT.subn(
+            rb"\1" + CSRF_PLACEHOLDER.encode() + rb"\3", content
+        )
+        cache.set(
+            key,
+            {
+                "tokens": tokens,
+                "until": until,
+                "content": content,
+                "csrf": bool(tokens_replaced),
+                "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
+            },
+            timeout=min(int(seconds), generations.KEEP_SECONDS),
+        )
+        response.headers[HEADER] = "miss"
