@@ -5,28 +5,20 @@ formula when the file is opened ("CSV injection"), and may hold control characte
 and so XLSX, cannot carry (openpyxl refuses the whole file). Every export, CSV or XLSX, passes
 its text through `text_cell` (CSV) or `xml_text` (XLSX).
 
-An export of any size writes its XLSX with `StreamedWorkbook`: each row goes to a temporary
-file as it is appended, so memory stays flat whatever the number of rows.
+An export of any size writes its XLSX with `StreamedWorkbook`, XlsxWriter in its constant_memory
+mode under the same rules: each row goes to a temporary file as it is appended, so memory stays
+flat whatever the number of rows.
 """
 
-import math
+import contextlib
 import re
-import shutil
 import tempfile
-import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO
-from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import (
-    absolute_coordinate,
-    coordinate_to_tuple,
-    get_column_letter,
-    quote_sheetname,
-)
 
 from .formats import riga, spreadsheet_datetime
 
@@ -107,47 +99,19 @@ def xlsx_cell(sheet, value, number_format: str | None = None):
 #
 # openpyxl, even write-only, builds Python objects for every cell (a cell, its style, an XML
 # element) at some 15 µs a cell: 2 s for the 130,000 cells of a 1,000-application round's
-# assessment export. The rows here go straight to XML text (about 1 µs a cell); openpyxl still
-# reads and writes every other spreadsheet of the platform. The file holds what an export needs:
-# text (always as text, never a formula), numbers, moments, number formats, a bold header, column
-# widths, frozen panes and a filter.
+# assessment export. XlsxWriter in its constant_memory mode keeps one row in memory and writes
+# it to a temporary file when the next one starts, at some 6 µs a cell (0.8 s for those cells);
+# openpyxl still reads and writes every other spreadsheet of the platform. Cells are written by
+# type (write_string, write_number, ...), never through write(), which would read "=..." as a
+# formula, "http..." as a link and "12" as a number.
 
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE_RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-# Excel's own number formats by their fixed ids; any other gets an id from 164 up.
-BUILTIN_NUMBER_FORMATS = {"0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4}
-FIRST_CUSTOM_FORMAT = 164
+# Excel's limits: a row past them XlsxWriter would drop without a word.
 MAX_ROWS = 1_048_576
-# A sheet goes from its temporary file into the package this many bytes at a time.
-COPY_BUFFER = 64 * 1024
-# Excel counts days from 30 December 1899 (its 1900 leap-year bug included).
-EXCEL_EPOCH = datetime(1899, 12, 30)
-SECONDS_PER_DAY = 86_400
-SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def _number(value) -> str:
-    """A number cell's value as XLSX writes it: Decimal as written, a moment as Excel's
-    serial day number on Riga's wall clock (Excel has no time zones)."""
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"{value} is not a number a spreadsheet can hold")
-        return format(value, "f")
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"{value} is not a number a spreadsheet can hold")
-        return repr(value)
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = riga(value).replace(tzinfo=None)
-        return repr((value - EXCEL_EPOCH).total_seconds() / SECONDS_PER_DAY)
-    if isinstance(value, date):
-        return str((value - EXCEL_EPOCH.date()).days)
-    raise TypeError(f"an XLSX cell cannot hold {type(value).__name__}")
+MAX_COLUMNS = 16_384
+# XlsxWriter's constant_memory mode takes a text that starts with "<r>" and ends with "</r>"
+# for rich-text XML it made itself and writes it unescaped: a typed "<r></r></is></c><c><f>…"
+# would become a formula. Such a text goes in as rich text of plain runs, which it escapes.
+RICH_TEXT_START, RICH_TEXT_END = "<r>", "</r>"
 
 
 class StreamedSheet:
@@ -156,117 +120,61 @@ class StreamedSheet:
     A column's number format applies to its numbers and moments (a moment needs a date format
     to show as one); True and False are Excel's truth values; text is always text, however it
     starts ("=HYPERLINK(…)" is shown, never run), and without the control characters XML cannot
-    hold. None leaves the cell empty.
+    hold. None and empty text leave the cell empty.
     """
 
-    def __init__(
-        self,
-        workbook: "StreamedWorkbook",
-        title: str,
-        *,
-        widths: Sequence[float],
-        number_formats: Sequence[str | None],
-        freeze: str | None,
-        auto_filter: bool,
-    ):
-        if not widths or len(widths) != len(number_formats):
-            raise ValueError("a width and a number format for every column, and a column")
-        if not title or len(title) > 31 or SHEET_TITLE_FORBIDDEN.search(title):
-            raise ValueError(f"{title!r} cannot name a sheet")
-        self.title = title
-        self.rows = 0
+    def __init__(self, worksheet, number_formats: list, bold, *, auto_filter: bool):
+        self._worksheet = worksheet
+        self._number_formats = number_formats
+        self._bold = bold
         self._auto_filter = auto_filter
-        self._letters = [get_column_letter(index) for index in range(1, len(widths) + 1)]
-        self._number_styles = [
-            f' s="{workbook.style(number_format)}"' if number_format else ""
-            for number_format in number_formats
-        ]
-        self._bold = f' s="{workbook.style(None, bold=True)}"'
-        # Uncompressed XML on disk until the workbook is saved.
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the workbook)
-        self._write(
-            XML_DECLARATION
-            + f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{RELATIONSHIPS_NS}">'
-            + self._views(freeze)
-            + '<sheetFormatPr defaultRowHeight="15"/><cols>'
-            + "".join(
-                f'<col min="{index}" max="{index}" width="{width:g}" customWidth="1"/>'
-                for index, width in enumerate(widths, start=1)
-            )
-            + "</cols><sheetData>"
-        )
-
-    @staticmethod
-    def _views(freeze: str | None) -> str:
-        if not freeze or freeze == "A1":
-            return '<sheetViews><sheetView workbookViewId="0"/></sheetViews>'
-        row, column = coordinate_to_tuple(freeze)
-        x_split, y_split = column - 1, row - 1
-        pane = "bottomRight" if x_split and y_split else "bottomLeft" if y_split else "topRight"
-        splits = (f' xSplit="{x_split}"' if x_split else "") + (
-            f' ySplit="{y_split}"' if y_split else ""
-        )
-        return (
-            '<sheetViews><sheetView workbookViewId="0">'
-            f'<pane{splits} topLeftCell="{freeze}" activePane="{pane}" state="frozen"/>'
-            f'<selection pane="{pane}" activeCell="{freeze}" sqref="{freeze}"/>'
-            "</sheetView></sheetViews>"
-        )
-
-    def _write(self, text: str) -> None:
-        self._file.write(text.encode("utf-8"))
-
-    def _row(self, cells: Iterable[str]) -> None:
-        if self.rows >= MAX_ROWS:
-            raise ValueError(f"a sheet holds at most {MAX_ROWS} rows")
-        self.rows += 1
-        self._write(f'<row r="{self.rows}">{"".join(cells)}</row>')
+        self.rows = 0
 
     def header(self, titles: Sequence[str]) -> None:
         """A row of bold text."""
-        self._row(self._cells(titles, [self._bold] * len(self._letters), text_style=True))
+        self._row(titles, [None] * len(self._number_formats), self._bold)
 
     def append(self, values: Sequence) -> None:
-        self._row(self._cells(values, self._number_styles, text_style=False))
+        self._row(values, self._number_formats, None)
 
-    def _cells(self, values: Sequence, styles: Sequence[str], *, text_style: bool) -> list[str]:
-        row = self.rows + 1
-        cells = []
-        for letter, style, value in zip(self._letters, styles, values, strict=True):
+    def _row(self, values: Sequence, number_formats: Sequence, text_format) -> None:
+        if self.rows >= MAX_ROWS:
+            raise ValueError(f"a sheet holds at most {MAX_ROWS} rows")
+        row = self.rows
+        sheet = self._worksheet
+        text = (text_format,) if text_format else ()
+        for column, (value, number_format) in enumerate(zip(values, number_formats, strict=True)):
             if value is None:
                 continue
             if isinstance(value, str):
                 value = xml_text(value)
                 if not value:
                     continue
-                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-                cells.append(
-                    f'<c r="{letter}{row}"{style if text_style else ""} t="inlineStr">'
-                    f"<is><t{space}>{escape(value)}</t></is></c>"
-                )
+                if value.startswith(RICH_TEXT_START) and value.endswith(RICH_TEXT_END):
+                    runs = (value[:1], value[1:2], value[2:])
+                    failed = sheet.write_rich_string(row, column, *runs, *text)
+                else:
+                    failed = sheet.write_string(row, column, value, *text)
             elif isinstance(value, bool):
-                cells.append(f'<c r="{letter}{row}" t="b"><v>{int(value)}</v></c>')
+                failed = sheet.write_boolean(row, column, value)
+            elif isinstance(value, int | float | Decimal):
+                failed = sheet.write_number(row, column, value, number_format)
+            elif isinstance(value, date):
+                if isinstance(value, datetime) and value.tzinfo is not None:
+                    # Excel has no time zones: Riga's wall clock.
+                    value = riga(value).replace(tzinfo=None)
+                failed = sheet.write_datetime(row, column, value, number_format)
             else:
-                cells.append(f'<c r="{letter}{row}"{style}><v>{_number(value)}</v></c>')
-        return cells
+                raise TypeError(f"an XLSX cell cannot hold {type(value).__name__}")
+            if failed:
+                # -2: a text past Excel's 32,767 characters, which XlsxWriter would cut short.
+                raise ValueError(f"cell ({row}, {column}) cannot hold {value!r:.40} ({failed})")
+        self.rows += 1
 
     def _close(self) -> None:
-        self._write("</sheetData>")
-        if self.has_filter:
-            self._write(f'<autoFilter ref="{self.filter_range}"/>')
-        self._write("</worksheet>")
-
-    @property
-    def has_filter(self) -> bool:
-        return self._auto_filter and self.rows > 1
-
-    @property
-    def filter_range(self) -> str:
-        return f"A1:{self._letters[-1]}{self.rows}"
-
-    def _copy_to(self, destination: IO[bytes]) -> None:
-        self._file.seek(0)
-        shutil.copyfileobj(self._file, destination, COPY_BUFFER)
+        """A filter on every column once there is a row below the header."""
+        if self._auto_filter and self.rows > 1:
+            self._worksheet.autofilter(0, 0, self.rows - 1, len(self._number_formats) - 1)
 
 
 class StreamedWorkbook:
@@ -279,26 +187,52 @@ class StreamedWorkbook:
             file = workbook.save()
 
     `save` returns the file (a temporary one, read from its start): the caller reads and closes
-    it, as FileResponse does. Leaving the `with` block closes the sheets' temporary files.
+    it, as FileResponse does. Leaving the `with` block removes XlsxWriter's temporary files,
+    whether the workbook was saved or not.
     """
 
     def __init__(self):
+        # On use: every process imports this module, few write a workbook (its import: ~50 ms).
+        import xlsxwriter
+
+        self._directory = tempfile.TemporaryDirectory(prefix="xlsx-", ignore_cleanup_errors=True)
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (save hands it to the caller)
+        self._workbook = xlsxwriter.Workbook(
+            self._file,
+            {
+                "constant_memory": True,
+                "tmpdir": self._directory.name,
+                # Only write() reads these, and nothing here calls it: text stays text anyway.
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        self._bold = self._workbook.add_format({"bold": True})
+        self._number_formats: dict[str, object] = {}
         self.sheets: list[StreamedSheet] = []
-        self._styles: dict[tuple[str | None, bool], int] = {(None, False): 0}
-        self._formats: dict[str, int] = {}
+        self._saved = False
 
     def __enter__(self) -> "StreamedWorkbook":
         return self
 
     def __exit__(self, *exc_info) -> None:
-        for sheet in self.sheets:
-            sheet._file.close()
+        if not self._saved:
+            # Left on an error: XlsxWriter closes its sheets' files only when it writes the
+            # workbook, so it writes what it has into the file thrown away here. The error
+            # that brought us here is the one that matters.
+            with contextlib.suppress(Exception):
+                self._workbook.close()
+            self._file.close()
+        self._directory.cleanup()
 
-    def style(self, number_format: str | None, *, bold: bool = False) -> int:
-        """The index of a cell style: a number format, or bold text."""
-        if number_format and number_format not in BUILTIN_NUMBER_FORMATS:
-            self._formats.setdefault(number_format, FIRST_CUSTOM_FORMAT + len(self._formats))
-        return self._styles.setdefault((number_format, bold), len(self._styles))
+    def _number_format(self, code: str | None):
+        """XlsxWriter's format for a number format, one per code."""
+        if code is None:
+            return None
+        if code not in self._number_formats:
+            self._number_formats[code] = self._workbook.add_format({"num_format": code})
+        return self._number_formats[code]
 
     def add_sheet(
         self,
@@ -309,15 +243,20 @@ class StreamedWorkbook:
         freeze: str | None = "A2",
         auto_filter: bool = True,
     ) -> StreamedSheet:
-        """A sheet whose columns have these widths (in characters) and number formats; its
-        panes frozen above and left of `freeze`, and, with `auto_filter`, a filter on every
-        column once it has a row below the header."""
+        """A sheet whose columns have these widths (in characters, as Excel shows them) and
+        number formats; its panes frozen above and left of `freeze`, and, with `auto_filter`,
+        a filter on every column once it has a row below the header."""
+        if not widths or len(widths) != len(number_formats) or len(widths) > MAX_COLUMNS:
+            raise ValueError("a width and a number format for every column, and a column")
+        worksheet = self._workbook.add_worksheet(title)
+        for column, width in enumerate(widths):
+            worksheet.set_column(column, column, width)
+        if freeze and freeze != "A1":
+            worksheet.freeze_panes(freeze)
         sheet = StreamedSheet(
-            self,
-            title,
-            widths=widths,
-            number_formats=number_formats,
-            freeze=freeze,
+            worksheet,
+            [self._number_format(code) for code in number_formats],
+            self._bold,
             auto_filter=auto_filter,
         )
         self.sheets.append(sheet)
@@ -326,113 +265,9 @@ class StreamedWorkbook:
     def save(self) -> IO[bytes]:
         if not self.sheets:
             raise ValueError("a workbook needs a sheet")
-        output = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it)
-        try:
-            with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as package:
-                for name, text in self._parts():
-                    package.writestr(name, XML_DECLARATION + text)
-                for index, sheet in enumerate(self.sheets, start=1):
-                    sheet._close()
-                    with package.open(f"xl/worksheets/sheet{index}.xml", "w") as part:
-                        sheet._copy_to(part)
-        except BaseException:
-            output.close()
-            raise
-        output.seek(0)
-        return output
-
-    def _parts(self) -> list[tuple[str, str]]:
-        sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-        content_types = (
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/styles.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-            + "".join(
-                f'<Override PartName="/xl/worksheets/sheet{index}.xml" ContentType="{sheet_type}"/>'
-                for index in range(1, len(self.sheets) + 1)
-            )
-            + "</Types>"
-        )
-        package_rels = (
-            f'<Relationships xmlns="{PACKAGE_RELATIONSHIPS_NS}"><Relationship Id="rId1" '
-            f'Type="{RELATIONSHIPS_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-        )
-        count = len(self.sheets)
-        workbook_rels = (
-            f'<Relationships xmlns="{PACKAGE_RELATIONSHIPS_NS}">'
-            + "".join(
-                f'<Relationship Id="rId{index}" Type="{RELATIONSHIPS_NS}/worksheet" '
-                f'Target="worksheets/sheet{index}.xml"/>'
-                for index in range(1, count + 1)
-            )
-            + f'<Relationship Id="rId{count + 1}" Type="{RELATIONSHIPS_NS}/styles" '
-            'Target="styles.xml"/></Relationships>'
-        )
-        return [
-            ("[Content_Types].xml", content_types),
-            ("_rels/.rels", package_rels),
-            ("xl/workbook.xml", self._workbook_xml()),
-            ("xl/_rels/workbook.xml.rels", workbook_rels),
-            ("xl/styles.xml", self._styles_xml()),
-        ]
-
-    def _workbook_xml(self) -> str:
-        sheets = "".join(
-            f'<sheet name={quoteattr(sheet.title)} sheetId="{index}" r:id="rId{index}"/>'
-            for index, sheet in enumerate(self.sheets, start=1)
-        )
-        # Excel keeps each sheet's filter range under this hidden name.
-        filters = "".join(
-            f'<definedName name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">'
-            + escape(f"{quote_sheetname(sheet.title)}!{absolute_coordinate(sheet.filter_range)}")
-            + "</definedName>"
-            for index, sheet in enumerate(self.sheets)
-            if sheet.has_filter
-        )
-        return (
-            f'<workbook xmlns="{MAIN_NS}" xmlns:r="{RELATIONSHIPS_NS}">'
-            '<bookViews><workbookView activeTab="0"/></bookViews>'
-            f"<sheets>{sheets}</sheets>"
-            + (f"<definedNames>{filters}</definedNames>" if filters else "")
-            + "</workbook>"
-        )
-
-    def _styles_xml(self) -> str:
-        formats = "".join(
-            f'<numFmt numFmtId="{number}" formatCode={quoteattr(code)}/>'
-            for code, number in self._formats.items()
-        )
-        font = '<sz val="11"/><name val="Calibri"/><family val="2"/>'
-        xfs = []
-        for number_format, bold in self._styles:
-            number = (
-                BUILTIN_NUMBER_FORMATS.get(number_format) or self._formats[number_format]
-                if number_format
-                else 0
-            )
-            applied = (' applyNumberFormat="1"' if number else "") + (
-                ' applyFont="1"' if bold else ""
-            )
-            xfs.append(
-                f'<xf numFmtId="{number}" fontId="{int(bold)}" fillId="0" borderId="0" '
-                f'xfId="0"{applied}/>'
-            )
-        return (
-            f'<styleSheet xmlns="{MAIN_NS}">'
-            + (f'<numFmts count="{len(self._formats)}">{formats}</numFmts>' if formats else "")
-            + f'<fonts count="2"><font>{font}</font><font><b/>{font}</font></fonts>'
-            '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-            '<fill><patternFill patternType="gray125"/></fill></fills>'
-            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
-            "</borders>"
-            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
-            "</cellStyleXfs>"
-            f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
-            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-            "</styleSheet>"
-        )
+        for sheet in self.sheets:
+            sheet._close()
+        self._workbook.close()
+        self._saved = True
+        self._file.seek(0)
+        return self._file
