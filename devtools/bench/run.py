@@ -1,6 +1,6 @@
 """`make bench`: every public page against the budgets of DESIGN §8, on national-scale data,
 and the admin pages DESIGN §8 and issue 4 give a budget of their own (a round's ranking, its
-XLSX export), measured for the coordinator bench_data makes.
+XLSX and CSV exports, with their peak memory), measured for the coordinator bench_data makes.
 
 Run as `python -m devtools.bench`. It never touches the developer's database: it uses its own
 SQLite file in bench-data/ (gitignored), or the PostgreSQL database named by BENCH_DATABASE_URL.
@@ -18,6 +18,7 @@ import warnings
 from io import StringIO
 from pathlib import Path
 
+from .exports import measure_exports
 from .measure import WARMUP, client_for, measure, report
 from .pages import PAGES, REPEATS, unmeasured_url_names
 from .uploads import measure_uploads
@@ -149,7 +150,7 @@ def main() -> int:
             )
             for page in PAGES
         ]
-    over = report(results, out)
+        over = report(results, out)
     # The bench itself keeps one CPU busy; more runnable processes than CPUs means contention.
     load = os.getloadavg()[0]
     if load > (os.cpu_count() or 1):
@@ -158,6 +159,7 @@ def main() -> int:
             "processes inflate the timings, so run again on a quieter machine before acting.\n"
         )
 
+    measure_exports(out)
     measure_uploads(out)
 
     for name in unmeasured_url_names():

@@ -4,7 +4,7 @@ applicants whose decision changed. Every figure comes from grants.selectors and 
 through grants.services: these pages only show and ask."""
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from core.formats import money
-from core.spreadsheets import XLSX_CONTENT_TYPE
+from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 from .. import permissions, selectors, services
 from ..models import Application, GrantRound
@@ -24,7 +24,6 @@ RANK_BY_PARAMETER = {"videjais": "mean", "mediana": "median"}
 # The table's columns: what decides (the figures, the decision, the award) comes right after
 # the title, so it stays on screen at 1280 px; the sums and counts follow.
 RANKING_COLUMNS = 12
-XLSX = XLSX_CONTENT_TYPE
 
 
 def _figure(value, decimal_separator: str) -> str:
@@ -177,22 +176,32 @@ class RoundPages:
             },
         )
 
-    def _export(self, request, pk, extension: str, content_type: str):
+    def _export(self, request, pk, extension: str):
         grant_round = self._deciding_round(request, pk)
         from .. import exports  # on use: the spreadsheet library loads only for an export
 
-        make = exports.round_csv if extension == "csv" else exports.round_xlsx
-        response = HttpResponse(make(grant_round=grant_round), content_type=content_type)
-        response["Content-Disposition"] = content_disposition_header(
-            True, f"{grant_round.reference_code}-vertejumi.{extension}"
+        filename = f"{grant_round.reference_code}-vertejumi.{extension}"
+        if extension == "csv":
+            # Rows go out as they are read: the first bytes leave before the last row is made.
+            response = StreamingHttpResponse(
+                exports.round_csv(grant_round=grant_round), content_type=CSV_CONTENT_TYPE
+            )
+            response["Content-Disposition"] = content_disposition_header(True, filename)
+            return response
+        # Written whole to a temporary file first (a failure is an error page, not half a
+        # file), then sent from disk; the file goes when the response is closed.
+        return FileResponse(
+            exports.round_xlsx(grant_round=grant_round),
+            as_attachment=True,
+            filename=filename,
+            content_type=XLSX_CONTENT_TYPE,
         )
-        return response
 
     def export_csv(self, request, pk):
-        return self._export(request, pk, "csv", "text/csv; charset=utf-8")
+        return self._export(request, pk, "csv")
 
     def export_xlsx(self, request, pk):
-        return self._export(request, pk, "xlsx", XLSX)
+        return self._export(request, pk, "xlsx")
 
     def _ranking_url(self, grant_round) -> str:
         return reverse("admin:grants_grantround_ranking", args=[grant_round.pk])

@@ -2,6 +2,7 @@
 the competing ones of a round, and their budget sums."""
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Case, DecimalField, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -109,3 +110,26 @@ def requested_total(*, application: Application) -> Decimal:
 
 def competing_applications(*, grant_round: GrantRound) -> QuerySet[Application]:
     return Application.objects.filter(round=grant_round, status__in=Application.COMPETING)
+
+
+class InRound(NamedTuple):
+    """An application's place in its round: its number (0 for none), then its pk. Queries
+    walked side by side (an export, a round's figures) all sort by it (in_round_order), so each
+    can hand over the rows of the application at hand (core.streams.Grouped)."""
+
+    number: int
+    pk: int
+
+    @classmethod
+    def of(cls, number: int | None, pk: int) -> "InRound":
+        return cls(number or 0, pk)
+
+    @classmethod
+    def of_row(cls, row: tuple) -> "InRound":
+        """The place of a row that starts with the application's number and pk."""
+        return cls(row[0] or 0, row[1])
+
+
+def in_round_order(path: str = "") -> tuple:
+    """ORDER BY for InRound, of the applications reached through `path` ("application__")."""
+    return (Coalesce(f"{path}number", 0), f"{path}pk")

@@ -7,20 +7,21 @@ what each competing application asks for.
 """
 
 import statistics
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db.models import DecimalField, F, Sum
+from django.db.models import DecimalField, F, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from communities.models import Membership
 from core.formats import to_cents
+from core.streams import Grouped
 
 from ..models import ZERO, Application, Assessment, BudgetLine, Criterion, GrantRound
-from .applications import competing_applications
+from .applications import InRound, competing_applications, in_round_order
 
 HUNDRED = Decimal(100)
 
@@ -174,40 +175,78 @@ class _Mark(NamedTuple):
 def round_figures(*, grant_round: GrantRound) -> dict[int, Figures]:
     """The figures of every competing application of a round, by application pk, in a fixed
     number of queries whatever the size of the round."""
+    return {place.pk: figures for place, figures in figures_in_order(grant_round=grant_round)}
+
+
+def figures_in_order(
+    *, grant_round: GrantRound, chunk_size: int | None = None
+) -> Iterator[tuple[InRound, Figures]]:
+    """The figures of every competing application of a round, one at a time in their order
+    (InRound); the queries are round_figures'. With `chunk_size`, the applications and
+    assessments are read that many rows at a time, so an export walking the round beside its
+    own queries holds one application's assessments, however large the round."""
     assessors = set(grant_round.assessors.values_list("pk", flat=True))
-    conflicts = unopened_conflicts(grant_round=grant_round, assessors=assessors)
-    by_application: dict[int, list[_Mark]] = {}
-    seen: set[tuple[int, int]] = set()
-    rows = Assessment.objects.filter(
-        application__round=grant_round, application__status__in=Application.COMPETING
-    ).values_list(
-        "application_id", "assessor_id", "status", "conflict", "auto_conflict", "weighted_total"
-    )
-    for application_pk, assessor_pk, status, conflict, auto_conflict, total in rows:
-        # The conflict stored on the assessment, decided when it was opened or submitted.
-        seen.add((assessor_pk, application_pk))
-        by_application.setdefault(application_pk, []).append(
-            _Mark(assessor_pk, status, conflict, auto_conflict, total)
-        )
-    for (assessor_pk, application_pk), reason in conflicts.items():
-        if (assessor_pk, application_pk) not in seen:
-            # Never opened, but excluded all the same: a conflict, not a missing assessment.
-            by_application.setdefault(application_pk, []).append(
-                _Mark(assessor_pk, Assessment.Status.DRAFT, "", reason, None)
+    unopened: dict[int, list[tuple[int, str]]] = {}
+    for (assessor_pk, application_pk), reason in unopened_conflicts(
+        grant_round=grant_round, assessors=assessors
+    ).items():
+        unopened.setdefault(application_pk, []).append((assessor_pk, reason))
+    marks = Grouped(
+        _rows(
+            Assessment.objects.filter(
+                application__round=grant_round, application__status__in=Application.COMPETING
             )
-    return {
-        pk: figures_of(
-            assessments=by_application.get(pk, []),
-            assessors=assessors,
-            threshold=grant_round.disagreement_threshold,
+            .order_by(*in_round_order("application__"))
+            .values_list(
+                "application__number",
+                "application_id",
+                "assessor_id",
+                "status",
+                "conflict",
+                "auto_conflict",
+                "weighted_total",
+            ),
+            chunk_size,
+        ),
+        key=InRound.of_row,
+    )
+    applications = _rows(
+        competing_applications(grant_round=grant_round)
+        .order_by(*in_round_order())
+        .values_list("number", "pk"),
+        chunk_size,
+    )
+    for row in applications:
+        place = InRound.of_row(row)
+        # The conflict stored on the assessment, decided when it was opened or submitted.
+        own = [_Mark(*mark[2:]) for mark in marks.take(place)]
+        seen = {mark.assessor_id for mark in own}
+        for assessor_pk, reason in unopened.get(place.pk, ()):
+            if assessor_pk not in seen:
+                # Never opened, but excluded all the same: a conflict, not a missing assessment.
+                own.append(_Mark(assessor_pk, Assessment.Status.DRAFT, "", reason, None))
+        yield (
+            place,
+            figures_of(
+                assessments=own,
+                assessors=assessors,
+                threshold=grant_round.disagreement_threshold,
+            ),
         )
-        for pk in competing_applications(grant_round=grant_round).values_list("pk", flat=True)
-    }
 
 
 def requested_totals(*, grant_round: GrantRound) -> dict[int, Decimal]:
     """The sum each competing application of a round asks for (budget total less own
     contribution), by application pk: one query."""
+    return {place.pk: total for place, total in requested_in_order(grant_round=grant_round)}
+
+
+def requested_in_order(
+    *, grant_round: GrantRound, chunk_size: int | None = None
+) -> Iterator[tuple[InRound, Decimal]]:
+    """What each competing application of a round with budget lines asks for, one at a time in
+    their order (InRound), read `chunk_size` rows at a time if given: requested_totals for an
+    export walking the round."""
     line_total = F("quantity") * F("unit_price")
     sums = (
         BudgetLine.objects.filter(
@@ -220,6 +259,14 @@ def requested_totals(*, grant_round: GrantRound) -> dict[int, Decimal]:
             ),
             own=Coalesce(Sum("own_contribution"), ZERO),
         )
-        .values_list("application_id", "total", "own")
+        .order_by(*in_round_order("application__"))
+        .values_list("application__number", "application_id", "total", "own")
     )
-    return {pk: to_cents(Decimal(total) - Decimal(own)) for pk, total, own in sums}
+    for number, pk, total, own in _rows(sums, chunk_size):
+        yield InRound.of(number, pk), to_cents(Decimal(total) - Decimal(own))
+
+
+def _rows(queryset: QuerySet, chunk_size: int | None) -> Iterator:
+    """A query's rows: all at once, or `chunk_size` at a time (a server-side cursor on
+    PostgreSQL)."""
+    return queryset.iterator(chunk_size=chunk_size) if chunk_size else iter(queryset)

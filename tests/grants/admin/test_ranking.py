@@ -1,6 +1,7 @@
 """The coordinators' ranking of a round in the admin (issue 4): order by mean and by median with
 hand-computed figures, the funding line, the filters, the exports and the query ceiling."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -326,18 +327,19 @@ def test_ranking_query_count_does_not_grow_with_applications(client, coordinator
 
 
 class FakeExports:
-    """grants.exports as this page uses it: the bytes for a round."""
+    """grants.exports as this page uses it: the CSV in pieces, the XLSX as a file."""
 
     def __init__(self):
         self.calls = []
+        self.xlsx = io.BytesIO(b"PK\x03\x04xlsx")
 
     def round_csv(self, *, grant_round):
         self.calls.append(("csv", grant_round.pk))
-        return "\ufeffNumurs;Nosaukums\r\nDK-2024-001;Ābeļu dārzs\r\n".encode()
+        return iter(["\ufeffNumurs;Nosaukums\r\n".encode(), "DK-2024-001;Ābeļu dārzs\r\n".encode()])
 
     def round_xlsx(self, *, grant_round):
         self.calls.append(("xlsx", grant_round.pk))
-        return b"PK\x03\x04xlsx"
+        return self.xlsx
 
 
 def test_exports_are_attachments_named_after_the_round(
@@ -351,19 +353,72 @@ def test_exports_are_attachments_named_after_the_round(
     csv = client.get(f"/admin/grants/grantround/{ranked_round.pk}/eksports.csv")
     xlsx = client.get(f"/admin/grants/grantround/{ranked_round.pk}/eksports.xlsx")
 
-    assert (csv.status_code, csv["Content-Type"], csv["Content-Disposition"]) == (
+    # Both are streamed, not held whole in memory: the CSV as its rows are made, the XLSX from
+    # its temporary file, which the response closes.
+    assert (csv.status_code, csv.streaming, csv["Content-Type"], csv["Content-Disposition"]) == (
         200,
+        True,
         "text/csv; charset=utf-8",
         'attachment; filename="DK-2024-vertejumi.csv"',
     )
-    assert csv.content == "\ufeffNumurs;Nosaukums\r\nDK-2024-001;Ābeļu dārzs\r\n".encode()
-    assert (xlsx.status_code, xlsx["Content-Type"], xlsx["Content-Disposition"]) == (
+    assert b"".join(csv.streaming_content) == (
+        "\ufeffNumurs;Nosaukums\r\nDK-2024-001;Ābeļu dārzs\r\n".encode()
+    )
+    assert (
+        xlsx.status_code,
+        xlsx.streaming,
+        xlsx["Content-Type"],
+        xlsx["Content-Disposition"],
+        xlsx["Content-Length"],
+    ) == (
         200,
+        True,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         'attachment; filename="DK-2024-vertejumi.xlsx"',
+        "8",
     )
-    assert xlsx.content == b"PK\x03\x04xlsx"
+    assert b"".join(xlsx.streaming_content) == b"PK\x03\x04xlsx"
+    xlsx.close()
+    assert fake.xlsx.closed
     assert fake.calls == [("csv", ranked_round.pk), ("xlsx", ranked_round.pk)]
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_export_query_count_does_not_grow_with_applications(
+    client, coordinator, assessors, extension
+):
+    def round_with(count: int, slug: str):
+        grant_round = closed_round(
+            status=GrantRound.Status.DECISIONS,
+            criteria=[(10, "1"), (20, "2")],
+            assessors=assessors,
+            slug=slug,
+        )
+        for _ in range(count):
+            application = submitted_application(grant_round)
+            for assessor in assessors[:2]:
+                submitted_assessment(application, assessor, (5, 10))
+        return grant_round
+
+    small, large = round_with(3, "tris"), round_with(30, "trisdesmit")
+    client.force_login(coordinator)
+    client.get(ranking_url(small))  # the session and permission caches warm up
+
+    counts, sizes = [], []
+    for grant_round in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/admin/grants/grantround/{grant_round.pk}/eksports.{extension}")
+            # The CSV's rows are read as it is sent: its queries count only once it is read.
+            size = len(b"".join(response.streaming_content))
+        counts.append((response.status_code, len(queries)))
+        # The XLSX comes whole from its file, its length known; the CSV's is not.
+        sizes.append((size, response.get("Content-Length")))
+
+    assert sizes[0][0] < sizes[1][0]
+    assert [length for _size, length in sizes] == (
+        [str(size) for size, _length in sizes] if extension == "xlsx" else [None, None]
+    )
+    assert counts[0] == counts[1]
 
 
 def test_ranking_page_links_the_exports_and_publishing(client, coordinator, ranked_round):
