@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from communities.models import Community, ModelElement, TargetGroup
+from core.choices import choice_label
 from resource_centres.models import ResourceCentre
 
 # An event lasts at most this long, so "not yet ended" is also "started at most this long ago":
@@ -163,6 +164,13 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    # Shown on every event card: a lookup rather than Django's dictionary of every label.
+    def get_kind_display(self) -> str:
+        return choice_label(self.Kind, self.kind)
+
+    def get_format_display(self) -> str:
+        return choice_label(self.Format, self.format)
 
     def clean(self):
         super().clean()
