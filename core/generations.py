@@ -23,7 +23,7 @@ from django.db import transaction
 
 PREFIX = "generation:"
 # The public counts of the site: the impact figures, the initiatives and events lists' options and
-# totals (what renews it: kopienas.figures.freshness).
+# totals, the sitemap's sizes (what renews it: kopienas.figures.freshness).
 PUBLIC_COUNTS = "figures"
 # The longest a value is kept before it is computed again anyway: the cache's own housekeeping,
 # not a freshness limit (a change makes a value unreachable at once).
