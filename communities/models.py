@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import quick_choice_labels
 from core.municipalities import CHOICES as MUNICIPALITY_CHOICES
 from core.text import fold, sort_key
 from resource_centres.models import ResourceCentre
@@ -48,6 +49,7 @@ class Community(models.Model):
         self.sort_name = sort_key(self.name)
 
 
+@quick_choice_labels
 class Membership(models.Model):
     class Role(models.TextChoices):
         MEMBER = "member", _("Dalībnieks")

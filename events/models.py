@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from communities.models import Community, ModelElement, TargetGroup
-from core.choices import choice_label
+from core.choices import quick_choice_labels
 from resource_centres.models import ResourceCentre
 
 # An event lasts at most this long, so "not yet ended" is also "started at most this long ago":
@@ -20,6 +20,7 @@ from resource_centres.models import ResourceCentre
 EVENT_MAX_DURATION = timedelta(days=31)
 
 
+@quick_choice_labels
 class Event(models.Model):
     """A training, seminar or community event, at a centre or a free address (DESIGN §4)."""
 
@@ -165,13 +166,6 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
-    # Shown on every event card: a lookup rather than Django's dictionary of every label.
-    def get_kind_display(self) -> str:
-        return choice_label(self.Kind, self.kind)
-
-    def get_format_display(self) -> str:
-        return choice_label(self.Format, self.format)
-
     def clean(self):
         super().clean()
         if self.starts_at and self.ends_at:
@@ -228,6 +222,7 @@ class EventGroupCount(models.Model):
         return f"{self.target_group}: {self.count}"
 
 
+@quick_choice_labels
 class Registration(models.Model):
     class Status(models.TextChoices):
         # A guest's registration until they follow the link in the mail: it holds no seat.

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import quick_choice_labels
 from core.formats import time_of_day
 from core.municipalities import CHOICES as MUNICIPALITY_CHOICES
 from core.text import fold, sort_key
@@ -130,6 +131,7 @@ MAX_BOOKING_MINUTES = 24 * 60
 MAX_BUFFER_MINUTES = 240
 
 
+@quick_choice_labels
 class Equipment(models.Model):
     class Kind(models.TextChoices):
         EQUIPMENT = "equipment", _("Aprīkojums")

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, ModelElement, TargetGroup
+from core.choices import quick_choice_labels
 from core.text import fold
 
 
@@ -37,6 +38,7 @@ class Institution(models.Model):
         return " ".join(fold(name).split())
 
 
+@quick_choice_labels
 class Initiative(models.Model):
     class Status(models.TextChoices):
         SUPPORTED = "supported", _("Atbalstīta")
