@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import quick_choice_labels
 from core.municipalities import CHOICES as MUNICIPALITY_CHOICES
+from core.paths import slug_path
 from core.text import fold, sort_key
 from resource_centres.models import ResourceCentre
 
@@ -41,7 +41,7 @@ class Community(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("communities:detail", kwargs={"slug": self.slug})
+        return slug_path("communities:detail", self.slug)
 
     def fold_text_fields(self) -> None:
         """Folded copies for diacritic-blind search and Latvian-friendly sorting."""
