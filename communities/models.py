@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import quick_choice_labels
 from core.municipalities import CHOICES as MUNICIPALITY_CHOICES
+from core.paths import slug_path
 from core.text import fold, sort_key
 from resource_centres.models import ResourceCentre
 
@@ -40,7 +41,7 @@ class Community(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("communities:detail", kwargs={"slug": self.slug})
+        return slug_path("communities:detail", self.slug)
 
     def fold_text_fields(self) -> None:
         """Folded copies for diacritic-blind search and Latvian-friendly sorting."""
@@ -48,6 +49,7 @@ class Community(models.Model):
         self.sort_name = sort_key(self.name)
 
 
+@quick_choice_labels
 class Membership(models.Model):
     class Role(models.TextChoices):
         MEMBER = "member", _("Dalībnieks")

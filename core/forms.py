@@ -1,6 +1,8 @@
 """Form fields and widgets every app's forms share."""
 
 import html
+import itertools
+from dataclasses import dataclass
 from datetime import datetime
 
 from django import forms
@@ -9,25 +11,69 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 
+def _option(value, label, selected: set[str]) -> str:
+    # Every value and label is escaped here, exactly as format_html would escape it.
+    return '<option value="{}"{}>{}</option>'.format(
+        html.escape(str(value)),
+        " selected" if str(value) in selected else "",
+        html.escape(str(label)),
+    )
+
+
+@dataclass(frozen=True)
+class Options:
+    """A long list of choices with its <option> elements written once, when the list is read
+    (and kept with it in the shared cache): a thousand communities are escaped and joined once
+    per change of the list, not on every request (`offer` puts it on a form's field)."""
+
+    choices: tuple[tuple[str, str], ...]
+    html: str
+
+    @classmethod
+    def of(cls, choices) -> "Options":
+        choices = tuple((str(value), str(label)) for value, label in choices)
+        return cls(choices, "".join(_option(value, label, set()) for value, label in choices))
+
+    def selecting(self, selected: set[str]) -> str:
+        """The options with those whose value is in `selected` marked as selected."""
+        written = self.html
+        for value in selected:
+            plain = f'<option value="{html.escape(value)}">'
+            written = written.replace(plain, plain[:-1] + " selected>", 1)
+        return written
+
+
+def offer(field: forms.ChoiceField, options: Options) -> None:
+    """Offer `options` in a form's choice field (rendered by QuickSelect): the field validates
+    against its choices, the widget writes the options already written. Choices the field adds
+    in front of them (an empty label) are rendered as usual."""
+    field.choices = options.choices
+    field.widget.written = options
+
+
 class QuickSelect(forms.Select):
     """A select rendered in Python rather than through one template per option.
 
     The community filter offers every published community (a thousand at national scale);
-    Django's per-option templates took most of the list page's time for them.
+    Django's per-option templates took most of the list page's time for them. With `offer`, a
+    list kept in the shared cache comes with its options already written.
     """
+
+    written: Options | None = None
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
         selected = {str(v) for v in self.format_value(value)}
-        # Every value and label is escaped here, exactly as format_html would escape it.
-        options = "".join(
-            '<option value="{}"{}>{}</option>'.format(
-                html.escape(str(option_value)),
-                " selected" if str(option_value) in selected else "",
-                html.escape(str(label)),
-            )
-            for option_value, label in self.choices
-        )
+        if self.written is None:
+            options = "".join(_option(v, label, selected) for v, label in self.choices)
+        else:
+            # The widget's choices are the written ones behind those the field put in front
+            # (django-filter's empty label): only the latter are written now.
+            leading = len(self.choices) - len(self.written.choices)
+            options = "".join(
+                _option(v, label, selected)
+                for v, label in itertools.islice(iter(self.choices), leading)
+            ) + self.written.selecting(selected)
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,

@@ -4,7 +4,8 @@ from changes: never for a fixed time during which they could be wrong.
 Each kind of data has a generation, a random token in the cache. A value is stored with the
 token it was computed under and served only while that token is still the generation; `bump`
 renews the token when the data changes, so the next reader computes afresh. One round trip
-reads both the generation and the value.
+reads both the generation and the value; a large value a process keeps itself costs a round
+trip for the generation alone.
 
 `bump` renews the token at once and again when the transaction commits: a reader that computed
 from the data before the commit and stored its value under the first new token is then
@@ -21,8 +22,8 @@ from django.core.cache import cache
 from django.db import transaction
 
 PREFIX = "generation:"
-# The public counts of the site: the impact figures and the initiatives list's options and totals
-# (what renews it: kopienas.figures.freshness).
+# The public counts of the site: the impact figures, the initiatives and events lists' options and
+# totals, the sitemap's sizes (what renews it: kopienas.figures.freshness).
 PUBLIC_COUNTS = "figures"
 # The longest a value is kept before it is computed again anyway: the cache's own housekeeping,
 # not a freshness limit (a change makes a value unreachable at once).
@@ -79,10 +80,23 @@ def bump(*names: str) -> None:
             queued.unread = True
 
 
+# Values kept in this process too (`cached(..., local=True)`), by value key: (generation, value).
+_local: dict[str, tuple[str, object]] = {}
+
+
+def _generation(generation_key: str, found: str | None) -> str:
+    if found is not None:
+        return found
+    generation = _token()
+    if not cache.add(generation_key, generation, timeout=None):
+        generation = cache.get(generation_key) or generation
+    return generation
+
+
 def read(names: list[str], *keys: str) -> tuple[list[str], dict]:
     """The current token of each generation in `names`, and whatever of `keys` the cache
-    holds, in one round trip. A generation read here counts as read: a change later in the
-    same transaction renews it again."""
+    holds, in one round trip (core.pagecache). A generation read here counts as read: a change
+    later in the same transaction renews it again."""
     for name in names:
         queued = _queued(name)
         if queued is not None:
@@ -90,25 +104,49 @@ def read(names: list[str], *keys: str) -> tuple[list[str], dict]:
             queued.unread = False
     generation_keys = [PREFIX + name for name in names]
     found = cache.get_many([*generation_keys, *keys])
-    tokens = []
-    for generation_key in generation_keys:
-        generation = found.get(generation_key)
-        if generation is None:
-            generation = _token()
-            if not cache.add(generation_key, generation, timeout=None):
-                generation = cache.get(generation_key) or generation
-        tokens.append(generation)
+    tokens = [_generation(key, found.get(key)) for key in generation_keys]
     return tokens, {key: found[key] for key in keys if key in found}
 
 
-def cached[T](name: str, key: tuple, compute: Callable[[], T]) -> T:
+def cached[T](
+    name: str,
+    key: tuple,
+    compute: Callable[[], T],
+    *,
+    holds: Callable[[T], bool] | None = None,
+    local: bool = False,
+) -> T:
     """`compute()`'s value for `key` (a tuple of names and numbers), from the cache while
-    generation `name` is unchanged."""
+    generation `name` is unchanged.
+
+    `holds`, for a value that the passing of time outdates too (how many events are still to
+    come): whether a stored value still holds now; one that no longer does is computed afresh.
+
+    `local`, for a large value under a fixed key (a thousand communities with their <option>s
+    written): this process keeps it too, under the same generation, so a request reads only
+    the generation's token from the shared cache rather than fetching and unpickling the
+    value. The caller must not change the value it gets."""
+    queued = _queued(name)
+    if queued is not None:
+        # Read in the transaction that is changing the data: a further change must renew.
+        queued.unread = False
+    generation_key = PREFIX + name
     value_key = ":".join([name, *("-" if part is None else str(part) for part in key)])
-    [generation], found = read([name], value_key)
-    stored = found.get(value_key)
-    if stored is not None and stored[0] == generation:
-        return stored[1]
-    value = compute()
-    cache.set(value_key, (generation, value), timeout=KEEP_SECONDS)
+    if local:
+        generation = _generation(generation_key, cache.get(generation_key))
+        kept = _local.get(value_key)
+        if kept is not None and kept[0] == generation and (holds is None or holds(kept[1])):
+            return kept[1]
+        stored = cache.get(value_key)
+    else:
+        found = cache.get_many([generation_key, value_key])
+        generation = _generation(generation_key, found.get(generation_key))
+        stored = found.get(value_key)
+    if stored is not None and stored[0] == generation and (holds is None or holds(stored[1])):
+        value = stored[1]
+    else:
+        value = compute()
+        cache.set(value_key, (generation, value), timeout=KEEP_SECONDS)
+    if local:
+        _local[value_key] = (generation, value)
     return value

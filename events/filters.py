@@ -9,16 +9,10 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community, TargetGroup
-from core.forms import QuickSelect
-from resource_centres.selectors import published_centres
+from core.forms import QuickSelect, offer
 
+from . import selectors
 from .models import Event
-
-
-def _choices(queryset: QuerySet, label: str) -> list[tuple[str, str]]:
-    return list(queryset.values_list("slug", label))
-
 
 # Dates a person could mean; "9999-12-31" plus a day would not fit in a date at all.
 DATE_LIMITS = [
@@ -28,8 +22,8 @@ DATE_LIMITS = [
 
 
 class EventFilter(django_filters.FilterSet):
-    # Slugs as plain choices (read as tuples, one query each): validating a value needs no
-    # further query, and no model instance is built for a thousand options.
+    # Slugs as plain choices (read as tuples, kept in the shared cache): validating a value
+    # needs no further query, and no model instance is built for a thousand options.
     centrs = django_filters.ChoiceFilter(
         label=_("Resursu centrs"),
         field_name="centre__slug",
@@ -84,6 +78,12 @@ class EventFilter(django_filters.FilterSet):
         model = Event
         fields: list[str] = []
 
+    def __init__(self, *args, options: dict | None = None, **kwargs):
+        # The option lists of an earlier filterset of the same request (the view filters again
+        # without the invalid values): read once per request, however often the form is built.
+        super().__init__(*args, **kwargs)
+        self.options = options
+
     def get_form_class(self):
         # django-filter builds a new form class for every request; its fields never change
         # (labels are lazy, the lists below are set per form), so one class serves them all.
@@ -95,20 +95,27 @@ class EventFilter(django_filters.FilterSet):
     @property
     def form(self):
         # The lists go onto the form's own fields, after Django has copied them for this form:
-        # copying a thousand choices per request cost more than reading them.
+        # copying a thousand choices per request cost more than reading them. They come from
+        # the shared cache with their options written (selectors.filter_options).
         if not hasattr(self, "_form"):
             form = super().form
-            choices = {
-                "centrs": _choices(published_centres().order_by("sort_name", "name"), "name"),
-                "kopiena": _choices(
-                    Community.objects.filter(is_published=True).order_by("sort_name", "name"),
-                    "name",
-                ),
-                "grupa": _choices(TargetGroup.objects.order_by("order", "pk"), "title"),
-            }
-            for name, options in choices.items():
-                form.fields[name].choices = options
+            if self.options is None:
+                self.options = selectors.filter_options()
+            for name, options in self.options.items():
+                offer(form.fields[name], options)
         return self._form
+
+    def valid_filters(self) -> list[tuple[str, str]]:
+        """The values this list is filtered by, after validation (for selectors.list_count)."""
+        if not self.is_bound:
+            return []
+        return [(name, str(value)) for name, value in self.form.cleaned_data.items() if value]
+
+    @property
+    def counts_seats(self) -> bool:
+        """Whether the list is filtered by free seats: taken seats change without a save of
+        the event, so such a list is counted afresh (selectors.list_count)."""
+        return self.is_bound and bool(self.form.cleaned_data.get("brivas"))
 
     # Whole days in Riga time, as a range on the indexed column rather than a cast per row.
     def filter_from(self, queryset: QuerySet[Event], name: str, value) -> QuerySet[Event]:

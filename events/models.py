@@ -6,12 +6,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from communities.models import Community, ModelElement, TargetGroup
+from core.choices import quick_choice_labels
+from core.paths import slug_path
 from resource_centres.models import ResourceCentre
 
 # An event lasts at most this long, so "not yet ended" is also "started at most this long ago":
@@ -19,6 +20,7 @@ from resource_centres.models import ResourceCentre
 EVENT_MAX_DURATION = timedelta(days=31)
 
 
+@quick_choice_labels
 class Event(models.Model):
     """A training, seminar or community event, at a centre or a free address (DESIGN §4)."""
 
@@ -162,7 +164,7 @@ class Event(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return slug_path("events:detail", self.slug)
 
     def clean(self):
         super().clean()
@@ -220,6 +222,7 @@ class EventGroupCount(models.Model):
         return f"{self.target_group}: {self.count}"
 
 
+@quick_choice_labels
 class Registration(models.Model):
     class Status(models.TextChoices):
         # A guest's registration until they follow the link in the mail: it holds no seat.

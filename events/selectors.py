@@ -1,5 +1,7 @@
 """Reads of events, registrations and calendar feeds, and the figures events measure."""
 
+import hashlib
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -9,9 +11,12 @@ from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
-from communities.models import Community
+from communities.models import Community, TargetGroup
+from core import generations
 from core.formats import iso
+from core.forms import Options
 from resource_centres.models import ResourceCentre
+from resource_centres.selectors import published_centres
 
 from .models import EVENT_MAX_DURATION, CalendarFeed, Event, Registration
 
@@ -83,6 +88,68 @@ def list_changes_at(
             )["deadline"]
         )
     return min((moment for moment in moments if moment is not None), default=None)
+
+
+def filter_options() -> dict[str, Options]:
+    """The long option lists of the list's filters, {parameter: options}: a hundred centres and a
+    thousand communities at national scale, with their <option>s already written. Kept in the
+    shared cache until a centre, community, group or event changes (core.generations; what
+    renews it: kopienas.figures.freshness), so a visitor's request neither reads nor escapes
+    them; each process keeps them too, so a request reads only the generation."""
+
+    def compute() -> dict[str, Options]:
+        return {
+            "centrs": Options.of(
+                published_centres().order_by("sort_name", "name").values_list("slug", "name")
+            ),
+            "kopiena": Options.of(
+                Community.objects.filter(is_published=True)
+                .order_by("sort_name", "name")
+                .values_list("slug", "name")
+            ),
+            "grupa": Options.of(
+                TargetGroup.objects.order_by("order", "pk").values_list("slug", "title")
+            ),
+        }
+
+    return generations.cached(
+        generations.PUBLIC_COUNTS, ("event-filter-options",), compute, local=True
+    )
+
+
+def list_count(
+    *,
+    past: bool,
+    filtered: Callable[[QuerySet[Event]], QuerySet[Event]],
+    filters: list[tuple[str, str]],
+    now: datetime,
+) -> int:
+    """How many events the list (`event_list(past=past, now=now)` through `filtered`, the
+    list's filters) holds, kept in the shared cache keyed by `filters` (the valid filter values,
+    by name) until an event, centre, community or group changes (core.generations; what renews
+    it: kopienas.figures.freshness) or until the next of the matching events ends.
+
+    Time changes either count only when an event ends: it leaves the upcoming events and joins
+    the past ones. So a count holds until the first of the matching upcoming events ends, the
+    moment stored with it. A filter that reads anything else (free seats, taken without a save
+    of the event) must not be counted here."""
+    digest = hashlib.sha256(repr(sorted(filters)).encode()).hexdigest()
+
+    def compute() -> tuple[int, datetime | None]:
+        upcoming = filtered(event_list(now=now)).order_by()
+        if past:
+            until = upcoming.aggregate(until=Min("ends_at"))["until"]
+            return filtered(event_list(past=True, now=now)).order_by().count(), until
+        totals = upcoming.aggregate(count=Count("pk"), until=Min("ends_at"))
+        return totals["count"], totals["until"]
+
+    count, _until = generations.cached(
+        generations.PUBLIC_COUNTS,
+        ("event-count", "past" if past else "upcoming", digest),
+        compute,
+        holds=lambda value: value[1] is None or timezone.now() <= value[1],
+    )
+    return count
 
 
 def event_detail(*, slug: str) -> Event:

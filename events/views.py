@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,6 +33,19 @@ from .models import CalendarFeed, Event, Registration
 PAGE_SIZE = 20
 
 
+class _CountedPaginator(Paginator):
+    """A paginator whose total comes from `count` (selectors.list_count, kept in the shared
+    cache): counting every matching event took a third of the list's time."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count()
+
+
 # What an event card and page show: the event, its centre, its community with the model's
 # elements and target groups, and the items it instructs on.
 EVENT_PAGE_APPS = ("events", "resource_centres", "communities")
@@ -39,8 +53,8 @@ EVENT_PAGE_APPS = ("events", "resource_centres", "communities")
 
 @pagecache.public_page(*EVENT_PAGE_APPS)
 def event_list(request):
-    now = timezone.now()
     past = request.GET.get("laiks") == "pagajusi"
+    now = timezone.now()
     data = request.GET.copy()
     for key in ("lapa", "laiks"):
         data.pop(key, None)
@@ -53,16 +67,33 @@ def event_list(request):
         for key in data:
             if key not in filterset.errors:
                 valid.setlist(key, data.getlist(key))
-        filterset = EventFilter(valid or None, queryset=selectors.event_list(past=past, now=now))
-    page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("lapa"))
+        filterset = EventFilter(
+            valid or None,
+            queryset=selectors.event_list(past=past, now=now),
+            options=filterset.options,
+        )
+    events = filterset.qs
+    if filterset.counts_seats:
+        count = events.count
+    else:
+
+        def count() -> int:
+            return selectors.list_count(
+                past=past,
+                filtered=filterset.filter_queryset if filterset.is_bound else lambda qs: qs,
+                filters=filterset.valid_filters(),
+                now=now,
+            )
+
+    page_obj = _CountedPaginator(events, PAGE_SIZE, count=count).get_page(request.GET.get("lapa"))
     if pagecache.may_store(request):
         # The same filters on the upcoming events: time moves events between the lists.
-        upcoming = EventFilter(filterset.data, queryset=selectors.event_list(now=now)).qs
+        upcoming = EventFilter(
+            filterset.data, queryset=selectors.event_list(now=now), options=filterset.options
+        ).qs
+        free_only = bool(filterset.data.get("brivas"))
         pagecache.changes_at(
-            request,
-            selectors.list_changes_at(
-                upcoming, now=now, deadlines=bool(filterset.data.get("brivas"))
-            ),
+            request, selectors.list_changes_at(upcoming, now=now, deadlines=free_only)
         )
     return render(
         request,

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import QuickSelect
+from core.forms import QuickSelect, offer
 from core.text import fold
 
 from . import selectors
@@ -23,8 +23,8 @@ class InitiativeFilter(django_filters.FilterSet):
         help_text=_("Nosaukumā vai kopsavilkumā; garumzīmes nav jāraksta."),
         widget=forms.TextInput(attrs={"type": "search", "aria-describedby": "id_q_help"}),
     )
-    # Slugs as plain choices (read as tuples, one query each), as on /pasakumi/: a thousand
-    # communities cost one query and no model instance each.
+    # Slugs as plain choices (read as tuples, kept in the shared cache), as on /pasakumi/: a
+    # thousand communities cost no query and no model instance each.
     kopiena = django_filters.ChoiceFilter(
         label=_("Kopiena"),
         field_name="community__slug",
@@ -81,7 +81,7 @@ class InitiativeFilter(django_filters.FilterSet):
             if self.options is None:
                 self.options = selectors.filter_options()
             for name, options in self.options.items():
-                form.fields[name].choices = options
+                offer(form.fields[name], options)
         return self._form
 
     def valid_filters(self) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from communities.models import Community, ModelElement, TargetGroup
 from core import generations
 from core.formats import count as format_count
+from core.forms import Options
 from events.models import Event
 from events.selectors import held_events
 from resource_centres.selectors import published_centres
@@ -69,29 +70,35 @@ def initiative_years() -> list[int]:
     )
 
 
-def filter_options() -> dict[str, list[tuple[str, str]]]:
-    """The options of the list's filters, {parameter: [(value, label)]}: a thousand communities
-    at national scale. Kept in the shared cache until a community, centre, element, group or
-    initiative changes (core.generations), so a visitor's request does not read them."""
+def filter_options() -> dict[str, Options]:
+    """The options of the list's filters, {parameter: options}: a thousand communities at
+    national scale, with their <option>s already written. Kept in the shared cache until a
+    community, centre, element, group or initiative changes (core.generations), so a visitor's
+    request neither reads nor escapes them; each process keeps them too, so a request reads only
+    the generation."""
 
-    def compute() -> dict[str, list[tuple[str, str]]]:
+    def compute() -> dict[str, Options]:
         return {
-            "kopiena": list(
+            "kopiena": Options.of(
                 Community.objects.filter(is_published=True)
                 .order_by("sort_name", "name")
                 .values_list("slug", "name")
             ),
-            "centrs": list(
+            "centrs": Options.of(
                 published_centres().order_by("sort_name", "name").values_list("slug", "name")
             ),
-            "gads": [(str(year), str(year)) for year in initiative_years()],
-            "elements": list(
+            "gads": Options.of((str(year), str(year)) for year in initiative_years()),
+            "elements": Options.of(
                 ModelElement.objects.order_by("order", "pk").values_list("slug", "title")
             ),
-            "grupa": list(TargetGroup.objects.order_by("order", "pk").values_list("slug", "title")),
+            "grupa": Options.of(
+                TargetGroup.objects.order_by("order", "pk").values_list("slug", "title")
+            ),
         }
 
-    return generations.cached(generations.PUBLIC_COUNTS, ("initiative-filter-options",), compute)
+    return generations.cached(
+        generations.PUBLIC_COUNTS, ("initiative-filter-options-written",), compute, local=True
+    )
 
 
 class CountedPaginator(Paginator):

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from communities.models import Community, Membership, TargetGroup
@@ -109,16 +109,21 @@ def communities_led_by(*, user) -> QuerySet[Community]:
 def initiatives_of(*, user) -> QuerySet[Initiative]:
     """The initiatives whose team the person is on (DESIGN: the applicant, the leader who
     recorded it, the community's active leaders), for /mans/, newest first."""
-    leads = Membership.objects.filter(
-        user=user,
-        community=OuterRef("community_id"),
-        role=Membership.Role.LEADER,
-        status=Membership.Status.ACTIVE,
+    led = Membership.objects.filter(
+        user=user, role=Membership.Role.LEADER, status=Membership.Status.ACTIVE
+    ).values("community_id")
+    # Each way onto the team through its own index, joined by UNION: as one WHERE with OR,
+    # the database read every initiative and application (13 ms on the national-scale data).
+    mine = (
+        Initiative.objects.filter(application__applicant=user)
+        .values("pk")
+        .union(
+            Initiative.objects.filter(recorded_by=user).values("pk"),
+            Initiative.objects.filter(community__in=led).values("pk"),
+        )
     )
     return (
-        Initiative.objects.filter(
-            Q(application__applicant=user) | Q(recorded_by=user) | Q(Exists(leads))
-        )
+        Initiative.objects.filter(pk__in=mine)
         .exclude(status=Initiative.Status.CANCELLED)
         .select_related("community")
         .order_by("-year", "title", "pk")

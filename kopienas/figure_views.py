@@ -9,13 +9,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from communities.models import Community
-from core import pagecache
-from core.forms import QuickSelect
+from core import generations, pagecache
+from core.forms import Options, QuickSelect
 from core.spreadsheets import BOM, CSV_CONTENT_TYPE, LATVIAN_CSV_DELIMITER, latvian_csv_cell
 from resource_centres.models import ResourceCentre
 
 from . import figures as impact
 from .figures.sources import CENTRE, COMMUNITY, YEAR, breakdown
+
+
+def _communities() -> tuple[list[tuple[int, str, str]], Options]:
+    """The published communities (pk, slug, name) by name, with their <option>s written: kept
+    in the shared cache and by each process until a community changes (core.generations)."""
+
+    def compute() -> tuple[list[tuple[int, str, str]], Options]:
+        communities = list(
+            Community.objects.filter(is_published=True)
+            .order_by("name", "pk")
+            .values_list("pk", "slug", "name")
+        )
+        return communities, Options.of((slug, name) for _pk, slug, name in communities)
+
+    return generations.cached(
+        generations.PUBLIC_COUNTS, ("figures-communities",), compute, local=True
+    )
 
 
 @pagecache.public_page()
@@ -24,11 +41,7 @@ def figures(request):
     wording = impact.labels()
     slug = request.GET.get("kopiena", "")
     # The chooser's list also finds the chosen one: no query of its own.
-    communities = list(
-        Community.objects.filter(is_published=True)
-        .order_by("name", "pk")
-        .values_list("pk", "slug", "name")
-    )
+    communities, options = _communities()
     chosen = next(
         (
             Community(pk=pk, slug=community_slug, name=name)
@@ -37,14 +50,11 @@ def figures(request):
         ),
         None,
     )
-    # A thousand communities at national scale: rendered in Python, not one template per option.
-    chooser = QuickSelect(
-        attrs={"id": "kopiena"},
-        choices=[
-            ("", _("Izvēlieties kopienu")),
-            *((community_slug, name) for _pk, community_slug, name in communities),
-        ],
-    ).render("kopiena", slug)
+    # A thousand communities at national scale: their options written once per change.
+    widget = QuickSelect(attrs={"id": "kopiena"}, choices=[("", _("Izvēlieties kopienu"))])
+    widget.choices = [*widget.choices, *options.choices]
+    widget.written = options
+    chooser = widget.render("kopiena", slug)
     counts = impact.page_counts(chosen)
     year_figures, years = impact.by_year(counts)
     centre_figures, centres = impact.by_centre(counts)

@@ -1,8 +1,28 @@
+"""The sitemap: an index of sections, each paginated (Sitemap.limit), in both languages.
+
+Each section's number of rows and latest change come from the shared cache (core.generations,
+PUBLIC_COUNTS; what renews it: kopienas.figures.freshness): counting 50 000 events and finding
+their latest change took most of the index's time and half of a section page's. The index and
+the pages are written in Python, as Django's templates write them: the index lists a thousand
+pages, and the template's date filter and {% spaceless %} cost more than everything else.
+"""
+
+from datetime import date, datetime
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.contrib.sitemaps.views import x_robots_tag
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Count, Max
+from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.http import http_date
 
 from communities.selectors import published_communities
+from core import generations, pagecache
 from events import selectors as event_selectors
 from grants import selectors as grant_selectors
 from grants.models import GrantRound
@@ -17,16 +37,17 @@ class LanguagePairs:
     """A queryset's (row, language) pairs, fetched one sitemap page at a time.
 
     Django's i18n sitemaps build the list of every pair to count them, so the index alone read
-    all 50 000 events of the national-scale data (2 s). The paginator asks only for `count()`
-    and a slice; both go to the database.
+    all 50 000 events of the national-scale data (2 s). The paginator asks only for `count()`,
+    which the section knows (`rows`), and a slice, which goes to the database.
     """
 
-    def __init__(self, queryset, languages):
+    def __init__(self, queryset, languages, *, rows: int):
         self.queryset = queryset
         self.languages = list(languages)
+        self.rows = rows
 
     def count(self) -> int:
-        return self.queryset.count() * len(self.languages)
+        return self.rows * len(self.languages)
 
     def __len__(self) -> int:
         return self.count()
@@ -45,14 +66,41 @@ class LanguagePairs:
 
 
 class RowsSitemap(Sitemap):
-    """A sitemap of database rows in every language, paginated in the database."""
+    """A sitemap of database rows in every language, paginated in the database. `rows` and
+    `latest`: how many rows `items()` holds and their latest change (`totals`)."""
 
     i18n = True
     alternates = True
     limit = PAGE_LIMIT
+    # The rows' field of their latest change, if the section tells it.
+    changed_field: str | None = None
+
+    def __init__(self, rows: int, latest: datetime | None):
+        self.rows = rows
+        self.latest = latest
+        self._locations = {}
 
     def _items(self):
-        return LanguagePairs(self.items(), self._languages())
+        return LanguagePairs(self.items(), self._languages(), rows=self.rows)
+
+    def _location(self, item, force_lang_code=None):
+        # Each entry names its row in every language, so each location is asked for once per
+        # language of the row: reversed once.
+        key = (item[0].pk, force_lang_code or item[1])
+        if key not in self._locations:
+            self._locations[key] = super()._location(item, force_lang_code)
+        return self._locations[key]
+
+    def get_latest_lastmod(self):
+        return self.latest if self.changed_field else None
+
+    def totals(self) -> tuple[int, datetime | None]:
+        """The rows of `items()` and their latest change, in one query."""
+        items = self.items().order_by()
+        if self.changed_field is None:
+            return items.count(), None
+        found = items.aggregate(rows=Count("pk"), latest=Max(self.changed_field))
+        return found["rows"], found["latest"]
 
 
 class StaticSitemap(Sitemap):
@@ -79,15 +127,13 @@ class StaticSitemap(Sitemap):
 class CentreSitemap(RowsSitemap):
     changefreq = "weekly"
 
+    changed_field = "updated_at"
+
     def items(self):
         return published_centres().order_by("slug").only("slug", "updated_at")
 
     def lastmod(self, centre):
         return centre.updated_at
-
-    def get_latest_lastmod(self):
-        # For the index: one aggregate instead of Django's default loop over every centre.
-        return published_centres().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class CommunitySitemap(RowsSitemap):
@@ -103,14 +149,13 @@ class EventSitemap(RowsSitemap):
 
     changefreq = "weekly"
 
+    changed_field = "updated_at"
+
     def items(self):
         return event_selectors.published_events().order_by("slug").only("slug", "updated_at")
 
     def lastmod(self, event):
         return event.updated_at
-
-    def get_latest_lastmod(self):
-        return event_selectors.published_events().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class RoundSitemap(RowsSitemap):
@@ -142,6 +187,8 @@ class InitiativeSitemap(RowsSitemap):
 
     changefreq = "monthly"
 
+    changed_field = "updated_at"
+
     def items(self):
         return (
             initiative_selectors.published_initiatives().order_by("slug").only("slug", "updated_at")
@@ -149,11 +196,6 @@ class InitiativeSitemap(RowsSitemap):
 
     def lastmod(self, initiative):
         return initiative.updated_at
-
-    def get_latest_lastmod(self):
-        return initiative_selectors.published_initiatives().aggregate(latest=Max("updated_at"))[
-            "latest"
-        ]
 
 
 sitemaps = {
@@ -165,3 +207,122 @@ sitemaps = {
     "results": ResultsSitemap,
     "initiatives": InitiativeSitemap,
 }
+
+
+def totals() -> dict[str, tuple[int, datetime | None]]:
+    """{section: (rows, latest change)} of every section of rows, kept in the shared cache until
+    a row changes (core.generations): one cache read for the index and for a section's page."""
+
+    def compute() -> dict[str, tuple[int, datetime | None]]:
+        return {
+            name: section(0, None).totals()
+            for name, section in sitemaps.items()
+            if issubclass(section, RowsSitemap)
+        }
+
+    return generations.cached(generations.PUBLIC_COUNTS, ("sitemap-totals",), compute)
+
+
+def _section(name: str, counted: dict) -> Sitemap:
+    section = sitemaps[name]
+    return section(*counted[name]) if issubclass(section, RowsSitemap) else section()
+
+
+def _xml_response(body: list[str], lastmod: datetime | date | None) -> HttpResponse:
+    response = HttpResponse("".join(body), content_type="application/xml")
+    if lastmod:
+        # As Django's sitemap views: ConditionalGetMiddleware may answer 304 from it.
+        response.headers["Last-Modified"] = http_date(_aware(lastmod).timestamp())
+    return response
+
+
+def _aware(value: datetime | date) -> datetime:
+    # As django.contrib.sitemaps.views._get_latest_lastmod.
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, datetime.min.time())
+    return value if timezone.is_aware(value) else timezone.make_aware(value, timezone.UTC)
+
+
+def _local(value: datetime | date) -> datetime | date:
+    """A moment as the templates' date filter reads it: in the current time zone."""
+    if isinstance(value, datetime) and settings.USE_TZ and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+@pagecache.public_page()
+@x_robots_tag
+def index(request):
+    """Django's sitemap index (django.contrib.sitemaps.views.index), with each section's size
+    and latest change from `totals`, written as its template sitemap_index.xml writes it."""
+    counted = totals()
+    domain = get_current_site(request).domain
+    entries = []
+    latest = None
+    all_have_lastmod = True
+    for name in sitemaps:
+        section = _section(name, counted)
+        protocol = section.protocol or request.scheme
+        location = f"{protocol}://{domain}{reverse('sitemap_section', kwargs={'section': name})}"
+        lastmod = section.get_latest_lastmod()
+        if all_have_lastmod:
+            if lastmod is None:
+                all_have_lastmod = False
+            else:
+                latest = _aware(lastmod) if latest is None else max(latest, _aware(lastmod))
+        written = f"<lastmod>{_local(lastmod).isoformat()}</lastmod>" if lastmod else ""
+        pages = range(2, section.paginator.num_pages + 1)
+        for page in [location, *(f"{location}?p={number}" for number in pages)]:
+            entries.append(f"<sitemap><loc>{escape(page)}</loc>{written}</sitemap>")
+    return _xml_response(
+        [
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n',
+            *entries,
+            "\n</sitemapindex>\n",
+        ],
+        latest if all_have_lastmod else None,
+    )
+
+
+@pagecache.public_page()
+@x_robots_tag
+def section(request, section: str):
+    """One page of a section (django.contrib.sitemaps.views.sitemap), its size from `totals`,
+    written as Django's template sitemap.xml writes it."""
+    if section not in sitemaps:
+        raise Http404(f"No sitemap available for section: {section!r}")
+    site = _section(section, totals() if issubclass(sitemaps[section], RowsSitemap) else {})
+    page = request.GET.get("p", 1)
+    try:
+        urls = site.get_urls(page=page, site=get_current_site(request), protocol=request.scheme)
+    except EmptyPage:
+        raise Http404(f"Page {page} empty") from None
+    except PageNotAnInteger:
+        raise Http404(f"No page {page!r}") from None
+    entries = []
+    for url in urls:
+        parts = [f"<url><loc>{escape(url['location'])}</loc>"]
+        if url["lastmod"]:
+            parts.append(f"<lastmod>{_local(url['lastmod']).isoformat()[:10]}</lastmod>")
+        if url["changefreq"]:
+            parts.append(f"<changefreq>{escape(url['changefreq'])}</changefreq>")
+        if url["priority"]:
+            parts.append(f"<priority>{escape(url['priority'])}</priority>")
+        parts += [
+            f'<xhtml:link rel="alternate" hreflang="{escape(alternate["lang_code"])}" '
+            f'href="{escape(alternate["location"])}"/>'
+            for alternate in url["alternates"]
+        ]
+        parts.append("</url>")
+        entries.append("".join(parts))
+    return _xml_response(
+        [
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n',
+            *entries,
+            "\n</urlset>\n",
+        ],
+        getattr(site, "latest_lastmod", None),
+    )

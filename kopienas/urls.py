@@ -10,8 +10,7 @@ from events import views as event_views
 from resource_centres import booking_views
 from resource_centres import views as centre_views
 
-from . import figure_views, health, personal_views, views
-from .sitemaps import sitemaps
+from . import figure_views, health, personal_views, sitemaps, views
 
 admin.site.site_header = "Darbīgās kopienas"
 admin.site.site_title = "Darbīgās kopienas: pārvaldība"
@@ -26,18 +25,8 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     # An index of sections, each paginated (Sitemap.limit): one response renders at most a page
     # of entries, not every centre and community in two languages, however large the network.
-    path(
-        "sitemap.xml",
-        views.sitemap_index,
-        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap_section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        views.sitemap_section,
-        {"sitemaps": sitemaps},
-        name="sitemap_section",
-    ),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemap_section"),
     # Events moved from the communities app to their own: old admin links and bookmarks still
     # lead to the same pages.
     re_path(

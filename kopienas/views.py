@@ -5,7 +5,6 @@ import logging
 from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib.sitemaps import views as sitemap_views
 from django.db import DatabaseError, connection
 from django.http import (
     Http404,
@@ -152,19 +151,6 @@ def community_detail(request, slug):
             "elements": initiative_selectors.practised_elements(community=community),
         },
     )
-
-
-@pagecache.public_page()
-def sitemap_index(request, **kwargs):
-    """The sitemap's index (django.contrib.sitemaps), from the page cache while nothing
-    public changes."""
-    return sitemap_views.index(request, **kwargs)
-
-
-@pagecache.public_page()
-def sitemap_section(request, **kwargs):
-    """One page of a sitemap section (django.contrib.sitemaps), from the page cache too."""
-    return sitemap_views.sitemap(request, **kwargs)
 
 
 @require_safe

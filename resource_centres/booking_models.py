@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import quick_choice_labels
+
 from .models import MAX_BOOKING_MINUTES, MAX_BUFFER_MINUTES
 
 # The longest one booking can hold a unit: the longest booking an item may allow plus the
@@ -36,6 +38,7 @@ class BookingQuerySet(models.QuerySet):
         )
 
 
+@quick_choice_labels
 class Booking(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Gaida apstiprinājumu")

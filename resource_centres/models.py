@@ -5,11 +5,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import quick_choice_labels
 from core.formats import time_of_day
 from core.municipalities import CHOICES as MUNICIPALITY_CHOICES
+from core.paths import slug_path
 from core.text import fold, sort_key
 
 
@@ -82,7 +83,7 @@ class ResourceCentre(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("resource_centres:detail", kwargs={"slug": self.slug})
+        return slug_path("resource_centres:detail", self.slug)
 
     def fold_text_fields(self) -> None:
         """Refresh the folded copies (also for bulk_create, which bypasses save()).
@@ -130,6 +131,7 @@ MAX_BOOKING_MINUTES = 24 * 60
 MAX_BUFFER_MINUTES = 240
 
 
+@quick_choice_labels
 class Equipment(models.Model):
     class Kind(models.TextChoices):
         EQUIPMENT = "equipment", _("Aprīkojums")

@@ -17,6 +17,7 @@ Each model family has its own `make_*` function (in `places`, `events`, `rounds`
 from django.db import transaction
 
 from communities.models import Community
+from core import generations
 from events.models import Event, Registration
 from resource_centres.models import ResourceCentre
 
@@ -48,4 +49,7 @@ def make_bench_data(*, scale: float) -> dict[str, int]:
     for make in FAMILIES:
         make(scale=scale, made=made)
     analyze([Event, Registration, Community, ResourceCentre])
+    # The rows go in by bulk_create, which sends no signal: the public counts kept in the shared
+    # cache (lists' totals and options, the figures, the sitemap) are renewed here instead.
+    generations.bump(generations.PUBLIC_COUNTS)
     return made.counts

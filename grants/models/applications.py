@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, ModelElement, TargetGroup
+from core.choices import quick_choice_labels
 
 from .amounts import MONEY, ZERO
 from .rounds import GrantRound
@@ -50,6 +51,7 @@ class ApplicationQuerySet(models.QuerySet):
         )
 
 
+@quick_choice_labels
 class Application(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Melnraksts")

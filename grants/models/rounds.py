@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import TargetGroup
+from core.choices import quick_choice_labels
 from core.formats import money
 
 from .amounts import MONEY
 
 
+@quick_choice_labels
 class GrantRound(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Sagatavošanā")

@@ -10,10 +10,11 @@ when it is published, so a published fact never changes because something else d
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, ModelElement, TargetGroup
+from core.choices import quick_choice_labels
+from core.paths import slug_path
 from core.text import fold
 
 
@@ -37,6 +38,7 @@ class Institution(models.Model):
         return " ".join(fold(name).split())
 
 
+@quick_choice_labels
 class Initiative(models.Model):
     class Status(models.TextChoices):
         SUPPORTED = "supported", _("Atbalstīta")
@@ -179,7 +181,7 @@ class Initiative(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("initiatives:detail", kwargs={"slug": self.slug})
+        return slug_path("initiatives:detail", self.slug)
 
     @property
     def is_published(self) -> bool:

@@ -1,6 +1,6 @@
-"""What makes the cached figures and the initiatives list's options and counts outdated
-(core.generations, generation PUBLIC_COUNTS): any saved or deleted row of what they count or
-offer, whichever path saved it (a service, the admin, a command).
+"""What makes the cached figures, the initiatives and events lists' options and counts and the
+sitemap's totals outdated (core.generations, generation PUBLIC_COUNTS): any saved or deleted row
+of what they count or offer, whichever path saved it (a service, the admin, a command).
 
 Connected in KopienasConfig.ready(). Writes that bypass signals (QuerySet.update, bulk_create)
 on these models are used only for fields the figures do not read (seats taken, notification
@@ -34,11 +34,13 @@ COUNTED = (
     # "rezervētās stundas": an item moved to another centre or deleted with its bookings.
     Equipment,
 )
-# The initiatives list filters by these (initiatives.filters).
+# The initiatives list filters by these (initiatives.filters), the events list by an event's
+# target groups (events.filters; its counts are cached, events.selectors.list_count).
 COUNTED_LINKS = (
     Initiative.institutions.through,
     Initiative.target_groups.through,
     Initiative.model_elements.through,
+    Event.target_groups.through,
 )
 
 

@@ -32,6 +32,7 @@ from grants.selectors import weighted_total
 from resource_centres.hours import describe
 from resource_centres.models import Equipment, ResourceCentre, WeeklyHours
 from resource_centres.selectors import centre_list
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -264,3 +265,21 @@ def test_the_second_round_has_published_results():
     made = Made()
     make_results(scale=0.04, made=made)
     assert made.counts["results"] == 0
+
+
+def _past_events_shown(client) -> int:
+    text = parse(client.get("/pasakumi/?laiks=pagajusi").content).select_one(".result-count").text
+    return int("".join(character for character in text if character.isdigit()))
+
+
+def test_the_public_lists_count_what_it_adds(client):
+    # Its rows go in by bulk_create, which sends no signal: the counts the lists keep in the
+    # shared cache (core.generations) are renewed by bench_data itself.
+    shown, counted = [], []
+    for scale in ("0.01", "0.02"):
+        bench_data(scale)
+        shown.append(_past_events_shown(client))
+        counted.append(Event.objects.filter(is_published=True, ends_at__lt=timezone.now()).count())
+
+    assert shown == counted
+    assert counted[0] < counted[1]

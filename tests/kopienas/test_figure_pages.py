@@ -200,6 +200,46 @@ def test_an_unpublished_community_is_neither_offered_nor_shown(client, latgale):
     assert doc.select("ul[data-community]") == []
 
 
+def test_the_chooser_follows_a_change_of_the_communities_on_the_very_next_request(client, latgale):
+    # The list is kept in the shared cache and by each process (core.generations): read twice.
+    client.get("/skaitli/")
+
+    def offered(url: str) -> list[tuple[str, str, bool]]:
+        doc = parse(client.get(url).content)
+        return [
+            (option.get("value"), option.text, "selected" in option.attrs)
+            for option in doc.select("#kopiena option")
+            if option.get("value") in ("", "preili", "zzz")
+        ]
+
+    before = offered("/skaitli/?kopiena=preili")
+    preili = Community.objects.get(slug="preili")
+    preili.name = "Zaļā Preiļu kopiena"
+    preili.save()
+    CommunityFactory(slug="zzz", name='Kopiena "<&>"')
+
+    assert before == [
+        ("", "Izvēlieties kopienu", False),
+        ("preili", "Preiļu darbīgā kopiena", True),
+    ]
+    assert offered("/skaitli/?kopiena=preili") == [
+        ("", "Izvēlieties kopienu", False),
+        ("zzz", 'Kopiena "<&>"', False),
+        ("preili", "Zaļā Preiļu kopiena", True),
+    ]
+
+
+def test_the_tables_cells_are_escaped_as_the_template_escaped_them(client, activity):
+    ResourceCentre.objects.filter(slug="preili").update(name='Preiļu "<centrs>" & co')
+    content = client.get("/skaitli/").content.decode()
+
+    assert '<a href="/centri/preili/">Preiļu &quot;&lt;centrs&gt;&quot; &amp; co</a>' in content
+    assert '<td class="number" data-figure="participants" data-centre="preili">' in content
+    assert '<td class="number" data-figure="participants" data-year="2024">1 254</td>' in (
+        content.replace("\xa0", " ")
+    )
+
+
 def test_the_figures_page_in_english(client, activity):
     doc = parse(client.get("/en/skaitli/").content)
     assert doc.select_one("html").get("lang") == "en"
@@ -302,10 +342,12 @@ def _grow(count):
         # figures' labels and the cached headline figures (one cache read).
         ("/", 5, 11),
         ("/en/", 5, 11),
-        # Labels, communities offered, the page's cached counts, centre names, target groups.
-        ("/skaitli/", 5, 14),
+        # Labels, the generation of the communities offered (each process keeps the list with
+        # its options written), the page's cached counts, centre names, target groups. After a
+        # change the list is read and stored again too.
+        ("/skaitli/", 5, 21),
         # ... and the chosen community's target groups (found in the chooser's list).
-        ("/skaitli/?kopiena=preili", 6, 17),
+        ("/skaitli/?kopiena=preili", 6, 24),
         # Labels, the totals and three breakdowns (each cached), centre and community names.
         ("/skaitli/skaitli.csv", 7, 31),
     ],

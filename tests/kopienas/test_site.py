@@ -6,8 +6,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
 
 from communities.models import Community
+from events.models import Event
 from kopienas.sitemaps import LanguagePairs
 from resource_centres.models import ResourceCentre
 from tests.factories.initiatives import own_initiative
@@ -239,7 +241,8 @@ def test_language_pairs_slice_like_the_list_django_would_build(db):
         for number in range(7)
     )
     rows = Community.objects.order_by("slug")
-    pairs = LanguagePairs(rows, ["lv", "en", "ru"])
+    # The section tells how many rows there are (kopienas.sitemaps.totals).
+    pairs = LanguagePairs(rows, ["lv", "en", "ru"], rows=7)
     eager = [(row.slug, language) for row in rows for language in ["lv", "en", "ru"]]
 
     sliced = {
@@ -262,16 +265,23 @@ def test_the_sitemap_index_counts_rows_instead_of_reading_them(
         for number in range(120)
     )
 
-    # One count (and one latest date where a section has one) per section; no rows.
-    with django_assert_num_queries(9) as queries:
+    # One count (with the latest date where a section has one) per section, no rows; then
+    # the totals are stored in the shared cache (five queries on the database cache of the
+    # tests), from where the next request reads them in one.
+    with django_assert_num_queries(1 + 6 + 5) as queries:
         root = _xml(client, "/sitemap.xml")
+    with django_assert_num_queries(1):
+        again = _xml(client, "/sitemap.xml")
 
     reading_rows = [
         query["sql"]
         for query in queries.captured_queries
-        if "COUNT(" not in query["sql"] and "MAX(" not in query["sql"]
+        if "kopienas_cache" not in query["sql"]
+        and "SAVEPOINT" not in query["sql"]
+        and "COUNT(" not in query["sql"]
     ]
     assert reading_rows == []
+    assert ET.tostring(again) == ET.tostring(root)
     assert [loc.text for loc in root.findall("sm:sitemap/sm:loc", SITEMAP_NS)] == [
         "http://testserver/sitemap-pages.xml",
         "http://testserver/sitemap-centres.xml",
@@ -283,6 +293,60 @@ def test_the_sitemap_index_counts_rows_instead_of_reading_them(
         "http://testserver/sitemap-results.xml",
         "http://testserver/sitemap-initiatives.xml",
     ]
+
+
+def test_the_sitemap_follows_a_change_on_the_very_next_request(client, db):
+    from tests.factories import CommunityFactory, EventFactory
+
+    CommunityFactory.create_batch(50)
+    event = EventFactory(slug="talka")
+    seen = []
+
+    def index() -> list[tuple[str, str | None]]:
+        root = _xml(client, "/sitemap.xml")
+        return [
+            (
+                entry.findtext("sm:loc", namespaces=SITEMAP_NS)[len("http://testserver") :],
+                entry.findtext("sm:lastmod", namespaces=SITEMAP_NS),
+            )
+            for entry in root.findall("sm:sitemap", SITEMAP_NS)
+            if "communities" in entry.findtext("sm:loc", namespaces=SITEMAP_NS)
+            or "events" in entry.findtext("sm:loc", namespaces=SITEMAP_NS)
+        ]
+
+    def event_lastmod() -> str:
+        return timezone.localtime(Event.objects.get(pk=event.pk).updated_at).isoformat()
+
+    # The totals are kept in the shared cache (kopienas.sitemaps.totals): read twice, so they are.
+    index()
+    seen.append((index(), event_lastmod()))
+    # A 51st community fills a second page of them; a saved event is the latest change.
+    extra = CommunityFactory()
+    event.title = "Talka ezera krastā"
+    event.save()
+    seen.append((index(), event_lastmod()))
+    # Unpublished again, the community leaves the sitemap and its second page with it.
+    extra.is_published = False
+    extra.save()
+    seen.append((index(), event_lastmod()))
+
+    assert [listed for listed, _lastmod in seen] == [
+        [
+            ("/sitemap-communities.xml", None),
+            ("/sitemap-events.xml", seen[0][1]),
+        ],
+        [
+            ("/sitemap-communities.xml", None),
+            ("/sitemap-communities.xml?p=2", None),
+            ("/sitemap-events.xml", seen[1][1]),
+        ],
+        [
+            ("/sitemap-communities.xml", None),
+            ("/sitemap-events.xml", seen[1][1]),
+        ],
+    ]
+    assert seen[0][1] < seen[1][1]
+    assert len(_xml(client, "/sitemap-communities.xml").findall("sm:url", SITEMAP_NS)) == 100
 
 
 def test_sitemap_lists_published_initiatives_of_published_communities_only(
