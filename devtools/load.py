@@ -10,7 +10,8 @@ Settings, by environment variable:
 - LOAD_DATABASE_URL: the PostgreSQL database to serve (default: BENCH_DATABASE_URL, else
   postgres://postgres@127.0.0.1:5432/kopienas_bench); it is filled with the bench data first,
   as `make bench` fills it (a second run adds nothing).
-- LOAD_SECONDS (10 per page), LOAD_CONNECTIONS (16), LOAD_PORT (8765), WEB_WORKERS (2) and
+- LOAD_SECONDS (10 per page), LOAD_CONNECTIONS (16; LOAD_SIGNED_IN_CONNECTIONS, 2, for the
+  signed-in rows, which the page cache never serves), LOAD_PORT (8765), WEB_WORKERS (2) and
   WEB_THREADS (4) for gunicorn, REDIS_URL (the shared cache; the database cache without it).
 """
 
@@ -217,6 +218,7 @@ def main() -> int:
         return 2
     seconds = int(os.environ.get("LOAD_SECONDS", "10"))
     connections = int(os.environ.get("LOAD_CONNECTIONS", "16"))
+    signed_in_connections = int(os.environ.get("LOAD_SIGNED_IN_CONNECTIONS", "2"))
     port = int(os.environ.get("LOAD_PORT", "8765"))
     from devtools.bench.run import ensure_database
 
@@ -231,8 +233,13 @@ def main() -> int:
         _wait_until_up(port, server)
         results = []
         for label, path, cookie in pages:
+            # Signed-in pages are rendered each time: a few people at once, not a crowd.
             rate, p50, p99, requests, errors = drive(
-                port, path, seconds=seconds, connections=connections, cookie=cookie
+                port,
+                path,
+                seconds=seconds,
+                connections=signed_in_connections if cookie else connections,
+                cookie=cookie,
             )
             results.append(Result(label, path, rate, p50, p99, requests, errors))
     finally:
@@ -245,7 +252,8 @@ def main() -> int:
     cache = "Redis" if env.get("REDIS_URL") else "the database cache"
     out.write(
         f"\ngunicorn {workers} workers × {threads} threads on {HOST}:{port}, {cache}; wrk "
-        f"{connections} connections, {seconds} s per page after a 2 s warm-up; "
+        f"{connections} connections ({signed_in_connections} for the signed-in rows), "
+        f"{seconds} s per page after a 2 s warm-up; "
         f"{os.cpu_count()} CPUs shared by the server, PostgreSQL and wrk\n\n"
     )
     buffer = StringIO()
