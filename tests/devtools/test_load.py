@@ -56,3 +56,16 @@ def test_the_table_shows_each_page_against_the_bare_view():
         ["bare", "view", "/robots.txt", "2000", "100%", "1.0", "3.0", "20000", "0"],
         ["home", "/", "500", "25%", "4.0", "9.5", "5000", "0"],
     ]
+
+
+def test_each_page_is_set_against_the_bare_view_measured_just_before_it():
+    out = StringIO()
+    report(
+        [
+            Result("bare view", "/robots.txt", 2000.0, 1.0, 3.0, 20000, 0),
+            Result("home", "/", 500.0, 4.0, 9.5, 5000, 0, bare_rate=1000.0),
+        ],
+        out,
+    )
+    lines = out.getvalue().splitlines()
+    assert lines[3].split() == ["home", "/", "500", "50%", "4.0", "9.5", "5000", "0"]
