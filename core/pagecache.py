@@ -109,8 +109,9 @@ def _app_of_table() -> dict[str, str]:
 
 def _watch(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    # Only while pages are cached: renewing costs a cache write per transaction that writes.
-    if settings.PAGE_CACHE and sql[:1] in "IUDiud" and (match := WRITE.match(sql)):
+    # Every process that writes renews, also one that serves no cached page itself (debug, a
+    # command, the worker): other servers may. Off only where nothing is cached (tests).
+    if settings.PAGE_CACHE_RENEW and sql[:1] in "IUDiud" and (match := WRITE.match(sql)):
         label = _app_of_table().get(match.group(1))
         if label is not None:
             generations.bump(GENERATION + label)

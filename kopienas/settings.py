@@ -182,8 +182,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: shared by every worker (database by default, Redis when REDIS_URL is set) -------
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
-    # Keeps the site serving when Redis does not answer (core/cache.py).
-    CACHES = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
+    # Keeps the site serving when Redis does not answer (core/cache.py) within
+    # DJANGO_REDIS_TIMEOUT seconds (0.5).
+    _REDIS_TIMEOUT = float(os.environ.get("DJANGO_REDIS_TIMEOUT", "0.5"))
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": _REDIS_TIMEOUT, "socket_timeout": _REDIS_TIMEOUT},
+        }
+    }
 else:
     CACHES = {
         "default": {
@@ -197,6 +205,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # running server; DJANGO_PAGE_CACHE_VERSION names a deploy when its files alone do not.
 PAGE_CACHE = _flag("DJANGO_PAGE_CACHE", not DEBUG)
 PAGE_CACHE_VERSION = os.environ.get("DJANGO_PAGE_CACHE_VERSION", "")
+# Writes renew the cached pages they change in every process, whether or not it serves cached
+# pages itself (a debug process or a command shares the cache with the app servers).
+PAGE_CACHE_RENEW = _flag("DJANGO_PAGE_CACHE_RENEW", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

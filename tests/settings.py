@@ -24,3 +24,6 @@ OUTBOX_DELIVER_ON_COMMIT = True
 # The page cache is tested where it is the subject (tests/core/test_page_cache.py): elsewhere a
 # test that changes a setting or the clock between two requests means no change of data.
 PAGE_CACHE = False
+# Nor are writes renewing it (a cache write per transaction would add to the query counts),
+# except in those tests and where this process writes as a server would (test_two_servers).
+PAGE_CACHE_RENEW = False

@@ -32,6 +32,7 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
     settings.PAGE_CACHE = True
+    settings.PAGE_CACHE_RENEW = True
 
 
 def state(response) -> tuple[int, str | None]:

@@ -347,7 +347,18 @@ def test_redis_url_switches_the_cache_to_redis():
     assert values["CACHE"] == {
         "BACKEND": "core.cache.ResilientRedisCache",
         "LOCATION": "redis://cache.example.lv:6379/1",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
+
+
+def test_the_redis_timeout_is_a_setting():
+    values = _settings(
+        DJANGO_SECRET_KEY=SECRET,
+        REDIS_URL="redis://cache.example.lv:6379/1",
+        DJANGO_REDIS_TIMEOUT="2",
+    )
+
+    assert values["CACHE"]["OPTIONS"] == {"socket_connect_timeout": 2.0, "socket_timeout": 2.0}
 
 
 def test_uploads_are_in_folders_unless_an_s3_bucket_is_named():
