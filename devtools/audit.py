@@ -181,15 +181,15 @@ def main(argv: list[str] | None = None) -> int:
     report, said = audit(args.lock, args.timeout)
     audited = report is not None and not skipped(report)
     if audited:
-        print(said[-1])
+        sys.stdout.write(said[-1] + "\n")
     decision = decide(
         report,
         offline_ok=os.environ.get("AUDIT_OFFLINE_OK") == "1",
         problems=[] if audited else said,
     )
     for line in decision.lines:
-        print(line)
-    print(f"({time.monotonic() - started:.1f} s)")
+        sys.stdout.write(line + "\n")
+    sys.stdout.write(f"({time.monotonic() - started:.1f} s)\n")
     return decision.exit_code
 
 
