@@ -89,6 +89,9 @@ def test_every_page_fits_a_phone_screen(
         if people[role] is not None:
             sign_in(page.context, people, role, live_server.url)
         page.goto(live_server.url + path)
+        # Lazy images and map tiles load after "load"; the next sign-in writes a session, which
+        # SQLite's shared in-memory test database refuses while the server still reads one.
+        page.wait_for_load_state("networkidle")
         width = page.evaluate("() => document.documentElement.scrollWidth")
         if width > 360:
             too_wide[path] = width
