@@ -19,12 +19,20 @@ a response that is not 200, that sets a cookie other than the CSRF one, or that 
 that belongs to one visitor: it is stored as a placeholder and filled with the visitor's own
 token each time the page is served. Public pages carry no CSP nonce (their scripts are files
 of this site, which `script-src 'self'` allows), so a stored page never holds one.
+
+A stored page is two entries: a small one under the page's key (the generations, until when,
+the headers) and the body under the digest of its bytes. A body's key names its content, so
+the copy each process keeps of the bodies it served lately (`_bodies`, at most
+PAGE_CACHE_LOCAL_BYTES) can never be out of date: a hit reads only the small entry and the
+generations from the shared cache, in one round trip, however large the page.
 """
 
 import hashlib
 import logging
 import os
 import re
+import threading
+from collections import OrderedDict
 from datetime import datetime, timedelta
 from functools import cache as memoize
 from pathlib import Path
@@ -48,6 +56,7 @@ logger = logging.getLogger(__name__)
 PUBLIC_APPS = ("resource_centres", "communities", "events", "grants", "initiatives")
 GENERATION = "pages:"
 KEY_PREFIX = "page:"
+BODY_PREFIX = "page-body:"
 HEADER = "X-Page-Cache"
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 # The hidden input of Django's {% csrf_token %}: a masked token is 64 letters and digits.
@@ -205,6 +214,57 @@ def _personal(request, response) -> bool:
     )
 
 
+class _Bodies:
+    """The bodies this process served lately, by digest, the least recently used dropped first
+    once they pass `settings.PAGE_CACHE_LOCAL_BYTES`. A copy of what the shared cache holds,
+    under a key that names its content: no other process needs it and it is never stale."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._bodies: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+
+    def get(self, digest: str) -> bytes | None:
+        with self._lock:
+            body = self._bodies.get(digest)
+            if body is not None:
+                self._bodies.move_to_end(digest)
+            return body
+
+    def keep(self, digest: str, body: bytes) -> None:
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        if len(body) > limit:
+            return
+        with self._lock:
+            if digest in self._bodies:
+                return
+            self._bodies[digest] = body
+            self._size += len(body)
+            while self._size > limit:
+                _, dropped = self._bodies.popitem(last=False)
+                self._size -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._bodies.clear()
+            self._size = 0
+
+
+_bodies = _Bodies()
+
+
+def _body(stored) -> bytes | None:
+    """The stored page's body: this process's copy, else the shared cache's (then kept here);
+    None when the cache has dropped it (the page is rendered again)."""
+    digest = stored["body"]
+    body = _bodies.get(digest)
+    if body is None:
+        body = cache.get(BODY_PREFIX + digest)
+        if body is not None:
+            _bodies.keep(digest, body)
+    return body
+
+
 class PublicPageCacheMiddleware:
     """Serves and stores the pages of views marked with `public_page` (module docstring). Sits
     after the CSRF middleware, so a served page's fresh token gets its cookie."""
@@ -233,14 +293,15 @@ class PublicPageCacheMiddleware:
         stored = found.get(key)
         now = timezone.now()
         if stored is not None and stored["tokens"] == tokens and now < stored["until"]:
-            return self._serve(request, stored)
+            body = _body(stored)
+            if body is not None:
+                return self._serve(request, stored, body)
         # Read before the view runs: a write while it renders renews a generation, and the page
         # stored under the old one is never served.
         request._page_cache = (key, tokens, now)
         return None
 
-    def _serve(self, request, stored) -> HttpResponse:
-        content = stored["content"]
+    def _serve(self, request, stored, content: bytes) -> HttpResponse:
         if stored["csrf"]:
             # Each visitor's own token (and cookie, set by the CSRF middleware on the way out).
             content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
@@ -272,12 +333,16 @@ class PublicPageCacheMiddleware:
         content, tokens_replaced = CSRF_INPUT.subn(
             rb"\1" + CSRF_PLACEHOLDER.encode() + rb"\3", content
         )
+        digest = hashlib.sha256(content).hexdigest()
+        # The body first: a page entry is never found without its body, but when the cache
+        # drops a body the page is simply rendered again.
+        cache.set(BODY_PREFIX + digest, content, timeout=generations.KEEP_SECONDS)
         cache.set(
             key,
             {
                 "tokens": tokens,
                 "until": until,
-                "content": content,
+                "body": digest,
                 "csrf": bool(tokens_replaced),
                 "headers": {
                     name: value
@@ -287,4 +352,5 @@ class PublicPageCacheMiddleware:
             },
             timeout=min(int(seconds), generations.KEEP_SECONDS),
         )
+        _bodies.keep(digest, content)
         response.headers[HEADER] = "miss"

@@ -208,6 +208,9 @@ PAGE_CACHE_VERSION = os.environ.get("DJANGO_PAGE_CACHE_VERSION", "")
 # Writes renew the cached pages they change in every process, whether or not it serves cached
 # pages itself (a debug process or a command shares the cache with the app servers).
 PAGE_CACHE_RENEW = _flag("DJANGO_PAGE_CACHE_RENEW", True)
+# What each process keeps of the stored pages' bodies it served lately, so that a hit reads only
+# a small entry from the shared cache (bytes).
+PAGE_CACHE_LOCAL_BYTES = _positive_int("DJANGO_PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,6 +2,7 @@
 shared cache, and a change of what they show (any write to the tables of the apps they name,
 or the time passing a moment they named) shows on the very next request."""
 
+import hashlib
 import io
 import re
 from datetime import timedelta
@@ -33,6 +34,7 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
 def _page_cache_on(settings):
     settings.PAGE_CACHE = True
     settings.PAGE_CACHE_RENEW = True
+    pagecache._bodies.clear()
 
 
 def state(response) -> tuple[int, str | None]:
@@ -64,6 +66,62 @@ def test_a_second_visitor_gets_the_stored_page_in_one_cache_read(client):
     assert titles(second) == ["Talka pie ezera"]
     # The database cache: the generations and the page in one read.
     assert len(queries) == 1
+
+
+def test_another_process_reads_the_body_once_then_serves_its_own_copy(client):
+    EventFactory(title="Talka pie ezera")
+    first = client.get("/pasakumi/")
+    # A process that has not served the page yet: only the shared cache holds its body.
+    pagecache._bodies.clear()
+
+    with CaptureQueriesContext(connection) as fetching:
+        second = Client().get("/pasakumi/")
+    with CaptureQueriesContext(connection) as holding:
+        third = Client().get("/pasakumi/")
+
+    assert [state(first), state(second), state(third)] == [
+        (200, "miss"),
+        (200, "hit"),
+        (200, "hit"),
+    ]
+    assert (second.content, third.content) == (first.content, first.content)
+    # The generations and the page's entry, then its body; afterwards the entry alone.
+    assert (len(fetching), len(holding)) == (2, 1)
+
+
+def test_a_body_the_shared_cache_dropped_is_rendered_again(client):
+    EventFactory(title="Talka pie ezera")
+    first = client.get("/pasakumi/")
+    pagecache._bodies.clear()
+    pagecache.cache.delete(pagecache.BODY_PREFIX + hashlib.sha256(first.content).hexdigest())
+
+    second = Client().get("/pasakumi/")
+    third = Client().get("/pasakumi/")
+
+    assert [state(first), state(second), state(third)] == [
+        (200, "miss"),
+        (200, "miss"),
+        (200, "hit"),
+    ]
+    assert titles(second) == titles(third) == ["Talka pie ezera"]
+
+
+def test_a_process_keeps_the_bodies_it_served_last_within_its_limit(settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 10
+    bodies = pagecache._Bodies()
+
+    bodies.keep("a", b"aaaa")
+    bodies.keep("b", b"bbbb")
+    bodies.get("a")  # used again: "b" is now the oldest
+    bodies.keep("c", b"cccc")
+    bodies.keep("huge", b"x" * 11)
+
+    assert [bodies.get(name) for name in ["a", "b", "c", "huge"]] == [
+        b"aaaa",
+        None,
+        b"cccc",
+        None,
+    ]
 
 
 def test_a_bulk_update_without_signals_shows_on_the_next_request(client):
