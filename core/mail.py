@@ -51,6 +51,7 @@ def queue(
     cause: str,
     language: str | None = None,
     attachments: Iterable[tuple[str, bytes | str, str]] = (),
+    headers: dict[str, str] | None = None,
 ) -> OutgoingMail:
     """Write the mail of `template` for `to` into the outbox, in the current transaction, and
     enqueue its delivery there too: it goes out once the change that caused it commits, and
@@ -64,6 +65,7 @@ def queue(
     message = compose(template, to=to, context=context, language=language)
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
+    message.extra_headers.update(headers or {})
     return queue_message(message, cause=cause, kind=template, language=language)
 
 
@@ -98,6 +100,13 @@ def queue_message(
                     "subject": " ".join(str(message.subject).split()),
                     "body": message.body,
                     "attachments": stored,
+                    # Headers a header injection could abuse never come from a person's input:
+                    # they are the platform's own (List-Unsubscribe), one line each.
+                    "headers": {
+                        name: " ".join(str(value).split())
+                        for name, value in message.extra_headers.items()
+                        if name.lower() != "message-id"
+                    },
                     "message_id": make_msgid(domain=_domain()),
                 },
             )

@@ -61,6 +61,8 @@ class OutgoingMail(models.Model):
     secret = models.BooleanField(_("ar slepenu saiti"), default=False)
     # [{"name", "content" (text, or base64 when "base64" is true), "mimetype"}]
     attachments = models.JSONField(_("pielikumi"), default=list, blank=True)
+    # Further headers of the mail: {"List-Unsubscribe": "<https://…>", …}.
+    headers = models.JSONField(_("galvenes"), default=dict, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
     status = models.CharField(
         _("statuss"), max_length=10, choices=Status.choices, default=Status.PENDING

@@ -48,7 +48,7 @@ def message_of(mail: OutgoingMail) -> EmailMessage:
         subject=mail.subject,
         body=mail.body,
         to=[mail.recipient],
-        headers={"Message-ID": mail.message_id},
+        headers={**mail.headers, "Message-ID": mail.message_id},
     )
     for attachment in mail.attachments:
         content = attachment["content"]

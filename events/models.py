@@ -315,3 +315,97 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class Follow(models.Model):
+    """A signed-in person follows a community or a centre, to hear of its new and changed events
+    in a weekly digest (events.following)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="follows",
+        verbose_name=_("lietotājs"),
+    )
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="followers",
+        verbose_name=_("kopiena"),
+    )
+    centre = models.ForeignKey(
+        ResourceCentre,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="followers",
+        verbose_name=_("resursu centrs"),
+    )
+    created_at = models.DateTimeField(_("seko kopš"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("sekošana")
+        verbose_name_plural = _("sekošanas")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(community__isnull=False, centre__isnull=True)
+                    | models.Q(community__isnull=True, centre__isnull=False)
+                ),
+                name="follow_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "community"],
+                condition=models.Q(community__isnull=False),
+                name="follow_unique_community",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "centre"],
+                condition=models.Q(centre__isnull=False),
+                name="follow_unique_centre",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.community or self.centre}"
+
+
+class Digest(models.Model):
+    """Whether a person's weekly digest of what they follow goes out, and when it last did."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="event_digest",
+        verbose_name=_("lietotājs"),
+    )
+    enabled = models.BooleanField(_("sūtīt iknedēļas apkopojumu"), default=True)
+    last_sent_at = models.DateTimeField(_("pēdējoreiz nosūtīts"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("iknedēļas apkopojums")
+        verbose_name_plural = _("iknedēļas apkopojumi")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class DigestedEvent(models.Model):
+    """An event a person's digest has mailed them: it is never mailed to them again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digested_events"
+    )
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="digested")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="digested_event_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ← {self.event}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import following_views, views
 
 app_name = "events"
 
@@ -18,9 +18,14 @@ urlpatterns = [
         name="registration_cancel",
     ),
     path("atteikties/<int:pk>/", views.cancel, name="cancel"),
+    path(
+        "apkopojums/atteikties/<str:token>/",
+        following_views.digest_unsubscribe,
+        name="digest_unsubscribe",
+    ),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/pieteikties/", views.register, name="register"),
     path("<slug:slug>/kalendars.ics", views.event_feed, name="event_feed"),
 ]
 
-RESERVED_SLUGS = {"kalendars", "mans", "apstiprinat", "pieteikums", "atteikties"}
+RESERVED_SLUGS = {"kalendars", "mans", "apstiprinat", "pieteikums", "atteikties", "apkopojums"}

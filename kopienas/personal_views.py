@@ -19,6 +19,7 @@ from communities import selectors as community_selectors
 from communities import services as community_services
 from communities.models import Profile
 from core.formats import riga_today
+from events import following
 from events import selectors as event_selectors
 from grants import selectors as grant_selectors
 from initiatives import team_selectors as initiative_selectors
@@ -54,6 +55,7 @@ def my_page(request):
             "earlier_bookings": earlier_bookings,
             "more_bookings": more_bookings,
             "calendar_feed": event_selectors.calendar_feed_of(user=user),
+            "follows": following.follows_of(user=user),
             "has_totp": Authenticator.objects.filter(
                 user=user, type=Authenticator.Type.TOTP
             ).exists(),

@@ -12,6 +12,7 @@ from communities import services as community_services
 from communities.models import Profile
 from core import outbox
 from core.formats import iso
+from events import following
 from events import selectors as event_selectors
 from events import services as event_services
 from grants import selectors as grant_selectors
@@ -45,6 +46,7 @@ def personal_data(*, user) -> dict[str, Any]:
         "memberships": community_selectors.membership_data(user=user),
         "applications": grant_selectors.personal_data(user=user),
         "event_registrations": event_selectors.registration_data(user=user),
+        "following": following.follow_data(user=user),
         "assessments": grant_selectors.assessment_data(user=user),
         "bookings": booking_selectors.booking_data(person=user),
         "instructions": booking_selectors.instruction_data(person=user),

@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from communities import urls as community_urls
+from events import following_views
 from events import views as event_views
 from resource_centres import booking_views
 from resource_centres import views as centre_views
@@ -45,6 +46,7 @@ centre_urlpatterns = (
         path("", centre_views.centre_list, name="list"),
         path("<slug:slug>/", views.centre_detail, name="detail"),
         path("<slug:slug>/kalendars.ics", event_views.centre_feed, name="calendar"),
+        path("<slug:slug>/sekot/", following_views.follow_centre, name="follow"),
         path("<slug:slug>/rezervet/<int:item_pk>/", booking_views.item_week, name="item_week"),
     ],
     "resource_centres",
@@ -56,6 +58,7 @@ community_urlpatterns = (
         *community_urls.urlpatterns,
         path("<slug:slug>/", views.community_detail, name="detail"),
         path("<slug:slug>/kalendars.ics", event_views.community_feed, name="calendar"),
+        path("<slug:slug>/sekot/", following_views.follow_community, name="follow"),
     ],
     "communities",
 )
@@ -75,6 +78,7 @@ urlpatterns += i18n_patterns(
     path("mans/", personal_views.my_page, name="my_page"),
     path("mans/profils/", personal_views.my_profile, name="my_profile"),
     path("mans/dati/", personal_views.my_data, name="my_data"),
+    path("mans/apkopojums/", following_views.digest_setting, name="my_digest"),
     path("mans/dzest/", personal_views.my_account_delete, name="my_account_delete"),
     path("mans/rezervacijas/", booking_views.my_bookings, name="my_bookings"),
     path("mans/rezervacijas/<int:pk>/", booking_views.my_booking, name="my_booking"),

@@ -25,6 +25,7 @@ from communities import selectors as community_selectors
 from communities.models import Community
 from core import pagecache
 from core.formats import riga
+from events import following
 from events import selectors as event_selectors
 from initiatives import selectors as initiative_selectors
 from resource_centres import booking_selectors
@@ -121,6 +122,7 @@ def centre_detail(request, slug):
             "hours": hours,
             "communities": list(community_selectors.communities_of_centre(centre=centre)),
             "events": events,
+            "following": following.is_following(user=request.user, centre=centre),
         },
     )
 
@@ -147,6 +149,7 @@ def community_detail(request, slug):
             "may_join": membership is None and community_permissions.can_ask_to_join(user),
             "may_decide": community_permissions.can_decide_memberships(user, community),
             "events": events,
+            "following": following.is_following(user=user, community=community),
             "initiatives": initiative_selectors.latest_of_community(community=community),
             "elements": initiative_selectors.practised_elements(community=community),
         },

@@ -74,6 +74,7 @@ def test_my_page_shows_empty_states_for_a_new_person(client, anna):
         "Rezervācijas",
         "Mani pasākumi",
         "Manas kopienas",
+        "Kam sekoju",
         "Konta iestatījumi",
         "Mani dati",
     ]
@@ -85,6 +86,8 @@ def test_my_page_shows_empty_states_for_a_new_person(client, anna):
         "Skatīt centrus",
         "Jūs vēl neesat pieteicies nevienam pasākumam. Apskatiet gaidāmos pasākumus.",
         "Jūs vēl neesat pievienojies nevienai kopienai. Skatīt kopienas",
+        "Jūs vēl nesekojat nevienai kopienai vai centram. Sekot var kopienas vai centra lapā, "
+        "sadaļā “Tuvākie pasākumi”.",
     ]
     assert [(a.text, a.get("href")) for a in doc.select("ul.account-links a")] == [
         ("Profils: vārds, uzvārds, tālrunis", "/mans/profils/"),
@@ -150,8 +153,9 @@ def test_my_page_query_count_does_not_grow_with_applications_and_memberships(
 ):
     client.force_login(anna)
     # The session, the user, the applications, the initiatives, the bookings, the event
-    # registrations, the personal calendar feed, the memberships, whether 2FA is on.
-    queries = 9
+    # registrations, the personal calendar feed, the memberships, what they follow (with
+    # whether their digest is on), whether 2FA is on.
+    queries = 10
     assert queries <= QUERY_BUDGET
     counted = []
     made = 0
@@ -181,9 +185,10 @@ def test_the_community_page_query_count_does_not_grow_with_members(
     # Session, user, the community, its leaders, its testimonials, its next events, its latest
     # initiatives, the model elements and the years it practised them, the visitor's
     # membership, whether they may join (verified address), whether they decide (leadership;
-    # someone who is not staff has no coordinator's powers to look up). The signed-in reads
-    # (session, user, membership, may join, may decide) come on top of the public page's seven.
-    queries = 12
+    # someone who is not staff has no coordinator's powers to look up), whether they follow it.
+    # The signed-in reads (session, user, membership, may join, may decide, following) come on
+    # top of the public page's seven.
+    queries = 13
     assert queries <= QUERY_BUDGET
     seen = []
     made = 0
@@ -360,6 +365,7 @@ def test_the_data_file_holds_everything_about_the_person_and_nothing_else(client
             }
         ],
         "event_registrations": [],
+        "following": {"following": [], "weekly_digest": True, "events_mailed_in_digests": []},
         "assessments": [],
         "bookings": [],
         "instructions": [],

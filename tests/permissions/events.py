@@ -7,7 +7,7 @@ same to every role: whoever holds the token. A wrong or revoked token is 404 for
 from http import HTTPStatus
 
 from communities.models import Community
-from events import services
+from events import following, services
 from events.models import Event, Registration
 from resource_centres.models import ResourceCentre
 from tests.factories import EventFactory
@@ -29,6 +29,8 @@ def signed_in(path: str, expected) -> dict:
 CANCEL = "/pasakumi/atteikties/{member_registration}/"
 GUEST_CANCEL = "/pasakumi/pieteikums/{guest_token}/atteikties/"
 FEED_TOKEN = "/pasakumi/mans/kalendars/"
+FOLLOW_CENTRE = "/centri/preili/sekot/"
+FOLLOW_COMMUNITY = "/kopienas/preili/sekot/"
 
 MATRIX = {
     "events:list": [
@@ -74,6 +76,22 @@ MATRIX = {
     # exist as far as anyone else can tell.
     "events:cancel": [
         (CANCEL, {**signed_in(CANCEL, NOT_FOUND), "member": OK}),
+    ],
+    # Following is a POST; a GET (the log-in page's way back) goes to the page with the button.
+    "resource_centres:follow": [
+        (FOLLOW_CENTRE, signed_in(FOLLOW_CENTRE, (HTTPStatus.FOUND, "/centri/preili/"))),
+        ("/centri/zilupe/sekot/", signed_in("/centri/zilupe/sekot/", NOT_FOUND)),
+    ],
+    "communities:follow": [
+        (FOLLOW_COMMUNITY, signed_in(FOLLOW_COMMUNITY, (HTTPStatus.FOUND, "/kopienas/preili/"))),
+        ("/kopienas/kraslava/sekot/", signed_in("/kopienas/kraslava/sekot/", NOT_FOUND)),
+    ],
+    "my_digest": [("/mans/apkopojums/", signed_in("/mans/apkopojums/", NOT_ALLOWED))],
+    # The digest's unsubscribe link: whoever holds it (a mail program posts it in one click).
+    # The GET asks to confirm, naming no one; a link that is not ours is 404.
+    "events:digest_unsubscribe": [
+        ("/pasakumi/apkopojums/atteikties/{digest_token}/", everyone(OK)),
+        ("/pasakumi/apkopojums/atteikties/nav-tada/", everyone(NOT_FOUND)),
     ],
     "resource_centres:calendar": [
         ("/centri/preili/kalendars.ics", everyone(OK)),
@@ -146,4 +164,5 @@ def setup(people) -> dict[str, object]:
         "guest_token": guest.token,
         "feed_token": services.renew_calendar_feed(user=people["user"]).token,
         "revoked_token": revoked,
+        "digest_token": following.unsubscribe_token(user=people["member"]),
     }
