@@ -5,7 +5,7 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, Count, F, Prefetch, QuerySet, Value, When, Window
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Concat, Mod, RowNumber, Trim
 
 from core.formats import iso
@@ -50,9 +50,16 @@ def community_list() -> QuerySet[Community]:
 
 
 def community_detail(*, slug: str) -> Community:
+    """One published community with its leaders, testimonials and `member_count` (active
+    members, leaders included)."""
     return (
         published_communities()
         .select_related("resource_centre")
+        .annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)
+            )
+        )
         .prefetch_related(
             _leaders(),
             Prefetch("testimonials", queryset=Testimonial.objects.filter(is_published=True)),

@@ -173,6 +173,11 @@ def next_events(
     return list(events[:limit])
 
 
+def past_events(*, community: Community, limit: int = 5) -> list[Event]:
+    """A community's latest events that have ended, for its page ("what the community did")."""
+    return list(event_list(past=True).filter(community=community)[:limit])
+
+
 def _feed_window(
     *, centre: ResourceCentre | None, community: Community | None, now: datetime | None
 ) -> QuerySet[Event]:

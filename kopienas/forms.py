@@ -112,3 +112,66 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError(_("Parole nav pareiza."), code="wrong_password")
         return password
+
+
+CONTACT_MESSAGE_MIN = 10
+CONTACT_MESSAGE_MAX = 3000
+
+
+class ContactLeadersForm(forms.Form):
+    """Writing to a community's leaders (communities.contact). A signed-in person writes under
+    their account's name and address; a visitor gives both."""
+
+    name = forms.CharField(
+        label=_("Jūsu vārds"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Lūdzu, norādiet savu vārdu."), "max_length": TOO_LONG},
+    )
+    email = forms.EmailField(
+        label=_("Jūsu e-pasta adrese"),
+        max_length=254,
+        help_text=_("Līderis to redzēs vēstulē, lai varētu jums atbildēt."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Lūdzu, norādiet e-pasta adresi, uz kuru atbildēt."),
+            "invalid": _("Ievadiet derīgu e-pasta adresi, piemēram, vards@example.lv."),
+            "max_length": TOO_LONG,
+        },
+    )
+    message = forms.CharField(
+        label=_("Ziņa"),
+        min_length=CONTACT_MESSAGE_MIN,
+        max_length=CONTACT_MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": _("Lūdzu, uzrakstiet ziņu."),
+            "min_length": ngettext_lazy(
+                "Ziņā jābūt vismaz %(limit_value)d rakstzīmei.",
+                "Ziņā jābūt vismaz %(limit_value)d rakstzīmēm.",
+                "limit_value",
+            ),
+            "max_length": TOO_LONG,
+        },
+    )
+    # Made when the form is shown: the same form sent twice is one message.
+    form_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user is not None and user.is_authenticated:
+            # The account's own name and address: nobody writes in someone else's name.
+            del self.fields["name"]
+            del self.fields["email"]
+
+    def clean_message(self) -> str:
+        from communities.contact import check_message
+
+        return check_message(self.cleaned_data["message"])
+
+    def sender(self) -> tuple[str, str]:
+        if "email" in self.fields:
+            return self.cleaned_data["name"], self.cleaned_data["email"]
+        full_name = self.user.get_full_name().strip()
+        return full_name or _("Vietnes lietotājs"), self.user.email

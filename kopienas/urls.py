@@ -11,7 +11,7 @@ from events import views as event_views
 from resource_centres import booking_views
 from resource_centres import views as centre_views
 
-from . import figure_views, health, personal_views, sitemaps, views
+from . import contact_views, figure_views, health, personal_views, sitemaps, views
 
 admin.site.site_header = "Darbīgās kopienas"
 admin.site.site_title = "Darbīgās kopienas: pārvaldība"
@@ -59,6 +59,7 @@ community_urlpatterns = (
         path("<slug:slug>/", views.community_detail, name="detail"),
         path("<slug:slug>/kalendars.ics", event_views.community_feed, name="calendar"),
         path("<slug:slug>/sekot/", following_views.follow_community, name="follow"),
+        path("<slug:slug>/rakstit/", contact_views.contact_leaders, name="contact"),
     ],
     "communities",
 )

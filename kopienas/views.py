@@ -150,6 +150,7 @@ def community_detail(request, slug):
             "may_decide": community_permissions.can_decide_memberships(user, community),
             "events": events,
             "following": following.is_following(user=user, community=community),
+            "past_events": event_selectors.past_events(community=community),
             "initiatives": initiative_selectors.latest_of_community(community=community),
             "elements": initiative_selectors.practised_elements(community=community),
         },

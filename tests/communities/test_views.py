@@ -79,6 +79,10 @@ SLUGS = [
 ]
 
 
+# preili_members: the two leaders and two active members; the waiting request does not count.
+MEMBERS_OF_PREILI = "4 dalībnieki"
+
+
 @pytest.fixture
 def preili_members(latgale):
     """Every kind of membership in the Preiļi community; only two of them lead it."""
@@ -202,10 +206,13 @@ def test_detail_shows_municipality_centre_and_active_leaders(client, preili_memb
     assert definitions(doc.select_one("dl.facts")) == [
         ("Resursu centrs", "Preiļu kopienas resursu centrs, Preiļi"),
         ("Līderi", "Anna Bērziņa"),
+        ("Saziņa", "Rakstīt kopienas līderiem"),
+        ("Dalībnieki", MEMBERS_OF_PREILI),
     ]
     assert NAMELESS_LEADER not in response.content.decode()
     assert [(a.text, a.get("href")) for a in doc.select("dl.facts a")] == [
-        ("Preiļu kopienas resursu centrs", "/centri/preili/")
+        ("Preiļu kopienas resursu centrs", "/centri/preili/"),
+        ("Rakstīt kopienas līderiem", "/kopienas/preili/rakstit/"),
     ]
     assert doc.select("figure.quote") == []
 
@@ -242,6 +249,7 @@ def test_detail_of_a_community_without_centre_leaders_or_description(client, lat
     assert definitions(doc.select_one("dl.facts")) == [
         ("Resursu centrs", "Kopienai vēl nav sava resursu centra."),
         ("Līderi", "Līderi vēl nav norādīti."),
+        ("Dalībnieki", "0 dalībnieku"),
     ]
 
 
@@ -316,7 +324,8 @@ def test_english_detail_renders_in_english(client, preili_members):
     assert doc.select_one("html").get("lang") == "en"
     assert doc.select_one("h1").text == "Preiļu darbīgā kopiena"
     assert [(a.text, a.get("href")) for a in doc.select("dl.facts a")] == [
-        ("Preiļu kopienas resursu centrs", "/en/centri/preili/")
+        ("Preiļu kopienas resursu centrs", "/en/centri/preili/"),
+        ("Write to the community's leaders", "/en/kopienas/preili/rakstit/"),
     ]
     assert definitions(doc.select_one("dl.facts"))[1][1] == "Anna Bērziņa"
     assert doc.select_one(".lang-switch a").get("href") == "/kopienas/preili/"
@@ -350,8 +359,8 @@ def test_detail_query_count_does_not_grow_with_leaders_and_testimonials(
 ):
     # The community with its centre, its leaders, its testimonials, its next events, its latest
     # initiatives (with their rounds and first photos), the model elements, and the years each
-    # was practised in (initiatives and held events in one query).
-    queries = 7
+    # was practised in (initiatives and held events in one query), its latest past events.
+    queries = 8
     assert queries <= QUERY_BUDGET
     community = CommunityFactory(slug="livani")
     shown = []

@@ -86,6 +86,12 @@ MATRIX = {
         (FOLLOW_COMMUNITY, signed_in(FOLLOW_COMMUNITY, (HTTPStatus.FOUND, "/kopienas/preili/"))),
         ("/kopienas/kraslava/sekot/", signed_in("/kopienas/kraslava/sekot/", NOT_FOUND)),
     ],
+    # Writing to a community's leaders: a form for everyone (a visitor gives name and address).
+    "communities:contact": [
+        ("/kopienas/preili/rakstit/", everyone(OK)),
+        ("/en/kopienas/preili/rakstit/", everyone(OK)),
+        ("/kopienas/kraslava/rakstit/", everyone(NOT_FOUND)),
+    ],
     "my_digest": [("/mans/apkopojums/", signed_in("/mans/apkopojums/", NOT_ALLOWED))],
     # The digest's unsubscribe link: whoever holds it (a mail program posts it in one click).
     # The GET asks to confirm, naming no one; a link that is not ours is 404.
