@@ -145,7 +145,9 @@ def test_keyboard_reaches_search_and_centre_list_in_order(latgale_live, page, pa
 def test_keyboard_can_skip_the_map_to_the_list(latgale_live, page, page_watch):
     open_and_settle(page, latgale_live.url + "/centri/")
     page.focus("#id_q")
-    for _ in range(3):  # the novads select, "Meklēt", then the way past the map
+    # The novads select, the distance select, the location button, "Meklēt", then the way
+    # past the map.
+    for _ in range(5):
         page.keyboard.press("Tab")
     skip = page.evaluate(FOCUSED)
     page.keyboard.press("Enter")
