@@ -9,7 +9,10 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import geo
 from core.forms import QuickSelect, offer
+from core.municipalities import CHOICES as MUNICIPALITY_CHOICES
+from core.text import fold
 
 from . import selectors
 from .models import Event
@@ -21,7 +24,27 @@ DATE_LIMITS = [
 ]
 
 
+SEARCH_MAX_LENGTH = 100
+# Parameters that order the list rather than filter it: they change no count.
+SORT_FIELDS = {"tuvu", "lat", "lon"}
+
+
+class EventFilterForm(forms.Form):
+    def clean(self):
+        cleaned_data = super().clean()
+        geo.check_pair(self)
+        return cleaned_data
+
+
 class EventFilter(django_filters.FilterSet):
+    # The site's search (kopienas.search) links here for all of an event search's results.
+    q = django_filters.CharFilter(
+        label=_("Meklēt"),
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+        help_text=_("Nosaukumā vai adresē; garumzīmes nav jāraksta."),
+        widget=forms.TextInput(attrs={"type": "search", "aria-describedby": "id_q_help"}),
+    )
     # Slugs as plain choices (read as tuples, kept in the shared cache): validating a value
     # needs no further query, and no model instance is built for a thousand options.
     centrs = django_filters.ChoiceFilter(
@@ -74,9 +97,20 @@ class EventFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput,
     )
 
+    tuvu = django_filters.ChoiceFilter(
+        label=_("Kārtot pēc attāluma no"),
+        choices=MUNICIPALITY_CHOICES,
+        empty_label=_("Nekārtot pēc attāluma"),
+        method="sort_only",
+    )
+    # Filled only by static/js/near-me.js from the browser's location, rounded on the server.
+    lat = geo.latitude_field(django_filters.NumberFilter, method="sort_only")
+    lon = geo.longitude_field(django_filters.NumberFilter, method="sort_only")
+
     class Meta:
         model = Event
         fields: list[str] = []
+        form = EventFilterForm
 
     def __init__(self, *args, options: dict | None = None, **kwargs):
         # The option lists of an earlier filterset of the same request (the view filters again
@@ -109,13 +143,56 @@ class EventFilter(django_filters.FilterSet):
         """The values this list is filtered by, after validation (for selectors.list_count)."""
         if not self.is_bound:
             return []
-        return [(name, str(value)) for name, value in self.form.cleaned_data.items() if value]
+        return [
+            (name, str(value))
+            for name, value in self.form.cleaned_data.items()
+            if value and name not in SORT_FIELDS
+        ]
+
+    @property
+    def location(self) -> tuple[float, float] | None:
+        """The browser's location the list is sorted from, rounded (core.geo.located)."""
+        if not self.is_bound:
+            return None
+        self.form.is_valid()  # Validated once; cleaned_data keeps the fields that are valid.
+        data = self.form.cleaned_data
+        return geo.located(lat=data.get("lat"), lon=data.get("lon"))
+
+    @property
+    def origin(self) -> tuple[float, float] | None:
+        if not self.is_bound:
+            return None
+        self.form.is_valid()
+        return self.location or geo.origin(municipality=self.form.cleaned_data.get("tuvu") or "")
+
+    def sort_only(self, queryset: QuerySet[Event], name: str, value) -> QuerySet[Event]:
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet[Event]) -> QuerySet[Event]:
+        # Nearest first, by the event's centre; events with no centre (online, or at a free
+        # address) last; within one distance in the list's own order.
+        queryset = super().filter_queryset(queryset)
+        origin = self.origin
+        if origin is None:
+            return queryset
+        distance = geo.distance_km(
+            *origin, lat_field="centre__latitude", lon_field="centre__longitude"
+        )
+        return queryset.annotate(distance_km=distance).order_by(
+            F("distance_km").asc(nulls_last=True), *queryset.query.order_by
+        )
 
     @property
     def counts_seats(self) -> bool:
         """Whether the list is filtered by free seats: taken seats change without a save of
         the event, so such a list is counted afresh (selectors.list_count)."""
         return self.is_bound and bool(self.form.cleaned_data.get("brivas"))
+
+    def filter_search(self, queryset: QuerySet[Event], name: str, value: str) -> QuerySet[Event]:
+        # Every word, ignoring case and diacritics: "rezekne talka" finds "Rēzeknes talka".
+        for word in fold(value).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
 
     # Whole days in Riga time, as a range on the indexed column rather than a cast per row.
     def filter_from(self, queryset: QuerySet[Event], name: str, value) -> QuerySet[Event]:

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from communities.models import Community, ModelElement, TargetGroup
 from core.choices import quick_choice_labels
 from core.paths import slug_path
+from core.text import fold
 from resource_centres.models import ResourceCentre
 
 # An event lasts at most this long, so "not yet ended" is also "started at most this long ago":
@@ -125,6 +126,9 @@ class Event(models.Model):
         _("pārstāvēto organizāciju skaits"), null=True, blank=True
     )
     report = models.TextField(_("īss pārskats"), blank=True)
+    # The folded title and address (core.text.fold), so the site's search finds "Rēzekne" by
+    # "rezekne" with a plain LIKE on every database, as centres and communities are found.
+    search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("izveidots"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mainīts"), auto_now=True)
 
@@ -163,8 +167,18 @@ class Event(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.fold_text_fields()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return slug_path("events:detail", self.slug)
+
+    def fold_text_fields(self) -> None:
+        """Refresh the folded copy (also for bulk_create, which bypasses save())."""
+        self.search_text = fold(" ".join(part for part in (self.title, self.address) if part))
 
     def clean(self):
         super().clean()

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -63,6 +64,9 @@ def event_list(request):
         # A hand-edited or outdated link still lists events: the invalid filters are left out
         # (django-filter applies only the valid ones) and the form shows what was applied.
         messages.warning(request, _("Daži filtri nebija derīgi, tāpēc tie netika ņemti vērā."))
+        for field in ("lat", "lon"):
+            for error in filterset.errors.get(field, []):
+                messages.warning(request, error)
         valid = QueryDict(mutable=True)
         for key in data:
             if key not in filterset.errors:
@@ -95,7 +99,8 @@ def event_list(request):
         pagecache.changes_at(
             request, selectors.list_changes_at(upcoming, now=now, deadlines=free_only)
         )
-    return render(
+    location = filterset.location
+    response = render(
         request,
         "events/event_list.html",
         {
@@ -104,8 +109,15 @@ def event_list(request):
             "events": page_obj.object_list,
             "past": past,
             "filtered": filterset.is_bound,
+            "show_distance": filterset.origin is not None,
+            "near_lat": location[0] if location else None,
+            "near_lon": location[1] if location else None,
         },
     )
+    if location:
+        # A person's whereabouts, even rounded, are never kept in the shared page cache.
+        add_never_cache_headers(response)
+    return response
 
 
 def _event_or_404(slug: str) -> Event:

@@ -11,7 +11,7 @@ from events import views as event_views
 from resource_centres import booking_views
 from resource_centres import views as centre_views
 
-from . import contact_views, figure_views, health, personal_views, sitemaps, views
+from . import contact_views, figure_views, health, personal_views, search_views, sitemaps, views
 
 admin.site.site_header = "Darbīgās kopienas"
 admin.site.site_title = "Darbīgās kopienas: pārvaldība"
@@ -71,6 +71,7 @@ urlpatterns += i18n_patterns(
     path("skaitli/", figure_views.figures, name="figures"),
     path("skaitli/skaitli.csv", figure_views.figures_csv, name="figures_csv"),
     path("privatums/", views.privacy, name="privacy"),
+    path("meklet/", search_views.search_page, name="search"),
     path("centri/", include(centre_urlpatterns)),
     path("kopienas/", include(community_urlpatterns)),
     path("pasakumi/", include("events.urls")),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import geo
 from core.forms import QuickSelect
 
 
@@ -13,7 +14,18 @@ class CentreFilterForm(forms.Form):
     )
     # Written in Python (core.forms.QuickSelect), not by a template per option.
     novads = forms.ChoiceField(label=_("Novads"), required=False, widget=QuickSelect)
+    tuvu = forms.ChoiceField(
+        label=_("Kārtot pēc attāluma no"), required=False, choices=geo.municipality_choices
+    )
+    # Filled only by static/js/near-me.js from the browser's location, rounded on the server.
+    lat = geo.latitude_field()
+    lon = geo.longitude_field()
 
     def __init__(self, *args, municipalities: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["novads"].choices = [("", _("Visi novadi"))] + [(m, m) for m in municipalities]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        geo.check_pair(self)
+        return cleaned_data

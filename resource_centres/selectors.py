@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
+from core import geo
 from core.text import fold, sort_key
 
 from .hours import exception_window
@@ -14,15 +15,19 @@ def published_centres() -> QuerySet[ResourceCentre]:
     return ResourceCentre.objects.filter(is_published=True)
 
 
-def centre_list(*, query: str = "", municipality: str = "") -> QuerySet[ResourceCentre]:
-    """Published centres for cards and the map.
+def centre_list(
+    *, query: str = "", municipality: str = "", origin: tuple[float, float] | None = None
+) -> QuerySet[ResourceCentre]:
+    """Published centres for cards and the map; nearest first, each with `distance_km`, when
+    an `origin` (latitude, longitude) is given.
 
     Each carries `cover_thumbnail`, the stored path of its first photo's thumbnail ("" or None
     when it has none): a card shows one picture, so fetching every photo would be waste.
     """
     centres = published_centres()
-    if query:
-        centres = centres.filter(search_text__contains=fold(query))
+    # Every word, ignoring case and diacritics, as the site's search finds them.
+    for word in fold(query).split():
+        centres = centres.filter(search_text__contains=word)
     if municipality:
         centres = centres.filter(municipality=municipality)
     cover = (
@@ -30,7 +35,11 @@ def centre_list(*, query: str = "", municipality: str = "") -> QuerySet[Resource
         .order_by("order", "pk")
         .values("thumbnail")[:1]
     )
-    return centres.annotate(cover_thumbnail=Subquery(cover)).order_by("sort_name", "name")
+    centres = centres.annotate(cover_thumbnail=Subquery(cover))
+    if origin is not None:
+        distance = geo.distance_km(*origin, lat_field="latitude", lon_field="longitude")
+        return centres.annotate(distance_km=distance).order_by("distance_km", "sort_name", "name")
+    return centres.order_by("sort_name", "name")
 
 
 def municipalities() -> list[str]:

@@ -35,6 +35,7 @@ from tests.permissions import initiative_reports as permissions_initiative_repor
 from tests.permissions import initiatives as permissions_initiatives
 from tests.permissions import initiatives_admin as permissions_initiatives_admin
 from tests.permissions import outbox as permissions_outbox
+from tests.permissions import search as permissions_search
 from tests.permissions.roles import FORBIDDEN, NOT_FOUND, OK, ROLES, admin_only, everyone
 
 PASSWORD = "parole-testiem-2026"
@@ -255,6 +256,7 @@ AREAS = [
     permissions_bookings_admin,
     permissions_bookings,
     permissions_outbox,
+    permissions_search,
 ]
 MATRIX = {**SITE_MATRIX}
 ADMIN_MATRIX = {**SITE_ADMIN_MATRIX}

@@ -55,6 +55,9 @@ def make_events(*, scale: float, made: Made) -> None:
                 description=f"{title}: plānojam kopā. {BENCH_MARK}",
             )
         )
+    for event in events:
+        # bulk_create bypasses save(), so the folded copy is made here the same way.
+        event.fold_text_fields()
     Event.objects.bulk_create(events, batch_size=BIG_BATCH)
     made.counts["events"] = len(events)
     registrations = []

@@ -250,6 +250,18 @@ PAGES = [
     Page("initiatives:list", query="q=gimenu"),
     Page("initiatives:list", query="gads=2024&q=talka"),
     Page("initiatives:detail", kwargs=_busiest_initiative),
+    # Finding things (issue 17): the site's search, typed without diacritics, for a word in
+    # half of the 50,000 events' titles ("kopien": "Kopienas talka", "Mācības kopienām") and
+    # for a rarer one, also under /en/; the centres and events sorted by distance from a
+    # municipality and from a browser's location.
+    Page("search", query="q=kopien"),
+    Page("search", query="q=macibas+nr+1234"),
+    Page("search", query="q=rezekne", language="en"),
+    Page("resource_centres:list", query="tuvu=R%C4%93zeknes+novads"),
+    Page("resource_centres:list", query="lat=56.95&lon=24.11"),
+    Page("events:list", query="tuvu=R%C4%93zeknes+novads"),
+    Page("events:list", query="lat=56.95&lon=24.11&laiks=pagajusi"),
+    Page("events:list", query="q=kopienas+talka"),
     Page("figures"),
     # ... and with one community's figures chosen.
     Page("figures", query=lambda: f"kopiena={_busiest_community()['slug']}"),

@@ -193,6 +193,9 @@ def make_events() -> None:
         event.closed_at = day + timedelta(days=1)
         event.report = f"Pasākums notika, kā plānots. {DEMO_MARK}"
         held.append(event)
+    for event in events + held:
+        # bulk_create bypasses save(), so the folded copy is made here the same way.
+        event.fold_text_fields()
     Event.objects.bulk_create(events + held, batch_size=500)
     if groups:
         EventGroupCount.objects.bulk_create(

@@ -67,6 +67,13 @@ def open_and_settle(page, url: str):
         ("/kopienas/", 200),
         ("/kopienas/preili/", 200),
         ("/centri/nav-tada-centra/", 404),
+        # Finding things (issue 17): results, nothing found, a too-short query, distance sort.
+        ("/meklet/?q=rezekne", 200),
+        ("/meklet/?q=nekas+tads", 200),
+        ("/meklet/?q=a", 200),
+        ("/en/meklet/?q=preili", 200),
+        ("/centri/?tuvu=Ludzas+novads", 200),
+        ("/pasakumi/?tuvu=Ludzas+novads", 200),
     ],
 )
 def test_page_has_no_axe_violations(latgale_live, page, page_watch, path, status):
@@ -105,9 +112,12 @@ def test_keyboard_reaches_search_and_centre_list_in_order(latgale_live, page, pa
     assert (skip["tag"], skip["text"], skip["focus_visible"]) == ("a", "Pāriet uz saturu", True)
     assert main_id == "saturs"
     assert left_list is True
-    assert [(f["tag"], f["id"] or f["text"]) for f in focused[:3]] == [
+    assert [(f["tag"], f["id"] or f["text"]) for f in focused[:5]] == [
         ("input", "id_q"),
         ("select", "id_novads"),
+        ("select", "id_tuvu"),
+        # Shown by static/js/near-me.js where the browser can tell its location.
+        ("button", "Izmantot manu atrašanās vietu"),
         ("button", "Meklēt"),
     ]
     assert [f["text"] for f in focused if f["in_list"]] == CENTRE_NAMES
@@ -115,7 +125,7 @@ def test_keyboard_reaches_search_and_centre_list_in_order(latgale_live, page, pa
     assert [f for f in focused if not (f["focus_visible"] and f["outline"])] == []
 
     # Before the map's own stops comes a way past them, straight to the same list.
-    assert (focused[3]["tag"], focused[3]["text"]) == (
+    assert (focused[5]["tag"], focused[5]["text"]) == (
         "a",
         "Izlaist karti un pāriet uz centru sarakstu",
     )
@@ -135,7 +145,9 @@ def test_keyboard_reaches_search_and_centre_list_in_order(latgale_live, page, pa
 def test_keyboard_can_skip_the_map_to_the_list(latgale_live, page, page_watch):
     open_and_settle(page, latgale_live.url + "/centri/")
     page.focus("#id_q")
-    for _ in range(3):  # the novads select, "Meklēt", then the way past the map
+    # The novads select, the distance select, the location button, "Meklēt", then the way
+    # past the map.
+    for _ in range(5):
         page.keyboard.press("Tab")
     skip = page.evaluate(FOCUSED)
     page.keyboard.press("Enter")
@@ -183,7 +195,14 @@ def test_without_javascript_the_map_stays_hidden_and_the_list_is_complete(
 
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize(
-    ("name", "path"), [("home", "/"), ("centri", "/centri/"), ("preili", "/centri/preili/")]
+    ("name", "path"),
+    [
+        ("home", "/"),
+        ("centri", "/centri/"),
+        ("preili", "/centri/preili/"),
+        ("meklet", "/meklet/?q=preili"),
+        ("centri-tuvu", "/centri/?tuvu=Ludzas+novads"),
+    ],
 )
 def test_page_fits_the_screen(latgale_live, new_page, page_watch, artifacts, name, path, width):
     page = new_page(width=width)

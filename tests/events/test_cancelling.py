@@ -24,8 +24,8 @@ def page(response) -> dict:
         "h1": doc.select_one("h1").text,
         "question": doc.select_one(".prose > p").text,
         "facts": doc.texts(".facts dd"),
-        "next": [field.get("value") for field in doc.select("form input[name=next]")],
-        "buttons": doc.texts("form button"),
+        "next": [field.get("value") for field in doc.select("main form input[name=next]")],
+        "buttons": doc.texts("main form button"),
         "back": [link.get("href") for link in doc.select(".actions a")],
     }
 
@@ -135,7 +135,7 @@ def test_a_guest_is_asked_before_the_registration_is_cancelled(client):
     registration.refresh_from_db()
 
     assert [a.get("href") for a in detail.select("a.button")] == [f"{manage}atteikties/"]
-    assert detail.select("form") == []
+    assert detail.select("main form") == []
     assert page(asked)["buttons"] == ["Jā, atteikties"]
     assert page(asked)["back"] == [manage]
     assert status_after_asking == Registration.Status.CONFIRMED

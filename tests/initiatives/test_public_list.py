@@ -193,7 +193,7 @@ def test_the_search_finds_kraslava_without_diacritics(client, world):
     response = client.get("/iniciativas/?q=kraslava")
 
     assert _titles(response) == ["Krāslavas ezera talka"]
-    assert parse(response.content).select_one("input[name=q]").get("value") == "kraslava"
+    assert parse(response.content).select_one("main input[name=q]").get("value") == "kraslava"
 
 
 def test_filter_options_are_the_published_communities_centres_years_elements_and_groups(
@@ -367,7 +367,7 @@ def test_a_search_with_markup_is_shown_escaped(client, world):
 
     assert _titles(response) == []
     assert "<script>alert(1)</script>" not in response.content.decode()
-    assert parse(response.content).select_one("input[name=q]").get("value") == (
+    assert parse(response.content).select_one("main input[name=q]").get("value") == (
         "<script>alert(1)</script>"
     )
 

@@ -145,12 +145,12 @@ def test_english_centre_list(client, latgale):
     doc = parse(response.content)
     assert doc.select_one("title").text == "Community resource centres · Active Communities"
     assert doc.select_one("h1").text == "Community resource centres"
-    assert doc.texts("form.filters label") == ["Search", "Municipality"]
+    assert doc.texts("form.filters label") == ["Search", "Municipality", "Sort by distance from"]
     assert doc.select_one("#q-help").text == (
         "Name, town or village, municipality or host organisation"
     )
     assert doc.texts("select[name=novads] option")[0] == "All municipalities"
-    assert doc.select_one("form.filters button").text == "Search"
+    assert doc.select_one("form.filters button[type=submit]").text == "Search"
     assert doc.select_one("p.result-count").text == "10 centres found"
     assert doc.select_one("a.skip-map").text == "Skip the map and go to the list of centres"
     assert doc.select_one("div.map").get("aria-label") == "Map of resource centres"

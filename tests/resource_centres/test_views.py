@@ -90,7 +90,7 @@ def test_list_shows_every_published_centre(client, latgale):
     assert [
         (option.get("value"), option.text) for option in doc.select("select[name=novads] option")
     ] == MUNICIPALITY_OPTIONS
-    assert doc.select_one("input[name=q]").get("value") == ""
+    assert doc.select_one("main input[name=q]").get("value") == ""
     assert doc.select("ul.messages") == []
     assert doc.texts(".field-actions a") == []
 
@@ -179,7 +179,7 @@ def test_search_ignores_case_and_diacritics(client, latgale, query, expected):
     doc = _list(client, q=query)
 
     assert _card_titles(doc) == expected
-    assert doc.select_one("input[name=q]").get("value") == query.strip()
+    assert doc.select_one("main input[name=q]").get("value") == query.strip()
     assert doc.select("ul.messages") == []
 
 
@@ -235,7 +235,7 @@ def test_invalid_filters_are_ignored_with_a_notice(
 
     assert doc.texts("ul.messages li") == [INVALID_FILTERS]
     assert _card_titles(doc) == titles
-    assert doc.select_one("input[name=q]").get("value") == query
+    assert doc.select_one("main input[name=q]").get("value") == query
     assert _selected_municipality(doc) == [municipality]
     # The notice is announced from a wrapper: role="status" on the list would hide its items.
     assert doc.select("ul.messages[role]") == []
@@ -246,7 +246,7 @@ def test_longest_allowed_search_is_valid(client, latgale):
     doc = _list(client, q="p" * 100)
 
     assert doc.select("ul.messages") == []
-    assert doc.select_one("input[name=q]").get("value") == "p" * 100
+    assert doc.select_one("main input[name=q]").get("value") == "p" * 100
     assert _card_titles(doc) == []
 
 
@@ -256,11 +256,12 @@ def test_search_text_is_shown_escaped(client, latgale):
     response = client.get("/centri/", {"q": query})
 
     doc = parse(response.content)
-    assert doc.select_one("input[name=q]").get("value") == query
+    assert doc.select_one("main input[name=q]").get("value") == query
     # Only the page's own scripts: the query never became an element.
     assert [script.get("src") for script in doc.select("script")] == [
         "/static/leaflet/leaflet.js",
         "/static/js/map.js",
+        "/static/js/near-me.js",
     ]
     assert 'value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"' in response.content.decode()
 

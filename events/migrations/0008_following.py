@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("communities", "0007_impactfigure_labels_only"),
-        ("events", "0006_event_instructs"),
+        ("events", "0007_event_search_text"),
         ("resource_centres", "0009_weekly_hours_no_overlap"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,156 @@
+"""The site's one search box: centres, communities, events and initiatives found by their folded
+text (core.text.fold), so case and diacritics do not matter ("rezekne" finds "Rēzekne").
+
+Each kind is one query: its first rows in the order of its own list, with the number of all
+matches counted by a window over the same rows (COUNT(*) OVER ()), so the page stays at five
+queries however many rows match. Every word must match, as on the lists the page links to.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import Count, Min, QuerySet, Window
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from communities.selectors import published_communities
+from core.text import fold
+from events import selectors as event_selectors
+from initiatives.selectors import published_initiatives
+from resource_centres.selectors import published_centres
+
+MIN_LENGTH = 2
+MAX_LENGTH = 100
+# How many of each kind the page shows; "show all" leads to the kind's list, filtered.
+CAP = 10
+EVENT_CAP = 5
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Meklēt"),
+        max_length=MAX_LENGTH,
+        help_text=_("Centri, kopienas, pasākumi un iniciatīvas; garumzīmes nav jāraksta."),
+        error_messages={
+            "required": _("Ierakstiet, ko meklēt."),
+            "max_length": _("Meklējamais teksts var būt ne garāks par %(limit_value)d zīmēm."),
+        },
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    def clean_q(self) -> str:
+        query = self.cleaned_data["q"]
+        if len(fold(query).replace(" ", "")) < MIN_LENGTH:
+            raise forms.ValidationError(
+                _("Ierakstiet vismaz %(count)d burtus."),
+                code="too_short",
+                params={"count": MIN_LENGTH},
+            )
+        return query
+
+
+@dataclass
+class Group:
+    """One kind of result: its heading, the rows shown, how many matched in all, and the
+    filtered list that shows them all (None when the kind's list cannot be searched)."""
+
+    key: str
+    title: str
+    items: list = field(default_factory=list)
+    total: int = 0
+    all_url: str | None = None
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.items)
+
+
+@dataclass
+class Results:
+    groups: list[Group]
+    # The first moment an upcoming event found ends and moves to the past ones.
+    changes_at: datetime | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(group.total for group in self.groups)
+
+
+def _matching(queryset: QuerySet, words: list[str]) -> QuerySet:
+    for word in words:
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def _capped(queryset: QuerySet, cap: int, **windows) -> tuple[list, int, dict]:
+    """The first `cap` rows, the count of all, and any other window values, in one query."""
+    rows = list(
+        queryset.annotate(
+            found=Window(Count("pk")),
+            **{name: Window(expression) for name, expression in windows.items()},
+        )[:cap]
+    )
+    if not rows:
+        return [], 0, {}
+    return rows, rows[0].found, {name: getattr(rows[0], name) for name in windows}
+
+
+def _list_url(name: str, query: str, **extra: str) -> str:
+    return f"{reverse(name)}?{urlencode({'q': query, **extra})}"
+
+
+def search(*, query: str, now: datetime) -> Results:
+    words = fold(query).split()
+
+    centres, centre_total, _none = _capped(
+        _matching(published_centres(), words).order_by("sort_name", "name"), CAP
+    )
+    communities, community_total, _none = _capped(
+        _matching(published_communities(), words).order_by("sort_name", "name"), CAP
+    )
+    upcoming, upcoming_total, upcoming_windows = _capped(
+        _matching(event_selectors.event_list(now=now), words), EVENT_CAP, first_end=Min("ends_at")
+    )
+    past, past_total, _none = _capped(
+        _matching(event_selectors.event_list(past=True, now=now), words), EVENT_CAP
+    )
+    initiatives, initiative_total, _none = _capped(
+        _matching(published_initiatives(), words)
+        .select_related("community")
+        .order_by("-year", "title", "pk"),
+        CAP,
+    )
+    groups = [
+        Group(
+            "centri",
+            _("Resursu centri"),
+            centres,
+            centre_total,
+            _list_url("resource_centres:list", query),
+        ),
+        Group("kopienas", _("Kopienas"), communities, community_total),
+        Group(
+            "gaidamie",
+            _("Gaidāmie pasākumi"),
+            upcoming,
+            upcoming_total,
+            _list_url("events:list", query),
+        ),
+        Group(
+            "notikusie",
+            _("Notikušie pasākumi"),
+            past,
+            past_total,
+            _list_url("events:list", query, laiks="pagajusi"),
+        ),
+        Group(
+            "iniciativas",
+            _("Iniciatīvas"),
+            initiatives,
+            initiative_total,
+            _list_url("initiatives:list", query),
+        ),
+    ]
+    return Results(groups=groups, changes_at=upcoming_windows.get("first_end"))
