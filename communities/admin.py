@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from . import capacity_selectors
 from .models import (
     ActionItem,
     AssessmentRound,
@@ -142,6 +146,7 @@ class ActionItemInline(admin.TabularInline):
 
 @admin.register(AssessmentRound)
 class AssessmentRoundAdmin(admin.ModelAdmin):
+    change_list_template = "admin/communities/assessmentround/change_list.html"
     list_display = ["title", "community", "kind", "opens_on", "closes_on", "instrument"]
     list_filter = ["kind", "instrument", "community"]
     search_fields = ["title", "community__name"]
@@ -149,6 +154,46 @@ class AssessmentRoundAdmin(admin.ModelAdmin):
     list_select_related = ["community", "instrument"]
     autocomplete_fields = ["community", "opened_by"]
     inlines = [ConsensusInline, ActionItemInline]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "kopsavilkums/",
+                view(self.overview_view),
+                name="communities_assessmentround_overview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def overview_view(self, request):
+        """Every community's change per dimension and the yearly medians across communities,
+        for one instrument version (the newest published unless `?versija=` names another).
+        There is no ranking of communities here, nor anywhere public."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        instruments = list(CapacityInstrument.objects.order_by("-number"))
+        chosen = request.GET.get("versija", "")
+        instrument = next((i for i in instruments if str(i.number) == chosen), None) or next(
+            (i for i in instruments if i.is_published), instruments[0] if instruments else None
+        )
+        overview = (
+            capacity_selectors.coordinator_overview(instrument_id=instrument.pk)
+            if instrument
+            else None
+        )
+        return TemplateResponse(
+            request,
+            "admin/communities/assessmentround/overview.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Rīcībspējas kopsavilkums"),
+                "instruments": instruments,
+                "instrument": instrument,
+                "overview": overview,
+            },
+        )
 
 
 @admin.register(CapacityAnswer)

@@ -1,6 +1,7 @@
 """Reads of the capacity self-assessment (issue 16): rounds, levels, spreads and results, each a
 fixed number of queries whatever the number of rounds, members or answers."""
 
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -212,3 +213,85 @@ def results_rows(*, community: Community) -> list[CapacityConsensus]:
         .select_related("round__instrument", "dimension")
         .order_by("round__opens_on", "round_id", "dimension__order", "dimension_id")
     )
+
+
+# --- Coordinators' overview (admin) ------------------------------------------------------------
+
+
+@dataclass
+class CommunityChange:
+    """A community's first and latest round of one instrument version and, per dimension, the
+    consensus level in each and the change (None where either has no consensus)."""
+
+    name: str
+    first: str
+    latest: str
+    cells: list[tuple[int | None, int | None, int | None]]
+
+
+@dataclass
+class YearMedians:
+    year: int
+    communities: int
+    medians: list[float | None]
+
+
+@dataclass
+class Overview:
+    dimensions: list[CapacityDimension]
+    changes: list[CommunityChange]
+    years: list[YearMedians]
+
+
+def coordinator_overview(*, instrument_id: int) -> Overview:
+    """Across communities, for the rounds of one instrument version: each community's change
+    from its first round to its latest, and per year the median consensus level per dimension
+    (a community counted once a year, by its latest round of that year). Two queries."""
+    dimensions = list(
+        CapacityDimension.objects.filter(levels__instrument_id=instrument_id)
+        .distinct()
+        .order_by("order", "pk")
+    )
+    rows = CapacityConsensus.objects.filter(round__instrument_id=instrument_id).values_list(
+        "round__community__sort_name",
+        "round__community__name",
+        "round_id",
+        "round__title",
+        "round__opens_on",
+        "dimension_id",
+        "level",
+    )
+    # community → round (in order) → dimension → level
+    rounds: dict[tuple[str, str], dict[tuple, dict[int, int]]] = defaultdict(dict)
+    for sort_name, name, round_id, title, opens_on, dimension_id, level in rows.order_by(
+        "round__community__sort_name", "round__community_id", "round__opens_on", "round_id"
+    ):
+        rounds[(sort_name, name)].setdefault((opens_on, round_id, title), {})[dimension_id] = level
+    changes = []
+    by_year: dict[int, list[dict[int, int]]] = defaultdict(list)
+    for (_sort_name, name), of_community in rounds.items():
+        ordered = sorted(of_community)
+        first, latest = ordered[0], ordered[-1]
+        cells = []
+        for dimension in dimensions:
+            before = of_community[first].get(dimension.pk)
+            after = of_community[latest].get(dimension.pk)
+            change = after - before if before is not None and after is not None else None
+            cells.append((before, after, change))
+        changes.append(CommunityChange(name, first[2], latest[2], cells))
+        latest_of_year = {key[0].year: key for key in ordered}
+        for year, key in latest_of_year.items():
+            by_year[year].append(of_community[key])
+    years = [
+        YearMedians(
+            year=year,
+            communities=len(levels),
+            medians=[_median([each[d.pk] for each in levels if d.pk in each]) for d in dimensions],
+        )
+        for year, levels in sorted(by_year.items())
+    ]
+    return Overview(dimensions=dimensions, changes=changes, years=years)
+
+
+def _median(values: list[int]) -> float | None:
+    return statistics.median(values) if values else None

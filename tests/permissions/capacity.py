@@ -96,6 +96,7 @@ MATRIX = {
 
 INSTRUMENT = "/admin/communities/capacityinstrument/"
 ANSWERS = "/admin/communities/capacityanswer/"
+OVERVIEW = "/admin/communities/assessmentround/kopsavilkums/"
 
 
 def _coordinators(path: str) -> dict:
@@ -107,6 +108,7 @@ def _coordinators(path: str) -> dict:
 ADMIN_MATRIX = {
     "admin:communities_capacityinstrument_changelist": [(INSTRUMENT, _coordinators(INSTRUMENT))],
     "admin:communities_capacityanswer_changelist": [(ANSWERS, _coordinators(ANSWERS))],
+    "admin:communities_assessmentround_overview": [(OVERVIEW, _coordinators(OVERVIEW))],
 }
 
 
