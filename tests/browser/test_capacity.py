@@ -11,6 +11,7 @@ from communities import capacity
 from communities.models import (
     ActionItem,
     AssessmentRound,
+    CapacityAnswer,
     CapacityConsensus,
     CapacityDimension,
     Community,
@@ -94,3 +95,33 @@ def test_every_capacity_page_fits_a_phone_and_passes_axe(new_page, artifacts, pr
         found[name] = (width, violations(page))
 
     assert found == {name: (360, []) for name in found}
+
+
+def test_an_activist_answers_by_the_level_labels(new_page, artifacts, preili):
+    live_server, _leader, activist, current, dimensions = preili
+    page = new_page(width=360, height=740)
+    signed_in(page, live_server, activist)
+    page.goto(f"{live_server.url}/kopienas/preili/ricibspeja/{current.pk}/")
+
+    # Sent with one dimension left out: the summary takes focus and names it.
+    for dimension in dimensions[:-1]:
+        page.locator(f"label[for=id_level-{dimension.pk}_1]").click()
+    page.get_by_role("button", name="Iesniegt atbildes").click()
+    page.wait_for_selector("#kludas")
+    focused = page.evaluate("() => document.activeElement.id")
+    summary = page.locator("#kludas li").all_inner_texts()
+    errors_found = (page.evaluate("() => document.documentElement.scrollWidth"), violations(page))
+
+    page.locator(f"label[for=id_level-{dimensions[-1].pk}_3]").click()
+    page.get_by_role("button", name="Iesniegt atbildes").click()
+    page.wait_for_selector(".messages li")
+
+    assert focused == "kludas"
+    assert summary == [f"{dimensions[-1].title}: Līmenis: Izvēlieties līmeni šai dimensijai."]
+    assert errors_found == (360, [])
+    assert sorted(
+        CapacityAnswer.objects.filter(person=activist).values_list("level", flat=True)
+    ) == [2] * 7 + [4]
+    assert page.locator(".messages li").all_inner_texts() == [
+        "Jūsu atbildes iesniegtas. Tās var mainīt, kamēr kārta ir atvērta."
+    ]
