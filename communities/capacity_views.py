@@ -23,7 +23,14 @@ from core.spreadsheets import BOM, CSV_CONTENT_TYPE, LATVIAN_CSV_DELIMITER, latv
 from . import capacity, permissions
 from . import capacity_selectors as selectors
 from .capacity_chart import radar
-from .forms import ActionItemForm, ActionStatusForm, AnswerForm, ConsensusForm, RoundForm
+from .forms import (
+    ActionItemForm,
+    ActionStatusForm,
+    AnswerForm,
+    ConsensusForm,
+    RoundForm,
+    add_service_errors,
+)
 from .models import ActionItem, AssessmentRound, Community
 from .views import _published_community
 
@@ -78,7 +85,7 @@ def round_open(request, slug):
                 community=community, opened_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Novērtēšanas kārta atvērta."))
             return redirect("communities:capacity_round", slug=community.slug, pk=round_.pk)
@@ -87,16 +94,6 @@ def round_open(request, slug):
         "communities/capacity/round_open.html",
         {"community": community, "form": form},
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, texts in error.message_dict.items():
-            for text in texts:
-                form.add_error(name if name in form.fields else None, text)
-    else:
-        for text in error.messages:
-            form.add_error(None, text)
 
 
 @login_required
@@ -232,7 +229,7 @@ def plan(request, slug, pk):
                 due_on=data["due_on"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Plāna punkts pievienots."))
             return redirect("communities:capacity_plan", slug=community.slug, pk=round_.pk)

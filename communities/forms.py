@@ -58,6 +58,17 @@ def _text_field(label, limit: int, *, required: bool = False, rows: int = 3) -> 
     )
 
 
+def add_service_errors(form: forms.Form, error) -> None:
+    """A service's ValidationError on the form: on the field it names, else above the form."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
 class RoundForm(forms.Form):
     title = forms.CharField(
         label=_("Nosaukums"),
@@ -113,13 +124,7 @@ class DimensionFieldsForm(forms.Form):
         }
 
     def add_service_errors(self, error) -> None:
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                for message in messages:
-                    self.add_error(name if name in self.fields else None, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
+        add_service_errors(self, error)
 
 
 class AnswerForm(DimensionFieldsForm):
