@@ -210,3 +210,252 @@ class ImpactFigure(models.Model):
 
     def __str__(self):
         return self.label
+
+
+# --- Capacity self-assessment (issue 16) -------------------------------------------------------
+
+# One fixed scale for every dimension and every version of the instrument: four levels, so a
+# community has no "middle" to settle on and each level reads as a step.
+CAPACITY_LEVELS = range(1, 5)
+LOWEST_LEVEL = CAPACITY_LEVELS[0]
+HIGHEST_LEVEL = CAPACITY_LEVELS[-1]
+
+
+def _level_in_scale(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(level__gte=LOWEST_LEVEL, level__lte=HIGHEST_LEVEL), name=name
+    )
+
+
+class CapacityInstrument(models.Model):
+    """One version of the self-assessment instrument: a text for every level of every dimension.
+
+    The scale is fixed at four levels, the same in every version: 1 – sākums (the community has
+    hardly begun), 2 – attīstība (some of it, now and then), 3 – stabila (it is there and it
+    works), 4 – spēcīga (the community does it well and passes it on). A round keeps the version
+    it was made with; results only compare rounds of one version, and a version a round uses
+    can no longer be edited (the admin makes a new one instead).
+    """
+
+    number = models.PositiveSmallIntegerField(_("versija"), unique=True)
+    is_published = models.BooleanField(
+        _("publicēta"), default=False, help_text=_("Jaunas kārtas izmanto jaunāko publicēto.")
+    )
+    created_at = models.DateTimeField(_("izveidota"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("rīcībspējas novērtēšanas instruments")
+        verbose_name_plural = _("rīcībspējas novērtēšanas instrumenti")
+
+    def __str__(self):
+        return _("Instrumenta %(number)s. versija") % {"number": self.number}
+
+
+class CapacityLevel(models.Model):
+    """What one level of one dimension means in one version of the instrument."""
+
+    instrument = models.ForeignKey(
+        CapacityInstrument,
+        on_delete=models.CASCADE,
+        related_name="levels",
+        verbose_name=_("instruments"),
+    )
+    dimension = models.ForeignKey(
+        CapacityDimension,
+        on_delete=models.PROTECT,
+        related_name="levels",
+        verbose_name=_("dimensija"),
+    )
+    level = models.PositiveSmallIntegerField(_("līmenis"))
+    text = models.TextField(_("apraksts"))
+
+    class Meta:
+        ordering = ["instrument", "dimension__order", "dimension", "level"]
+        verbose_name = _("līmeņa apraksts")
+        verbose_name_plural = _("līmeņu apraksti")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "dimension", "level"], name="capacity_level_unique"
+            ),
+            _level_in_scale("capacity_level_in_scale"),
+        ]
+
+    def __str__(self):
+        return f"{self.dimension} – {self.level}"
+
+
+class AssessmentRound(models.Model):
+    """One self-assessment of a community: members answer alone between the opening and the
+    closing day (both included, Riga's calendar), then the leader records the consensus."""
+
+    class Kind(models.TextChoices):
+        BASELINE = "baseline", _("Sākotnējais novērtējums")
+        FOLLOW_UP = "follow_up", _("Atkārtots novērtējums")
+
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.CASCADE,
+        related_name="assessment_rounds",
+        verbose_name=_("kopiena"),
+    )
+    instrument = models.ForeignKey(
+        CapacityInstrument,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        verbose_name=_("instruments"),
+    )
+    kind = models.CharField(_("veids"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("nosaukums"), max_length=200)
+    opens_on = models.DateField(_("atvērta no"))
+    closes_on = models.DateField(_("atvērta līdz"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("atvēra"),
+    )
+    created_at = models.DateTimeField(_("izveidota"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["community", "opens_on", "pk"]
+        verbose_name = _("novērtēšanas kārta")
+        verbose_name_plural = _("novērtēšanas kārtas")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="assessment_round_closes_after_opening",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.community}: {self.title}"
+
+    def is_open_on(self, day) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+
+class CapacityAnswer(models.Model):
+    """One member's level for one dimension in one round. Saving again replaces it while the
+    round is open; when the person's account goes, the answer stays without them."""
+
+    round = models.ForeignKey(
+        AssessmentRound, on_delete=models.CASCADE, related_name="answers", verbose_name=_("kārta")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="capacity_answers",
+        verbose_name=_("persona"),
+    )
+    dimension = models.ForeignKey(
+        CapacityDimension, on_delete=models.PROTECT, related_name="+", verbose_name=_("dimensija")
+    )
+    level = models.PositiveSmallIntegerField(_("līmenis"))
+    comment = models.TextField(_("komentārs"), max_length=2000, blank=True)
+    submitted_at = models.DateTimeField(_("iesniegta"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("mainīta"), auto_now=True)
+
+    class Meta:
+        ordering = ["round", "dimension__order", "pk"]
+        verbose_name = _("dalībnieka atbilde")
+        verbose_name_plural = _("dalībnieku atbildes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "person", "dimension"], name="capacity_answer_unique"
+            ),
+            _level_in_scale("capacity_answer_in_scale"),
+        ]
+
+    def __str__(self):
+        return f"{self.round} – {self.dimension}: {self.level}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class CapacityConsensus(models.Model):
+    """The level a community agreed on for one dimension in one round, with its reasons."""
+
+    round = models.ForeignKey(
+        AssessmentRound,
+        on_delete=models.CASCADE,
+        related_name="consensus",
+        verbose_name=_("kārta"),
+    )
+    dimension = models.ForeignKey(
+        CapacityDimension, on_delete=models.PROTECT, related_name="+", verbose_name=_("dimensija")
+    )
+    level = models.PositiveSmallIntegerField(_("līmenis"))
+    reason = models.TextField(_("pamatojums"), max_length=2000)
+    evidence = models.TextField(_("pierādījumi"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ierakstīja"),
+    )
+    recorded_at = models.DateTimeField(_("ierakstīts"), auto_now=True)
+
+    class Meta:
+        ordering = ["round", "dimension__order", "pk"]
+        verbose_name = _("kopienas vienošanās")
+        verbose_name_plural = _("kopienas vienošanās")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "dimension"], name="capacity_consensus_unique"
+            ),
+            _level_in_scale("capacity_consensus_in_scale"),
+        ]
+
+    def __str__(self):
+        return f"{self.round} – {self.dimension}: {self.level}"
+
+
+@quick_choice_labels
+class ActionItem(models.Model):
+    """A step the community plans after a round, for one dimension; the next round reviews it."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Plānots")
+        IN_PROGRESS = "in_progress", _("Notiek")
+        DONE = "done", _("Paveikts")
+        DROPPED = "dropped", _("Atmests")
+
+    round = models.ForeignKey(
+        AssessmentRound,
+        on_delete=models.CASCADE,
+        related_name="action_items",
+        verbose_name=_("kārta"),
+    )
+    dimension = models.ForeignKey(
+        CapacityDimension, on_delete=models.PROTECT, related_name="+", verbose_name=_("dimensija")
+    )
+    text = models.CharField(_("darbība"), max_length=500)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="capacity_action_items",
+        verbose_name=_("atbildīgais"),
+    )
+    due_on = models.DateField(_("termiņš"), null=True, blank=True)
+    status = models.CharField(
+        _("statuss"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+
+    class Meta:
+        ordering = ["round", "dimension__order", "due_on", "pk"]
+        verbose_name = _("rīcības plāna punkts")
+        verbose_name_plural = _("rīcības plāna punkti")
+
+    def __str__(self):
+        return self.text

@@ -14,7 +14,7 @@ from core import mail
 from core.seeding import SeedResult, apply_seed
 from resource_centres.models import Equipment, ResourceCentre
 
-from . import selectors
+from . import capacity, selectors
 from .models import (
     CapacityDimension,
     Community,
@@ -128,6 +128,8 @@ def load_latgale(*, data: dict[str, Any]) -> dict[str, SeedResult]:
                 natural_key={natural_key: row[natural_key]},
             )
             tally(name, result)
+    # Version 1 of the self-assessment instrument, once, from the dimensions just loaded.
+    capacity.ensure_first_instrument()
 
     for order, row in enumerate(data["testimonials"]):
         # A quote has no natural key to adopt a hand-made row by: it is found by its seed key only.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import capacity_views, views
 
 app_name = "communities"
 
@@ -12,4 +12,25 @@ urlpatterns = [
     path("<slug:slug>/pievienoties/", views.join, name="join"),
     path("<slug:slug>/dalibnieki/", views.members, name="members"),
     path("<slug:slug>/dalibnieki/<int:pk>/", views.membership_decide, name="membership_decide"),
+    # The community's capacity self-assessment (issue 16): its members' and coordinators' only.
+    path("<slug:slug>/ricibspeja/", capacity_views.overview, name="capacity"),
+    path("<slug:slug>/ricibspeja/jauna/", capacity_views.round_open, name="capacity_open"),
+    path("<slug:slug>/ricibspeja/rezultati/", capacity_views.results, name="capacity_results"),
+    path(
+        "<slug:slug>/ricibspeja/rezultati.csv",
+        capacity_views.results_csv,
+        name="capacity_results_csv",
+    ),
+    path("<slug:slug>/ricibspeja/<int:pk>/", capacity_views.round_detail, name="capacity_round"),
+    path(
+        "<slug:slug>/ricibspeja/<int:pk>/vienosanas/",
+        capacity_views.consensus,
+        name="capacity_consensus",
+    ),
+    path("<slug:slug>/ricibspeja/<int:pk>/plans/", capacity_views.plan, name="capacity_plan"),
+    path(
+        "<slug:slug>/ricibspeja/<int:pk>/plans/<int:item_pk>/",
+        capacity_views.item_status,
+        name="capacity_item_status",
+    ),
 ]

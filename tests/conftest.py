@@ -90,6 +90,7 @@ def roles(transactional_db):
     """The role groups for tests on a flushed database (flushing drops the migration's rows)."""
     for migration in (
         "communities.migrations.0002_roles",
+        "communities.migrations.0009_capacity_roles",
         "events.migrations.0001_initial",
         "grants.migrations.0002_roles",
         "grants.migrations.0004_assessment_roles",

@@ -27,6 +27,7 @@ from tests.permissions import accounts as permissions_accounts
 from tests.permissions import assessing as permissions_assessing
 from tests.permissions import bookings as permissions_bookings
 from tests.permissions import bookings_admin as permissions_bookings_admin
+from tests.permissions import capacity as permissions_capacity
 from tests.permissions import deciding as permissions_deciding
 from tests.permissions import events as permissions_events
 from tests.permissions import figures as permissions_figures
@@ -257,6 +258,7 @@ AREAS = [
     permissions_bookings,
     permissions_outbox,
     permissions_search,
+    permissions_capacity,
 ]
 MATRIX = {**SITE_MATRIX}
 ADMIN_MATRIX = {**SITE_ADMIN_MATRIX}

@@ -13,11 +13,13 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.test.utils import override_settings
 
+from communities.models import AssessmentRound
 from core.formats import money
 from grants.models import Application, GrantRound
 from initiatives.models import Initiative
 
 from .bookings import make_bookings, upcoming_bookings_line
+from .capacity import BASELINE, FOLLOW_UP, make_capacity_rounds
 from .centres_and_events import fill_in_centres, make_events
 from .common import DEMO_PASSWORD
 from .initiatives import make_initiatives
@@ -57,6 +59,8 @@ def load_demo_data(*, out) -> DemoData:
         past_rounds = make_past_rounds(users, out=_Lines(out))
         make_events()
         under_way = make_initiatives(users)
+        # After the initiatives: their leaders are the voices of the self-assessment.
+        make_capacity_rounds()
         # Last: the communities' leaders (made with the initiatives) book too.
         make_bookings(users)
     return DemoData(open_round=open_round, past_rounds=past_rounds, under_way=under_way)
@@ -71,6 +75,18 @@ def write_summary(demo: DemoData, *, out, style) -> None:
         _write_initiatives(demo.under_way, out=out)
     if line := upcoming_bookings_line():
         out.write(line)
+    communities = (
+        AssessmentRound.objects.filter(title__in=[BASELINE[0], FOLLOW_UP[0]])
+        .order_by()
+        .values("community")
+        .distinct()
+        .count()
+    )
+    if communities:
+        out.write(
+            f"  Rīcībspējas pašnovērtējums: 2019. un 2022. gada kārtas {communities} kopienām "
+            "(piemēram, /kopienas/preili/ricibspeja/rezultati/)"
+        )
     out.write(f"Demo konti (parole visiem: {DEMO_PASSWORD}):")
     if demo.past_rounds:
         out.write(

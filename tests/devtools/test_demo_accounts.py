@@ -132,6 +132,8 @@ def test_demo_data_creates_the_demo_accounts_in_their_groups(latgale, settings):
         f"  Rezervācijas: {active.count()} ({coming.count()} nākamajās 4 nedēļās); "
         "aktiviste@example.lv savējās redz /mans/, vaditajs@example.lv apstiprina cepli "
         "/admin/resource_centres/booking/",
+        "  Rīcībspējas pašnovērtējums: 2019. un 2022. gada kārtas 11 kopienām "
+        "(piemēram, /kopienas/preili/ricibspeja/rezultati/)",
         "Demo konti (parole visiem: demo-kopienas-2026):",
         "  aktivists.<kopiena>@example.lv   kopienu aktīvisti ar iepriekšējo konkursu "
         "pieteikumiem un lēmumiem /mans/ (piemēram, aktivists.preili@example.lv)",

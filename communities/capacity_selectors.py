@@ -1,0 +1,297 @@
+"""Reads of the capacity self-assessment (issue 16): rounds, levels, spreads and results, each a
+fixed number of queries whatever the number of rounds, members or answers."""
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from .models import (
+    CAPACITY_LEVELS,
+    ActionItem,
+    AssessmentRound,
+    CapacityAnswer,
+    CapacityConsensus,
+    CapacityDimension,
+    CapacityLevel,
+    Community,
+    Membership,
+)
+
+
+def rounds_of(*, community: Community) -> QuerySet[AssessmentRound]:
+    """The community's rounds, newest first."""
+    return (
+        AssessmentRound.objects.filter(community=community)
+        .select_related("instrument")
+        .order_by("-opens_on", "-pk")
+    )
+
+
+def round_of(*, community: Community, pk: int) -> AssessmentRound:
+    """One round of this community (AssessmentRound.DoesNotExist for another's)."""
+    return (
+        AssessmentRound.objects.select_related("community", "instrument")
+        .filter(community=community)
+        .get(pk=pk)
+    )
+
+
+def previous_round(round_: AssessmentRound) -> AssessmentRound | None:
+    """The round before this one in the community, whose plan this one reviews."""
+    return (
+        AssessmentRound.objects.filter(community_id=round_.community_id)
+        .filter(opens_on__lt=round_.opens_on)
+        .order_by("-opens_on", "-pk")
+        .first()
+    )
+
+
+@dataclass
+class DimensionRow:
+    """One dimension of a round's page: its level texts and whatever the page shows of it."""
+
+    dimension: CapacityDimension
+    levels: list[CapacityLevel] = field(default_factory=list)
+    counts: list[int] = field(default_factory=lambda: [0] * len(CAPACITY_LEVELS))
+
+    @property
+    def answered(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def lowest(self) -> int | None:
+        return next((level for level, n in self.level_counts if n), None)
+
+    @property
+    def highest(self) -> int | None:
+        return next((level for level, n in reversed(self.level_counts) if n), None)
+
+    @property
+    def level_counts(self) -> list[tuple[int, int]]:
+        return list(zip(CAPACITY_LEVELS, self.counts, strict=True))
+
+
+def dimension_rows(*, round_: AssessmentRound, with_spread: bool = False) -> list[DimensionRow]:
+    """The dimensions of the round's instrument with their level texts (one query) and, when
+    asked, how many submitted answers chose each level (one more): no names, only counts."""
+    rows: dict[int, DimensionRow] = {}
+    for level in (
+        CapacityLevel.objects.filter(instrument_id=round_.instrument_id)
+        .select_related("dimension")
+        .order_by("dimension__order", "dimension_id", "level")
+    ):
+        rows.setdefault(level.dimension_id, DimensionRow(level.dimension)).levels.append(level)
+    if with_spread:
+        for dimension_id, level, count in (
+            CapacityAnswer.objects.filter(round=round_, submitted_at__isnull=False)
+            .values_list("dimension_id", "level")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            if dimension_id in rows:
+                rows[dimension_id].counts[level - CAPACITY_LEVELS[0]] = count
+    return list(rows.values())
+
+
+def answers_of(*, round_: AssessmentRound, person) -> dict[int, CapacityAnswer]:
+    """The person's own answers in the round, by dimension id."""
+    return {
+        answer.dimension_id: answer
+        for answer in CapacityAnswer.objects.filter(round=round_, person=person)
+    }
+
+
+def has_submitted(*, round_: AssessmentRound, person) -> bool:
+    return CapacityAnswer.objects.filter(
+        round=round_, person=person, submitted_at__isnull=False
+    ).exists()
+
+
+def submitted_people(*, round_: AssessmentRound) -> int:
+    """How many people submitted answers (those who left since count too: their answers stay)."""
+    answers = CapacityAnswer.objects.filter(round=round_, submitted_at__isnull=False)
+    people = answers.exclude(person=None).values("person").distinct().count()
+    # A person who left is no longer told apart from another who left: their answers count once
+    # per dimension, so the largest number of anonymous answers to one dimension stands for them.
+    anonymous = (
+        answers.filter(person=None)
+        .values("dimension")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("n", flat=True)
+        .first()
+    )
+    return people + (anonymous or 0)
+
+
+def consensus_of(*, round_: AssessmentRound) -> dict[int, CapacityConsensus]:
+    return {item.dimension_id: item for item in CapacityConsensus.objects.filter(round=round_)}
+
+
+def action_items(*, round_: AssessmentRound) -> QuerySet[ActionItem]:
+    return (
+        ActionItem.objects.filter(round=round_)
+        .select_related("dimension", "owner")
+        .order_by("dimension__order", "due_on", "pk")
+    )
+
+
+def possible_owners(*, community: Community) -> QuerySet[Membership]:
+    """Who may own a plan item: the community's active members, by name."""
+    return (
+        Membership.objects.filter(community=community, status=Membership.Status.ACTIVE)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+# --- Results -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    """The rounds compared (one instrument version, oldest first), their consensus level per
+    dimension (None where none was recorded), and how many rounds of other versions were left
+    out of the comparison."""
+
+    dimensions: list[CapacityDimension]
+    rounds: list[AssessmentRound]
+    levels: dict[int, dict[int, int]]
+    other_versions: int
+
+    @property
+    def table(self) -> list[tuple[CapacityDimension, list[int | None]]]:
+        return [
+            (dimension, [self.levels.get(each.pk, {}).get(dimension.pk) for each in self.rounds])
+            for dimension in self.dimensions
+        ]
+
+    @property
+    def charted(self) -> list[AssessmentRound]:
+        """The baseline beside the latest: the first and the last compared round."""
+        if len(self.rounds) <= 2:
+            return list(self.rounds)
+        return [self.rounds[0], self.rounds[-1]]
+
+
+def results(*, community: Community) -> Results:
+    """The community's rounds with a consensus, compared within the version of the latest."""
+    rounds = list(
+        AssessmentRound.objects.filter(community=community, consensus__isnull=False)
+        .distinct()
+        .select_related("instrument")
+        .prefetch_related(Prefetch("consensus", queryset=CapacityConsensus.objects.all()))
+        .order_by("opens_on", "pk")
+    )
+    if not rounds:
+        return Results(dimensions=[], rounds=[], levels={}, other_versions=0)
+    instrument_id = rounds[-1].instrument_id
+    compared = [round_ for round_ in rounds if round_.instrument_id == instrument_id]
+    dimensions = list(
+        CapacityDimension.objects.filter(levels__instrument_id=instrument_id)
+        .distinct()
+        .order_by("order", "pk")
+    )
+    levels: dict[int, dict[int, int]] = defaultdict(dict)
+    for round_ in compared:
+        for item in round_.consensus.all():
+            levels[round_.pk][item.dimension_id] = item.level
+    return Results(
+        dimensions=dimensions,
+        rounds=compared,
+        levels=dict(levels),
+        other_versions=len(rounds) - len(compared),
+    )
+
+
+def results_rows(*, community: Community) -> list[CapacityConsensus]:
+    """Every recorded consensus of the community, for the CSV: oldest round first."""
+    return list(
+        CapacityConsensus.objects.filter(round__community=community)
+        .select_related("round__instrument", "dimension")
+        .order_by("round__opens_on", "round_id", "dimension__order", "dimension_id")
+    )
+
+
+# --- Coordinators' overview (admin) ------------------------------------------------------------
+
+
+@dataclass
+class CommunityChange:
+    """A community's first and latest round of one instrument version and, per dimension, the
+    consensus level in each and the change (None where either has no consensus)."""
+
+    name: str
+    first: str
+    latest: str
+    cells: list[tuple[int | None, int | None, int | None]]
+
+
+@dataclass
+class YearMedians:
+    year: int
+    communities: int
+    medians: list[float | None]
+
+
+@dataclass
+class Overview:
+    dimensions: list[CapacityDimension]
+    changes: list[CommunityChange]
+    years: list[YearMedians]
+
+
+def coordinator_overview(*, instrument_id: int) -> Overview:
+    """Across communities, for the rounds of one instrument version: each community's change
+    from its first round to its latest, and per year the median consensus level per dimension
+    (a community counted once a year, by its latest round of that year). Two queries."""
+    dimensions = list(
+        CapacityDimension.objects.filter(levels__instrument_id=instrument_id)
+        .distinct()
+        .order_by("order", "pk")
+    )
+    rows = CapacityConsensus.objects.filter(round__instrument_id=instrument_id).values_list(
+        "round__community__sort_name",
+        "round__community__name",
+        "round_id",
+        "round__title",
+        "round__opens_on",
+        "dimension_id",
+        "level",
+    )
+    # community → round (in order) → dimension → level
+    rounds: dict[tuple[str, str], dict[tuple, dict[int, int]]] = defaultdict(dict)
+    for sort_name, name, round_id, title, opens_on, dimension_id, level in rows.order_by(
+        "round__community__sort_name", "round__community_id", "round__opens_on", "round_id"
+    ):
+        rounds[(sort_name, name)].setdefault((opens_on, round_id, title), {})[dimension_id] = level
+    changes = []
+    by_year: dict[int, list[dict[int, int]]] = defaultdict(list)
+    for (_sort_name, name), of_community in rounds.items():
+        ordered = sorted(of_community)
+        first, latest = ordered[0], ordered[-1]
+        cells = []
+        for dimension in dimensions:
+            before = of_community[first].get(dimension.pk)
+            after = of_community[latest].get(dimension.pk)
+            change = after - before if before is not None and after is not None else None
+            cells.append((before, after, change))
+        changes.append(CommunityChange(name, first[2], latest[2], cells))
+        latest_of_year = {key[0].year: key for key in ordered}
+        for year, key in latest_of_year.items():
+            by_year[year].append(of_community[key])
+    years = [
+        YearMedians(
+            year=year,
+            communities=len(levels),
+            medians=[_median([each[d.pk] for each in levels if d.pk in each]) for d in dimensions],
+        )
+        for year, levels in sorted(by_year.items())
+    ]
+    return Overview(dimensions=dimensions, changes=changes, years=years)
+
+
+def _median(values: list[int]) -> float | None:
+    return statistics.median(values) if values else None

@@ -1,0 +1,140 @@
+"""The capacity self-assessment in the admin: coordinators edit the instrument's texts until a
+round uses a version, and see every community's rounds, answers, consensus and plans without
+changing them."""
+
+from datetime import date
+
+from communities.models import (
+    AssessmentRound,
+    CapacityAnswer,
+    CapacityConsensus,
+    CapacityInstrument,
+)
+from tests.communities.capacity_support import open_round
+from tests.factories import CommunityFactory, staff
+from tests.html import parse
+
+
+def test_a_coordinator_edits_an_unused_version_but_not_one_a_round_uses(
+    client, coordinator, dimensions
+):
+    instrument = CapacityInstrument.objects.get()
+    client.force_login(coordinator)
+    path = f"/admin/communities/capacityinstrument/{instrument.pk}/change/"
+
+    unused = parse(client.get(path).content)
+    AssessmentRound.objects.create(
+        community=CommunityFactory(slug="aglona"),
+        instrument=instrument,
+        kind=AssessmentRound.Kind.BASELINE,
+        title="Pirmā",
+        opens_on="2026-03-01",
+        closes_on="2026-03-31",
+    )
+    used = parse(client.get(path).content)
+
+    # The inline's blank template row ("__prefix__") aside.
+    assert len([t for t in unused.select("textarea") if "__prefix__" not in t.attrs["name"]]) == 32
+    assert used.select("textarea") == []
+    assert [p.text for p in used.select("td.field-text p")][:1] == [
+        "Sākums: kopīgos darbos piedalās tie paši daži cilvēki; pārmaiņas (skolas slēgšana, "
+        "jauns novads) kopiena vēro no malas."
+    ]
+
+
+def test_a_coordinator_sees_answers_of_people_who_left_as_anonymised(
+    client, coordinator, round_, activist, dimensions
+):
+    CapacityAnswer.objects.create(round=round_, person=None, dimension=dimensions[0], level=2)
+    client.force_login(coordinator)
+
+    response = client.get("/admin/communities/capacityanswer/")
+    cells = [td.text for td in parse(response.content).select("td.field-person_shown")]
+
+    assert (response.status_code, cells) == (200, ["(anonimizēts)"])
+
+
+def test_a_coordinator_may_look_at_a_round_but_not_change_it(client, coordinator, round_):
+    client.force_login(coordinator)
+
+    response = client.post(
+        f"/admin/communities/assessmentround/{round_.pk}/change/", {"title": "Cits"}
+    )
+
+    round_.refresh_from_db()
+    assert (response.status_code, round_.title) == (403, "Sākotnējais novērtējums 2026")
+
+
+# --- The coordinators' overview ----------------------------------------------------------------
+
+OVERVIEW = "/admin/communities/assessmentround/kopsavilkums/"
+
+
+def _agreed(community, title, opens_on, levels_, dimensions):
+    round_ = open_round(community, title=title, opens_on=opens_on, closes_on=opens_on)
+    CapacityConsensus.objects.bulk_create(
+        CapacityConsensus(round=round_, dimension=d, level=level, reason="Sapulcē")
+        for d, level in zip(dimensions, levels_, strict=True)
+        if level is not None
+    )
+    return round_
+
+
+def test_the_overview_shows_each_communitys_change_and_the_yearly_medians(
+    client, coordinator, dimensions
+):
+    aglona = CommunityFactory(slug="aglona", name="Aglonas kopiena")
+    preili = CommunityFactory(slug="preili", name="Preiļu kopiena")
+    zilupe = CommunityFactory(slug="zilupe", name="Zilupes kopiena")
+    _agreed(aglona, "2019", date(2019, 3, 1), [1, 1, 1, 1, 1, 1, 1, 1], dimensions)
+    _agreed(aglona, "2022", date(2022, 3, 1), [3, 2, 1, 2, 2, 2, 2, 2], dimensions)
+    _agreed(preili, "2019", date(2019, 4, 1), [2, 2, 2, 2, 2, 2, 2, None], dimensions)
+    # Two rounds in one year: the later one counts for that year.
+    _agreed(preili, "2019 rudens", date(2019, 10, 1), [2, 2, 2, 2, 2, 2, 2, 2], dimensions)
+    _agreed(zilupe, "2022", date(2022, 5, 1), [4, 4, 4, 4, 4, 4, 4, 4], dimensions)
+    client.force_login(coordinator)
+
+    doc = parse(client.get(OVERVIEW).content)
+
+    def table(selector):
+        return [
+            [row.select_one("th").text] + [td.text for td in row.select("td")]
+            for row in doc.select(f"{selector} tbody tr")
+        ]
+
+    assert table("table.capacity-medians") == [
+        ["2019", "2", *["1,5"] * 8],
+        ["2022", "2", "3,5", "3", "2,5", "3", "3", "3", "3", "3"],
+    ]
+    assert table("table.capacity-changes") == [
+        ["Aglonas kopiena", "2019 → 2022", "1 → 3 (+2)", "1 → 2 (+1)", "1 → 1 (0)"]
+        + ["1 → 2 (+1)"] * 5,
+        ["Preiļu kopiena", "2019 → 2019 rudens", *["2 → 2 (0)"] * 7, "—"],
+        ["Zilupes kopiena", "2022 → 2022", *["4 → 4 (0)"] * 8],
+    ]
+
+
+def test_a_centre_manager_may_not_see_the_overview(client, dimensions):
+    manager = staff("Centru vadītāji")
+    client.force_login(manager)
+
+    assert client.get(OVERVIEW).status_code == 403
+
+
+def test_the_overview_has_a_fixed_number_of_queries(
+    client, coordinator, dimensions, django_assert_num_queries
+):
+    client.force_login(coordinator)
+    sizes = []
+    for count in (1, 30):
+        for _ in range(count):
+            community = CommunityFactory()
+            _agreed(community, "2019", date(2019, 3, 1), [1] * 8, dimensions)
+            _agreed(community, "2022", date(2022, 3, 1), [2] * 8, dimensions)
+        # The session, the user and what the admin asks of them, the instruments, the
+        # dimensions and the consensus rows: the same however many communities.
+        with django_assert_num_queries(9):
+            response = client.get(OVERVIEW)
+        sizes.append(len(parse(response.content).select("table.capacity-changes tbody tr")))
+
+    assert sizes == [1, 31]
