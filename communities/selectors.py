@@ -185,3 +185,23 @@ def membership_data(*, user) -> list[dict[str, Any]]:
         .select_related("community")
         .order_by("community__sort_name", "pk")
     ]
+
+
+def capacity_answer_data(*, user) -> list[dict[str, Any]]:
+    """The person's answers in their communities' capacity self-assessments, for their data
+    export (when the account goes, the answers stay without a name)."""
+    from .models import CapacityAnswer
+
+    return [
+        {
+            "community": answer.round.community.name,
+            "round": answer.round.title,
+            "dimension": answer.dimension.title,
+            "level": answer.level,
+            "comment": answer.comment,
+            "submitted": iso(answer.submitted_at) if answer.submitted_at else None,
+        }
+        for answer in CapacityAnswer.objects.filter(person=user)
+        .select_related("round__community", "dimension")
+        .order_by("round__opens_on", "round__pk", "dimension__order", "pk")
+    ]

@@ -15,7 +15,7 @@ from communities.models import (
     CapacityConsensus,
     Membership,
 )
-from kopienas.services import delete_account
+from kopienas.services import delete_account, personal_data
 from tests.communities.capacity_support import TODAY, in_community, levels, open_round
 from tests.factories import CommunityFactory, staff
 
@@ -230,6 +230,19 @@ def test_a_person_who_leaves_keeps_their_past_answers_anonymised(round_, activis
             "person", "level", "comment"
         )
     ) == [(None, level, "Mana balss") for level in (1, 2, 3, 4, 1, 2, 3, 4)]
+
+
+def test_ones_answers_are_part_of_ones_data(round_, activist, dimensions):
+    submit(round_, activist, levels(dimensions, 1, 2, 3, 4, 1, 2, 3, 4, comment="Mana balss"))
+
+    data = personal_data(user=activist)["capacity_answers"]
+
+    assert [(row["community"], row["round"], row["level"], row["comment"]) for row in data] == [
+        (round_.community.name, round_.title, level, "Mana balss")
+        for level in (1, 2, 3, 4, 1, 2, 3, 4)
+    ]
+    assert [row["dimension"] for row in data] == [dimension.title for dimension in dimensions]
+    assert all(row["submitted"] is not None for row in data)
 
 
 # --- Consensus ---------------------------------------------------------------------------------

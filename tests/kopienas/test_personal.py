@@ -364,6 +364,7 @@ def test_the_data_file_holds_everything_about_the_person_and_nothing_else(client
                 "since": membership.created_at.astimezone(riga).isoformat(),
             }
         ],
+        "capacity_answers": [],
         "event_registrations": [],
         "following": {"following": [], "weekly_digest": True, "events_mailed_in_digests": []},
         "assessments": [],
