@@ -49,7 +49,7 @@ def admin_login(page, base: str, email: str) -> None:
     code = totp_code()
     page.fill("input[name=code]", code)
     with page.expect_navigation():
-        page.locator("form button[type=submit]").first.click()
+        page.locator("main form button[type=submit]").first.click()
     assert page.url == f"{base}/admin/"
 
 

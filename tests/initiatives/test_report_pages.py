@@ -535,7 +535,7 @@ def test_my_page_queries_do_not_grow_with_initiatives(client):
         assert len(page.select(".my-initiatives > li")) == total
 
     # The same as tests/kopienas/test_personal.py's count of /mans/ (its bookings included).
-    assert counts == [9, 9]
+    assert counts == [10, 10]
 
 
 def test_my_page_says_when_a_report_is_overdue(client):
