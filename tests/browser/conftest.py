@@ -195,3 +195,14 @@ def page(new_page):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def wait_for_focus(page, element_id: str) -> None:
+    """`autofocus` moves focus at the rendering step after the load, not with it; a loaded CI
+    machine reaches the test's next line first. Waits for it; an element that never takes focus
+    fails here after 5 s."""
+    page.wait_for_function(
+        "(id) => document.activeElement && document.activeElement.id === id",
+        arg=element_id,
+        timeout=5000,
+    )

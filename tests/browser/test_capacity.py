@@ -18,6 +18,7 @@ from communities.models import (
     Membership,
 )
 from core.formats import riga_today
+from tests.browser.conftest import wait_for_focus
 from tests.browser.test_public_pages import AXE_OPTIONS, describe
 from tests.browser.test_report_pages import signed_in
 from tests.communities.capacity_support import in_community, open_round
@@ -108,12 +109,7 @@ def test_an_activist_answers_by_the_level_labels(new_page, artifacts, preili):
         page.locator(f"label[for=id_level-{dimension.pk}_1]").click()
     page.get_by_role("button", name="Iesniegt atbildes").click()
     page.wait_for_selector("#kludas")
-    # `autofocus` moves focus at the next rendering step after the load, not with it: wait
-    # for it (a summary that never takes focus fails here after 5 s).
-    page.wait_for_function(
-        "() => document.activeElement && document.activeElement.id === 'kludas'",
-        timeout=5000,
-    )
+    wait_for_focus(page, "kludas")
     focused = page.evaluate("() => document.activeElement.id")
     summary = page.locator("#kludas li").all_inner_texts()
     errors_found = (page.evaluate("() => document.documentElement.scrollWidth"), violations(page))

@@ -8,6 +8,7 @@ from django.core import mail
 
 from events.models import Event, Registration
 from resource_centres.models import ResourceCentre
+from tests.browser.conftest import wait_for_focus
 from tests.browser.test_public_pages import AXE_OPTIONS, describe
 from tests.factories import EventFactory
 
@@ -77,6 +78,7 @@ def test_a_guest_who_mistypes_lands_on_the_error_summary(
     page.get_by_label("E-pasts").fill("inese.example.lv")
     page.get_by_role("button", name="Pieteikties").click()
     page.wait_for_load_state()
+    wait_for_focus(page, "kludas")
 
     focused = page.evaluate(
         """() => {
