@@ -126,6 +126,12 @@ class DimensionFieldsForm(forms.Form):
     def add_service_errors(self, error) -> None:
         add_service_errors(self, error)
 
+    def summary_label(self, field) -> str:
+        """A field's name in the error summary: its dimension, then its own label."""
+        pk = int(field.name.rsplit("-", 1)[1])
+        dimension = next(row.dimension for row in self.rows if row.dimension.pk == pk)
+        return f"{dimension.title}: {field.label}"
+
 
 class AnswerForm(DimensionFieldsForm):
     """A member's level and comment for each dimension of a round."""

@@ -336,6 +336,13 @@ class AssessmentRound(models.Model):
     def is_open_on(self, day) -> bool:
         return self.opens_on <= day <= self.closes_on
 
+    @property
+    def dated_title(self) -> str:
+        """The title with its year where rounds are compared ("Novērtējums (2022)"), unless the
+        title already says it ("Sākotnējais novērtējums 2019")."""
+        year = str(self.opens_on.year)
+        return self.title if year in self.title else f"{self.title} ({year})"
+
 
 class CapacityAnswer(models.Model):
     """One member's level for one dimension in one round. Saving again replaces it while the

@@ -11,6 +11,16 @@ BENCH_APPLICANT = f"{BENCH_PREFIX}pieteicejs"
 # assessed round `make bench` measures.
 BENCH_COORDINATOR = f"{BENCH_PREFIX}koordinators"
 
+
+def bench_user(index: int) -> str:
+    """The username of the leader bench_data makes for the index-th synthetic community."""
+    return f"{BENCH_PREFIX}lietotajs-{index:05d}"
+
+
+# The leader of the first synthetic community, whose capacity self-assessment pages (ten
+# rounds) `make bench` measures.
+BENCH_LEADER = bench_user(0)
+
 # Settlement names are compounds of a nature stem and a place word, as many Latvian ones are
 # (Bērzkalni, Ozolmuiža); each place word comes with its genitive for "Bērzkalnu kopiena".
 STEMS = [

@@ -8,7 +8,7 @@ so the functions here import Django's models only when called.
 from dataclasses import dataclass, field
 from typing import Any
 
-from .names import BENCH_APPLICANT, BENCH_COORDINATOR
+from .names import BENCH_APPLICANT, BENCH_COORDINATOR, BENCH_LEADER, BENCH_PREFIX
 
 # The public pages' budgets.
 MAX_QUERIES = 10
@@ -83,6 +83,22 @@ def _busiest_community() -> dict[str, str]:
         .first()
     )
     return {"slug": community.slug}
+
+
+def _assessed_community() -> dict[str, str]:
+    """The first synthetic community, led by BENCH_LEADER, with ten rounds of self-assessment."""
+    from communities.models import Community
+
+    community = Community.objects.filter(slug__startswith=BENCH_PREFIX).order_by("slug").first()
+    return {"slug": community.slug}
+
+
+def _latest_assessment() -> dict[str, Any]:
+    from communities.models import AssessmentRound
+
+    slug = _assessed_community()["slug"]
+    latest = AssessmentRound.objects.filter(community__slug=slug).order_by("-opens_on").first()
+    return {"slug": slug, "pk": latest.pk}
 
 
 def _largest_municipality() -> str:
@@ -271,6 +287,28 @@ PAGES = [
     Page("resource_centres:item_week", kwargs=_busiest_item),
     Page("resource_centres:item_week", kwargs=_busiest_item, query=_next_week),
     Page("resource_centres:item_week", kwargs=_busiest_item, user=BENCH_APPLICANT),
+    # The capacity self-assessment (issue 16): a leader's pages of a community with ten rounds
+    # among 1,000 communities × 10 rounds; the results put the ten side by side (table, chart,
+    # CSV). The coordinators' overview reads every community's rounds: an admin page.
+    Page("communities:capacity", kwargs=_assessed_community, user=BENCH_LEADER),
+    Page("communities:capacity_round", kwargs=_latest_assessment, user=BENCH_LEADER),
+    Page("communities:capacity_consensus", kwargs=_latest_assessment, user=BENCH_LEADER),
+    Page("communities:capacity_plan", kwargs=_latest_assessment, user=BENCH_LEADER),
+    Page("communities:capacity_results", kwargs=_assessed_community, user=BENCH_LEADER),
+    Page(
+        "communities:capacity_results_csv",
+        kwargs=_assessed_community,
+        user=BENCH_LEADER,
+        max_weight_kb=None,
+    ),
+    Page(
+        "admin:communities_assessmentround_overview",
+        user=BENCH_COORDINATOR,
+        budget_ms=300,
+        max_queries=ADMIN_MAX_QUERIES,
+        max_weight_kb=None,
+        repeats=20,
+    ),
     # Admin (DESIGN §8, issue 4): a coordinator's ranking of the 1,000-application round
     # (5 assessors × 6 criteria) in 300 ms, and its XLSX export in 3 s (issue 15: the CSV too;
     # their memory is in devtools.bench.exports).
@@ -326,17 +364,10 @@ NOT_PAGES = {
     "my_digest",
     "events:digest_unsubscribe",
     "communities:contact",
-    # The capacity self-assessment (issue 16): a community's own members' pages; their query
-    # counts are held by tests (tests/communities/test_capacity_views.py). Still to come: the
-    # results page measured with 1,000 communities × 10 rounds.
-    "communities:capacity",
+    # The capacity self-assessment's forms and actions for one person (issue 16): their query
+    # counts are held by tests (tests/communities/test_capacity_views.py); its pages are above.
     "communities:capacity_open",
-    "communities:capacity_round",
-    "communities:capacity_consensus",
-    "communities:capacity_plan",
     "communities:capacity_item_status",
-    "communities:capacity_results",
-    "communities:capacity_results_csv",
     "communities:members",
     "communities:membership_decide",
     "my_profile",

@@ -16,7 +16,7 @@ from core.text import fold
 from resource_centres.models import Equipment, ResourceCentre, WeeklyHours
 
 from .common import BATCH, Made, target
-from .names import BENCH_MARK, BENCH_PREFIX, HOSTS, person, settlement
+from .names import BENCH_MARK, BENCH_PREFIX, HOSTS, bench_user, person, settlement
 
 # Row counts at --scale 1 (DESIGN §8: the national-scale dataset).
 CENTRES_PER_SCALE = 100
@@ -188,7 +188,7 @@ def _make_memberships(*, first: int, made: Made) -> None:
         if index % 3:
             continue
         given, surname = person(index)
-        username = f"{BENCH_PREFIX}lietotajs-{index:05d}"
+        username = bench_user(index)
         leaders[index] = User(
             username=username,
             email=f"{username}@example.invalid",

@@ -1,14 +1,13 @@
 """Leaders who open a round at the same moment, and a person whose answers arrive several times
 at once (a double click on a slow line): real threads against PostgreSQL, each with its own
 connection, so the row locks and the unique constraint are what keep one round and one answer
-per dimension. Outside PostgreSQL the tests are skipped, except in CI, where they must run."""
+per dimension. They are marked `postgres`: elsewhere tests/conftest.py skips them, except in
+CI, where that is a failure."""
 
-import os
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from communities import capacity
 from communities.models import AssessmentRound, CapacityAnswer, Membership
@@ -18,17 +17,8 @@ from tests.events.test_concurrency import _at_once
 AT_ONCE = 8
 
 
-@pytest.fixture
-def postgresql(transactional_db):
-    if connection.vendor != "postgresql":
-        reason = "needs PostgreSQL: set DATABASE_URL=postgres://..."
-        if os.environ.get("CI"):
-            pytest.fail(f"The concurrency test cannot run in CI: {reason}", pytrace=False)
-        pytest.skip(reason)
-
-
 @pytest.mark.postgres
-def test_leaders_opening_rounds_at_once_make_one(postgresql, community, dimensions):
+def test_leaders_opening_rounds_at_once_make_one(transactional_db, community, dimensions):
     leaders = [in_community(community, Membership.Role.LEADER) for _ in range(AT_ONCE)]
 
     errors = _at_once(
@@ -55,7 +45,7 @@ def test_leaders_opening_rounds_at_once_make_one(postgresql, community, dimensio
 
 @pytest.mark.postgres
 def test_the_same_answers_sent_at_once_leave_one_per_dimension(
-    postgresql, round_, activist, dimensions
+    transactional_db, round_, activist, dimensions
 ):
     errors = _at_once(
         lambda level: capacity.submit_answers(

@@ -66,9 +66,9 @@ def test_the_table_comes_first_with_every_round_of_the_version(
 
     assert [th.text for th in table.select("thead th")] == [
         "Dimensija",
-        "Sākums 2019 (2019)",
-        "Vidusposms 2020 (2020)",
-        "Pēc trim gadiem 2022 (2022)",
+        "Sākums 2019",
+        "Vidusposms 2020",
+        "Pēc trim gadiem 2022",
     ]
     assert [
         [row.select_one("th").text] + [td.text for td in row.select("td")]
@@ -111,14 +111,14 @@ def test_the_chart_draws_the_baseline_beside_the_latest_with_title_and_descripti
     )
     assert svg.select_one("desc").text == (
         "Radara diagramma ar astoņām asīm, pa vienai katrai dimensijai, numurētām kā tabulā; "
-        "tālāk no centra ir augstāks līmenis (1–4). Pēc trim gadiem 2022 (2022): "
+        "tālāk no centra ir augstāks līmenis (1–4). Pēc trim gadiem 2022: "
         + "; ".join(
             f"{n}. {d.title} – {level}"
             for n, (d, level) in enumerate(
                 zip(dimensions, [3, 2, 3, 2, 3, 4, 3, "nav vienošanās"], strict=True), start=1
             )
         )
-        + ". Sākums 2019 (2019): "
+        + ". Sākums 2019: "
         + "; ".join(
             f"{n}. {d.title} – {level}"
             for n, (d, level) in enumerate(
@@ -142,8 +142,8 @@ def test_the_chart_draws_the_baseline_beside_the_latest_with_title_and_descripti
     # Level 4 on the sixth axis (of eight) lies on the outer ring: 140 from the centre.
     assert series[0].select("circle")[5].get("cx") == "101.0"
     assert [t.text for t in svg.select("g.radar-legend text")] == [
-        "Pēc trim gadiem 2022 (2022)",
-        "Sākums 2019 (2019)",
+        "Pēc trim gadiem 2022",
+        "Sākums 2019",
     ]
 
 
@@ -171,7 +171,7 @@ def test_rounds_of_another_instrument_version_are_not_compared(
 
     assert [th.text for th in doc.select("table.capacity-results thead th")] == [
         "Dimensija",
-        "Jaunā versija 2024 (2024)",
+        "Jaunā versija 2024",
     ]
     assert "3 kārtas ar citu instrumenta versiju nav salīdzinātas." in doc.texts("main p")
     assert len(doc.select("polygon.radar-round")) == 1
@@ -269,3 +269,13 @@ def test_each_page_has_a_fixed_number_of_queries(
         statuses.append(response.status_code)
 
     assert statuses == [200, 200]
+
+
+def test_a_round_is_named_with_its_year_once():
+    def named(title):
+        return AssessmentRound(title=title, opens_on=date(2022, 3, 1)).dated_title
+
+    assert [named("Atkārtots novērtējums"), named("Pēc trim gadiem 2022")] == [
+        "Atkārtots novērtējums (2022)",
+        "Pēc trim gadiem 2022",
+    ]

@@ -94,7 +94,7 @@ def test_a_second_run_books_nothing_and_a_new_centre_only_its_own_items():
     bench_data("0.02")
     before = set(Booking.objects.values_list("pk", flat=True))
 
-    assert bench_data("0.02").endswith("bookings +0\n")
+    assert "bookings +0," in bench_data("0.02")
 
     bench_data("0.03")
 

@@ -127,7 +127,8 @@ def test_second_run_adds_nothing_and_a_larger_scale_tops_up():
         "bench_data --scale 0.02: centres +0, equipment +0, communities +0, users +0, "
         "memberships +0, events +0, registrations +0, rounds +0, applications +0, "
         "budget_lines +0, assessments +0, scores +0, decisions +0, results +0, "
-        "institutions +0, initiatives +0, initiative_reach +0, bookings +0\n"
+        "institutions +0, initiatives +0, initiative_reach +0, bookings +0, "
+        "capacity_rounds +0, capacity_answers +0, capacity_consensus +0, action_items +0\n"
     )
     assert ResourceCentre.objects.count() == 2
 
