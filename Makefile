@@ -84,10 +84,10 @@ run: data
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (PostgreSQL when DATABASE_URL is set, else SQLite), on every core
-## (pytest-xdist, one test database per worker; the browser tests share one worker and one
-## Chromium). TEST_WORKERS=0 runs it in one process.
+## (pytest-xdist, one test database and one Chromium per worker; the tests that use Redis take
+## turns, tests/conftest.py). TEST_WORKERS=0 runs it in one process.
 test: install
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 ## make serve: production-like (debug off, whitenoise, gunicorn) on http://127.0.0.1:8000
 ## Each request is logged once, by the application (kopienas.requests, with its request id);

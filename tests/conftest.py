@@ -1,5 +1,8 @@
+import fcntl
 import importlib
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -13,37 +16,26 @@ from grants.models import Attachment
 from initiatives.models import ReportPhoto, ReportReceipt
 from tests.factories import staff
 
-
-def pytest_itemcollected(item):
-    """Browser tests run on one xdist worker (`--dist loadgroup`): one Chromium for them all,
-    and the rest of the suite spread over the other workers meanwhile. Tests that need Redis
-    run on one worker too: they share one Redis, and one test's flush would otherwise empty
-    another's counts and pages in the middle of it. Marked as each test is collected, before
-    any `pytest_collection_modifyitems`, where xdist reads the groups."""
-    if item.get_closest_marker("browser") is not None:
-        item.add_marker(pytest.mark.xdist_group("browser"))
-    elif item.get_closest_marker("redis") is not None:
-        item.add_marker(pytest.mark.xdist_group("redis"))
+# One lock for the whole machine: the tests that use Redis share one server whichever xdist
+# worker runs them.
+REDIS_LOCK = Path(tempfile.gettempdir()) / "kopienas-tests-redis.lock"
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config, items):
-    """On an xdist worker with `--dist loadgroup`, a grouped test's id carries its group
-    ("…@browser"): that is how the scheduler keeps a group on one worker. A pytest or xdist
-    release that loses it (pytest-dev/pytest-xdist#1386) stops the run here instead of
-    spreading the groups silently."""
-    if not getattr(config.option, "loadgroup", False):
+@pytest.fixture(autouse=True)
+def _one_redis_test_at_a_time(request):
+    """Tests marked `redis` share one Redis server and empty its databases (the two app servers'
+    cache, the rate limits, an outage's recovery): one at a time across the xdist workers, or
+    one worker's flush would empty another's counts and pages in the middle of its test.
+    Autouse, so it is set up before the test's own fixtures and released after them."""
+    if request.node.get_closest_marker("redis") is None:
+        yield
         return
-    lost = [
-        item.nodeid
-        for item in items
-        if item.get_closest_marker("xdist_group") is not None and "@" not in item.nodeid
-    ]
-    if lost:
-        raise pytest.UsageError(
-            f"xdist ignored the xdist_group marks of {len(lost)} tests (first: {lost[0]}): "
-            "pin pytest and pytest-xdist to versions that keep them (pyproject.toml)"
-        )
+    with REDIS_LOCK.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,8 @@ Run as `python -m devtools.bench`. It never touches the developer's database: it
 SQLite file in bench-data/ (gitignored), or the PostgreSQL database named by BENCH_DATABASE_URL.
 Settings are the production ones (debug off) except for static files, which are read from the
 sources, so no collectstatic is needed. The output is a report; the exit status is always 0.
-What is measured is in `pages`, how in `measure`.
+What is measured is in `pages`, how in `measure`. BENCH_ONLY=<text> measures only the pages whose
+URL name holds that text (e.g. BENCH_ONLY=capacity), and skips the exports and uploads.
 """
 
 import os
@@ -136,6 +137,8 @@ def main() -> int:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    only = os.environ.get("BENCH_ONLY", "").strip()
+    chosen = [page for page in PAGES if only in page.url_name]
     with override_settings(STORAGES=storages), warnings.catch_warnings():
         # Whitenoise warns once when STATIC_ROOT was never collected; pages do not need it here.
         warnings.filterwarnings("ignore", message="No directory at")
@@ -148,7 +151,7 @@ def main() -> int:
                 max_weight_kb=page.max_weight_kb,
                 repeats=page.repeats,
             )
-            for page in PAGES
+            for page in chosen
         ]
         over = report(results, out)
     # The bench itself keeps one CPU busy; more runnable processes than CPUs means contention.
@@ -159,8 +162,13 @@ def main() -> int:
             "processes inflate the timings, so run again on a quieter machine before acting.\n"
         )
 
-    measure_exports(out)
-    measure_uploads(out)
+    if only:
+        out.write(
+            f"BENCH_ONLY={only}: {len(chosen)} of {len(PAGES)} pages, no exports, no uploads\n"
+        )
+    else:
+        measure_exports(out)
+        measure_uploads(out)
 
     for name in unmeasured_url_names():
         out.write(f"not measured (add it to PAGES in devtools/bench/pages.py): {name}\n")
