@@ -194,7 +194,8 @@ def member_role(request, slug, pk):
     else:
         messages.info(
             request,
-            _("%(name)s loma jau ir „%(role)s”: nekas nav mainīts.") % {"name": name, "role": role},
+            _("Loma jau ir „%(role)s” (%(name)s): nekas nav mainīts.")
+            % {"name": name, "role": role},
         )
     return back
 
@@ -234,7 +235,7 @@ def member_remove(request, slug, pk):
             else:
                 messages.success(
                     request,
-                    _("%(name)s noņemts no kopienas. Persona saņems e-pastu.")
+                    _("Dalībnieks noņemts no kopienas: %(name)s. Persona saņems e-pastu.")
                     % {"name": membership.user.get_full_name() or membership.user.email},
                 )
                 return redirect("communities:members", slug=community.slug)

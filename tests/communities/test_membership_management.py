@@ -148,7 +148,7 @@ def test_a_leader_changes_a_role_and_the_member_is_mailed_in_latvian(
     assert janis.role == "activist"
     assert messages_after(client, again) == [
         "Loma mainīta: Jānis Jaunais – Aktīvists. Persona saņems e-pastu.",
-        "Jānis Jaunais loma jau ir „Aktīvists”: nekas nav mainīts.",
+        "Loma jau ir „Aktīvists” (Jānis Jaunais): nekas nav mainīts.",
     ]
     assert history(community) == [
         ("Jānis Jaunais", "role_changed", "member", "activist", "", "lidere@example.lv")
@@ -365,7 +365,7 @@ def test_the_removal_page_asks_first_with_an_optional_message(client, community,
 
     assert doc.select_one("main h1").text == "Noņemt dalībnieku"
     assert doc.select_one("p.remove-question").text == (
-        "Vai noņemt Jānis Jaunais (Dalībnieks) no kopienas „Preiļu darbīgā kopiena”?"
+        "Vai noņemt no kopienas „Preiļu darbīgā kopiena” šo dalībnieku: Jānis Jaunais (Dalībnieks)?"
     )
     form = doc.select_one("main form.account-form")
     assert ([t.get("name") for t in form.select("textarea")], form.select("select")) == (
@@ -391,7 +391,7 @@ def test_a_leader_removes_a_member_with_a_message_mailed_as_plain_text(
     page = client.get(again["Location"])
     doc = parse(page.content)
     assert doc.texts("ul.messages li") == [
-        "Jānis Jaunais noņemts no kopienas. Persona saņems e-pastu.",
+        "Dalībnieks noņemts no kopienas: Jānis Jaunais. Persona saņems e-pastu.",
         GONE,
     ]
     # Shown as the text it is on the members page, never as markup.
@@ -413,7 +413,7 @@ def test_a_leader_removes_a_member_with_a_message_mailed_as_plain_text(
     assert message.body.splitlines() == [
         "Labdien!",
         "",
-        "Kopienas „Preiļu darbīgā kopiena” līderis jūs noņēma no kopienas dalībniekiem.",
+        "Kopienas „Preiļu darbīgā kopiena” līderis jūs noņēma no kopienas dalībnieku saraksta.",
         "",
         "Līdera ziņa:",
         "Paldies par darbu!",
