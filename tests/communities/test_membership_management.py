@@ -739,3 +739,31 @@ def test_the_last_two_leaders_leaving_at_once_leave_one(postgresql):
             )
         )
     ]
+
+
+# --- The admin ---------------------------------------------------------------------------------
+
+
+def test_coordinators_read_the_history_in_the_admin_and_change_nothing(
+    client, community, leader, janis
+):
+    membership_services.remove_member(
+        membership_id=janis.pk, community=community, message="Paldies", by=leader
+    )
+    change = MembershipChange.objects.get()
+    coordinator = with_totp(verified_user(is_staff=True))
+    coordinator.groups.add(Group.objects.get(name="Koordinatori"))
+    client.force_login(coordinator)
+    base = "/admin/communities/membershipchange/"
+
+    listing = parse(client.get(base).content)
+    answers = [
+        client.get(f"{base}{change.pk}/change/").status_code,
+        client.get(f"{base}add/").status_code,
+        client.post(f"{base}{change.pk}/delete/", {"post": "yes"}).status_code,
+    ]
+
+    assert listing.texts("#result_list tbody td.field-person_name") == ["Jānis Jaunais"]
+    assert [a for a in listing.select("a") if a.get("href") == f"{base}add/"] == []
+    assert answers == [200, 403, 403]
+    assert MembershipChange.objects.count() == 1
