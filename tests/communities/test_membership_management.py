@@ -767,3 +767,42 @@ def test_coordinators_read_the_history_in_the_admin_and_change_nothing(
     assert [a for a in listing.select("a") if a.get("href") == f"{base}add/"] == []
     assert answers == [200, 403, 403]
     assert MembershipChange.objects.count() == 1
+
+
+# --- Valid HTML --------------------------------------------------------------------------------
+
+
+@pytest.mark.vnu
+def test_the_new_pages_are_valid_html(client, community, leader, janis, tmp_path):
+    import json
+    import subprocess
+
+    from tests.kopienas.test_html_validity import VNU_JAR, _java
+
+    java = _java()
+    membership_services.change_role(
+        membership_id=janis.pk, community=community, role="activist", by=leader
+    )
+    client.force_login(leader)
+    pages = {
+        "members": client.get(MEMBERS).content,
+        "remove": client.get(f"{MEMBERS}{janis.pk}/nonemt/").content,
+        "remove-errors": remove(client, janis, message="x" * 1001).content,
+        "leave": client.get("/kopienas/preili/pamest/").content,
+        "leave-errors": client.post("/kopienas/preili/pamest/").content,
+    }
+    for name, content in pages.items():
+        (tmp_path / f"{name}.html").write_bytes(content)
+
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json"]
+        + sorted(str(tmp_path / f"{name}.html") for name in pages),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+    assert [
+        f"{message.get('url', '').rsplit('/', 1)[-1]}: {message['message']}"
+        for message in json.loads(result.stderr)["messages"]
+    ] == []
