@@ -795,8 +795,15 @@ def test_the_new_pages_are_valid_html(client, community, leader, janis, tmp_path
         (tmp_path / f"{name}.html").write_bytes(content)
 
     result = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json"]
-        + sorted(str(tmp_path / f"{name}.html") for name in pages),
+        [
+            java,
+            "-jar",
+            str(VNU_JAR),
+            "--errors-only",
+            "--format",
+            "json",
+            *sorted(str(tmp_path / f"{name}.html") for name in pages),
+        ],
         capture_output=True,
         text=True,
         timeout=600,
