@@ -17,6 +17,7 @@ from .models import (
     GlossaryTerm,
     ImpactFigure,
     Membership,
+    MembershipChange,
     ModelElement,
     TargetGroup,
     Testimonial,
@@ -47,6 +48,38 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name", "community__name"]
     autocomplete_fields = ["user", "community"]
     list_select_related = ["user", "community"]
+
+
+@admin.register(MembershipChange)
+class MembershipChangeAdmin(admin.ModelAdmin):
+    """The communities' membership history: written by the services, read here."""
+
+    list_display = ["created_at", "community", "person_name", "kind", "old_role", "new_role"]
+    list_filter = ["kind", "community"]
+    search_fields = ["person_name", "community__name", "message"]
+    list_select_related = ["community"]
+    date_hierarchy = "created_at"
+    fields = [
+        "created_at",
+        "community",
+        "person",
+        "person_name",
+        "changed_by",
+        "kind",
+        "old_role",
+        "new_role",
+        "message",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ModelElement)

@@ -38,6 +38,66 @@ class MembershipDecisionForm(forms.Form):
         return self.cleaned_data["decision"] == self.APPROVE
 
 
+# --- Managing members (issue 17) ---------------------------------------------------------------
+
+
+def _successor_field(candidates, *, required: bool) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=_("Pēctecis (kļūs par līderi)"),
+        coerce=int,
+        required=required,
+        empty_value=None,
+        choices=[("", "—")] + [(m.pk, m.user.get_full_name() or m.user.email) for m in candidates],
+        error_messages={
+            "required": _("Izvēlieties pēcteci no kopienas aktīvajiem dalībniekiem."),
+            "invalid_choice": _("Izvēlieties pēcteci no kopienas aktīvajiem dalībniekiem."),
+        },
+    )
+
+
+class RoleChangeForm(forms.Form):
+    """A leader gives an active member another role (the members page, one form per row)."""
+
+    role = forms.ChoiceField(
+        label=_("Loma"),
+        choices=Membership.Role.choices,
+        error_messages={
+            "required": _("Izvēlieties lomu no saraksta."),
+            "invalid_choice": _("Izvēlieties lomu no saraksta."),
+        },
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the last leader's row offers it: the service asks for it when it is needed.
+        self.fields["successor"] = _successor_field(candidates, required=False)
+
+
+class RemoveMemberForm(forms.Form):
+    message = forms.CharField(
+        label=_("Ziņa personai (nav obligāta)"),
+        help_text=_("Tiks nosūtīta pa e-pastu kopā ar ziņu par noņemšanu."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": _("Ne vairāk kā %(limit_value)d rakstzīmes (tagad %(show_value)d).")
+        },
+    )
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            self.fields["successor"] = _successor_field(candidates, required=True)
+
+
+class LeaveForm(forms.Form):
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            self.fields["successor"] = _successor_field(candidates, required=True)
+
+
 # --- Capacity self-assessment (issue 16) -------------------------------------------------------
 
 LEVEL_CHOICE_ERRORS = {"invalid_choice": _("Izvēlieties līmeni no 1 līdz 4.")}

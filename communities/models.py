@@ -87,6 +87,65 @@ class Membership(models.Model):
         return f"{self.user} – {self.community}"
 
 
+@quick_choice_labels
+class MembershipChange(models.Model):
+    """One line of a community's membership history (issue 17), written by the services only.
+
+    The person's name is kept as it was, so the line still reads after the person's account is
+    gone (the link to it is then empty and the name erased with it, see services.forget_member).
+    """
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", _("Apstiprināts dalībnieks")
+        ROLE_CHANGED = "role_changed", _("Mainīta loma")
+        REMOVED = "removed", _("Noņemts no kopienas")
+        LEFT = "left", _("Pameta kopienu")
+
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.CASCADE,
+        related_name="membership_changes",
+        verbose_name=_("kopiena"),
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="membership_changes",
+        verbose_name=_("persona"),
+    )
+    person_name = models.CharField(_("personas vārds"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mainīja"),
+    )
+    kind = models.CharField(_("notikums"), max_length=20, choices=Kind.choices)
+    old_role = models.CharField(
+        _("iepriekšējā loma"), max_length=10, choices=Membership.Role.choices, blank=True
+    )
+    new_role = models.CharField(
+        _("jaunā loma"), max_length=10, choices=Membership.Role.choices, blank=True
+    )
+    message = models.TextField(_("ziņa"), blank=True)
+    created_at = models.DateTimeField(_("laiks"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("dalības izmaiņa")
+        verbose_name_plural = _("dalības vēsture")
+        indexes = [
+            models.Index(fields=["community", "-created_at"], name="membership_change_recent")
+        ]
+
+    def __str__(self):
+        return f"{self.person_name} – {self.get_kind_display()}"
+
+
 class Profile(models.Model):
     """What the platform keeps about a person beyond their account: name lives on the user."""
 

@@ -16,6 +16,7 @@ from .models import (
     Community,
     GlossaryTerm,
     Membership,
+    MembershipChange,
     ModelElement,
     Profile,
     TargetGroup,
@@ -164,6 +165,29 @@ def memberships_of(*, user) -> QuerySet[Membership]:
         .select_related("community")
         .order_by("community__sort_name", "community__name")
     )
+
+
+def membership_history(*, community: Community) -> QuerySet[MembershipChange]:
+    """The community's membership history, latest first, for its leaders."""
+    return MembershipChange.objects.filter(community=community).select_related("changed_by")
+
+
+def membership_history_data(*, user) -> list[dict[str, Any]]:
+    """The lines of the communities' membership history about the person, for their data
+    export (who made a change is another person's data and is left out)."""
+    return [
+        {
+            "community": change.community.name,
+            "kind": change.kind,
+            "old_role": change.old_role,
+            "new_role": change.new_role,
+            "message": change.message,
+            "at": iso(change.created_at),
+        }
+        for change in MembershipChange.objects.filter(person=user)
+        .select_related("community")
+        .order_by("created_at", "pk")
+    ]
 
 
 def language_of(user) -> str:

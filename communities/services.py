@@ -15,12 +15,14 @@ from core.seeding import SeedResult, apply_seed
 from resource_centres.models import Equipment, ResourceCentre
 
 from . import capacity, selectors
+from . import membership as membership_changes
 from .models import (
     CapacityDimension,
     Community,
     GlossaryTerm,
     ImpactFigure,
     Membership,
+    MembershipChange,
     ModelElement,
     Profile,
     TargetGroup,
@@ -198,19 +200,27 @@ def remember_language(*, user, language: str) -> None:
 
 
 def forget_member(*, user) -> None:
-    """For account deletion: the person's memberships, requests and profile go."""
+    """For account deletion: the person's memberships, requests and profile go; the lines of
+    the communities' history about them stay without their name."""
+    MembershipChange.objects.filter(person=user).update(person=None, person_name="")
     Membership.objects.filter(user=user).delete()
     Profile.objects.filter(user=user).delete()
 
 
 def decide_membership(
-    *, membership_id: int, community: Community, approve: bool, role: str = Membership.Role.MEMBER
+    *,
+    membership_id: int,
+    community: Community,
+    approve: bool,
+    role: str = Membership.Role.MEMBER,
+    by=None,
 ) -> Membership | None:
     """Approve (with a role) or decline a request to join `community`.
 
     A declined request is deleted, so the person may ask again later. Returns the approved
     membership, or None when declined. A request already decided (the leader's double click, or
     two leaders at once) raises Membership.DoesNotExist; the row is locked while deciding.
+    An approval is a line of the community's membership history, made by `by`.
     """
     if approve and role not in Membership.Role.values:
         raise ValidationError({"role": "unknown role"})
@@ -226,6 +236,13 @@ def decide_membership(
             membership.status = Membership.Status.ACTIVE
             membership.full_clean()
             membership.save(update_fields=["role", "status"])
+            membership_changes.record(
+                community=community,
+                person=membership.user,
+                kind=MembershipChange.Kind.JOINED,
+                by=by,
+                new_role=role,
+            )
         else:
             membership.delete()
         _notify_person_of_decision(

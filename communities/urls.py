@@ -12,6 +12,10 @@ urlpatterns = [
     path("<slug:slug>/pievienoties/", views.join, name="join"),
     path("<slug:slug>/dalibnieki/", views.members, name="members"),
     path("<slug:slug>/dalibnieki/<int:pk>/", views.membership_decide, name="membership_decide"),
+    # Managing members (issue 17): the community's leaders and coordinators; leaving: the member.
+    path("<slug:slug>/dalibnieki/<int:pk>/loma/", views.member_role, name="member_role"),
+    path("<slug:slug>/dalibnieki/<int:pk>/nonemt/", views.member_remove, name="member_remove"),
+    path("<slug:slug>/pamest/", views.leave, name="leave"),
     # The community's capacity self-assessment (issue 16): its members' and coordinators' only.
     path("<slug:slug>/ricibspeja/", capacity_views.overview, name="capacity"),
     path("<slug:slug>/ricibspeja/jauna/", capacity_views.round_open, name="capacity_open"),

@@ -44,6 +44,7 @@ def personal_data(*, user) -> dict[str, Any]:
             for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
         ],
         "memberships": community_selectors.membership_data(user=user),
+        "membership_history": community_selectors.membership_history_data(user=user),
         "capacity_answers": community_selectors.capacity_answer_data(user=user),
         "applications": grant_selectors.personal_data(user=user),
         "event_registrations": event_selectors.registration_data(user=user),

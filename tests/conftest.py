@@ -107,6 +107,7 @@ def roles(transactional_db):
     for migration in (
         "communities.migrations.0002_roles",
         "communities.migrations.0009_capacity_roles",
+        "communities.migrations.0011_membership_history_roles",
         "events.migrations.0001_initial",
         "grants.migrations.0002_roles",
         "grants.migrations.0004_assessment_roles",

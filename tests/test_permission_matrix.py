@@ -35,6 +35,7 @@ from tests.permissions import grants as permissions_grants
 from tests.permissions import initiative_reports as permissions_initiative_reports
 from tests.permissions import initiatives as permissions_initiatives
 from tests.permissions import initiatives_admin as permissions_initiatives_admin
+from tests.permissions import members as permissions_members
 from tests.permissions import outbox as permissions_outbox
 from tests.permissions import search as permissions_search
 from tests.permissions.roles import FORBIDDEN, NOT_FOUND, OK, ROLES, admin_only, everyone
@@ -259,6 +260,7 @@ AREAS = [
     permissions_outbox,
     permissions_search,
     permissions_capacity,
+    permissions_members,
 ]
 MATRIX = {**SITE_MATRIX}
 ADMIN_MATRIX = {**SITE_ADMIN_MATRIX}

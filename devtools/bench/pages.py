@@ -370,6 +370,12 @@ NOT_PAGES = {
     "communities:capacity_item_status",
     "communities:members",
     "communities:membership_decide",
+    # Managing members (issue 17): a leader's role change (POST only) and removal page, and a
+    # member's leave page; their query counts are held by
+    # tests/communities/test_membership_management.py (the members page's history included).
+    "communities:member_role",
+    "communities:member_remove",
+    "communities:leave",
     "my_profile",
     "my_data",
     "my_account_delete",

@@ -156,7 +156,7 @@ def test_a_member_sees_their_role(client, community, person):
     client.force_login(person)
 
     assert membership_text(client, community) == (
-        "Jūs esat šīs kopienas dalībnieks (loma: Aktīvists)."
+        "Jūs esat šīs kopienas dalībnieks (loma: Aktīvists). Pamest kopienu"
     )
 
 
@@ -185,7 +185,11 @@ def test_the_leader_sees_waiting_requests_and_members(client, community, leader,
         ("activist", "Aktīvists", False),
         ("leader", "Līderis", False),
     ]
-    assert doc.texts("table.members tbody td") == ["Līga Līdere", "lidere@example.lv", "Līderis"]
+    assert doc.texts("table.members tbody td")[:3] == [
+        "Līga Līdere",
+        "lidere@example.lv",
+        "Līderis",
+    ]
 
 
 def test_the_leader_approves_with_a_role_and_the_person_is_mailed(

@@ -114,8 +114,15 @@ def test_my_page_lists_memberships_with_status_and_role(client, anna):
     doc = parse(client.get("/mans/").content)
 
     assert doc.texts("ul.my-memberships li") == [
-        "Aglonas kopiena: Aktīvists",
+        "Aglonas kopiena: Aktīvists (Pamest kopienu Aglonas kopiena)",
         "Dagdas kopiena: pieteikums gaida apstiprinājumu",
+    ]
+    # Only an active member has a community to leave.
+    aglona = Membership.objects.get(community__name="Aglonas kopiena").community
+    assert [a.get("href") for a in doc.select("ul.my-memberships li a")] == [
+        f"/kopienas/{aglona.slug}/",
+        f"/kopienas/{aglona.slug}/pamest/",
+        f"/kopienas/{Membership.objects.get(status='requested').community.slug}/",
     ]
     assert doc.select("ul.account-links li")[3].text == ("Divpakāpju autentifikācija (ieslēgta)")
 
@@ -309,7 +316,7 @@ def test_the_data_page_says_what_the_file_holds(client, anna):
         "instruktāžas, kas jums atzīmētas;",
         "vēstules, ko platforma jums rakstījusi: temats, kad rakstīta un vai nosūtīta.",
     ]
-    assert len(doc.select("ul.data-contents li")) == 9
+    assert len(doc.select("ul.data-contents li")) == 10
     assert doc.select_one("main a.button").get("href") == "/mans/dati/?format=json"
 
 
@@ -364,6 +371,7 @@ def test_the_data_file_holds_everything_about_the_person_and_nothing_else(client
                 "since": membership.created_at.astimezone(riga).isoformat(),
             }
         ],
+        "membership_history": [],
         "capacity_answers": [],
         "event_registrations": [],
         "following": {"following": [], "weekly_digest": True, "events_mailed_in_digests": []},

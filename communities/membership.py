@@ -1,0 +1,293 @@
+"""Managing a community's members (issue 17): a leader changes a member's role or removes them,
+a member leaves; every change is a line of the community's history (MembershipChange).
+
+A community never loses its last leader by any of these: the active leader rows are locked
+first (in one order, so two transactions never wait on each other crosswise), and the last one
+may be demoted, removed or leave only when a successor, an active member of the same
+community, is named in the same action and becomes leader in it. Who acts is checked again
+under those locks: a leader demoted a moment ago by another leader acts no more.
+
+A removed or departed person's membership row is deleted, as a declined request is: they may ask
+to join again later; their registrations, follows and capacity answers stay theirs.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import mail
+from core.roles import is_coordinator
+
+from .contact import CONTROL
+from .models import Community, Membership, MembershipChange
+from .selectors import language_of
+
+MESSAGE_MAX_LENGTH = 1000
+
+Role = Membership.Role
+
+
+def display_name(user) -> str:
+    return user.get_full_name() or user.email
+
+
+def record(
+    *,
+    community: Community,
+    person,
+    kind: str,
+    by=None,
+    old_role: str = "",
+    new_role: str = "",
+    message: str = "",
+) -> MembershipChange:
+    """One line of the community's membership history."""
+    return MembershipChange.objects.create(
+        community=community,
+        person=person,
+        person_name=display_name(person),
+        changed_by=by,
+        kind=kind,
+        old_role=old_role,
+        new_role=new_role,
+        message=message,
+    )
+
+
+def _lock_leaders(community: Community) -> list[Membership]:
+    return list(
+        Membership.objects.select_for_update()
+        .filter(community=community, status=Membership.Status.ACTIVE, role=Role.LEADER)
+        .order_by("pk")
+    )
+
+
+def _check_actor(by, community: Community, leaders: list[Membership]) -> None:
+    if is_coordinator(by) or any(leader.user_id == by.pk for leader in leaders):
+        return
+    raise ValidationError(
+        _("Jūs vairs neesat šīs kopienas līderis, tāpēc dalībniekus mainīt nevarat.")
+    )
+
+
+def _active_member(*, membership_id: int, community: Community) -> Membership:
+    """The community's active member, locked; Membership.DoesNotExist when gone (removed or
+    left a moment ago, a double submit) or never of this community."""
+    return (
+        Membership.objects.select_for_update()
+        .select_related("user")
+        .get(pk=membership_id, community=community, status=Membership.Status.ACTIVE)
+    )
+
+
+def _hand_over(
+    *,
+    community: Community,
+    leaders: list[Membership],
+    leaving: Membership,
+    successor_id: int | None,
+    by,
+    refusal: str,
+) -> None:
+    """When `leaving` is the community's last leader, make the named successor leader first."""
+    if any(leader.pk != leaving.pk for leader in leaders):
+        return  # another leader stays
+    if successor_id is None:
+        raise ValidationError({"successor": refusal})
+    successor = (
+        Membership.objects.select_for_update()
+        .select_related("user")
+        .filter(pk=successor_id, community=community, status=Membership.Status.ACTIVE)
+        .exclude(pk=leaving.pk)
+        .first()
+    )
+    if successor is None:
+        raise ValidationError(
+            {"successor": _("Izvēlieties pēcteci no kopienas aktīvajiem dalībniekiem.")}
+        )
+    _set_role(membership=successor, community=community, role=Role.LEADER, by=by)
+
+
+def _set_role(*, membership: Membership, community: Community, role: str, by) -> MembershipChange:
+    old_role = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    change = record(
+        community=community,
+        person=membership.user,
+        kind=MembershipChange.Kind.ROLE_CHANGED,
+        by=by,
+        old_role=old_role,
+        new_role=role,
+    )
+    _mail_person(
+        "communities/mail/member_role_changed",
+        user=membership.user,
+        community=community,
+        change=change,
+        context={
+            "old_role": Role(old_role).label,
+            "new_role": Role(role).label,
+        },
+    )
+    return change
+
+
+def _mail_person(template: str, *, user, community: Community, change, context: dict) -> None:
+    if not user.email or not user.is_active:
+        return
+    mail.queue(
+        template,
+        to=user.email,
+        context={
+            "community": community,
+            "person": user,
+            "community_url": mail.absolute(community.get_absolute_url()),
+            **context,
+        },
+        language=language_of(user),
+        cause=f"membership-change:{change.pk}",
+    )
+
+
+def clean_message(text: str) -> str:
+    text = CONTROL.sub("", text or "").strip()
+    if len(text) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "message": _("Ziņā var būt ne vairāk kā %(limit)d rakstzīmes.")
+                % {"limit": MESSAGE_MAX_LENGTH}
+            }
+        )
+    return text
+
+
+def change_role(
+    *,
+    membership_id: int,
+    community: Community,
+    role: str,
+    by,
+    successor_id: int | None = None,
+) -> tuple[Membership, bool]:
+    """Give an active member of `community` another role; returns the membership and whether it
+    changed (the same role again, a double submit, changes nothing and mails nobody)."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Izvēlieties lomu no saraksta.")})
+    with transaction.atomic():
+        leaders = _lock_leaders(community)
+        _check_actor(by, community, leaders)
+        membership = _active_member(membership_id=membership_id, community=community)
+        if membership.role == role:
+            return membership, False
+        if membership.role == Role.LEADER:
+            _hand_over(
+                community=community,
+                leaders=leaders,
+                leaving=membership,
+                successor_id=successor_id,
+                by=by,
+                refusal=_(
+                    "Kopienai jāpaliek vismaz vienam līderim. Pirms maināt pēdējā līdera lomu, "
+                    "izvēlieties pēcteci."
+                ),
+            )
+        _set_role(membership=membership, community=community, role=role, by=by)
+    return membership, True
+
+
+def remove_member(
+    *,
+    membership_id: int,
+    community: Community,
+    message: str,
+    by,
+    successor_id: int | None = None,
+) -> MembershipChange:
+    """Remove an active member from `community`, with the leader's message mailed to them."""
+    message = clean_message(message)
+    with transaction.atomic():
+        leaders = _lock_leaders(community)
+        _check_actor(by, community, leaders)
+        membership = _active_member(membership_id=membership_id, community=community)
+        if membership.role == Role.LEADER:
+            _hand_over(
+                community=community,
+                leaders=leaders,
+                leaving=membership,
+                successor_id=successor_id,
+                by=by,
+                refusal=_(
+                    "Šis ir kopienas pēdējais līderis. Lai viņu noņemtu, izvēlieties pēcteci, "
+                    "kurš kļūs par līderi."
+                ),
+            )
+        user = membership.user
+        change = record(
+            community=community,
+            person=user,
+            kind=MembershipChange.Kind.REMOVED,
+            by=by,
+            old_role=membership.role,
+            message=message,
+        )
+        membership.delete()
+        _mail_person(
+            "communities/mail/member_removed",
+            user=user,
+            community=community,
+            change=change,
+            context={"message": message},
+        )
+    return change
+
+
+def leave_community(
+    *, user, community: Community, successor_id: int | None = None
+) -> MembershipChange:
+    """The person leaves `community`; Membership.DoesNotExist when they are no active member
+    (left a moment ago: a double submit)."""
+    with transaction.atomic():
+        leaders = _lock_leaders(community)
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("user")
+            .get(user=user, community=community, status=Membership.Status.ACTIVE)
+        )
+        if membership.role == Role.LEADER:
+            _hand_over(
+                community=community,
+                leaders=leaders,
+                leaving=membership,
+                successor_id=successor_id,
+                by=user,
+                refusal=_(
+                    "Jūs esat kopienas pēdējais līderis. Lai pamestu kopienu, izvēlieties "
+                    "pēcteci, kurš kļūs par līderi."
+                ),
+            )
+        change = record(
+            community=community,
+            person=user,
+            kind=MembershipChange.Kind.LEFT,
+            by=user,
+            old_role=membership.role,
+        )
+        membership.delete()
+    return change
+
+
+def is_last_leader(membership: Membership) -> bool:
+    """Whether this membership is its community's only active leader (for the forms: they then
+    ask for a successor). The services decide again under their locks."""
+    return (
+        membership.status == Membership.Status.ACTIVE
+        and membership.role == Role.LEADER
+        and not Membership.objects.filter(
+            community_id=membership.community_id,
+            status=Membership.Status.ACTIVE,
+            role=Role.LEADER,
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    )

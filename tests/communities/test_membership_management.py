@@ -1,0 +1,815 @@
+"""Managing a community's members (issue 17): a leader changes a member's role or removes them
+(with a message mailed in the member's language), a member leaves, and the community keeps a
+history of it; the last leader goes only by naming a successor.
+
+Who may: the community's active leaders and coordinators, as on the members page; anyone else
+signed in gets 403 there (tests/permissions/members.py walks every role). A membership that is
+not an active one of that community (removed a moment ago, or another community's) changes
+nothing and says so.
+"""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test import Client
+
+from communities import membership as membership_services
+from communities.models import Membership, MembershipChange, Profile
+from core.models import OutgoingMail
+from tests.events.test_concurrency import _at_once
+from tests.factories import CommunityFactory, MembershipFactory, verified_user, with_totp
+from tests.html import parse
+
+GONE = "Šī persona vairs nav kopienas dalībnieks: noņemta vai pametusi kopienu."
+MEMBERS = "/kopienas/preili/dalibnieki/"
+LAST_LEADER_ROLE = (
+    "Kopienai jāpaliek vismaz vienam līderim. Pirms maināt pēdējā līdera lomu, izvēlieties pēcteci."
+)
+PICK_SUCCESSOR = "Izvēlieties pēcteci no kopienas aktīvajiem dalībniekiem."
+
+
+@pytest.fixture
+def community(db):
+    return CommunityFactory(slug="preili", name="Preiļu darbīgā kopiena")
+
+
+@pytest.fixture
+def leader(community):
+    user = verified_user(email="lidere@example.lv", first_name="Līga", last_name="Līdere")
+    MembershipFactory(user=user, community=community, leader=True)
+    return user
+
+
+def active(community, role=Membership.Role.MEMBER, **user):
+    return MembershipFactory(
+        user=verified_user(**user),
+        community=community,
+        role=role,
+        status=Membership.Status.ACTIVE,
+    )
+
+
+@pytest.fixture
+def janis(community):
+    return active(community, email="janis@example.lv", first_name="Jānis", last_name="Jaunais")
+
+
+def change_role(client, membership, role, **data):
+    return client.post(f"{MEMBERS}{membership.pk}/loma/", {"role": role, **data})
+
+
+def remove(client, membership, **data):
+    return client.post(f"{MEMBERS}{membership.pk}/nonemt/", data)
+
+
+def messages_after(client, response) -> list[str]:
+    return parse(client.get(response["Location"]).content).texts("ul.messages li")
+
+
+def history(community) -> list[tuple]:
+    return list(
+        MembershipChange.objects.filter(community=community)
+        .order_by("pk")
+        .values_list("person_name", "kind", "old_role", "new_role", "message", "changed_by__email")
+    )
+
+
+def set_language(user, language):
+    Profile.objects.update_or_create(user=user, defaults={"language": language})
+
+
+# --- The members page --------------------------------------------------------------------------
+
+
+def test_the_members_page_offers_a_role_form_and_a_removal_per_member(
+    client, community, leader, janis
+):
+    client.force_login(leader)
+
+    doc = parse(client.get(MEMBERS).content)
+
+    forms = doc.select("table.members form.role-form")
+    assert [form.get("action") for form in forms] == [
+        f"{MEMBERS}{Membership.objects.get(user=leader).pk}/loma/",
+        f"{MEMBERS}{janis.pk}/loma/",
+    ]
+    assert [
+        (option.get("value"), "selected" in option.attrs) for option in forms[1].select("option")
+    ] == [("member", True), ("activist", False), ("leader", False)]
+    # The only leader's row asks for a successor, from the other active members.
+    assert [option.text for option in forms[0].select("select[name=successor] option")] == [
+        "—",
+        "Jānis Jaunais",
+    ]
+    assert forms[1].select("select[name=successor]") == []
+    assert [(a.get("href"), a.text) for a in doc.select("a.member-remove")] == [
+        (f"{MEMBERS}{Membership.objects.get(user=leader).pk}/nonemt/", "Noņemt Līga Līdere"),
+        (f"{MEMBERS}{janis.pk}/nonemt/", "Noņemt Jānis Jaunais"),
+    ]
+    assert doc.texts("ol.membership-history li") == []
+    assert doc.texts("section p.empty")[-1] == "Izmaiņu vēl nav."
+
+
+def test_an_approval_is_a_line_of_the_history(client, community, leader):
+    person = verified_user(email="anna@example.lv", first_name="Anna", last_name="Ābele")
+    request_ = MembershipFactory(user=person, community=community)
+    client.force_login(leader)
+
+    client.post(f"{MEMBERS}{request_.pk}/", {"decision": "approve", "role": "activist"})
+
+    assert history(community) == [("Anna Ābele", "joined", "", "activist", "", "lidere@example.lv")]
+    doc = parse(client.get(MEMBERS).content)
+    [line] = doc.texts("ol.membership-history li")
+    assert line.split(": ", 1)[1] == (
+        "Anna Ābele – Apstiprināts dalībnieks (Aktīvists); mainīja Līga Līdere"
+    )
+
+
+# --- Changing a role ---------------------------------------------------------------------------
+
+
+def test_a_leader_changes_a_role_and_the_member_is_mailed_in_latvian(
+    client, community, leader, janis, django_capture_on_commit_callbacks
+):
+    client.force_login(leader)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = change_role(client, janis, "activist")
+    # A double submit: the role already is the one asked for.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = change_role(client, janis, "activist")
+
+    assert (response.status_code, response["Location"]) == (302, MEMBERS)
+    janis.refresh_from_db()
+    assert janis.role == "activist"
+    assert messages_after(client, again) == [
+        "Loma mainīta: Jānis Jaunais – Aktīvists. Persona saņems e-pastu.",
+        "Loma jau ir „Aktīvists” (Jānis Jaunais): nekas nav mainīts.",
+    ]
+    assert history(community) == [
+        ("Jānis Jaunais", "role_changed", "member", "activist", "", "lidere@example.lv")
+    ]
+    [message] = mail.outbox
+    assert (message.to, message.subject) == (
+        ["janis@example.lv"],
+        "Darbīgās kopienas: jūsu loma kopienā „Preiļu darbīgā kopiena” mainīta",
+    )
+    assert message.body.splitlines() == [
+        "Labdien!",
+        "",
+        "Jūsu loma kopienā „Preiļu darbīgā kopiena” mainīta: Dalībnieks → Aktīvists.",
+        "http://127.0.0.1:8000/kopienas/preili/",
+        "",
+        "Darbīgās kopienas",
+        "",
+    ]
+
+
+def test_the_role_mail_is_written_in_the_members_language(
+    client, community, leader, janis, django_capture_on_commit_callbacks
+):
+    set_language(janis.user, "en")
+    client.force_login(leader)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change_role(client, janis, "leader")
+
+    [row] = OutgoingMail.objects.all()
+    assert (row.recipient, row.language) == ("janis@example.lv", "en")
+    [message] = mail.outbox
+    lines = message.body.splitlines()
+    # The sentence itself is translated by the lead after merging (no makemessages here): what
+    # the catalogue already knows is in English.
+    assert (lines[0], lines[-2]) == ("Hello,", "Active Communities")
+    assert lines[2].endswith(": Member → Leader.")
+
+
+@pytest.mark.parametrize(
+    ("role", "message"),
+    [
+        ("admin", "Izvēlieties lomu no saraksta."),
+        ("", "Izvēlieties lomu no saraksta."),
+        ("<script>alert(1)</script>", "Izvēlieties lomu no saraksta."),
+        ("l" * 5000, "Izvēlieties lomu no saraksta."),
+    ],
+    ids=["unknown", "empty", "script", "huge"],
+)
+def test_a_bad_role_changes_nothing_and_says_why(client, community, leader, janis, role, message):
+    client.force_login(leader)
+
+    response = change_role(client, janis, role)
+
+    assert (response.status_code, response["Location"]) == (302, MEMBERS)
+    page = client.get(MEMBERS)
+    assert parse(page.content).texts("ul.messages li") == [message]
+    assert b"<script>alert(1)</script>" not in page.content
+    janis.refresh_from_db()
+    assert (janis.role, history(community), mail.outbox) == ("member", [], [])
+
+
+def test_a_role_change_by_get_is_not_allowed(client, community, leader, janis):
+    client.force_login(leader)
+
+    response = client.get(f"{MEMBERS}{janis.pk}/loma/?role=leader")
+
+    janis.refresh_from_db()
+    assert (response.status_code, janis.role) == (405, "member")
+
+
+def test_another_communitys_member_cannot_be_changed_through_ones_own(client, community, leader):
+    other = CommunityFactory(slug="aglona")
+    foreign = active(other)
+    client.force_login(leader)
+
+    role = change_role(client, foreign, "leader")
+    removal = remove(client, foreign, message="Prom")
+    shown = messages_after(client, removal)
+    page = client.get(f"{MEMBERS}{foreign.pk}/nonemt/")
+
+    assert (role["Location"], removal["Location"], page.status_code) == (MEMBERS, MEMBERS, 404)
+    assert shown == [GONE, GONE]
+    foreign.refresh_from_db()
+    assert (foreign.role, MembershipChange.objects.count(), mail.outbox) == ("member", 0, [])
+
+
+@pytest.mark.parametrize("who", ["other_leader", "member", "activist"])
+def test_only_a_leader_of_this_community_changes_or_removes(client, community, leader, janis, who):
+    other = CommunityFactory(slug="aglona")
+    user = verified_user()
+    if who == "other_leader":
+        MembershipFactory(user=user, community=other, leader=True)
+    else:
+        MembershipFactory(user=user, community=community, role=who, status=Membership.Status.ACTIVE)
+    client.force_login(user)
+
+    answers = [
+        change_role(client, janis, "leader").status_code,
+        remove(client, janis, message="x").status_code,
+        client.get(f"{MEMBERS}{janis.pk}/nonemt/").status_code,
+        client.post(f"/kopienas/aglona/dalibnieki/{janis.pk}/nonemt/").status_code,
+    ]
+
+    assert answers[:3] == [403, 403, 403]
+    # Aglona's own leader, asking there, finds no such member of Aglona.
+    assert answers[3] == (302 if who == "other_leader" else 403)
+    janis.refresh_from_db()
+    assert (janis.role, MembershipChange.objects.count()) == ("member", 0)
+
+
+def test_a_coordinator_changes_roles_in_any_community(client, community, leader, janis):
+    coordinator = with_totp(verified_user(is_staff=True, email="koord@example.lv"))
+    coordinator.groups.add(Group.objects.get(name="Koordinatori"))
+    client.force_login(coordinator)
+
+    change_role(client, janis, "activist")
+
+    assert history(community) == [
+        ("Jānis Jaunais", "role_changed", "member", "activist", "", "koord@example.lv")
+    ]
+
+
+# --- The last leader ---------------------------------------------------------------------------
+
+
+def test_the_last_leader_is_not_demoted_without_a_successor(client, community, leader, janis):
+    own = Membership.objects.get(user=leader)
+    client.force_login(leader)
+
+    response = change_role(client, own, "member")
+
+    assert messages_after(client, response) == [LAST_LEADER_ROLE]
+    own.refresh_from_db()
+    assert (own.role, history(community), mail.outbox) == ("leader", [], [])
+
+
+def test_the_last_leader_hands_over_to_a_successor_in_the_same_step(
+    client, community, leader, janis, django_capture_on_commit_callbacks
+):
+    own = Membership.objects.get(user=leader)
+    client.force_login(leader)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = change_role(client, own, "activist", successor=janis.pk)
+
+    assert messages_after(client, response) == [
+        "Loma mainīta: Līga Līdere – Aktīvists. Persona saņems e-pastu."
+    ]
+    assert dict(Membership.objects.values_list("user__email", "role")) == {
+        "lidere@example.lv": "activist",
+        "janis@example.lv": "leader",
+    }
+    assert history(community) == [
+        ("Jānis Jaunais", "role_changed", "member", "leader", "", "lidere@example.lv"),
+        ("Līga Līdere", "role_changed", "leader", "activist", "", "lidere@example.lv"),
+    ]
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "janis@example.lv",
+        "lidere@example.lv",
+    ]
+
+
+@pytest.mark.parametrize("successor", ["foreign", "self", "requested", "text"])
+def test_a_successor_must_be_another_active_member_of_the_community(
+    client, community, leader, janis, successor
+):
+    own = Membership.objects.get(user=leader)
+    pk = {
+        "foreign": lambda: active(CommunityFactory(slug="aglona")).pk,
+        "self": lambda: own.pk,
+        "requested": lambda: MembershipFactory(community=community).pk,
+        "text": lambda: "<script>x</script>",
+    }[successor]()
+    client.force_login(leader)
+
+    response = change_role(client, own, "member", successor=pk)
+
+    assert messages_after(client, response) == [PICK_SUCCESSOR]
+    own.refresh_from_db()
+    assert (own.role, history(community)) == ("leader", [])
+
+
+def test_a_leader_demoted_a_moment_ago_changes_nothing_more(community, leader):
+    # Two leaders, each about to demote the other: the first wins; the second is no leader
+    # by the time their change is made (the locks make the moments one after the other).
+    second = active(community, Membership.Role.LEADER, email="otra@example.lv")
+    first = Membership.objects.get(user=leader)
+
+    membership_services.change_role(
+        membership_id=second.pk, community=community, role="member", by=leader
+    )
+    with pytest.raises(ValidationError) as refused:
+        membership_services.change_role(
+            membership_id=first.pk, community=community, role="member", by=second.user
+        )
+
+    assert refused.value.messages == [
+        "Jūs vairs neesat šīs kopienas līderis, tāpēc dalībniekus mainīt nevarat."
+    ]
+    assert dict(Membership.objects.values_list("user__email", "role")) == {
+        "lidere@example.lv": "leader",
+        "otra@example.lv": "member",
+    }
+
+
+# --- Removing ----------------------------------------------------------------------------------
+
+
+def test_the_removal_page_asks_first_with_an_optional_message(client, community, leader, janis):
+    client.force_login(leader)
+
+    doc = parse(client.get(f"{MEMBERS}{janis.pk}/nonemt/").content)
+
+    assert doc.select_one("main h1").text == "Noņemt dalībnieku"
+    assert doc.select_one("p.remove-question").text == (
+        "Vai noņemt no kopienas „Preiļu darbīgā kopiena” šo dalībnieku: Jānis Jaunais (Dalībnieks)?"
+    )
+    form = doc.select_one("main form.account-form")
+    assert ([t.get("name") for t in form.select("textarea")], form.select("select")) == (
+        ["message"],
+        [],
+    )
+    assert form.select_one("button").text == "Noņemt no kopienas"
+
+
+def test_a_leader_removes_a_member_with_a_message_mailed_as_plain_text(
+    client, community, leader, janis, django_capture_on_commit_callbacks
+):
+    person = janis.user
+    client.force_login(leader)
+    text = "Paldies par darbu!\n<script>alert('x')</script> & <b>tā</b>"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = remove(client, janis, message=text)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = remove(client, janis, message=text)
+
+    assert (response.status_code, response["Location"]) == (302, MEMBERS)
+    page = client.get(again["Location"])
+    doc = parse(page.content)
+    assert doc.texts("ul.messages li") == [
+        "Dalībnieks noņemts no kopienas: Jānis Jaunais. Persona saņems e-pastu.",
+        GONE,
+    ]
+    # Shown as the text it is on the members page, never as markup.
+    assert b"<script>alert" not in page.content
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page.content.decode()
+    assert doc.select_one("span.history-message").text == (
+        "Ziņa: Paldies par darbu! <script>alert('x')</script> & <b>tā</b>"
+    )
+    assert not Membership.objects.filter(user=person).exists()
+    assert history(community) == [
+        ("Jānis Jaunais", "removed", "member", "", text, "lidere@example.lv")
+    ]
+    [message] = mail.outbox
+    assert (message.to, message.subject, message.content_subtype) == (
+        ["janis@example.lv"],
+        "Darbīgās kopienas: jūs vairs neesat kopienas „Preiļu darbīgā kopiena” dalībnieks",
+        "plain",
+    )
+    assert message.body.splitlines() == [
+        "Labdien!",
+        "",
+        "Kopienas „Preiļu darbīgā kopiena” līderis jūs noņēma no kopienas dalībnieku saraksta.",
+        "",
+        "Līdera ziņa:",
+        "Paldies par darbu!",
+        "<script>alert('x')</script> & <b>tā</b>",
+        "",
+        "Ja domājat, ka tā ir kļūda, sazinieties ar kopienu vai piesakieties vēlreiz:",
+        "http://127.0.0.1:8000/kopienas/preili/",
+        "",
+        "Darbīgās kopienas",
+        "",
+    ]
+    # The person may ask to join again.
+    client.force_login(person)
+    client.post("/kopienas/preili/pievienoties/")
+    assert Membership.objects.get(user=person).status == "requested"
+
+
+def test_the_removal_mail_is_written_in_the_members_language(
+    client, community, leader, janis, django_capture_on_commit_callbacks
+):
+    set_language(janis.user, "en")
+    client.force_login(leader)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        remove(client, janis, message="")
+
+    [row] = OutgoingMail.objects.all()
+    [message] = mail.outbox
+    assert (row.language, message.body.splitlines()[0], message.body.splitlines()[-2]) == (
+        "en",
+        "Hello,",
+        "Active Communities",
+    )
+    assert "Līdera ziņa:" not in message.body  # no message, no heading for it
+
+
+def test_a_message_too_long_keeps_what_was_typed(client, community, leader, janis):
+    client.force_login(leader)
+    text = "<script>x</script>" + "ā" * 1000
+
+    response = remove(client, janis, message=text)
+
+    assert response.status_code == 400
+    doc = parse(response.content)
+    assert doc.texts("section.error-summary li") == [
+        "Ziņa personai (nav obligāta): Ne vairāk kā 1000 rakstzīmes (tagad 1018)."
+    ]
+    assert doc.select_one("textarea[name=message]").text == text
+    assert b"<script>x</script>" not in response.content
+    assert (Membership.objects.filter(pk=janis.pk).exists(), history(community)) == (True, [])
+
+
+def test_removing_the_last_leader_needs_a_successor(client, community, leader, janis):
+    coordinator = with_totp(verified_user(is_staff=True, email="koord@example.lv"))
+    coordinator.groups.add(Group.objects.get(name="Koordinatori"))
+    own = Membership.objects.get(user=leader)
+    client.force_login(coordinator)
+    path = f"{MEMBERS}{own.pk}/nonemt/"
+
+    page = parse(client.get(path).content)
+    refused = client.post(path, {"message": "Paldies", "successor": ""})
+    done = client.post(path, {"message": "Paldies", "successor": janis.pk})
+
+    assert [option.text for option in page.select("select[name=successor] option")] == [
+        "—",
+        "Jānis Jaunais",
+    ]
+    assert refused.status_code == 400
+    refused_doc = parse(refused.content)
+    assert refused_doc.texts("section.error-summary li") == [
+        f"Pēctecis (kļūs par līderi): {PICK_SUCCESSOR}"
+    ]
+    assert refused_doc.select_one("textarea[name=message]").text == "Paldies"
+    assert (done.status_code, done["Location"]) == (302, MEMBERS)
+    assert list(Membership.objects.values_list("user__email", "role")) == [
+        ("janis@example.lv", "leader")
+    ]
+    assert [row[:4] for row in history(community)] == [
+        ("Jānis Jaunais", "role_changed", "member", "leader"),
+        ("Līga Līdere", "removed", "leader", ""),
+    ]
+
+
+# --- Leaving -----------------------------------------------------------------------------------
+
+
+def test_a_member_leaves_after_confirming(client, community, leader, janis):
+    client.force_login(janis.user)
+    community_page = parse(client.get("/kopienas/preili/").content)
+
+    page = parse(client.get("/kopienas/preili/pamest/").content)
+    response = client.post("/kopienas/preili/pamest/")
+    again = client.post("/kopienas/preili/pamest/")
+
+    assert community_page.select_one("p.membership-leave a").get("href") == (
+        "/kopienas/preili/pamest/"
+    )
+    assert page.select_one("p.leave-question").text == (
+        "Vai tiešām vēlaties pamest kopienu „Preiļu darbīgā kopiena”? Jūsu loma tajā: Dalībnieks."
+    )
+    assert page.select("main form select") == []
+    assert (response.status_code, response["Location"]) == (302, "/kopienas/preili/")
+    assert messages_after(client, again) == [
+        "Jūs pametāt kopienu „Preiļu darbīgā kopiena”.",
+        "Jūs neesat šīs kopienas dalībnieks.",
+    ]
+    assert not Membership.objects.filter(pk=janis.pk).exists()
+    assert history(community) == [("Jānis Jaunais", "left", "member", "", "", "janis@example.lv")]
+    assert client.get("/kopienas/preili/pamest/").status_code == 404
+
+
+def test_the_last_leader_leaves_only_by_naming_a_successor(client, community, leader, janis):
+    client.force_login(leader)
+
+    page = parse(client.get("/kopienas/preili/pamest/").content)
+    refused = client.post("/kopienas/preili/pamest/")
+    foreign = client.post("/kopienas/preili/pamest/", {"successor": active(CommunityFactory()).pk})
+    done = client.post("/kopienas/preili/pamest/", {"successor": janis.pk})
+
+    assert page.select_one("p.notice").text == (
+        "Jūs esat kopienas pēdējais līderis: izvēlieties pēcteci, kurš kļūs par līderi."
+    )
+    assert (refused.status_code, foreign.status_code) == (400, 400)
+    assert parse(refused.content).texts("section.error-summary li") == [
+        f"Pēctecis (kļūs par līderi): {PICK_SUCCESSOR}"
+    ]
+    assert parse(foreign.content).texts("section.error-summary li") == [
+        f"Pēctecis (kļūs par līderi): {PICK_SUCCESSOR}"
+    ]
+    assert (done.status_code, done["Location"]) == (302, "/kopienas/preili/")
+    assert list(
+        Membership.objects.filter(community=community).values_list("user__email", "role")
+    ) == [("janis@example.lv", "leader")]
+
+
+def test_the_last_leader_service_refuses_without_a_successor(community, leader):
+    with pytest.raises(ValidationError) as refused:
+        membership_services.leave_community(user=leader, community=community)
+
+    assert refused.value.message_dict == {
+        "successor": [
+            "Jūs esat kopienas pēdējais līderis. Lai pamestu kopienu, izvēlieties pēcteci, "
+            "kurš kļūs par līderi."
+        ]
+    }
+    assert Membership.objects.get(user=leader).role == "leader"
+
+
+def test_one_of_two_leaders_leaves_without_a_successor(client, community, leader):
+    active(community, Membership.Role.LEADER, email="otra@example.lv")
+    client.force_login(leader)
+
+    page = parse(client.get("/kopienas/preili/pamest/").content)
+    response = client.post("/kopienas/preili/pamest/")
+
+    assert (page.select("main form select"), response.status_code) == ([], 302)
+    assert list(Membership.objects.values_list("user__email", flat=True)) == ["otra@example.lv"]
+
+
+def test_leaving_needs_the_csrf_token(community, janis):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(janis.user)
+
+    response = client.post("/kopienas/preili/pamest/")
+
+    assert (response.status_code, Membership.objects.filter(pk=janis.pk).exists()) == (403, True)
+
+
+# --- The person's data -------------------------------------------------------------------------
+
+
+def test_the_data_export_holds_the_persons_history(client, community, leader, janis):
+    membership_services.change_role(
+        membership_id=janis.pk, community=community, role="activist", by=leader
+    )
+    membership_services.remove_member(
+        membership_id=janis.pk, community=community, message="Paldies", by=leader
+    )
+    client.force_login(janis.user)
+
+    data = client.get("/mans/dati/?format=json").json()
+
+    assert [
+        {key: row[key] for key in ("community", "kind", "old_role", "new_role", "message")}
+        for row in data["membership_history"]
+    ] == [
+        {
+            "community": "Preiļu darbīgā kopiena",
+            "kind": "role_changed",
+            "old_role": "member",
+            "new_role": "activist",
+            "message": "",
+        },
+        {
+            "community": "Preiļu darbīgā kopiena",
+            "kind": "removed",
+            "old_role": "activist",
+            "new_role": "",
+            "message": "Paldies",
+        },
+    ]
+
+
+def test_a_deleted_account_leaves_the_history_without_its_name(community, leader, janis):
+    from kopienas.services import delete_account
+
+    membership_services.change_role(
+        membership_id=janis.pk, community=community, role="activist", by=leader
+    )
+    delete_account(user=janis.user)
+
+    assert history(community) == [
+        ("", "role_changed", "member", "activist", "", "lidere@example.lv")
+    ]
+
+
+# --- Queries -----------------------------------------------------------------------------------
+
+
+def test_the_members_page_has_a_fixed_number_of_queries(
+    client, community, leader, django_assert_num_queries
+):
+    client.force_login(leader)
+    statuses = []
+    for count in (1, 30):
+        for _ in range(count):
+            membership = active(community)
+            membership_services.change_role(
+                membership_id=membership.pk, community=community, role="activist", by=leader
+            )
+            MembershipFactory(community=community)
+        with django_assert_num_queries(8):
+            response = client.get(MEMBERS)
+        statuses.append(response.status_code)
+
+    assert statuses == [200, 200]
+    doc = parse(response.content)
+    # The latest twenty lines, then a link to the earlier ones.
+    assert len(doc.select("ol.membership-history li")) == 20
+    assert doc.select_one("nav.pagination a").get("href") == "?lapa=2"
+
+
+@pytest.mark.parametrize("page", ["nonemt", "pamest"])
+def test_the_confirmation_pages_have_a_fixed_number_of_queries(
+    client, community, leader, django_assert_num_queries, page
+):
+    own = Membership.objects.get(user=leader)
+    client.force_login(leader)
+    path = f"{MEMBERS}{own.pk}/nonemt/" if page == "nonemt" else "/kopienas/preili/pamest/"
+    statuses = []
+    for count in (1, 30):
+        for _ in range(count):
+            active(community)
+        # The last leader's page lists every possible successor in one query.
+        with django_assert_num_queries(7 if page == "nonemt" else 6):
+            response = client.get(path)
+        statuses.append(response.status_code)
+
+    assert statuses == [200, 200]
+
+
+# --- At once (PostgreSQL) ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def postgresql(transactional_db):
+    if connection.vendor != "postgresql":
+        reason = "needs PostgreSQL: set DATABASE_URL=postgres://..."
+        if os.environ.get("CI"):
+            pytest.fail(f"The concurrency test cannot run in CI: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("attempt", range(5))
+def test_two_leaders_demoting_each_other_at_once_leave_one_leader(postgresql, attempt):
+    community = CommunityFactory()
+    first, second = (active(community, Membership.Role.LEADER) for _ in range(2))
+    pairs = [(first, second), (second, first)]
+
+    errors = _at_once(
+        lambda pair: membership_services.change_role(
+            membership_id=pair[1].pk, community=community, role="member", by=pair[0].user
+        ),
+        pairs,
+    )
+
+    leaders = Membership.objects.filter(community=community, role=Membership.Role.LEADER)
+    assert leaders.count() == 1
+    # The one who waited found themselves no leader any more.
+    assert errors == [
+        repr(
+            ValidationError(
+                "Jūs vairs neesat šīs kopienas līderis, tāpēc dalībniekus mainīt nevarat."
+            )
+        )
+    ]
+    assert [row[1:4] for row in history(community)] == [("role_changed", "leader", "member")]
+
+
+@pytest.mark.postgres
+def test_the_last_two_leaders_leaving_at_once_leave_one(postgresql):
+    community = CommunityFactory()
+    leaders = [active(community, Membership.Role.LEADER) for _ in range(2)]
+
+    errors = _at_once(
+        lambda membership: membership_services.leave_community(
+            user=membership.user, community=community
+        ),
+        leaders,
+    )
+
+    assert Membership.objects.filter(community=community, role="leader").count() == 1
+    assert errors == [
+        repr(
+            ValidationError(
+                {
+                    "successor": [
+                        "Jūs esat kopienas pēdējais līderis. Lai pamestu kopienu, izvēlieties "
+                        "pēcteci, kurš kļūs par līderi."
+                    ]
+                }
+            )
+        )
+    ]
+
+
+# --- The admin ---------------------------------------------------------------------------------
+
+
+def test_coordinators_read_the_history_in_the_admin_and_change_nothing(
+    client, community, leader, janis
+):
+    membership_services.remove_member(
+        membership_id=janis.pk, community=community, message="Paldies", by=leader
+    )
+    change = MembershipChange.objects.get()
+    coordinator = with_totp(verified_user(is_staff=True))
+    coordinator.groups.add(Group.objects.get(name="Koordinatori"))
+    client.force_login(coordinator)
+    base = "/admin/communities/membershipchange/"
+
+    listing = parse(client.get(base).content)
+    answers = [
+        client.get(f"{base}{change.pk}/change/").status_code,
+        client.get(f"{base}add/").status_code,
+        client.post(f"{base}{change.pk}/delete/", {"post": "yes"}).status_code,
+    ]
+
+    assert listing.texts("#result_list tbody td.field-person_name") == ["Jānis Jaunais"]
+    assert [a for a in listing.select("a") if a.get("href") == f"{base}add/"] == []
+    assert answers == [200, 403, 403]
+    assert MembershipChange.objects.count() == 1
+
+
+# --- Valid HTML --------------------------------------------------------------------------------
+
+
+@pytest.mark.vnu
+def test_the_new_pages_are_valid_html(client, community, leader, janis, tmp_path):
+    import json
+    import subprocess
+
+    from tests.kopienas.test_html_validity import VNU_JAR, _java
+
+    java = _java()
+    membership_services.change_role(
+        membership_id=janis.pk, community=community, role="activist", by=leader
+    )
+    client.force_login(leader)
+    pages = {
+        "members": client.get(MEMBERS).content,
+        "remove": client.get(f"{MEMBERS}{janis.pk}/nonemt/").content,
+        "remove-errors": remove(client, janis, message="x" * 1001).content,
+        "leave": client.get("/kopienas/preili/pamest/").content,
+        "leave-errors": client.post("/kopienas/preili/pamest/").content,
+    }
+    for name, content in pages.items():
+        (tmp_path / f"{name}.html").write_bytes(content)
+
+    result = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(VNU_JAR),
+            "--errors-only",
+            "--format",
+            "json",
+            *sorted(str(tmp_path / f"{name}.html") for name in pages),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+    assert [
+        f"{message.get('url', '').rsplit('/', 1)[-1]}: {message['message']}"
+        for message in json.loads(result.stderr)["messages"]
+    ] == []
