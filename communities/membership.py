@@ -291,3 +291,29 @@ def is_last_leader(membership: Membership) -> bool:
         .exclude(pk=membership.pk)
         .exists()
     )
+
+
+def refuse_to_leave_leaderless(*, user) -> None:
+    """Before an account goes (kopienas.services.delete_account, in its transaction): refuse
+    while the person is the only active leader of a community, as leaving would. The leader
+    rows of every community they lead are locked, in one order, so a co-leader who steps down
+    at the same moment cannot leave the community without a leader either."""
+    led = (
+        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE, role=Role.LEADER)
+        .select_related("community")
+        .order_by("community_id")
+    )
+    alone = [
+        membership.community.name
+        for membership in led
+        if len(_lock_leaders(membership.community)) == 1
+    ]
+    if alone:
+        raise ValidationError(
+            _(
+                "Jūs esat vienīgais līderis šajās kopienās: %(communities)s. Pirms dzēšat kontu, "
+                "kopienas lapā izvēlieties „Pamest kopienu” un norādiet pēcteci, kurš kļūs par "
+                "līderi."
+            )
+            % {"communities": ", ".join(alone)}
+        )

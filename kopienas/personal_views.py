@@ -10,6 +10,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -108,10 +109,14 @@ def my_account_delete(request):
     if request.method == "POST":
         form = AccountDeleteForm(request.POST, user=user)
         if form.is_valid():
-            services.delete_account(user=user)
-            logout(request)
-            messages.success(request, _("Jūsu konts un personas dati ir dzēsti. Paldies!"))
-            return redirect("home")
+            try:
+                services.delete_account(user=user)
+            except ValidationError as refused:
+                form.add_error(None, refused)
+            else:
+                logout(request)
+                messages.success(request, _("Jūsu konts un personas dati ir dzēsti. Paldies!"))
+                return redirect("home")
     else:
         form = AccountDeleteForm(user=user)
     return render(

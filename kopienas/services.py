@@ -7,6 +7,7 @@ from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.utils import timezone
 
+from communities import membership
 from communities import selectors as community_selectors
 from communities import services as community_services
 from communities.models import Profile
@@ -70,9 +71,12 @@ def delete_account(*, user) -> None:
     ones cancelled and every one without the person (booking_services.forget_booker); the
     record of their instruction on an item goes with the account, and so do the mails written
     to their addresses (core.outbox.forget_recipient). One transaction: a failure
-    leaves the account whole.
+    leaves the account whole. Refused (ValidationError) while the person is a community's only
+    leader.
     """
     with transaction.atomic():
+        # A community's only leader names a successor first, as when leaving it.
+        membership.refuse_to_leave_leaderless(user=user)
         grant_services.forget_applicant(user=user)
         event_services.forget_registrations(user=user)
         booking_services.forget_booker(user=user)

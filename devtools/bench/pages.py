@@ -18,6 +18,10 @@ MAX_WEIGHT_KB = 100.0
 # messages) on top of what they show; their ceiling is fixed all the same, whatever the number
 # of rows. The weight budget is for public pages only.
 ADMIN_MAX_QUERIES = 20
+# A community member's working pages behind a log-in (the capacity self-assessment's round with
+# its form, spread, consensus and plans): the ceiling their tests hold
+# (tests/communities/test_capacity_results.py), whatever the number of rounds and answers.
+MEMBER_MAX_QUERIES = 20
 # A round's export (DESIGN §8): 1,000 applications in 3 s.
 EXPORT_BUDGET_MS = 3000
 REPEATS = 50
@@ -290,15 +294,41 @@ PAGES = [
     # The capacity self-assessment (issue 16): a leader's pages of a community with ten rounds
     # among 1,000 communities × 10 rounds; the results put the ten side by side (table, chart,
     # CSV). The coordinators' overview reads every community's rounds: an admin page.
-    Page("communities:capacity", kwargs=_assessed_community, user=BENCH_LEADER),
-    Page("communities:capacity_round", kwargs=_latest_assessment, user=BENCH_LEADER),
-    Page("communities:capacity_consensus", kwargs=_latest_assessment, user=BENCH_LEADER),
-    Page("communities:capacity_plan", kwargs=_latest_assessment, user=BENCH_LEADER),
-    Page("communities:capacity_results", kwargs=_assessed_community, user=BENCH_LEADER),
+    Page(
+        "communities:capacity",
+        kwargs=_assessed_community,
+        user=BENCH_LEADER,
+        max_queries=MEMBER_MAX_QUERIES,
+    ),
+    Page(
+        "communities:capacity_round",
+        kwargs=_latest_assessment,
+        user=BENCH_LEADER,
+        max_queries=MEMBER_MAX_QUERIES,
+    ),
+    Page(
+        "communities:capacity_consensus",
+        kwargs=_latest_assessment,
+        user=BENCH_LEADER,
+        max_queries=MEMBER_MAX_QUERIES,
+    ),
+    Page(
+        "communities:capacity_plan",
+        kwargs=_latest_assessment,
+        user=BENCH_LEADER,
+        max_queries=MEMBER_MAX_QUERIES,
+    ),
+    Page(
+        "communities:capacity_results",
+        kwargs=_assessed_community,
+        user=BENCH_LEADER,
+        max_queries=MEMBER_MAX_QUERIES,
+    ),
     Page(
         "communities:capacity_results_csv",
         kwargs=_assessed_community,
         user=BENCH_LEADER,
+        max_queries=MEMBER_MAX_QUERIES,
         max_weight_kb=None,
     ),
     Page(

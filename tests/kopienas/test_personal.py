@@ -453,6 +453,32 @@ def test_deleting_the_account_erases_the_person_and_keeps_submitted_applications
     assert client.get("/mans/").status_code == 302  # logged out
 
 
+def test_a_community_s_only_leader_names_a_successor_before_the_account_goes(client, anna):
+    alone = CommunityFactory(name="Ozolu kopiena")
+    shared = CommunityFactory(name="Liepu kopiena")
+    MembershipFactory(user=anna, community=alone, status="active", role="leader")
+    MembershipFactory(user=anna, community=shared, status="active", role="leader")
+    MembershipFactory(community=shared, status="active", role="leader")
+    client.force_login(anna)
+
+    response = client.post("/mans/dzest/", {"password": PASSWORD})
+
+    assert (response.status_code, parse(response.content).texts("#kludas li")) == (
+        200,
+        [
+            "Jūs esat vienīgais līderis šajās kopienās: Ozolu kopiena. Pirms dzēšat kontu, "
+            "kopienas lapā izvēlieties „Pamest kopienu” un norādiet pēcteci, kurš kļūs par "
+            "līderi."
+        ],
+    )
+    assert Membership.objects.filter(user=anna).count() == 2
+
+    MembershipFactory(community=alone, status="active", role="leader")
+    client.post("/mans/dzest/", {"password": PASSWORD})
+
+    assert not User.objects.filter(pk=anna.pk).exists()
+
+
 def test_a_double_submitted_deletion_finds_the_person_already_logged_out(client, anna):
     client.force_login(anna)
 
