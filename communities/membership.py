@@ -8,7 +8,8 @@ community, is named in the same action and becomes leader in it. Who acts is che
 under those locks: a leader demoted a moment ago by another leader acts no more.
 
 A removed or departed person's membership row is deleted, as a declined request is: they may ask
-to join again later; their registrations, follows and capacity answers stay theirs.
+to join again later; their registrations and follows stay theirs, while their capacity answers
+in that community stay without their name.
 """
 
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from core import mail
 from core.roles import is_coordinator
 
 from .contact import CONTROL
-from .models import Community, Membership, MembershipChange
+from .models import ActionItem, CapacityAnswer, Community, Membership, MembershipChange
 from .selectors import language_of
 
 MESSAGE_MAX_LENGTH = 1000
@@ -231,7 +232,7 @@ def remove_member(
             old_role=membership.role,
             message=message,
         )
-        membership.delete()
+        _part(membership)
         _mail_person(
             "communities/mail/member_removed",
             user=user,
@@ -273,8 +274,21 @@ def leave_community(
             by=user,
             old_role=membership.role,
         )
-        membership.delete()
+        _part(membership)
     return change
+
+
+def _part(membership: Membership) -> None:
+    """A person's membership ends: the row goes, and what they gave the community's capacity
+    self-assessment stays without their name (issue 16): their answers are anonymised, and the
+    plan's steps they owned wait for a new owner, as an owner must be a member."""
+    CapacityAnswer.objects.filter(
+        round__community_id=membership.community_id, person_id=membership.user_id
+    ).update(person=None)
+    ActionItem.objects.filter(
+        round__community_id=membership.community_id, owner_id=membership.user_id
+    ).update(owner=None)
+    membership.delete()
 
 
 def is_last_leader(membership: Membership) -> bool:

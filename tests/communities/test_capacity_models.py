@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from communities import capacity
 from communities.models import (
+    ActionItem,
     AssessmentRound,
     CapacityAnswer,
     CapacityConsensus,
@@ -17,6 +18,7 @@ from communities.models import (
 )
 from kopienas.services import delete_account
 from tests.communities.capacity_support import in_community, open_round
+from tests.factories import CommunityFactory, MembershipFactory
 
 
 def test_version_one_has_four_latvian_levels_for_each_of_the_eight_dimensions(dimensions):
@@ -101,3 +103,40 @@ def test_a_person_who_deletes_their_account_leaves_their_answers_without_a_name(
     ]
     assert list(CapacityConsensus.objects.values_list("recorded_by", "level")) == [(None, 3)]
     assert AssessmentRound.objects.get().opened_by is None
+
+
+def test_a_person_who_leaves_or_is_removed_leaves_their_answers_there_without_a_name(
+    round_, community, activist, leader, dimensions
+):
+    from communities import membership as membership_services
+
+    other = CommunityFactory(slug="cits")
+    elsewhere = open_round(other)
+    MembershipFactory(user=activist, community=other, status=Membership.Status.ACTIVE)
+    for where in (round_, elsewhere):
+        CapacityAnswer.objects.create(
+            round=where, person=activist, dimension=dimensions[0], level=2
+        )
+    step = ActionItem.objects.create(
+        round=round_, dimension=dimensions[1], text="Talka", owner=activist
+    )
+    stays = in_community(community, Membership.Role.ACTIVIST)
+    CapacityAnswer.objects.create(round=round_, person=stays, dimension=dimensions[0], level=4)
+
+    membership_services.leave_community(user=activist, community=community)
+
+    step.refresh_from_db()
+    assert sorted(
+        CapacityAnswer.objects.values_list("round__community__slug", "person_id", "level"),
+        key=str,
+    ) == sorted([("preili", None, 2), ("preili", stays.pk, 4), ("cits", activist.pk, 2)], key=str)
+    assert step.owner is None
+
+    removed = Membership.objects.get(user=stays, community=community)
+    membership_services.remove_member(
+        membership_id=removed.pk, community=community, message="", by=leader
+    )
+
+    assert list(
+        CapacityAnswer.objects.filter(round=round_).values_list("person_id", flat=True)
+    ) == [None, None]
