@@ -25,6 +25,10 @@ DATE_LIMITS = [
 
 
 SEARCH_MAX_LENGTH = 100
+# Up to this many communities the filter is a list to choose from; with more (a national
+# platform has a thousand) a list would outweigh the page itself, so the filter is a box where
+# part of a community's name or municipality is typed.
+COMMUNITY_SELECT_LIMIT = 60
 # Parameters that order the list rather than filter it: they change no count.
 SORT_FIELDS = {"tuvu", "lat", "lon"}
 
@@ -55,7 +59,7 @@ class EventFilter(django_filters.FilterSet):
     )
     kopiena = django_filters.ChoiceFilter(
         label=_("Kopiena"),
-        field_name="community__slug",
+        method="filter_community",
         empty_label=_("Visas kopienas"),
         widget=QuickSelect,
     )
@@ -137,7 +141,32 @@ class EventFilter(django_filters.FilterSet):
                 self.options = selectors.filter_options()
             for name, options in self.options.items():
                 offer(form.fields[name], options)
+            if len(self.options["kopiena"].choices) > COMMUNITY_SELECT_LIMIT:
+                form.fields["kopiena"] = forms.CharField(
+                    label=_("Kopiena"),
+                    required=False,
+                    max_length=SEARCH_MAX_LENGTH,
+                    help_text=_("Nosaukuma vai novada daļa; garumzīmes nav jāraksta."),
+                    widget=forms.TextInput(
+                        attrs={"type": "search", "aria-describedby": "id_kopiena_help"}
+                    ),
+                )
         return self._form
+
+    def filter_community(self, queryset: QuerySet[Event], name: str, value: str):
+        """A community's slug (from a link or the list) names it; other text, typed in the box
+        that replaces the list at scale, finds the communities whose name or municipality holds
+        it, ignoring case and diacritics."""
+        if not value:
+            return queryset
+        if any(slug == value for slug, _label in self.options["kopiena"].choices):
+            return queryset.filter(community__slug=value)
+        folded = fold(value).strip()
+        if not folded:
+            return queryset
+        return queryset.filter(
+            community__is_published=True, community__search_text__contains=folded
+        )
 
     def valid_filters(self) -> list[tuple[str, str]]:
         """The values this list is filtered by, after validation (for selectors.list_count)."""

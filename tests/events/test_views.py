@@ -70,6 +70,40 @@ def test_filters_by_centre_kind_group_dates_and_free_places(client):
     assert "Pilns" not in titles(client.get("/pasakumi/?brivas=on"))
 
 
+def test_with_many_communities_the_community_filter_is_a_box_to_type_in(client):
+    """A list of a thousand communities would outweigh the page; past COMMUNITY_SELECT_LIMIT
+    part of a name or a municipality is typed instead, and a community's slug still names it."""
+    from events.filters import COMMUNITY_SELECT_LIMIT
+
+    few = parse(client.get("/pasakumi/").content)
+    CommunityFactory.create_batch(COMMUNITY_SELECT_LIMIT - 1)
+    berzkalni = CommunityFactory(
+        name="Bērzkalnu kopiena", slug="berzkalni", municipality="Ludzas novads"
+    )
+    ozolciems = CommunityFactory(name="Ozolciema kopiena", slug="ozolciems")
+    EventFactory(title="Talka Bērzkalnos", community=berzkalni)
+    EventFactory(title="Koncerts Ozolciemā", community=ozolciems)
+    EventFactory(title="Bez kopienas")
+
+    many = parse(client.get("/pasakumi/?kopiena=BERZKALNU").content)
+
+    assert [e.tag for e in few.select("#id_kopiena")] == ["select"]
+    assert [(e.tag, e.get("type"), e.get("value")) for e in many.select("#id_kopiena")] == [
+        ("input", "search", "BERZKALNU")
+    ]
+    assert many.select_one("#id_kopiena_help").text == (
+        "Nosaukuma vai novada daļa; garumzīmes nav jāraksta."
+    )
+    assert titles(client.get("/pasakumi/?kopiena=BERZKALNU")) == ["Talka Bērzkalnos"]
+    assert titles(client.get("/pasakumi/?kopiena=ludzas")) == ["Talka Bērzkalnos"]
+    assert titles(client.get("/pasakumi/?kopiena=ozolciems")) == ["Koncerts Ozolciemā"]
+    assert titles(client.get("/pasakumi/?kopiena=nav+tadas")) == []
+    long = client.get("/pasakumi/?kopiena=" + "x" * 101)
+    assert parse(long.content).texts(".messages li") == [
+        "Daži filtri nebija derīgi, tāpēc tie netika ņemti vērā."
+    ]
+
+
 def test_invalid_filters_are_ignored_with_a_notice(client):
     EventFactory(title="Pasākums", kind=Event.Kind.COMMUNITY_EVENT)
 
