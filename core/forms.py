@@ -51,6 +51,41 @@ def offer(field: forms.ChoiceField, options: Options) -> None:
     field.widget.written = options
 
 
+# Up to this many choices a filter is a list; with more (a national platform has a thousand
+# communities) the list would outweigh the page itself, and the filter becomes a box where part
+# of the name is typed (`offer_or_box`, `chosen_or_typed`).
+SELECT_LIMIT = 60
+
+
+def offer_or_box(form: forms.Form, name: str, options: Options, *, help_text, max_length: int):
+    """Offer `options` in the form's choice field `name`, or, past SELECT_LIMIT of them, replace
+    the field with a search box of the same name and label (its help says what to type)."""
+    if len(options.choices) <= SELECT_LIMIT:
+        offer(form.fields[name], options)
+        return
+    form.fields[name] = forms.CharField(
+        label=form.fields[name].label,
+        required=False,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"type": "search", "aria-describedby": f"id_{name}_help"}),
+    )
+
+
+def chosen_or_typed(queryset, value: str, options: Options, *, slug: str, folded_text: str):
+    """Filter `queryset` by a value of `offer_or_box`'s field: one of the options' values (a
+    slug, from the list or a link) matches `slug` exactly; other text, from the box, must be in
+    `folded_text` (a folded search column), ignoring case and diacritics."""
+    from core.text import fold
+
+    if not value:
+        return queryset
+    if any(option == value for option, _label in options.choices):
+        return queryset.filter(**{slug: value})
+    folded = fold(value).strip()
+    return queryset.filter(**{f"{folded_text}__contains": folded}) if folded else queryset
+
+
 class QuickSelect(forms.Select):
     """A select rendered in Python rather than through one template per option.
 

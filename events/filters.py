@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import geo
-from core.forms import QuickSelect, offer
+from core.forms import QuickSelect, chosen_or_typed, offer, offer_or_box
 from core.municipalities import CHOICES as MUNICIPALITY_CHOICES
 from core.text import fold
 
@@ -25,10 +25,8 @@ DATE_LIMITS = [
 
 
 SEARCH_MAX_LENGTH = 100
-# Up to this many communities the filter is a list to choose from; with more (a national
-# platform has a thousand) a list would outweigh the page itself, so the filter is a box where
-# part of a community's name or municipality is typed.
-COMMUNITY_SELECT_LIMIT = 60
+# What the community filter's box asks for, past core.forms.SELECT_LIMIT communities.
+COMMUNITY_BOX_HELP = _("Nosaukuma vai novada daļa; garumzīmes nav jāraksta.")
 # Parameters that order the list rather than filter it: they change no count.
 SORT_FIELDS = {"tuvu", "lat", "lon"}
 
@@ -140,32 +138,26 @@ class EventFilter(django_filters.FilterSet):
             if self.options is None:
                 self.options = selectors.filter_options()
             for name, options in self.options.items():
-                offer(form.fields[name], options)
-            if len(self.options["kopiena"].choices) > COMMUNITY_SELECT_LIMIT:
-                form.fields["kopiena"] = forms.CharField(
-                    label=_("Kopiena"),
-                    required=False,
-                    max_length=SEARCH_MAX_LENGTH,
-                    help_text=_("Nosaukuma vai novada daļa; garumzīmes nav jāraksta."),
-                    widget=forms.TextInput(
-                        attrs={"type": "search", "aria-describedby": "id_kopiena_help"}
-                    ),
-                )
+                if name != "kopiena":
+                    offer(form.fields[name], options)
+            offer_or_box(
+                form,
+                "kopiena",
+                self.options["kopiena"],
+                help_text=COMMUNITY_BOX_HELP,
+                max_length=SEARCH_MAX_LENGTH,
+            )
         return self._form
 
     def filter_community(self, queryset: QuerySet[Event], name: str, value: str):
-        """A community's slug (from a link or the list) names it; other text, typed in the box
-        that replaces the list at scale, finds the communities whose name or municipality holds
-        it, ignoring case and diacritics."""
-        if not value:
-            return queryset
-        if any(slug == value for slug, _label in self.options["kopiena"].choices):
-            return queryset.filter(community__slug=value)
-        folded = fold(value).strip()
-        if not folded:
-            return queryset
-        return queryset.filter(
-            community__is_published=True, community__search_text__contains=folded
+        """A community's slug (from the list or a link), or part of a name or municipality typed
+        in the box that replaces the list at scale (core.forms.offer_or_box)."""
+        return chosen_or_typed(
+            queryset,
+            value,
+            self.options["kopiena"],
+            slug="community__slug",
+            folded_text="community__search_text",
         )
 
     def valid_filters(self) -> list[tuple[str, str]]:

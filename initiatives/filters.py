@@ -6,8 +6,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import QuickSelect, offer
+from core.forms import QuickSelect, chosen_or_typed, offer, offer_or_box
 from core.text import fold
+from events.filters import COMMUNITY_BOX_HELP
 
 from . import selectors
 from .models import Initiative
@@ -27,7 +28,7 @@ class InitiativeFilter(django_filters.FilterSet):
     # thousand communities cost no query and no model instance each.
     kopiena = django_filters.ChoiceFilter(
         label=_("Kopiena"),
-        field_name="community__slug",
+        method="filter_community",
         empty_label=_("Visas kopienas"),
         widget=QuickSelect,
     )
@@ -81,8 +82,26 @@ class InitiativeFilter(django_filters.FilterSet):
             if self.options is None:
                 self.options = selectors.filter_options()
             for name, options in self.options.items():
-                offer(form.fields[name], options)
+                if name != "kopiena":
+                    offer(form.fields[name], options)
+            # Past core.forms.SELECT_LIMIT communities, a box to type in, as on /pasakumi/.
+            offer_or_box(
+                form,
+                "kopiena",
+                self.options["kopiena"],
+                help_text=COMMUNITY_BOX_HELP,
+                max_length=SEARCH_MAX_LENGTH,
+            )
         return self._form
+
+    def filter_community(self, queryset: QuerySet[Initiative], name: str, value: str):
+        return chosen_or_typed(
+            queryset,
+            value,
+            self.options["kopiena"],
+            slug="community__slug",
+            folded_text="community__search_text",
+        )
 
     def valid_filters(self) -> list[tuple[str, str]]:
         """The values this list is filtered by, after validation (for CountedPaginator)."""

@@ -71,12 +71,12 @@ def test_filters_by_centre_kind_group_dates_and_free_places(client):
 
 
 def test_with_many_communities_the_community_filter_is_a_box_to_type_in(client):
-    """A list of a thousand communities would outweigh the page; past COMMUNITY_SELECT_LIMIT
+    """A list of a thousand communities would outweigh the page; past core.forms.SELECT_LIMIT
     part of a name or a municipality is typed instead, and a community's slug still names it."""
-    from events.filters import COMMUNITY_SELECT_LIMIT
+    from core.forms import SELECT_LIMIT
 
     few = parse(client.get("/pasakumi/").content)
-    CommunityFactory.create_batch(COMMUNITY_SELECT_LIMIT - 1)
+    CommunityFactory.create_batch(SELECT_LIMIT - 1)
     berzkalni = CommunityFactory(
         name="Bērzkalnu kopiena", slug="berzkalni", municipality="Ludzas novads"
     )

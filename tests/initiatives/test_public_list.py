@@ -196,6 +196,20 @@ def test_the_search_finds_kraslava_without_diacritics(client, world):
     assert parse(response.content).select_one("main input[name=q]").get("value") == "kraslava"
 
 
+def test_with_many_communities_their_filter_is_a_box_to_type_in_as_on_the_events(client, world):
+    from core.forms import SELECT_LIMIT
+
+    CommunityFactory.create_batch(SELECT_LIMIT)
+
+    response = client.get("/iniciativas/?kopiena=KRASLAVAS")
+    by_slug = client.get("/iniciativas/?kopiena=preili")
+
+    box = parse(response.content).select_one("#id_kopiena")
+    assert (box.tag, box.get("type"), box.get("value")) == ("input", "search", "KRASLAVAS")
+    assert _titles(response) == ["Zupas svētki", "Krāslavas ezera talka"]
+    assert _titles(by_slug) == ["Skolas dārzs"]
+
+
 def test_filter_options_are_the_published_communities_centres_years_elements_and_groups(
     client, world
 ):
