@@ -21,6 +21,8 @@ from django.views.decorators.http import require_http_methods
 
 from communities.models import Community, TargetGroup
 from communities.selectors import published_communities
+from core import formats
+from core.images import process_photo
 from resource_centres.services import discarding_photo_files_on_rollback
 
 from . import community_events, permissions, selectors, services
@@ -85,13 +87,64 @@ def _stale(form) -> None:
     form.add_error(None, _("Veidlapa bija novecojusi: pārbaudiet datus un nosūtiet vēlreiz."))
 
 
-def _form_page(request, form, *, community, event=None, mode: str, status: int = 200):
+def _form_page(
+    request, form, *, community, event=None, mode: str, status: int = 200, differences=()
+):
     return render(
         request,
         "events/community_event_form.html",
-        {"form": form, "community": community, "event": event, "mode": mode},
+        {
+            "form": form,
+            "community": community,
+            "event": event,
+            "mode": mode,
+            "differences": differences,
+        },
         status=status,
     )
+
+
+# What the edit form changes, in the order the form shows it.
+_COMPARED = [
+    "title",
+    "kind",
+    "format",
+    "description",
+    "starts_at",
+    "ends_at",
+    "centre",
+    "address",
+    "online_url",
+    "registration_mode",
+    "capacity",
+    "registration_deadline",
+    "external_registration_url",
+    "image_alt",
+    "is_published",
+]
+
+
+def _shown(event: Event, name: str) -> str:
+    model_field = Event._meta.get_field(name)
+    value = getattr(event, name)
+    if model_field.choices:
+        return str(getattr(event, f"get_{name}_display")())
+    if isinstance(value, bool):
+        return _("jā") if value else _("nē")
+    if name in ("starts_at", "ends_at", "registration_deadline"):
+        return formats.riga_datetime(value) if value else "–"
+    return str(value) if value not in (None, "") else "–"
+
+
+def _differences(current: Event, *, typed: Event) -> list[tuple[str, str]]:
+    """(label, value now saved) of each field where what is saved differs from what was typed."""
+    rows = []
+    for name in _COMPARED:
+        attname = Event._meta.get_field(name).attname
+        if getattr(current, attname) != getattr(typed, attname):
+            label = str(Event._meta.get_field(name).verbose_name)
+            rows.append((label[:1].upper() + label[1:], _shown(current, name)))
+    return rows
 
 
 def _create(request, community: Community, *, source: Event | None = None):
@@ -105,13 +158,22 @@ def _create(request, community: Community, *, source: Event | None = None):
             initial.update(CommunityEventForm.initial_from(source, with_dates=False))
             instance = _copy_of(source)
         form = CommunityEventForm(
-            instance=instance, initial=initial, community=community, repeats=True
+            instance=instance,
+            initial=initial,
+            community=community,
+            repeats=True,
+            carries_image=bool(source and source.image),
         )
         return _form_page(request, form, community=community, event=source, mode=mode)
     data, stale = _with_token(request)
     instance = _copy_of(source) if source is not None else Event(community=community)
     form = CommunityEventForm(
-        data, request.FILES, instance=instance, community=community, repeats=True
+        data,
+        request.FILES,
+        instance=instance,
+        community=community,
+        repeats=True,
+        carries_image=bool(source and source.image),
     )
     if stale:
         _stale(form)
@@ -120,6 +182,11 @@ def _create(request, community: Community, *, source: Event | None = None):
     key, earlier = _claim(request, form)
     if earlier is not None:
         return _earlier(request, form, earlier, community=community, event=source, mode=mode)
+    photo = form.processed_photo
+    if photo is None and source is not None and source.image:
+        # The copy owns its own files, written by the one re-encoder as an upload would be.
+        with source.image.open("rb"):
+            photo = process_photo(source.image)
     created = []
     try:
         with discarding_photo_files_on_rollback(using=router.db_for_write(Event)):
@@ -129,7 +196,7 @@ def _create(request, community: Community, *, source: Event | None = None):
                 schedule=form.schedule,
                 target_groups=form.cleaned_data["target_groups"],
                 model_elements=form.cleaned_data["model_elements"],
-                processed_photo=form.processed_photo,
+                processed_photo=photo,
             )
     except ValidationError as error:
         _add_service_errors(form, error)
@@ -175,6 +242,7 @@ def _copy_of(source: Event) -> Event:
         registration_mode=source.registration_mode,
         external_registration_url=source.external_registration_url,
         is_published=source.is_published,
+        image_alt=source.image_alt,
     )
 
 
@@ -240,9 +308,25 @@ def event_edit(request, slug):
                 processed_photo=form.processed_photo,
             )
         saved = True
+    except community_events.EventChanged as error:
+        _add_service_errors(form, error)
+        current = Event.objects.select_related("centre").get(pk=event.pk)
+        # What is typed stays on the page; a second send, after looking at what is saved now,
+        # is made against the version now saved.
+        form.data = form.data.copy()
+        form.data["version"] = current.updated_at.isoformat()
+        return _form_page(
+            request,
+            form,
+            community=community,
+            event=event,
+            mode="edit",
+            status=409,
+            differences=_differences(current, typed=form.instance),
+        )
     except ValidationError as error:
         _add_service_errors(form, error)
-        return _form_page(request, form, community=community, event=event, mode="edit", status=409)
+        return _form_page(request, form, community=community, event=event, mode="edit", status=400)
     finally:
         if not saved:
             cache.delete(key)

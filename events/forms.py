@@ -174,9 +174,11 @@ class CommunityEventForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def __init__(self, *args, community, repeats: bool = False, **kwargs):
+    def __init__(self, *args, community, repeats: bool = False, carries_image=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.community = community
+        # A copy takes the source's photo unless another is uploaded.
+        self.carries_image = carries_image
         self.processed_photo = None
         for form_field in self.fields.values():
             form_field.error_messages.setdefault("max_length", TOO_LONG)
@@ -188,6 +190,11 @@ class CommunityEventForm(forms.ModelForm):
         self.fields["centre"].empty_label = _("– Nav centrā –")
         self.fields["target_groups"].queryset = TargetGroup.objects.order_by("order", "pk")
         self.fields["model_elements"].queryset = ModelElement.objects.order_by("order", "pk")
+        for name in ("target_groups", "model_elements", "centre", "kind", "format"):
+            self.fields[name].error_messages.update(
+                invalid_choice=_("Izvēlieties no saraksta."),
+                invalid_pk_value=_("Izvēlieties no saraksta."),
+            )
         self.fields["capacity"].error_messages.update(
             {"invalid": _("Ievadiet veselu skaitli."), "min_value": _("Vismaz 1 vieta.")}
         )
@@ -297,7 +304,7 @@ class CommunityEventForm(forms.ModelForm):
                         if deadline_on
                         else None
                     )
-        has_image = bool(self.processed_photo) or bool(self.instance.image)
+        has_image = self.processed_photo or self.instance.image or self.carries_image
         if has_image and not (cleaned.get("image_alt") or "").strip():
             self.add_error("image_alt", _("Aprakstiet attēlu: to nolasa ekrāna lasītāji."))
         mode = cleaned.get("registration_mode")

@@ -162,6 +162,9 @@ def test_bad_input_keeps_what_was_typed_and_says_what_is_wrong(client, community
             address="",
             description="<script>alert(1)</script>",
             registration_mode="citur",
+            starts_on="31.02.2031",
+            repeat_count="divi",
+            target_groups=["nav-skaitlis"],
         ),
     )
 
@@ -173,6 +176,9 @@ def test_bad_input_keeps_what_was_typed_and_says_what_is_wrong(client, community
         "starts_time": ["Ievadiet laiku, piemēram, 18.00."],
         "registration_mode": ["Izvēlieties derīgu vērtību. citur nav starp pieejamajām."],
         "address": ["Norādiet centru vai adresi."],
+        "starts_on": ["Ievadiet datumu, piemēram, 2026-03-24."],
+        "repeat_count": ["Ievadiet veselu skaitli."],
+        "target_groups": ["Izvēlieties no saraksta."],
     }
     assert doc.select_one("textarea[name=description]").text == "<script>alert(1)</script>"
     assert doc.select_one("#kludas") is not None
@@ -446,6 +452,25 @@ def test_an_edit_over_someone_elses_change_is_refused_keeping_what_was_typed(cli
         "Talka (mainīja centrs)",
         "Mācāmies kopā plānot kopienas iniciatīvas.",
     )
+    doc = parse(response.content)
+    assert doc.texts("section.notice dl dt") == ["Nosaukums", "Apraksts"]
+    assert doc.texts("section.notice dl dd") == [
+        "Talka (mainīja centrs)",
+        "Mācāmies kopā plānot kopienas iniciatīvas.",
+    ]
+
+    # Having looked, the leader sends again: now against the version saved meanwhile.
+    resent = client.post(
+        f"/pasakumi/{event.slug}/labot/",
+        {
+            **data,
+            "description": "Mans jaunais apraksts.",
+            "version": doc.select_one("input[name=version]").get("value"),
+        },
+    )
+    event.refresh_from_db()
+    assert resent.status_code == 302
+    assert (event.title, event.description) == ("Pavasara talka", "Mans jaunais apraksts.")
 
 
 def test_a_double_submitted_edit_is_saved_once_and_not_called_a_conflict(client, event, leader):
@@ -716,3 +741,27 @@ def test_the_pages_cost_the_same_for_few_and_many_rows(
     with django_assert_num_queries(7):
         response = client.get("/kopienas/preilu-kopiena/pasakumi/jauns/")
     assert response.status_code == 200
+
+
+def test_a_copy_and_a_series_own_their_photo_files(client, community, leader):
+    client.force_login(leader)
+    client.post(
+        "/kopienas/preilu-kopiena/pasakumi/jauns/",
+        {
+            **_form(image_alt="Talka parkā", repeat=Repeat.WEEKLY, repeat_count="2"),
+            "image": SimpleUploadedFile("talka.jpg", _jpeg(), "image/jpeg"),
+        },
+    )
+    first, second = Event.objects.order_by("starts_at")
+    copied = client.post(
+        f"/pasakumi/{first.slug}/kopet/",
+        _form(image_alt="Talka parkā", starts_on=_day(60).isoformat()),
+    )
+    copy = Event.objects.exclude(pk__in=[first.pk, second.pk]).get()
+
+    names = [e.image.name for e in (first, second, copy)]
+    assert copied.status_code == 302
+    assert len(set(names)) == 3
+    assert all(name.startswith("events/photos/") for name in names)
+    assert (copy.image_alt, copy.image.storage.exists(copy.image.name)) == ("Talka parkā", True)
+    assert copy.thumbnail.name.startswith("events/thumbs/")
