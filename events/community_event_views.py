@@ -205,7 +205,7 @@ def _create(request, community: Community, *, source: Event | None = None):
         if not created:
             cache.delete(key)
     cache.set(key, created[0].slug, TOKEN_SECONDS)
-    _, skipped = community_events.occurrences(form.schedule)
+    _planned, skipped = community_events.occurrences(form.schedule)
     messages.success(
         request,
         ngettext("Izveidots %(count)s pasākums.", "Izveidoti %(count)s pasākumi.", len(created))

@@ -76,6 +76,12 @@ BAD_DATE = _("Ievadiet datumu, piemēram, 2026-03-24.")
 BAD_TIME = _("Ievadiet laiku, piemēram, 18.00.")
 
 
+def _numeric(size: int = 6) -> forms.TextInput:
+    # A text input, as the site's other counts: what was mistyped is shown back as typed
+    # (an input type="number" may hold only a number).
+    return forms.TextInput(attrs={"inputmode": "numeric", "size": size})
+
+
 def _date_field(label, *, required=True, help_text=""):
     return forms.DateField(
         label=label,
@@ -140,6 +146,7 @@ class CommunityEventForm(forms.ModelForm):
         required=False,
         min_value=2,
         max_value=SERIES_MAX,
+        widget=_numeric(3),
         error_messages={
             "invalid": _("Ievadiet veselu skaitli."),
             "min_value": _("Vismaz %(limit_value)s reizes."),
@@ -172,6 +179,7 @@ class CommunityEventForm(forms.ModelForm):
             "target_groups": forms.CheckboxSelectMultiple,
             "model_elements": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 6}),
+            "capacity": _numeric(),
         }
 
     def __init__(self, *args, community, repeats: bool = False, carries_image=False, **kwargs):
@@ -356,12 +364,14 @@ class CloseEventForm(forms.Form):
         label=_("Dalībnieku skaits"),
         min_value=0,
         max_value=100_000,
+        widget=_numeric(),
         error_messages={"required": REQUIRED, "invalid": _("Ievadiet veselu skaitli.")},
     )
     organisations_count = forms.IntegerField(
         label=_("Pārstāvēto organizāciju skaits"),
         min_value=0,
         max_value=10_000,
+        widget=_numeric(),
         error_messages={"required": REQUIRED, "invalid": _("Ievadiet veselu skaitli.")},
     )
     report = forms.CharField(
@@ -381,6 +391,7 @@ class CloseEventForm(forms.Form):
                 required=False,
                 min_value=0,
                 max_value=100_000,
+                widget=_numeric(),
                 error_messages={"invalid": _("Ievadiet veselu skaitli.")},
             )
 

@@ -765,3 +765,52 @@ def test_a_copy_and_a_series_own_their_photo_files(client, community, leader):
     assert all(name.startswith("events/photos/") for name in names)
     assert (copy.image_alt, copy.image.storage.exists(copy.image.name)) == ("Talka parkā", True)
     assert copy.thumbnail.name.startswith("events/thumbs/")
+
+
+def test_a_monthly_series_says_which_months_it_skipped(client, community, leader):
+    first = _day(1)
+    while first.day != 31:
+        first += timedelta(days=1)
+    dates, skipped = repeat_dates(first=first, repeat=Repeat.MONTHLY, count=3)
+    client.force_login(leader)
+
+    response = client.post(
+        "/kopienas/preilu-kopiena/pasakumi/jauns/",
+        _form(starts_on=first.isoformat(), repeat=Repeat.MONTHLY, repeat_count="3"),
+    )
+
+    assert response.status_code == 302
+    assert [riga(e.starts_at).date() for e in Event.objects.order_by("starts_at")] == dates
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "Izveidoti 3 pasākumi.",
+        *(
+            f"Mēnesī {month.strftime('%m.%Y.')} nav 31. datuma, "
+            "tāpēc tajā pasākums netika izveidots."
+            for month in skipped
+        ),
+    ]
+    assert len(skipped) >= 1
+
+
+def test_the_service_refuses_an_edit_made_from_an_old_version(event):
+    shown = event.updated_at
+    event.title = "Mainīts citur"
+    services.save_event(event=event, changed=["title"])
+    event.title = "Mans nosaukums"
+
+    with pytest.raises(community_events.EventChanged):
+        community_events.update_community_event(
+            event=event, version=shown, target_groups=[], model_elements=[]
+        )
+    event.refresh_from_db()
+    assert event.title == "Mainīts citur"
+
+
+def test_a_cancelled_event_is_not_edited(client, event, leader):
+    services.cancel_event(event=event, reason="Lietus")
+    client.force_login(leader)
+    response = client.get(f"/pasakumi/{event.slug}/labot/")
+    assert (response.status_code, response["Location"]) == (302, f"/pasakumi/{event.slug}/")
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "Atcelts pasākums vairs nav labojams."
+    ]
