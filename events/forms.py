@@ -193,7 +193,9 @@ class CommunityEventForm(forms.ModelForm):
             form_field.error_messages["required"] = REQUIRED
         self.fields["description"].max_length = DESCRIPTION_MAX
         self.fields["description"].validators.append(MaxLengthValidator(DESCRIPTION_MAX))
-        self.fields["kind"].initial = Event.Kind.COMMUNITY_EVENT
+        if not self.instance.kind:
+            # A new event is most often the community's own; the model has no default kind.
+            self.initial["kind"] = Event.Kind.COMMUNITY_EVENT
         self.fields["centre"].queryset = published_centres().order_by("name")
         self.fields["centre"].empty_label = _("– Nav centrā –")
         self.fields["target_groups"].queryset = TargetGroup.objects.order_by("order", "pk")

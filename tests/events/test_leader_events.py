@@ -814,3 +814,15 @@ def test_a_cancelled_event_is_not_edited(client, event, leader):
     assert [str(m) for m in response.wsgi_request._messages] == [
         "Atcelts pasākums vairs nav labojams."
     ]
+
+
+def test_a_new_event_is_a_community_event_at_the_communitys_centre_by_default(
+    client, community, leader
+):
+    client.force_login(leader)
+    form = client.get("/kopienas/preilu-kopiena/pasakumi/jauns/").context["form"]
+    assert (form["kind"].value(), form["centre"].value(), form["repeat"].value()) == (
+        Event.Kind.COMMUNITY_EVENT,
+        community.resource_centre_id,
+        Repeat.NONE,
+    )
