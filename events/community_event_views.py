@@ -151,12 +151,14 @@ def _create(request, community: Community, *, source: Event | None = None):
     """The create and copy pages: one event, or a series of repeats."""
     mode = "copy" if source else "create"
     if request.method != "POST":
-        # A new event is held at the community's resource centre unless the leader says otherwise.
-        initial = {"token": uuid.uuid4(), "centre": community.resource_centre_id}
-        instance = Event(community=community)
+        initial = {"token": uuid.uuid4()}
         if source is not None:
             initial.update(CommunityEventForm.initial_from(source, with_dates=False))
             instance = _copy_of(source)
+        else:
+            # A new event is at the community's resource centre unless the leader says otherwise.
+            initial["centre"] = community.resource_centre_id
+            instance = Event(community=community)
         form = CommunityEventForm(
             instance=instance,
             initial=initial,
@@ -182,13 +184,9 @@ def _create(request, community: Community, *, source: Event | None = None):
     key, earlier = _claim(request, form)
     if earlier is not None:
         return _earlier(request, form, earlier, community=community, event=source, mode=mode)
-    photo = form.processed_photo
-    if photo is None and source is not None and source.image:
-        # The copy owns its own files, written by the one re-encoder as an upload would be.
-        with source.image.open("rb"):
-            photo = process_photo(source.image)
     created = []
     try:
+        photo = form.processed_photo or _copied_photo(source)
         with discarding_photo_files_on_rollback(using=router.db_for_write(Event)):
             created = community_events.create_community_events(
                 community=community,
@@ -218,6 +216,18 @@ def _create(request, community: Community, *, source: Event | None = None):
             % {"month": month.strftime("%m.%Y."), "day": form.schedule.starts_on.day},
         )
     return redirect(_landing(created[0]))
+
+
+def _copied_photo(source: Event | None):
+    """The source's photo for its copy, through the one re-encoder as an upload would go, so
+    the copy owns its own files; none when the source has none (or its file is gone)."""
+    if source is None or not source.image:
+        return None
+    try:
+        with source.image.open("rb"):
+            return process_photo(source.image)
+    except (OSError, ValidationError):
+        return None
 
 
 def _landing(event: Event) -> str:
@@ -252,7 +262,8 @@ def _earlier(request, form, earlier, *, community, event, mode):
         form.add_error(None, _("Šī veidlapa jau tiek apstrādāta. Lūdzu, uzgaidiet."))
         return _form_page(request, form, community=community, event=event, mode=mode, status=409)
     messages.info(request, _("Šī veidlapa jau ir nosūtīta."))
-    return redirect(_landing(Event.objects.get(slug=earlier)))
+    made = Event.objects.filter(slug=earlier).first()
+    return redirect(_landing(made) if made else community.get_absolute_url())
 
 
 @login_required

@@ -826,3 +826,27 @@ def test_a_new_event_is_a_community_event_at_the_communitys_centre_by_default(
         community.resource_centre_id,
         Repeat.NONE,
     )
+
+
+def test_a_copy_keeps_the_sources_place_not_the_communitys_centre(client, community, leader):
+    source = EventFactory(
+        slug="parka-talka", community=community, centre=None, address="Parka iela 1"
+    )
+    client.force_login(leader)
+    form = client.get(f"/pasakumi/{source.slug}/kopet/").context["form"]
+    assert (form["centre"].value(), form["address"].value()) == (None, "Parka iela 1")
+
+
+def test_a_centre_manager_edits_an_event_of_no_community(client, db):
+    centre = ResourceCentreFactory(slug="centrs")
+    event = EventFactory(slug="centra-seminars", title="Centra seminārs", centre=centre)
+    client.force_login(_manager(centre))
+
+    page = client.get(f"/pasakumi/{event.slug}/labot/")
+    saved = client.post(
+        f"/pasakumi/{event.slug}/labot/", {**_edit_form(client, event), "capacity": "30"}
+    )
+    event.refresh_from_db()
+
+    assert parse(page.content).texts(".breadcrumbs a") == ["Centra seminārs"]
+    assert (saved.status_code, event.capacity, event.community) == (302, 30, None)
