@@ -393,8 +393,12 @@ def event_attendance(request, slug):
         action = request.POST.get("darbiba")
         try:
             if action == "apmeklejums":
+                # Ids only: anything else (a superscript digit, a number past any key) is
+                # no registration of this event.
                 attended = [
-                    int(value) for value in request.POST.getlist("attended") if value.isdigit()
+                    int(value)
+                    for value in request.POST.getlist("attended")
+                    if value.isascii() and value.isdigit() and len(value) <= 18
                 ]
                 count = community_events.record_attendance(event=event, attended=attended)
                 messages.success(

@@ -18,7 +18,7 @@ from django.utils import timezone
 from communities.models import Membership
 from core.formats import RIGA, riga
 from core.models import OutgoingMail
-from events import community_events, services
+from events import community_events, selectors, services
 from events.community_events import Repeat, repeat_dates
 from events.models import Event, EventGroupCount, Registration
 from tests.factories import (
@@ -667,7 +667,10 @@ def test_attendance_and_closing_only_after_the_end_and_only_once(client, event, 
     early = client.get(url)
     early_post = client.post(url, closing)
     _into_the_past(event)
-    marked = client.post(url, {"darbiba": "apmeklejums", "attended": [str(came.pk), "x"]})
+    marked = client.post(
+        url,
+        {"darbiba": "apmeklejums", "attended": [str(came.pk), "x", "²", "9" * 40, "-1"]},
+    )
     too_many = client.post(url, {**closing, f"group-{group.pk}": "13"})
     closed = client.post(url, closing)
     again = client.post(url, {**closing, "attendees_count": "99"})
@@ -693,6 +696,8 @@ def test_attendance_and_closing_only_after_the_end_and_only_once(client, event, 
         "Sakopām parku.",
     )
     assert event.closed_at is not None
+    # Closed events are what the figures count.
+    assert list(selectors.held_events()) == [event]
     assert list(EventGroupCount.objects.values_list("target_group__title", "count")) == [
         ("Jaunieši", 5)
     ]
