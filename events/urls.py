@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import following_views, views
+from . import community_event_views, following_views, views
 
 app_name = "events"
 
@@ -26,6 +26,11 @@ urlpatterns = [
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/pieteikties/", views.register, name="register"),
     path("<slug:slug>/kalendars.ics", views.event_feed, name="event_feed"),
+    # Run from the site by the community's leaders and the centre's managers (issue 17).
+    path("<slug:slug>/labot/", community_event_views.event_edit, name="edit"),
+    path("<slug:slug>/kopet/", community_event_views.event_copy, name="copy"),
+    path("<slug:slug>/atcelt/", community_event_views.event_cancel, name="event_cancel"),
+    path("<slug:slug>/apmeklejums/", community_event_views.event_attendance, name="attendance"),
 ]
 
 RESERVED_SLUGS = {"kalendars", "mans", "apstiprinat", "pieteikums", "atteikties", "apkopojums"}

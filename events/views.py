@@ -151,6 +151,9 @@ def _detail(request, event: Event, *, form=None, status: int = 200):
             "needs_verification": request.user.is_authenticated
             and not permissions.has_verified_email(request.user),
             "json_ld": _json_ld(request, event),
+            # Asked only of people signed in: a visitor's page (the cached one) has no links.
+            "may_run": request.user.is_authenticated
+            and permissions.can_run_event(request.user, event),
         },
         status=status,
     )

@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from communities import urls as community_urls
-from events import following_views
+from events import community_event_views, following_views
 from events import views as event_views
 from resource_centres import booking_views
 from resource_centres import views as centre_views
@@ -60,6 +60,11 @@ community_urlpatterns = (
         path("<slug:slug>/kalendars.ics", event_views.community_feed, name="calendar"),
         path("<slug:slug>/sekot/", following_views.follow_community, name="follow"),
         path("<slug:slug>/rakstit/", contact_views.contact_leaders, name="contact"),
+        path(
+            "<slug:slug>/pasakumi/jauns/",
+            community_event_views.event_create,
+            name="event_create",
+        ),
     ],
     "communities",
 )

@@ -26,6 +26,7 @@ from communities.models import Community
 from core import pagecache
 from core.formats import riga
 from events import following
+from events import permissions as event_permissions
 from events import selectors as event_selectors
 from initiatives import selectors as initiative_selectors
 from resource_centres import booking_selectors
@@ -148,6 +149,7 @@ def community_detail(request, slug):
             # Only asked when it decides what the page offers: a member needs no join form.
             "may_join": membership is None and community_permissions.can_ask_to_join(user),
             "may_decide": community_permissions.can_decide_memberships(user, community),
+            "may_create_event": event_permissions.can_create_community_event(user, community),
             "events": events,
             "following": following.is_following(user=user, community=community),
             "past_events": event_selectors.past_events(community=community),

@@ -431,6 +431,13 @@ NOT_PAGES = {
     # tests/resource_centres/test_booking_pages.py), and the list of one's earlier bookings.
     "my_booking",
     "my_bookings",
+    # A community's events run from the site (issue 17): its leaders' and the centre managers'
+    # forms, their query counts held by tests/events/test_leader_events.py.
+    "communities:event_create",
+    "events:edit",
+    "events:copy",
+    "events:event_cancel",
+    "events:attendance",
 }
 # django-allauth's account and two-factor forms (/konts/...): small forms, not listings.
 NOT_PAGE_PREFIXES = ("account_", "mfa_")

@@ -13,6 +13,7 @@ from resource_centres.models import ResourceCentre
 from tests.factories import EventFactory
 from tests.permissions.roles import (
     FORBIDDEN,
+    FOUND,
     NOT_ALLOWED,
     NOT_FOUND,
     OK,
@@ -109,6 +110,56 @@ MATRIX = {
     ],
 }
 
+# Community events run from the site (issue 17): the Preiļi event belongs to the Preiļi community
+# and is held at the Preiļi centre, so its leader, that centre's manager and coordinators may
+# run it; anyone else signed in gets 404. The Aglona event has no community and is held at
+# another centre: coordinators only (and it cannot be copied into a community).
+NEW_EVENT = "/kopienas/preili/pasakumi/jauns/"
+
+
+def runners(path: str, **exceptions) -> dict:
+    return {
+        **signed_in(path, NOT_FOUND),
+        "leader": OK,
+        "centre_manager": OK,
+        "coordinator": OK,
+        "superuser": OK,
+        **exceptions,
+    }
+
+
+def coordinators(path: str, **exceptions) -> dict:
+    return {**signed_in(path, NOT_FOUND), "coordinator": OK, "superuser": OK, **exceptions}
+
+
+def _run_rows(action: str, **other) -> list:
+    own, other_path = f"/pasakumi/{{event}}/{action}/", f"/pasakumi/{{other_event}}/{action}/"
+    return [
+        (own, runners(own)),
+        ("/en" + own, runners("/en" + own, anonymous=(FOUND, f"/en/konts/login/?next=/en{own}"))),
+        (other_path, coordinators(other_path, **other)),
+        (f"/pasakumi/nav-tada/{action}/", signed_in(f"/pasakumi/nav-tada/{action}/", NOT_FOUND)),
+    ]
+
+
+MATRIX.update(
+    {
+        "communities:event_create": [
+            # A centre's manager corrects events at their centre; creating is the community's.
+            (NEW_EVENT, coordinators(NEW_EVENT, leader=OK)),
+            (
+                "/kopienas/kraslava/pasakumi/jauns/",
+                signed_in("/kopienas/kraslava/pasakumi/jauns/", NOT_FOUND),
+            ),
+        ],
+        "events:edit": _run_rows("labot"),
+        "events:copy": _run_rows("kopet", coordinator=NOT_FOUND, superuser=NOT_FOUND),
+        "events:event_cancel": _run_rows("atcelt"),
+        # The page answers before the end too, saying that attendance waits for the end.
+        "events:attendance": _run_rows("apmeklejums"),
+    }
+)
+
 EVENTS = "/admin/events/event/"
 OWN_EVENT = EVENTS + "{event_pk}/change/"
 OTHER_EVENT = EVENTS + "{other_event_pk}/change/"
@@ -165,6 +216,7 @@ def setup(people) -> dict[str, object]:
         "event": event.slug,
         "event_pk": event.pk,
         "other_event_pk": other.pk,
+        "other_event": other.slug,
         "hidden_event": hidden.slug,
         "member_registration": member.pk,
         "guest_token": guest.token,

@@ -1,0 +1,86 @@
+"""The pages where a community's leaders run its events (issue 17) in Chromium: no axe-core
+violation and no wider than a 360 px phone, with the form's error summary taking focus. The
+rules themselves are tested without a browser in tests/events/test_leader_events.py."""
+
+from datetime import timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+
+from communities.models import Community, Membership
+from events import services
+from events.models import Event
+from tests.browser.conftest import wait_for_focus
+from tests.browser.test_public_pages import AXE_OPTIONS, describe
+from tests.browser.test_report_pages import signed_in
+from tests.communities.capacity_support import in_community
+from tests.factories import EventFactory, verified_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def violations(page) -> list[str]:
+    return [describe(v) for v in Axe().run(page, options=AXE_OPTIONS).response["violations"]]
+
+
+@pytest.fixture
+def preili(latgale_live):
+    community = Community.objects.get(slug="preili")
+    leader = in_community(
+        community, Membership.Role.LEADER, username="lidere", first_name="Līga", last_name="Līdere"
+    )
+    ahead = EventFactory(slug="talka", community=community, centre=community.resource_centre)
+    held = EventFactory(slug="sapulce", community=community, centre=community.resource_centre)
+    services.register(event=held, user=verified_user(first_name="Jānis", last_name="Ozols"))
+    start = timezone.now() - timedelta(days=1)
+    Event.objects.filter(pk=held.pk).update(starts_at=start, ends_at=start + timedelta(hours=2))
+    return latgale_live, leader, ahead
+
+
+def test_every_leader_event_page_fits_a_phone_and_passes_axe(new_page, artifacts, preili):
+    live_server, leader, _ahead = preili
+    page = new_page(width=360, height=740)
+    signed_in(page, live_server, leader)
+
+    found = {}
+    for name, path in (
+        ("create", "/kopienas/preili/pasakumi/jauns/"),
+        ("edit", "/pasakumi/talka/labot/"),
+        ("copy", "/pasakumi/talka/kopet/"),
+        ("cancel", "/pasakumi/talka/atcelt/"),
+        ("attendance", "/pasakumi/sapulce/apmeklejums/"),
+        ("event", "/pasakumi/talka/"),
+        ("edit-en", "/en/pasakumi/talka/labot/"),
+    ):
+        page.goto(live_server.url + path)
+        page.screenshot(path=artifacts / f"leader-event-{name}-360.png", full_page=True)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        found[name] = (width, violations(page))
+
+    assert found == {name: (360, []) for name in found}
+
+
+def test_a_form_with_errors_moves_focus_to_its_summary(new_page, preili):
+    live_server, leader, _ahead = preili
+    page = new_page(width=360, height=740)
+    signed_in(page, live_server, leader)
+    page.goto(live_server.url + "/kopienas/preili/pasakumi/jauns/")
+
+    page.fill("#id_title", "Rudens talka")
+    page.get_by_role("button", name="Izveidot pasākumu").click()
+    page.wait_for_selector("#kludas")
+    wait_for_focus(page, "kludas")
+
+    assert page.evaluate("() => document.activeElement.id") == "kludas"
+    assert page.input_value("#id_title") == "Rudens talka"
+    assert page.locator("#kludas li").all_inner_texts() == [
+        "Apraksts: Šis lauks ir obligāts.",
+        "Datums: Šis lauks ir obligāts.",
+        "Sākuma laiks: Šis lauks ir obligāts.",
+        "Beigu laiks: Šis lauks ir obligāts.",
+    ]
+    assert (page.evaluate("() => document.documentElement.scrollWidth"), violations(page)) == (
+        360,
+        [],
+    )
