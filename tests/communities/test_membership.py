@@ -185,10 +185,9 @@ def test_the_leader_sees_waiting_requests_and_members(client, community, leader,
         ("activist", "Aktīvists", False),
         ("leader", "Līderis", False),
     ]
-    assert doc.texts("table.members tbody td")[:3] == [
-        "Līga Līdere",
-        "lidere@example.lv",
-        "Līderis",
+    assert doc.texts("ul.members li.member p")[:2] == [
+        "Līga Līdere (lidere@example.lv)",
+        "Loma: Līderis",
     ]
 
 

@@ -92,7 +92,7 @@ def test_the_members_page_offers_a_role_form_and_a_removal_per_member(
 
     doc = parse(client.get(MEMBERS).content)
 
-    forms = doc.select("table.members form.role-form")
+    forms = doc.select("ul.members form.role-form")
     assert [form.get("action") for form in forms] == [
         f"{MEMBERS}{Membership.objects.get(user=leader).pk}/loma/",
         f"{MEMBERS}{janis.pk}/loma/",
