@@ -855,3 +855,51 @@ def test_a_centre_manager_edits_an_event_of_no_community(client, db):
 
     assert parse(page.content).texts(".breadcrumbs a") == ["Centra seminārs"]
     assert (saved.status_code, event.capacity, event.community) == (302, 30, None)
+
+
+# --- Valid HTML --------------------------------------------------------------------------------
+
+
+@pytest.mark.vnu
+def test_the_leaders_pages_are_valid_html_also_with_errors(
+    client, community, leader, event, tmp_path
+):
+    from tests.vnu import nu_errors
+
+    ended = EventFactory(
+        title="Rudens talka",
+        slug="rudens-talka",
+        community=community,
+        centre=community.resource_centre,
+    )
+    services.register(event=ended, user=verified_user(first_name="Jānis"))
+    Event.objects.filter(pk=ended.pk).update(
+        starts_at=timezone.now() - timedelta(days=2, hours=2),
+        ends_at=timezone.now() - timedelta(days=2),
+    )
+    client.force_login(leader)
+    responses = {
+        "create": client.get(f"/kopienas/{community.slug}/pasakumi/jauns/"),
+        "create-errors": client.post(
+            f"/kopienas/{community.slug}/pasakumi/jauns/", _form(title="", starts_time="25.99")
+        ),
+        "edit": client.get(f"/pasakumi/{event.slug}/labot/"),
+        "copy": client.get(f"/pasakumi/{event.slug}/kopet/"),
+        "cancel": client.get(f"/pasakumi/{event.slug}/atcelt/"),
+        "event": client.get(f"/pasakumi/{event.slug}/"),
+        "attendance": client.get(f"/pasakumi/{ended.slug}/apmeklejums/"),
+    }
+    pages = {name: response.content for name, response in responses.items()}
+
+    # The pages themselves, not an error page in their place.
+    assert {name: response.status_code for name, response in responses.items()} == {
+        "create": 200,
+        "create-errors": 400,
+        "edit": 200,
+        "copy": 200,
+        "cancel": 200,
+        "event": 200,
+        "attendance": 200,
+    }
+    assert len(parse(pages["create-errors"]).texts("#kludas li")) == 2
+    assert nu_errors(pages, tmp_path) == []
