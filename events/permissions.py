@@ -1,7 +1,7 @@
 """Who may register for events, cancel a registration and manage an event: the only place
 that says so."""
 
-from communities.permissions import is_leader_of
+from communities.permissions import can_decide_memberships, is_leader_of
 from core.roles import acts_as_staff, has_verified_email, is_coordinator
 from resource_centres.permissions import can_manage_centre
 
@@ -36,8 +36,9 @@ def manageable_events(user, events):
 
 
 def can_create_community_event(user, community) -> bool:
-    """An active leader of the community, or a coordinator (who may do what the admin does)."""
-    return is_coordinator(user) or is_leader_of(user, community)
+    """An active leader of the community, or a coordinator (who may do what the admin does):
+    the people who decide its memberships, by the one rule that says who they are."""
+    return can_decide_memberships(user, community)
 
 
 def can_run_event(user, event: Event) -> bool:

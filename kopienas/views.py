@@ -138,6 +138,8 @@ def community_detail(request, slug):
         raise Http404(_("Šāda kopiena nav atrasta.")) from None
     user = request.user
     membership = community_selectors.membership_of(user=user, community=community)
+    # Leaders (and coordinators) decide requests and create events: one rule, asked once.
+    leads = event_permissions.can_create_community_event(user, community)
     events = event_selectors.next_events(community=community)
     pagecache.changes_at(request, event_selectors.changes_at(events, now=timezone.now()))
     return render(
@@ -148,8 +150,8 @@ def community_detail(request, slug):
             "membership": membership,
             # Only asked when it decides what the page offers: a member needs no join form.
             "may_join": membership is None and community_permissions.can_ask_to_join(user),
-            "may_decide": community_permissions.can_decide_memberships(user, community),
-            "may_create_event": event_permissions.can_create_community_event(user, community),
+            "may_decide": leads,
+            "may_create_event": leads,
             "events": events,
             "following": following.is_following(user=user, community=community),
             "past_events": event_selectors.past_events(community=community),

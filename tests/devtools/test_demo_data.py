@@ -150,7 +150,9 @@ def test_the_demo_activist_logs_in_through_allauth(client, demo):
 
     assert (response.status_code, response["Location"]) == (302, "/mans/")
     doc = parse(client.get("/mans/").content)
-    assert doc.texts("ul.my-memberships li") == ["Preiļu darbīgā kopiena: Līderis"]
+    assert doc.texts("ul.my-memberships li") == [
+        "Preiļu darbīgā kopiena: Līderis (Pamest kopienu Preiļu darbīgā kopiena)"
+    ]
 
 
 def test_demo_staff_are_asked_to_set_up_two_factor_on_their_first_admin_visit(client, demo):
