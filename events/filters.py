@@ -189,19 +189,7 @@ class EventFilter(django_filters.FilterSet):
     def sort_only(self, queryset: QuerySet[Event], name: str, value) -> QuerySet[Event]:
         return queryset
 
-    def filter_queryset(self, queryset: QuerySet[Event]) -> QuerySet[Event]:
-        # Nearest first, by the event's centre; events with no centre (online, or at a free
-        # address) last; within one distance in the list's own order.
-        queryset = super().filter_queryset(queryset)
-        origin = self.origin
-        if origin is None:
-            return queryset
-        distance = geo.distance_km(
-            *origin, lat_field="centre__latitude", lon_field="centre__longitude"
-        )
-        return queryset.annotate(distance_km=distance).order_by(
-            F("distance_km").asc(nulls_last=True), *queryset.query.order_by
-        )
+    # Sorting by distance (`origin`) is the list's paging: selectors.NearestFirst.
 
     @property
     def counts_seats(self) -> bool:

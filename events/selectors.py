@@ -3,16 +3,17 @@
 import hashlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, Max, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from communities.models import Community, TargetGroup
-from core import generations
+from core import generations, geo
 from core.formats import iso
 from core.forms import Options
 from resource_centres.models import ResourceCentre
@@ -133,7 +134,6 @@ def list_count(
     the past ones. So a count holds until the first of the matching upcoming events ends, the
     moment stored with it. A filter that reads anything else (free seats, taken without a save
     of the event) must not be counted here."""
-    digest = hashlib.sha256(repr(sorted(filters)).encode()).hexdigest()
 
     def compute() -> tuple[int, datetime | None]:
         upcoming = filtered(event_list(now=now)).order_by()
@@ -143,13 +143,150 @@ def list_count(
         totals = upcoming.aggregate(count=Count("pk"), until=Min("ends_at"))
         return totals["count"], totals["until"]
 
-    count, _until = generations.cached(
+    return _counted("event-count", past=past, filters=filters, compute=compute)
+
+
+def list_counts_by_centre(
+    *,
+    past: bool,
+    filtered: Callable[[QuerySet[Event]], QuerySet[Event]],
+    filters: list[tuple[str, str]],
+    now: datetime,
+) -> dict[int | None, int]:
+    """How many events of the list each centre holds ({centre id or None: count}), for the list
+    sorted by distance (NearestFirst); kept in the shared cache exactly as list_count is."""
+
+    def compute() -> tuple[dict[int | None, int], datetime | None]:
+        until = filtered(event_list(now=now)).order_by().aggregate(until=Min("ends_at"))["until"]
+        return counts_by_centre(filtered(event_list(past=past, now=now))), until
+
+    return _counted("event-centre-counts", past=past, filters=filters, compute=compute)
+
+
+def counts_by_centre(events: QuerySet[Event]) -> dict[int | None, int]:
+    return dict(
+        events.order_by()
+        .values("centre_id")
+        .annotate(count=Count("pk"))
+        .values_list("centre_id", "count")
+    )
+
+
+def _counted[T](
+    kind: str,
+    *,
+    past: bool,
+    filters: list[tuple[str, str]],
+    compute: Callable[[], tuple[T, datetime | None]],
+) -> T:
+    digest = hashlib.sha256(repr(sorted(filters)).encode()).hexdigest()
+    value, _until = generations.cached(
         generations.PUBLIC_COUNTS,
-        ("event-count", "past" if past else "upcoming", digest),
+        (kind, "past" if past else "upcoming", digest),
         compute,
         holds=lambda value: value[1] is None or timezone.now() <= value[1],
     )
-    return count
+    return value
+
+
+class NearestFirst:
+    """The events of `events` (filtered, in the list's own order) nearest to `origin` first, by
+    the centre each is held at; events without a centre, or at a centre without a point, last;
+    events at one distance in the list's own order. Each event gets `distance_km`.
+
+    A paginator slices it, and a slice reads only the page's events: the distance of each of
+    the hundred-odd centres is computed once (one short query, with the site's one formula,
+    core.geo.distance_km), the page's place among the centres comes from how many matching
+    events each centre holds (`counts`, kept in the shared cache as the list's count is), and
+    one query fetches the page from the centres it spans. Computing the distance of each of
+    16,000 matching events and sorting them all took 60-130 ms at national scale."""
+
+    def __init__(
+        self,
+        events: QuerySet[Event],
+        *,
+        origin: tuple[float, float],
+        counts: Callable[[], dict[int | None, int]],
+    ):
+        self.events = events
+        self.origin = origin
+        self._counts = counts
+
+    @cached_property
+    def counts(self) -> dict[int | None, int]:
+        return self._counts()
+
+    def count(self) -> int:
+        return sum(self.counts.values())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @cached_property
+    def distances(self) -> dict[int, float | None]:
+        return dict(
+            ResourceCentre.objects.annotate(
+                distance_km=geo.distance_km(
+                    *self.origin, lat_field="latitude", lon_field="longitude"
+                )
+            ).values_list("pk", "distance_km")
+        )
+
+    def bands(self) -> list[tuple[float | None, list[int | None], int]]:
+        """(distance, centre ids, events) nearest first, one band per distance, the centres
+        without a distance (and the events without a centre, id None) in the last band; only
+        centres holding matching events."""
+        by_distance: dict[float | None, list[int | None]] = {}
+        for centre_id in self.counts:
+            distance = self.distances.get(centre_id) if centre_id is not None else None
+            by_distance.setdefault(distance, []).append(centre_id)
+        order = sorted(d for d in by_distance if d is not None)
+        if None in by_distance:
+            order.append(None)
+        return [
+            (
+                distance,
+                by_distance[distance],
+                sum(self.counts[centre_id] for centre_id in by_distance[distance]),
+            )
+            for distance in order
+        ]
+
+    def __getitem__(self, window: slice) -> list[Event]:
+        if not isinstance(window, slice) or window.step not in (None, 1):
+            raise TypeError("NearestFirst is read a page (a slice) at a time.")
+        start = window.start or 0
+        stop = self.count() if window.stop is None else window.stop
+        spanned: list[list[int | None]] = []
+        skip, position = 0, 0
+        for _distance, centre_ids, count in self.bands():
+            if position + count > start and position < stop:
+                if not spanned:
+                    skip = start - position
+                spanned.append(centre_ids)
+            position += count
+        if not spanned:
+            return []
+        ranks = [When(_held_at(ids), then=Value(rank)) for rank, ids in enumerate(spanned)]
+        wanted = Q(pk__in=[])
+        for ids in spanned:
+            wanted |= _held_at(ids)
+        page = list(
+            self.events.filter(wanted)
+            .annotate(band=Case(*ranks, output_field=IntegerField()))
+            .order_by("band", *self.events.query.order_by)[skip : skip + stop - start]
+        )
+        for event in page:
+            event.distance_km = (
+                self.distances.get(event.centre_id) if event.centre_id is not None else None
+            )
+        return page
+
+
+def _held_at(centre_ids: list[int | None]) -> Q:
+    """Events held at these centres (None: events without a centre)."""
+    held = Q(centre_id__in=[centre_id for centre_id in centre_ids if centre_id is not None])
+    return held | Q(centre__isnull=True) if None in centre_ids else held
 
 
 def event_detail(*, slug: str) -> Event:

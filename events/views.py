@@ -2,6 +2,7 @@
 
 import hashlib
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -77,17 +78,29 @@ def event_list(request):
             options=filterset.options,
         )
     events = filterset.qs
-    if filterset.counts_seats:
+    counted = {
+        "past": past,
+        "filtered": filterset.filter_queryset if filterset.is_bound else lambda qs: qs,
+        "filters": filterset.valid_filters(),
+        "now": now,
+    }
+    origin = filterset.origin
+    if origin is not None:
+        # Nearest first: the page is read centre by centre (selectors.NearestFirst).
+        events = selectors.NearestFirst(
+            events,
+            origin=origin,
+            counts=(
+                partial(selectors.counts_by_centre, events)
+                if filterset.counts_seats
+                else partial(selectors.list_counts_by_centre, **counted)
+            ),
+        )
+        count = events.count
+    elif filterset.counts_seats:
         count = events.count
     else:
-
-        def count() -> int:
-            return selectors.list_count(
-                past=past,
-                filtered=filterset.filter_queryset if filterset.is_bound else lambda qs: qs,
-                filters=filterset.valid_filters(),
-                now=now,
-            )
+        count = partial(selectors.list_count, **counted)
 
     page_obj = _CountedPaginator(events, PAGE_SIZE, count=count).get_page(request.GET.get("lapa"))
     if pagecache.may_store(request):
@@ -109,7 +122,7 @@ def event_list(request):
             "events": page_obj.object_list,
             "past": past,
             "filtered": filterset.is_bound,
-            "show_distance": filterset.origin is not None,
+            "show_distance": origin is not None,
             "near_lat": location[0] if location else None,
             "near_lon": location[1] if location else None,
         },

@@ -158,3 +158,122 @@ def test_query_count_of_the_distance_sort_does_not_grow(client, events, django_a
     with django_assert_num_queries(count):
         response = client.get("/pasakumi/?tuvu=Ludzas novads&x=3")
     assert len(_cards(response)) == 20
+
+
+def _reference_order(origin, *, past=False, **filters) -> list[str]:
+    """The order nearest-first means, computed the plain way: a distance for every event by
+    the database's formula, then the list's own order (what NearestFirst must equal)."""
+    from django.db.models import F
+
+    from core import geo
+    from events import selectors
+
+    return list(
+        selectors.event_list(past=past)
+        .filter(**filters)
+        .annotate(
+            distance=geo.distance_km(
+                *origin, lat_field="centre__latitude", lon_field="centre__longitude"
+            )
+        )
+        .order_by(F("distance").asc(nulls_last=True), "-starts_at" if past else "starts_at", "pk")
+        .values_list("title", flat=True)
+    )
+
+
+def _all_pages(client, query: str) -> list[str]:
+    titles, number = [], 1
+    while True:
+        page = parse(client.get(f"/pasakumi/?{query}&lapa={number}").content)
+        titles += page.texts("#pasakumu-saraksts .event-card .card-title a")
+        if not page.select("a[rel=next]"):
+            return titles
+        number += 1
+
+
+@pytest.fixture
+def many(db):
+    """Pages that start and end inside a centre's events: 13 at Ludza, 9 at each of two centres
+    at the same point (one distance, their events in the list's order between them), 30 at
+    Rīga and 4 with no centre (every centre has a point)."""
+    ludza = ResourceCentreFactory(
+        slug="ludza", name="Ludzas centrs", latitude=Decimal("56.546"), longitude=Decimal("27.719")
+    )
+    twins = [
+        ResourceCentreFactory(
+            slug=f"rezekne{n}",
+            name=f"Rēzeknes centrs {n}",
+            latitude=Decimal("56.5099"),
+            longitude=Decimal("27.3322"),
+        )
+        for n in (1, 2)
+    ]
+    riga = ResourceCentreFactory(
+        slug="riga", name="Rīgas centrs", latitude=Decimal("56.9496"), longitude=Decimal("24.1052")
+    )
+    day = 0
+    for centre, count in ((riga, 30), (ludza, 13), (twins[0], 9), (twins[1], 9)):
+        for number in range(count):
+            day += 1
+            _event(f"{centre.slug}-{number}", f"{centre.name} {number}", centre, day % 40 + 1)
+    for number in range(4):
+        _event(f"online-{number}", f"Tiešsaistē {number}", None, number + 2, format="online")
+    past = timezone.now() - timedelta(days=3)
+    for number in range(25):
+        centre = (ludza, riga, twins[1])[number % 3]
+        EventFactory(
+            slug=f"past-{number}",
+            title=f"Pagātne {number}",
+            centre=centre,
+            starts_at=past - timedelta(days=number),
+            ends_at=past - timedelta(days=number) + timedelta(hours=1),
+        )
+
+
+LUDZA = (56.546, 27.719)
+
+
+def test_every_page_of_the_distance_sort_follows_the_plain_order(client, many):
+    titles = _all_pages(client, "tuvu=Ludzas novads")
+
+    assert len(titles) == 65
+    assert titles == _reference_order(LUDZA)
+    assert titles[:13] == [
+        f"Ludzas centrs {n}" for n in sorted(range(13), key=lambda n: ((31 + n) % 40, n))
+    ]
+    # The online events last.
+    assert titles[-4:] == [f"Tiešsaistē {n}" for n in range(4)]
+
+
+def test_the_past_list_and_filters_page_the_same_way(client, many):
+    assert _all_pages(client, "tuvu=Ludzas novads&laiks=pagajusi") == _reference_order(
+        LUDZA, past=True
+    )
+    assert _all_pages(client, "tuvu=Ludzas novads&q=rezeknes") == _reference_order(
+        LUDZA, title__startswith="Rēzeknes"
+    )
+
+
+def test_free_seats_with_the_distance_sort_are_counted_afresh(client, many):
+    from events.models import Event
+
+    full = Event.objects.get(slug="ludza-0")
+    Event.objects.filter(pk=full.pk).update(seats_confirmed=full.capacity)
+
+    titles = _all_pages(client, "tuvu=Ludzas novads&brivas=on")
+
+    assert "Ludzas centrs 0" not in titles
+    assert titles == [
+        t for t in _reference_order(LUDZA, registration_mode="platform") if t != "Ludzas centrs 0"
+    ]
+
+
+def test_a_new_event_at_the_nearest_centre_shows_on_the_next_request(client, many):
+    from resource_centres.models import ResourceCentre
+
+    before = _all_pages(client, "tuvu=Ludzas novads")
+    _event("jauns", "Jauns Ludzā", ResourceCentre.objects.get(slug="ludza"), 0.5)
+
+    after = _all_pages(client, "tuvu=Ludzas novads")
+
+    assert after == ["Jauns Ludzā", *before] == _reference_order(LUDZA)
