@@ -2,23 +2,22 @@
 
 A value a person typed (a name, a title, a comment) may start with "=" and would then run as a
 formula when the file is opened ("CSV injection"), and may hold control characters that XML 1.0,
-and so XLSX, cannot carry (openpyxl refuses the whole file). Every export, CSV or XLSX, passes
-its text through `text_cell` (CSV) or `xml_text` (XLSX).
+and so XLSX, cannot carry (a spreadsheet program refuses the whole file). Every export, CSV or
+XLSX, passes its text through `text_cell` (CSV) or `xml_text` (XLSX).
 
-An export of any size writes its XLSX with `StreamedWorkbook`, XlsxWriter in its constant_memory
-mode under the same rules: each row goes to a temporary file as it is appended, so memory stays
-flat whatever the number of rows.
+Every XLSX export is written with `StreamedWorkbook`, XlsxWriter in its constant_memory mode
+under the same rules: each row goes to a temporary file as it is appended, so memory stays flat
+whatever the number of rows. A large CSV export is streamed with `csv_pieces`.
 """
 
 import contextlib
+import csv
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO
-
-from openpyxl.cell import WriteOnlyCell
 
 from .formats import riga, spreadsheet_datetime
 
@@ -72,27 +71,38 @@ def latvian_csv_cell(value):
     return csv_cell(value)
 
 
-def xlsx_text(sheet, value: str) -> WriteOnlyCell:
-    """A text cell of a streamed sheet that stays text ("=HYPERLINK(…)" is shown, never run)."""
-    cell = WriteOnlyCell(sheet, xml_text(value))
-    cell.data_type = "s"
-    return cell
+# A streamed CSV file leaves in pieces of about this many characters.
+CSV_PIECE = 64 * 1024
 
 
-def xlsx_cell(sheet, value, number_format: str | None = None):
-    """A cell of a streamed sheet: text as text, a moment as Riga's wall-clock time (Excel
-    has no time zones), numbers with their format."""
-    if isinstance(value, str):
-        # openpyxl reads only a string that starts with "=" as a formula: only those need a
-        # cell object, which costs far more than a plain value on a 100,000-cell sheet.
-        return xlsx_text(sheet, value) if value.startswith("=") else xml_text(value)
-    if isinstance(value, datetime):
-        value = riga(value).replace(tzinfo=None)
-    if value is None or number_format is None:
-        return value
-    cell = WriteOnlyCell(sheet, value)
-    cell.number_format = number_format
-    return cell
+class _Line:
+    """A file for csv.writer that hands back each line instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_pieces(
+    header: Sequence,
+    rows: Iterable[Sequence],
+    *,
+    cell: Callable = csv_cell,
+    delimiter: str = ",",
+) -> Iterator[bytes]:
+    """A CSV file (UTF-8 with a BOM, every value through `cell`) as pieces of about CSV_PIECE
+    characters, each row made as `rows` is read: for a StreamingHttpResponse, whose first bytes
+    leave before the last row is read, and whose memory stays flat whatever the number of rows."""
+    writer = csv.writer(_Line(), delimiter=delimiter)
+    piece = [BOM, writer.writerow([cell(value) for value in header])]
+    size = 0
+    for row in rows:
+        line = writer.writerow([cell(value) for value in row])
+        piece.append(line)
+        size += len(line)
+        if size >= CSV_PIECE:
+            yield "".join(piece).encode("utf-8")
+            piece, size = [], 0
+    yield "".join(piece).encode("utf-8")
 
 
 # --- A streamed XLSX file ----------------------------------------------------------------------
@@ -100,10 +110,10 @@ def xlsx_cell(sheet, value, number_format: str | None = None):
 # openpyxl, even write-only, builds Python objects for every cell (a cell, its style, an XML
 # element) at some 15 µs a cell: 2 s for the 130,000 cells of a 1,000-application round's
 # assessment export. XlsxWriter in its constant_memory mode keeps one row in memory and writes
-# it to a temporary file when the next one starts, at some 6 µs a cell (0.8 s for those cells);
-# openpyxl still reads and writes every other spreadsheet of the platform. Cells are written by
-# type (write_string, write_number, ...), never through write(), which would read "=..." as a
-# formula, "http..." as a link and "12" as a number.
+# it to a temporary file when the next one starts, at some 6 µs a cell (0.8 s for those cells).
+# It writes every XLSX export of the platform (the tests read them with openpyxl). Cells are
+# written by type (write_string, write_number, ...), never through write(), which would read
+# "=..." as a formula, "http..." as a link and "12" as a number.
 
 # Excel's limits: a row past them XlsxWriter would drop without a word.
 MAX_ROWS = 1_048_576

@@ -1,22 +1,31 @@
-"""Attendee lists for staff: CSV (Excel-friendly, with a BOM) and XLSX (openpyxl)."""
+"""Attendee lists for staff: CSV (Excel-friendly, with a BOM) streamed as its rows are read, and
+XLSX written row by row (core.spreadsheets.StreamedWorkbook): memory stays flat however many
+registrations an export holds."""
 
-import csv
-import io
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from core.formats import spreadsheet_datetime
-from core.spreadsheets import BOM, CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_cell, xlsx_cell
+from core.spreadsheets import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    StreamedWorkbook,
+    csv_pieces,
+)
 
 from .models import Event, Registration
 
 FORMATS = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
 WIDTHS = [40, 18, 30, 30, 8, 20, 30, 40, 10, 10]
+NUMBER_FORMATS = [None, None, None, None, "0", None, None, None, None, None]
+# Registrations read from the database at a time (a server-side cursor on PostgreSQL).
+CHUNK_SIZE = 1000
 
 
 def headers() -> list[str]:
@@ -34,10 +43,10 @@ def headers() -> list[str]:
     ]
 
 
-def rows(registrations: QuerySet[Registration]) -> list[list]:
+def rows(registrations: QuerySet[Registration]) -> Iterator[list]:
     yes, no = _("jā"), _("nē")
-    return [
-        [
+    for registration in registrations.select_related("event").iterator(chunk_size=CHUNK_SIZE):
+        yield [
             registration.event.title,
             spreadsheet_datetime(registration.event.starts_at),
             registration.name,
@@ -49,30 +58,32 @@ def rows(registrations: QuerySet[Registration]) -> list[list]:
             yes if registration.photo_consent else no,
             yes if registration.attended else no,
         ]
-        for registration in registrations.select_related("event")
-    ]
 
 
-def attendees_response(
-    *, event: Event | None, registrations: QuerySet[Registration], fmt: str
-) -> HttpResponse:
-    name = f"dalibnieki-{event.slug}" if event else "dalibnieki"
-    table = [headers(), *rows(registrations)]
+def _in_language(language: str, pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """The pieces made in the request's language: a streamed response is read after the
+    view has returned, when the request's language may no longer be the active one."""
+    with translation.override(language):
+        yield from pieces
+
+
+def attendees_response(*, event: Event | None, registrations: QuerySet[Registration], fmt: str):
+    filename = f"{f'dalibnieki-{event.slug}' if event else 'dalibnieki'}.{fmt}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write(BOM)
-        csv.writer(buffer).writerows([[csv_cell(value) for value in row] for row in table])
-        content = buffer.getvalue().encode("utf-8")
-    else:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(pgettext("pasākums", "Dalībnieki"))
-        for index, width in enumerate(WIDTHS, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        for row in table:
-            sheet.append([xlsx_cell(sheet, value) for value in row])
-        output = io.BytesIO()
-        workbook.save(output)
-        content = output.getvalue()
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+        response = StreamingHttpResponse(
+            _in_language(translation.get_language(), csv_pieces(headers(), rows(registrations))),
+            content_type=CSV_CONTENT_TYPE,
+        )
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response
+    # Written whole to a temporary file first (a failure is an error page, not half a file),
+    # then sent from disk; the file goes when the response is closed.
+    with StreamedWorkbook() as workbook:
+        sheet = workbook.add_sheet(
+            pgettext("pasākums", "Dalībnieki"), widths=WIDTHS, number_formats=NUMBER_FORMATS
+        )
+        sheet.header(headers())
+        for row in rows(registrations):
+            sheet.append(row)
+        file = workbook.save()
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

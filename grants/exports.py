@@ -18,7 +18,6 @@ the order of the applications (core.streams), and each row is written as soon as
 large the round, and the number of queries does not depend on the number of applications.
 """
 
-import csv
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,9 +30,9 @@ from django.utils.translation import gettext as _
 
 from core.formats import CENT
 from core.spreadsheets import (
-    BOM,
     LATVIAN_CSV_DELIMITER,
     StreamedWorkbook,
+    csv_pieces,
     latvian_csv_cell,
 )
 from core.streams import Grouped
@@ -44,9 +43,6 @@ from .models import Application, Assessment, Criterion, GrantRound, Score
 
 # Rows read from the database at a time (a server-side cursor on PostgreSQL).
 CHUNK_SIZE = 500
-# The CSV goes out in pieces of about this many characters rather than a line at a time.
-CSV_PIECE = 64 * 1024
-
 NO_SCORE = (None, None)
 NO_FIGURES = selectors.Figures()
 
@@ -120,28 +116,13 @@ def round_csv(*, grant_round: GrantRound) -> Iterator[bytes]:
     table: UTF-8 with a BOM, semicolon-separated, decimal commas ("1234,50"), times in Riga as
     "2026-11-26 14:00". The header is known now; the rows are read as the bytes are taken
     (StreamingHttpResponse)."""
-    return _csv_pieces(_table(grant_round))
-
-
-def _csv_pieces(table: Table) -> Iterator[bytes]:
-    writer = csv.writer(_Line(), delimiter=LATVIAN_CSV_DELIMITER)
-    piece = [BOM, writer.writerow([latvian_csv_cell(column.title) for column in table.columns])]
-    size = 0
-    for row, _comments in table.rows:
-        line = writer.writerow([latvian_csv_cell(value) for value in row])
-        piece.append(line)
-        size += len(line)
-        if size >= CSV_PIECE:
-            yield "".join(piece).encode("utf-8")
-            piece, size = [], 0
-    yield "".join(piece).encode("utf-8")
-
-
-class _Line:
-    """A file for csv.writer that hands back each line instead of keeping it."""
-
-    def write(self, line: str) -> str:
-        return line
+    table = _table(grant_round)
+    return csv_pieces(
+        [column.title for column in table.columns],
+        (row for row, _comments in table.rows),
+        cell=latvian_csv_cell,
+        delimiter=LATVIAN_CSV_DELIMITER,
+    )
 
 
 def round_xlsx(*, grant_round: GrantRound) -> IO[bytes]:

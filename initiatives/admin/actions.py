@@ -11,11 +11,10 @@ ask: the decisions are initiatives.services', who may take them initiatives.perm
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -330,10 +329,11 @@ class ReviewPages:
         grant_round = get_object_or_404(GrantRound, pk=round_pk)
         from .. import exports  # on use: the spreadsheet library loads only for an export
 
-        response = HttpResponse(
-            exports.round_reports_xlsx(grant_round=grant_round), content_type=XLSX_CONTENT_TYPE
+        # Written whole to a temporary file first (a failure is an error page, not half a
+        # file), then sent from disk; the file goes when the response is closed.
+        return FileResponse(
+            exports.round_reports_xlsx(grant_round=grant_round),
+            as_attachment=True,
+            filename=f"{grant_round.reference_code}-atskaites.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
         )
-        response["Content-Disposition"] = content_disposition_header(
-            True, f"{grant_round.reference_code}-atskaites.xlsx"
-        )
-        return response

@@ -2,6 +2,7 @@
 streamed XLSX workbook (core.spreadsheets.StreamedWorkbook, XlsxWriter under the export's cell
 rules), read back with openpyxl."""
 
+import csv
 import io
 import tempfile
 from datetime import UTC, date, datetime
@@ -10,7 +11,13 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from core.spreadsheets import MAX_ROWS, StreamedWorkbook, latvian_csv_cell
+from core.spreadsheets import (
+    CSV_PIECE,
+    MAX_ROWS,
+    StreamedWorkbook,
+    csv_pieces,
+    latvian_csv_cell,
+)
 
 
 @pytest.mark.parametrize(
@@ -184,3 +191,32 @@ def test_leaving_the_workbook_removes_its_temporary_files(tmp_path, monkeypatch)
     with pytest.raises(ZeroDivisionError), StreamedWorkbook() as workbook:
         workbook.add_sheet("Lapa", widths=[10], number_formats=[None]).append([1 / 0])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_streamed_csv_leaves_in_pieces_and_reads_back_whole():
+    made = []
+
+    def rows():
+        for number in range(20_000):
+            made.append(number)
+            yield [f"=Rinda {number}\x07", number, None]
+
+    pieces = csv_pieces(["Nosaukums", "Numurs", "Tukšs"], rows())
+    first = next(pieces)
+    # The first piece leaves before most rows are made.
+    assert (len(first) >= CSV_PIECE, len(made) < 20_000) == (True, True)
+    text = b"".join([first, *pieces]).decode("utf-8")
+
+    assert text.startswith("\ufeffNosaukums,Numurs,Tukšs\r\n")
+    assert list(csv.reader(io.StringIO(text.removeprefix("\ufeff")))) == [
+        ["Nosaukums", "Numurs", "Tukšs"],
+        *[[f"'=Rinda {number}", str(number), ""] for number in range(20_000)],
+    ]
+
+
+def test_a_streamed_csv_can_use_the_latvian_form():
+    text = b"".join(
+        csv_pieces(["Summa"], [[Decimal("1234.50")]], cell=latvian_csv_cell, delimiter=";")
+    ).decode("utf-8")
+
+    assert text == "\ufeffSumma\r\n1234,50\r\n"

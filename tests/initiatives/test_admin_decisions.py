@@ -323,7 +323,7 @@ def test_the_export_is_served_as_a_file(client, reported):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f'attachment; filename="{round_.reference_code}-atskaites.xlsx"',
     )
-    assert response.content[:2] == b"PK"
+    assert response.getvalue()[:2] == b"PK"
 
 
 def test_milestone_history_is_kept(client, reported, coordinator):
