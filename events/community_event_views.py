@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import router
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -23,6 +24,9 @@ from communities.models import Community, TargetGroup
 from communities.selectors import published_communities
 from core import formats
 from core.images import process_photo
+from core.roles import is_coordinator
+from resource_centres.models import ResourceCentre
+from resource_centres.permissions import manageable_centres
 from resource_centres.services import discarding_photo_files_on_rollback
 
 from . import community_events, permissions, selectors, services
@@ -435,4 +439,46 @@ def event_attendance(request, slug):
             "form": close_form,
         },
         status=status,
+    )
+
+
+# --- The events at a manager's centres (issue 17) -------------------------------------------------
+
+CENTRE_EVENTS_PAGE_SIZE = 20
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def centre_events(request):
+    """The events held at the centres this person manages (every centre for a coordinator, who
+    may narrow it to one): upcoming ones, then ended ones still to be closed. Every event listed
+    is one they may run (events.permissions.can_run_event: a manager of its centre), so each row
+    links to the actions its state allows. Someone who manages no centre gets 404."""
+    centres = list(
+        manageable_centres(request.user, ResourceCentre.objects.all())
+        .order_by("name", "pk")
+        .only("pk", "slug", "name")
+    )
+    if not centres and not is_coordinator(request.user):
+        raise Http404(_("Jūs nevadāt nevienu centru."))
+    chosen = next((c for c in centres if c.slug == request.GET.get("centrs")), None)
+    shown = (
+        ResourceCentre.objects.filter(pk=chosen.pk)
+        if chosen
+        else manageable_centres(request.user, ResourceCentre.objects.all())
+    )
+    upcoming, to_close = selectors.centre_events(centres=shown)
+    return render(
+        request,
+        "events/centre_events.html",
+        {
+            "centres": centres,
+            "chosen": chosen,
+            "upcoming": Paginator(upcoming, CENTRE_EVENTS_PAGE_SIZE).get_page(
+                request.GET.get("lapa")
+            ),
+            "to_close": Paginator(to_close, CENTRE_EVENTS_PAGE_SIZE).get_page(
+                request.GET.get("beigusies")
+            ),
+        },
     )
