@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from communities.models import Community, Membership
@@ -15,7 +16,7 @@ from tests.browser.conftest import wait_for_focus
 from tests.browser.test_public_pages import AXE_OPTIONS, describe
 from tests.browser.test_report_pages import signed_in
 from tests.communities.capacity_support import in_community
-from tests.factories import EventFactory, verified_user
+from tests.factories import EventFactory, UserFactory, verified_user, with_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -84,3 +85,31 @@ def test_a_form_with_errors_moves_focus_to_its_summary(new_page, preili):
         360,
         [],
     )
+
+
+def test_the_centre_managers_events_page_fits_a_phone_and_passes_axe(new_page, artifacts, preili):
+    live_server, _leader, ahead = preili
+    manager = with_totp(UserFactory(is_staff=True, first_name="Centra", last_name="Vadītāja"))
+    manager.groups.add(Group.objects.get(name="Centru vadītāji"))
+    ahead.centre.managers.add(manager)
+    page = new_page(width=360, height=740)
+    signed_in(page, live_server, manager)
+
+    found = {}
+    for name, path in (("centre-events", "/pasakumi/mana-centra/"), ("my-page", "/mans/")):
+        page.goto(live_server.url + path)
+        page.screenshot(path=artifacts / f"leader-event-{name}-360.png", full_page=True)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        found[name] = (width, violations(page))
+    page.goto(live_server.url + "/pasakumi/mana-centra/")
+    titles = page.locator(".centre-events .card-title").all_inner_texts()
+
+    assert found == {"centre-events": (360, []), "my-page": (360, [])}
+    assert titles == [ahead.title, Event.objects.get(slug="sapulce").title]
+    # From /mans/ by keyboard: the link takes focus and leads to the page.
+    page.goto(live_server.url + "/mans/")
+    link = page.get_by_role("link", name="Pasākumi manā centrā")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/pasakumi/mana-centra/")
+    assert page.locator("main h1").inner_text() == "Pasākumi manā centrā"

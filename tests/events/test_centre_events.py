@@ -66,7 +66,7 @@ def _cards(doc, section: str) -> list[dict]:
             "meta": card.select(".card-meta")[0].text,
             "community": card.select_one(".card-host").text,
             "seats": card.select_one(".centre-event-seats").text,
-            "tags": card.select_one(".event-tags").text,
+            "tags": " ".join(card.texts(".event-tags")),
             "actions": [(a.text, a.get("href")) for a in card.select(".centre-event-actions a")],
         }
         for card in doc.select(f"{section} .card")
