@@ -321,6 +321,7 @@ def event_edit(request, slug):
                 target_groups=form.cleaned_data["target_groups"],
                 model_elements=form.cleaned_data["model_elements"],
                 processed_photo=form.processed_photo,
+                remove_photo=form.cleaned_data.get("remove_image", False),
             )
         saved = True
     except community_events.EventChanged as error:
