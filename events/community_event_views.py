@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from communities.models import Community, TargetGroup
@@ -448,6 +449,7 @@ def event_attendance(request, slug):
 CENTRE_EVENTS_PAGE_SIZE = 20
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def centre_events(request):

@@ -1083,3 +1083,27 @@ def test_a_removal_sent_twice_removes_once_and_leads_to_the_event(
     assert _stored(event, *names) == [False, False]
     deletions = [c for c in callbacks if getattr(c, "func", None) is delete_photo_files]
     assert len(deletions) == 1
+
+
+def test_a_removal_in_an_edit_the_service_refuses_keeps_the_photo(
+    client, event, leader, django_capture_on_commit_callbacks
+):
+    names = _with_photo(event)
+    services.register(event=event, user=verified_user())
+    services.register(event=event, user=verified_user())
+    client.force_login(leader)
+    data = _edit_form(client, event)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(
+            f"/pasakumi/{event.slug}/labot/", {**data, "remove_image": "on", "capacity": "1"}
+        )
+    event.refresh_from_db()
+
+    assert response.status_code == 400
+    assert _errors(response) == {
+        "capacity": ["Jau apstiprināto vietu skaits ir 2; pasākuma vietu skaits nevar būt mazāks."]
+    }
+    assert (event.image.name, event.thumbnail.name, event.image_alt) == (*names, "Talka parkā")
+    assert _stored(event, *names) == [True, True]
+    assert [c for c in callbacks if getattr(c, "func", None) is delete_photo_files] == []
