@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import router
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,12 +18,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from communities.models import Community, TargetGroup
 from communities.selectors import published_communities
 from core import formats
 from core.images import process_photo
+from core.roles import is_coordinator
+from resource_centres.models import ResourceCentre
+from resource_centres.permissions import manageable_centres
 from resource_centres.services import discarding_photo_files_on_rollback
 
 from . import community_events, permissions, selectors, services
@@ -317,6 +322,7 @@ def event_edit(request, slug):
                 target_groups=form.cleaned_data["target_groups"],
                 model_elements=form.cleaned_data["model_elements"],
                 processed_photo=form.processed_photo,
+                remove_photo=form.cleaned_data.get("remove_image", False),
             )
         saved = True
     except community_events.EventChanged as error:
@@ -435,4 +441,47 @@ def event_attendance(request, slug):
             "form": close_form,
         },
         status=status,
+    )
+
+
+# --- The events at a manager's centres (issue 17) -------------------------------------------------
+
+CENTRE_EVENTS_PAGE_SIZE = 20
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def centre_events(request):
+    """The events held at the centres this person manages (every centre for a coordinator, who
+    may narrow it to one): upcoming ones, then ended ones still to be closed. Every event listed
+    is one they may run (events.permissions.can_run_event: a manager of its centre), so each row
+    links to the actions its state allows. Someone who manages no centre gets 404."""
+    centres = list(
+        manageable_centres(request.user, ResourceCentre.objects.all())
+        .order_by("name", "pk")
+        .only("pk", "slug", "name")
+    )
+    if not centres and not is_coordinator(request.user):
+        raise Http404(_("Jūs nevadāt nevienu centru."))
+    chosen = next((c for c in centres if c.slug == request.GET.get("centrs")), None)
+    shown = (
+        ResourceCentre.objects.filter(pk=chosen.pk)
+        if chosen
+        else manageable_centres(request.user, ResourceCentre.objects.all())
+    )
+    upcoming, to_close = selectors.centre_events(centres=shown)
+    return render(
+        request,
+        "events/centre_events.html",
+        {
+            "centres": centres,
+            "chosen": chosen,
+            "upcoming": Paginator(upcoming, CENTRE_EVENTS_PAGE_SIZE).get_page(
+                request.GET.get("lapa")
+            ),
+            "to_close": Paginator(to_close, CENTRE_EVENTS_PAGE_SIZE).get_page(
+                request.GET.get("beigusies")
+            ),
+        },
     )

@@ -41,6 +41,10 @@ CHANGED_MEANWHILE = gettext_lazy(
     "pārbaudiet pašreizējos datus un labojiet vēlreiz."
 )
 
+PHOTO_OR_REMOVAL = gettext_lazy(
+    "Izvēlieties vienu: augšupielādējiet jaunu attēlu vai noņemiet esošo, ne abus."
+)
+
 
 class EventChanged(ValidationError):
     """The event changed after the form was shown: saving would overwrite someone's change."""
@@ -238,15 +242,21 @@ def update_community_event(
     target_groups: Iterable[TargetGroup],
     model_elements: Iterable[ModelElement],
     processed_photo: ProcessedPhoto | None = None,
+    remove_photo: bool = False,
 ) -> Event:
     """Save the edited `event` unless it changed since the form was shown (`version` is the
-    `updated_at` the form was made from): then EventChanged, and nothing is written."""
+    `updated_at` the form was made from): then EventChanged, and nothing is written. A new
+    photo replaces the old one; `remove_photo` takes it off (its files go after the commit)."""
+    if remove_photo and processed_photo is not None:
+        raise ValidationError({"remove_image": PHOTO_OR_REMOVAL}, code="photo_and_removal")
     locked = Event.objects.select_for_update().get(pk=event.pk)
     if version is None or locked.updated_at != version:
         raise EventChanged(CHANGED_MEANWHILE, code="changed")
     if locked.is_cancelled:
         raise ValidationError(gettext("Atcelts pasākums vairs nav labojams."), code="cancelled")
     _attach_photo(event, processed_photo)
+    if remove_photo:
+        services.remove_event_image(event=event)
     services.save_event(event=event, changed=_calendar_changes(locked, event))
     event.target_groups.set(list(target_groups))
     event.model_elements.set(list(model_elements))

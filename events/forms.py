@@ -14,7 +14,14 @@ from core.forms import IsoDateInput, IsoTimeInput
 from core.images import process_photo
 from resource_centres.selectors import published_centres
 
-from .community_events import SERIES_MAX, TOO_MANY_DATES, Repeat, Schedule, repeat_dates
+from .community_events import (
+    PHOTO_OR_REMOVAL,
+    SERIES_MAX,
+    TOO_MANY_DATES,
+    Repeat,
+    Schedule,
+    repeat_dates,
+)
 from .models import EVENT_MAX_DURATION, Event
 from .services import SEATS_MAX
 
@@ -125,6 +132,12 @@ class CommunityEventForm(forms.ModelForm):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
+    # Shown on the edit page of an event that has a photo.
+    remove_image = forms.BooleanField(
+        label=_("Noņemt attēlu"),
+        required=False,
+        help_text=_("Saglabājot pasākumu, attēls un tā apraksts tiks dzēsti."),
+    )
     repeat = forms.ChoiceField(
         label=_("Atkārtot"),
         choices=[
@@ -208,6 +221,8 @@ class CommunityEventForm(forms.ModelForm):
         self.fields["capacity"].error_messages.update(
             {"invalid": _("Ievadiet veselu skaitli."), "min_value": _("Vismaz 1 vieta.")}
         )
+        if not (self.instance.pk and self.instance.image) or carries_image:
+            del self.fields["remove_image"]
         if repeats:
             self.fields["repeat_count"].error_messages["max_value"] = TOO_MANY_DATES % {
                 "max": SERIES_MAX
@@ -314,7 +329,13 @@ class CommunityEventForm(forms.ModelForm):
                         if deadline_on
                         else None
                     )
-        has_image = self.processed_photo or self.instance.image or self.carries_image
+        removing = bool(cleaned.get("remove_image"))
+        if removing and (self.processed_photo or "image" in self.errors):
+            self.add_error("remove_image", PHOTO_OR_REMOVAL)
+        # A photo being removed needs no description; the description goes with it.
+        has_image = (
+            self.processed_photo or (self.instance.image and not removing) or self.carries_image
+        )
         if has_image and not (cleaned.get("image_alt") or "").strip():
             self.add_error("image_alt", _("Aprakstiet attēlu: to nolasa ekrāna lasītāji."))
         mode = cleaned.get("registration_mode")

@@ -491,3 +491,19 @@ def institutions_involved() -> int:
         .distinct()
         .count()
     )
+
+
+# --- The events held at a manager's centres (issue 17) -------------------------------------------
+
+
+def centre_events(*, centres: QuerySet[ResourceCentre], now: datetime | None = None):
+    """The events held at `centres`, published or not: (upcoming and running, soonest first,
+    cancelled ones included; ended ones still waiting for attendance and closing, latest first).
+    Each row carries its centre and community, so a page of them is one query."""
+    now = now or timezone.now()
+    events = Event.objects.filter(centre__in=centres).select_related("centre", "community")
+    upcoming = events.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    to_close = events.filter(
+        ends_at__lt=now, closed_at__isnull=True, cancelled_at__isnull=True
+    ).order_by("-starts_at", "-pk")
+    return upcoming, to_close

@@ -285,6 +285,22 @@ def set_event_image(*, event: Event, processed: ProcessedPhoto) -> None:
         transaction.on_commit(partial(delete_photo_files, files=replaced), robust=True)
 
 
+def remove_event_image(*, event: Event) -> None:
+    """Take the photo (and its description) off `event`, saved by the caller. Its files leave
+    storage once the caller's transaction commits; a failing deletion is logged, never shown
+    (the change is saved by then)."""
+    removed = []
+    if event.pk is not None:
+        previous = Event.objects.filter(pk=event.pk).only("image", "thumbnail").first()
+        if previous is not None:
+            removed = [f for f in (previous.image, previous.thumbnail) if f]
+    event.image = ""
+    event.thumbnail = ""
+    event.image_alt = ""
+    if removed:
+        transaction.on_commit(partial(delete_photo_files, files=removed), robust=True)
+
+
 @transaction.atomic
 def delete_events(*, events: QuerySet[Event]) -> None:
     """Delete events with their registrations; their photo files once this commits."""

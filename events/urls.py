@@ -23,6 +23,7 @@ urlpatterns = [
         following_views.digest_unsubscribe,
         name="digest_unsubscribe",
     ),
+    path("mana-centra/", community_event_views.centre_events, name="centre_events"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/pieteikties/", views.register, name="register"),
     path("<slug:slug>/kalendars.ics", views.event_feed, name="event_feed"),
@@ -33,4 +34,12 @@ urlpatterns = [
     path("<slug:slug>/apmeklejums/", community_event_views.event_attendance, name="attendance"),
 ]
 
-RESERVED_SLUGS = {"kalendars", "mans", "apstiprinat", "pieteikums", "atteikties", "apkopojums"}
+RESERVED_SLUGS = {
+    "kalendars",
+    "mans",
+    "apstiprinat",
+    "pieteikums",
+    "atteikties",
+    "apkopojums",
+    "mana-centra",
+}

@@ -20,11 +20,14 @@ from communities import selectors as community_selectors
 from communities import services as community_services
 from communities.models import Profile
 from core.formats import riga_today
+from core.roles import is_coordinator
 from events import following
 from events import selectors as event_selectors
 from grants import selectors as grant_selectors
 from initiatives import team_selectors as initiative_selectors
 from resource_centres import booking_selectors
+from resource_centres.models import ResourceCentre
+from resource_centres.permissions import manageable_centres
 
 from . import services
 from .forms import AccountDeleteForm, ProfileForm
@@ -57,6 +60,9 @@ def my_page(request):
             "more_bookings": more_bookings,
             "calendar_feed": event_selectors.calendar_feed_of(user=user),
             "follows": following.follows_of(user=user),
+            # The link to "Pasākumi manā centrā" (no query for someone who is not staff).
+            "runs_centre_events": is_coordinator(user)
+            or manageable_centres(user, ResourceCentre.objects.all()).exists(),
             "has_totp": Authenticator.objects.filter(
                 user=user, type=Authenticator.Type.TOTP
             ).exists(),

@@ -6,16 +6,21 @@ from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from communities.models import Community, Membership
+from core.images import process_photo
+from core.roles import CENTRE_MANAGERS
 from events import services
 from events.models import Event
 from tests.browser.conftest import wait_for_focus
 from tests.browser.test_public_pages import AXE_OPTIONS, describe
 from tests.browser.test_report_pages import signed_in
 from tests.communities.capacity_support import in_community
-from tests.factories import EventFactory, verified_user
+from tests.events.test_leader_events import _jpeg
+from tests.factories import EventFactory, UserFactory, verified_user, with_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -84,3 +89,42 @@ def test_a_form_with_errors_moves_focus_to_its_summary(new_page, preili):
         360,
         [],
     )
+
+
+def test_the_centre_managers_pages_fit_a_phone_and_pass_axe(new_page, artifacts, preili):
+    live_server, _leader, ahead = preili
+    manager = with_totp(UserFactory(is_staff=True, first_name="Centra", last_name="Vadītāja"))
+    # The group as migrations make it (a transactional test before this one may have flushed it).
+    manager.groups.add(Group.objects.get_or_create(name=CENTRE_MANAGERS)[0])
+    ahead.centre.managers.add(manager)
+    page = new_page(width=360, height=740)
+    signed_in(page, live_server, manager)
+
+    found = {}
+    # The edit page of an event with a photo has the box that removes it.
+    processed = process_photo(SimpleUploadedFile("talka.jpg", _jpeg(), "image/jpeg"))
+    services.set_event_image(event=ahead, processed=processed)
+    ahead.image_alt = "Talka parkā"
+    ahead.save()
+    for name, path in (
+        ("centre-events", "/pasakumi/mana-centra/"),
+        ("my-page", "/mans/"),
+        ("edit-with-photo", "/pasakumi/talka/labot/"),
+    ):
+        page.goto(live_server.url + path)
+        page.screenshot(path=artifacts / f"leader-event-{name}-360.png", full_page=True)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        found[name] = (width, violations(page))
+    assert page.locator("#id_remove_image").count() == 1
+    page.goto(live_server.url + "/pasakumi/mana-centra/")
+    titles = page.locator(".centre-events .card-title").all_inner_texts()
+
+    assert found == {name: (360, []) for name in ("centre-events", "my-page", "edit-with-photo")}
+    assert titles == [ahead.title, Event.objects.get(slug="sapulce").title]
+    # From /mans/ by keyboard: the link takes focus and leads to the page.
+    page.goto(live_server.url + "/mans/")
+    link = page.get_by_role("link", name="Pasākumi manā centrā")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/pasakumi/mana-centra/")
+    assert page.locator("main h1").inner_text() == "Pasākumi manā centrā"

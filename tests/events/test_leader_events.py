@@ -5,22 +5,27 @@ admin's services, so registration, the waiting list, calendars and mails follow 
 rules."""
 
 import io
+import logging
 import uuid
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from communities.models import Membership
 from core.formats import RIGA, riga
+from core.images import process_photo
 from core.models import OutgoingMail
 from events import community_events, selectors, services
 from events.community_events import Repeat, repeat_dates
 from events.models import Event, EventGroupCount, Registration
+from resource_centres.services import delete_photo_files
 from tests.factories import (
     CommunityFactory,
     EventFactory,
@@ -903,3 +908,202 @@ def test_the_leaders_pages_are_valid_html_also_with_errors(
     }
     assert len(parse(pages["create-errors"]).texts("#kludas li")) == 2
     assert nu_errors(pages, tmp_path) == []
+
+
+# --- Removing the photo -------------------------------------------------------------------------
+
+
+def _with_photo(event) -> tuple[str, str]:
+    """Give `event` a photo as the edit form does; returns the names of its two files."""
+    processed = process_photo(SimpleUploadedFile("talka.jpg", _jpeg(), "image/jpeg"))
+    services.set_event_image(event=event, processed=processed)
+    event.image_alt = "Talka parkā"
+    event.save()
+    return event.image.name, event.thumbnail.name
+
+
+def _stored(event, *names) -> list[bool]:
+    return [event.image.storage.exists(name) for name in names]
+
+
+def test_the_removal_box_shows_only_on_the_edit_page_of_an_event_with_a_photo(
+    client, event, leader
+):
+    other = EventFactory(slug="bez-attela", community=event.community, centre=event.centre)
+    _with_photo(event)
+    client.force_login(leader)
+
+    def boxes(path):
+        doc = parse(client.get(path).content)
+        return [
+            (box.get("id"), doc.select_one(f"label[for={box.get('id')}]").text)
+            for box in doc.select("input[name=remove_image]")
+        ]
+
+    assert boxes(f"/pasakumi/{event.slug}/labot/") == [("id_remove_image", "Noņemt attēlu:")]
+    assert boxes(f"/pasakumi/{other.slug}/labot/") == []
+    # A copy takes the photo unless another is uploaded: there is nothing to remove there.
+    assert boxes(f"/pasakumi/{event.slug}/kopet/") == []
+    assert boxes("/kopienas/preilu-kopiena/pasakumi/jauns/") == []
+
+
+def test_a_leader_removes_the_photo_and_its_files_go_after_the_commit(
+    client, event, leader, django_capture_on_commit_callbacks
+):
+    names = _with_photo(event)
+    client.force_login(leader)
+    data = _edit_form(client, event)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        # The description typed, or cleared: neither stops the removal.
+        response = client.post(
+            f"/pasakumi/{event.slug}/labot/", {**data, "remove_image": "on", "image_alt": ""}
+        )
+    event.refresh_from_db()
+
+    assert (response.status_code, response["Location"]) == (302, "/pasakumi/pavasara-talka/")
+    assert (event.image.name, event.thumbnail.name, event.image_alt) == ("", "", "")
+    assert _stored(event, *names) == [False, False]
+    assert [str(m) for m in response.wsgi_request._messages] == ["Pasākums saglabāts."]
+    assert parse(client.get("/pasakumi/pavasara-talka/").content).select("main img") == []
+
+
+def test_a_new_photo_and_its_removal_together_are_refused_and_nothing_is_lost(
+    client, event, leader, django_capture_on_commit_callbacks
+):
+    names = _with_photo(event)
+    client.force_login(leader)
+    data = _edit_form(client, event)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        both = client.post(
+            f"/pasakumi/{event.slug}/labot/",
+            {
+                **data,
+                "title": "Lielā talka",
+                "remove_image": "on",
+                "image": SimpleUploadedFile("cita.jpg", _jpeg(), "image/jpeg"),
+            },
+        )
+        fake = client.post(
+            f"/pasakumi/{event.slug}/labot/",
+            {
+                **data,
+                "remove_image": "on",
+                "image": SimpleUploadedFile("cita.jpg", b"<script>alert(1)</script>", "image/jpeg"),
+            },
+        )
+    event.refresh_from_db()
+    doc = parse(both.content)
+
+    assert (both.status_code, fake.status_code) == (400, 400)
+    both_message = "Izvēlieties vienu: augšupielādējiet jaunu attēlu vai noņemiet esošo, ne abus."
+    assert _errors(both) == {"remove_image": [both_message]}
+    assert list(_errors(fake)) == ["image", "remove_image"]
+    assert _errors(fake)["remove_image"] == [both_message]
+    # What was typed stays on the page, the box still ticked; the saved event is untouched.
+    assert doc.select_one("#id_title").get("value") == "Lielā talka"
+    assert "checked" in doc.select_one("#id_remove_image").attrs
+    assert doc.texts("#kludas li") == [f"Noņemt attēlu: {both_message}"]
+    assert (event.title, event.image.name, event.thumbnail.name, event.image_alt) == (
+        "Pavasara talka",
+        *names,
+        "Talka parkā",
+    )
+    assert _stored(event, *names) == [True, True]
+
+
+def test_the_service_refuses_a_new_photo_with_a_removal(event):
+    _with_photo(event)
+    processed = process_photo(SimpleUploadedFile("cita.jpg", _jpeg(), "image/jpeg"))
+
+    with pytest.raises(ValidationError) as refused:
+        community_events.update_community_event(
+            event=event,
+            version=event.updated_at,
+            target_groups=[],
+            model_elements=[],
+            processed_photo=processed,
+            remove_photo=True,
+        )
+
+    assert refused.value.message_dict == {
+        "remove_image": [
+            "Izvēlieties vienu: augšupielādējiet jaunu attēlu vai noņemiet esošo, ne abus."
+        ]
+    }
+
+
+def test_a_file_that_cannot_be_deleted_does_not_undo_the_removal(
+    client, event, leader, django_capture_on_commit_callbacks, caplog
+):
+    image_name, thumbnail_name = _with_photo(event)
+    # A thumbnail the storage cannot delete: a directory with something in it in its place.
+    path = Path(event.thumbnail.storage.path(thumbnail_name))
+    path.unlink()
+    path.mkdir()
+    (path / "kas-cits").write_bytes(b"x")
+    client.force_login(leader)
+    data = _edit_form(client, event)
+
+    with (
+        caplog.at_level(logging.ERROR, logger="resource_centres.services"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(f"/pasakumi/{event.slug}/labot/", {**data, "remove_image": "on"})
+    event.refresh_from_db()
+
+    assert (response.status_code, response["Location"]) == (302, "/pasakumi/pavasara-talka/")
+    assert (event.image.name, event.thumbnail.name) == ("", "")
+    assert _stored(event, image_name) == [False]
+    assert [r.getMessage() for r in caplog.records if r.name == "resource_centres.services"] == [
+        f"Could not delete the photo file {thumbnail_name}"
+    ]
+
+
+def test_a_removal_sent_twice_removes_once_and_leads_to_the_event(
+    client, event, leader, django_capture_on_commit_callbacks
+):
+    names = _with_photo(event)
+    client.force_login(leader)
+    data = {**_edit_form(client, event), "remove_image": "on"}
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first = client.post(f"/pasakumi/{event.slug}/labot/", data)
+        second = client.post(f"/pasakumi/{event.slug}/labot/", data)
+    event.refresh_from_db()
+
+    assert (first.status_code, first["Location"]) == (302, "/pasakumi/pavasara-talka/")
+    assert (second.status_code, second["Location"]) == (302, "/pasakumi/pavasara-talka/")
+    assert [str(m) for m in second.wsgi_request._messages] == [
+        "Pasākums saglabāts.",
+        "Šī veidlapa jau ir nosūtīta.",
+    ]
+    assert (event.image.name, event.image_alt) == ("", "")
+    assert _stored(event, *names) == [False, False]
+    deletions = [c for c in callbacks if getattr(c, "func", None) is delete_photo_files]
+    assert len(deletions) == 1
+
+
+def test_a_removal_in_an_edit_the_service_refuses_keeps_the_photo(
+    client, event, leader, django_capture_on_commit_callbacks
+):
+    names = _with_photo(event)
+    services.register(event=event, user=verified_user())
+    services.register(event=event, user=verified_user())
+    client.force_login(leader)
+    data = _edit_form(client, event)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(
+            f"/pasakumi/{event.slug}/labot/", {**data, "remove_image": "on", "capacity": "1"}
+        )
+    event.refresh_from_db()
+
+    assert response.status_code == 400
+    assert _errors(response) == {
+        "capacity": ["Jau apstiprināto vietu skaits ir 2; pasākuma vietu skaits nevar būt mazāks."]
+    }
+    assert (event.image.name, event.thumbnail.name, event.image_alt) == (*names, "Talka parkā")
+    assert _stored(event, *names) == [True, True]
+    assert [c for c in callbacks if getattr(c, "func", None) is delete_photo_files] == []

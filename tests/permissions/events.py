@@ -115,6 +115,7 @@ MATRIX = {
 # run it; anyone else signed in gets 404. The Aglona event has no community and is held at
 # another centre: coordinators only (and it cannot be copied into a community).
 NEW_EVENT = "/kopienas/preili/pasakumi/jauns/"
+CENTRE_EVENTS = "/pasakumi/mana-centra/"
 
 
 def runners(path: str, **exceptions) -> dict:
@@ -157,6 +158,31 @@ MATRIX.update(
         "events:event_cancel": _run_rows("atcelt"),
         # The page answers before the end too, saying that attendance waits for the end.
         "events:attendance": _run_rows("apmeklejums"),
+        # The events at the centres one manages: a centre's manager and coordinators; anyone
+        # managing no centre gets 404, as for a page that is not there.
+        "events:centre_events": [
+            (CENTRE_EVENTS, coordinators(CENTRE_EVENTS, centre_manager=OK)),
+            (
+                "/en" + CENTRE_EVENTS,
+                coordinators(
+                    "/en" + CENTRE_EVENTS,
+                    centre_manager=OK,
+                    anonymous=(FOUND, f"/en/konts/login/?next=/en{CENTRE_EVENTS}"),
+                ),
+            ),
+            (
+                CENTRE_EVENTS + "?centrs=aglona&lapa=9&beigusies=x",
+                coordinators(
+                    CENTRE_EVENTS + "?centrs=aglona&lapa=9&beigusies=x",
+                    centre_manager=OK,
+                    anonymous=(
+                        FOUND,
+                        "/konts/login/?next=/pasakumi/mana-centra/%3Fcentrs%3Daglona%26lapa%3D9"
+                        "%26beigusies%3Dx",
+                    ),
+                ),
+            ),
+        ],
     }
 )
 
