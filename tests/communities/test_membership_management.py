@@ -1,6 +1,7 @@
 """Managing a community's members (issue 17): a leader changes a member's role or removes them
 (with a message mailed in the member's language), a member leaves, and the community keeps a
-history of it; the last leader goes only by naming a successor.
+history of it; the last leader goes only by naming a successor. A member who leaves is news to the
+other leaders (each mailed in their own language, with the successor when one was named).
 
 Who may: the community's active leaders and coordinators, as on the members page; anyone else
 signed in gets 403 there (tests/permissions/members.py walks every role). A membership that is
@@ -580,6 +581,137 @@ def test_leaving_needs_the_csrf_token(community, janis):
     response = client.post("/kopienas/preili/pamest/")
 
     assert (response.status_code, Membership.objects.filter(pk=janis.pk).exists()) == (403, True)
+
+
+# --- The other leaders hear of a departure -----------------------------------------------------
+
+
+def left_mails() -> list[tuple[str, str, str]]:
+    return list(
+        OutgoingMail.objects.filter(kind="communities/mail/member_left")
+        .order_by("recipient")
+        .values_list("recipient", "language", "subject")
+    )
+
+
+def test_the_other_leaders_are_mailed_once_each_when_a_member_leaves(
+    client, community, leader, janis, django_capture_on_commit_callbacks
+):
+    second = active(
+        community, Membership.Role.LEADER, email="otra@example.lv", first_name="Otra"
+    ).user
+    set_language(second, "en")
+    # Neither a plain member nor a leader whose account is closed hears of it.
+    active(community, email="cits@example.lv")
+    active(community, Membership.Role.LEADER, email="slegts@example.lv", is_active=False)
+    client.force_login(janis.user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/kopienas/preili/pamest/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/kopienas/preili/pamest/")  # a double submit
+
+    subject = "Darbīgās kopienas: Jānis Jaunais pameta kopienu „Preiļu darbīgā kopiena”"
+    assert left_mails() == [
+        ("lidere@example.lv", "lv", subject),
+        ("otra@example.lv", "en", subject),
+    ]
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "lidere@example.lv",
+        "otra@example.lv",
+    ]
+    latvian = next(message for message in mail.outbox if message.to == ["lidere@example.lv"])
+    assert (latvian.subject, latvian.content_subtype) == (subject, "plain")
+    assert latvian.body.splitlines() == [
+        "Labdien!",
+        "",
+        "Jānis Jaunais pameta kopienu „Preiļu darbīgā kopiena”. Loma kopienā bija: Dalībnieks.",
+        "",
+        "Kopienas dalībnieki un izmaiņu vēsture:",
+        "http://127.0.0.1:8000/kopienas/preili/dalibnieki/",
+        "",
+        "Darbīgās kopienas",
+        "",
+    ]
+    english = next(message for message in mail.outbox if message.to == ["otra@example.lv"])
+    lines = english.body.splitlines()
+    # The sentences are translated by the lead after merging (no makemessages here): what the
+    # catalogue already knows is in English, the role's name too.
+    assert (lines[0], lines[-2]) == ("Hello,", "Active Communities")
+    assert lines[2].endswith(": Member.")
+
+
+def test_the_last_leader_who_leaves_names_the_successor_in_the_mail(
+    client, community, leader, janis, django_capture_on_commit_callbacks
+):
+    active(community, Membership.Role.ACTIVIST, email="aktivists@example.lv")
+    client.force_login(leader)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/kopienas/preili/pamest/", {"successor": janis.pk})
+
+    # The successor, now the only leader, hears why, besides the mail of their new role.
+    assert sorted((message.to[0], message.subject) for message in mail.outbox) == [
+        (
+            "janis@example.lv",
+            "Darbīgās kopienas: Līga Līdere pameta kopienu „Preiļu darbīgā kopiena”",
+        ),
+        (
+            "janis@example.lv",
+            "Darbīgās kopienas: jūsu loma kopienā „Preiļu darbīgā kopiena” mainīta",
+        ),
+    ]
+    [message] = [m for m in mail.outbox if "pameta" in m.subject]
+    assert message.body.splitlines() == [
+        "Labdien!",
+        "",
+        "Līga Līdere pameta kopienu „Preiļu darbīgā kopiena”. Loma kopienā bija: Līderis.",
+        "",
+        "Līga Līdere bija kopienas pēdējais līderis un nodeva līdera lomu pēctecim: Jānis Jaunais.",
+        "",
+        "Kopienas dalībnieki un izmaiņu vēsture:",
+        "http://127.0.0.1:8000/kopienas/preili/dalibnieki/",
+        "",
+        "Darbīgās kopienas",
+        "",
+    ]
+
+
+def test_one_of_two_leaders_leaves_and_the_other_is_told_without_a_successor(
+    community, leader, django_capture_on_commit_callbacks
+):
+    other = active(
+        community, Membership.Role.LEADER, email="otra@example.lv", first_name="", last_name=""
+    ).user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_services.leave_community(user=other, community=community)
+
+    [message] = mail.outbox
+    assert message.to == ["lidere@example.lv"]
+    assert message.body.splitlines()[2:5] == [
+        "otra@example.lv pameta kopienu „Preiļu darbīgā kopiena”. Loma kopienā bija: Līderis.",
+        "",
+        "Kopienas dalībnieki un izmaiņu vēsture:",
+    ]
+
+
+def test_a_removal_mails_the_removed_person_only(
+    client, community, leader, janis, django_capture_on_commit_callbacks
+):
+    active(community, Membership.Role.LEADER, email="otra@example.lv")
+    client.force_login(leader)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        remove(client, janis, message="")
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (
+            ["janis@example.lv"],
+            "Darbīgās kopienas: jūs vairs neesat kopienas „Preiļu darbīgā kopiena” dalībnieks",
+        )
+    ]
+    assert left_mails() == []
 
 
 # --- The person's data -------------------------------------------------------------------------
