@@ -10,7 +10,8 @@ under those locks: a leader demoted a moment ago by another leader acts no more.
 A removed or departed person's membership row is deleted, as a declined request is: they may ask
 to join again later; their registrations and follows stay theirs, while their capacity answers
 in that community stay without their name. A person who leaves of their own accord is news to the
-community's other leaders: each is mailed (a leader who removes someone knows already).
+community's other leaders: each is mailed (a leader who removes someone knows already). A pending
+request its person withdraws is deleted too, as a line of the history, and mails nobody.
 """
 
 from django.conf import settings
@@ -335,6 +336,23 @@ def leave_community(
             successor=successor,
             change=change,
         )
+    return change
+
+
+def withdraw_request(*, user, community: Community) -> MembershipChange:
+    """The person takes back their pending request to join `community`: the request goes from
+    the leaders' list (its row is deleted, as a declined one is, so they may ask again later) and
+    is a line of the history. Membership.DoesNotExist when there is no pending request (withdrawn
+    a moment ago, a double submit, or decided by a leader first): the row is locked, as deciding
+    locks it, so a request is either withdrawn or decided, never both."""
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(
+            user=user, community=community, status=Membership.Status.REQUESTED
+        )
+        change = record(
+            community=community, person=user, kind=MembershipChange.Kind.WITHDRAWN, by=user
+        )
+        membership.delete()
     return change
 
 
