@@ -11,12 +11,14 @@ nothing and says so.
 """
 
 import os
+import threading
+import time
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
 from communities import membership as membership_services
@@ -1073,6 +1075,62 @@ def test_a_request_withdrawn_and_approved_at_once_is_one_or_the_other(postgresql
     # The one who waited found the request gone (withdrawn) or no longer pending (approved).
     assert errors == [repr(Membership.DoesNotExist("Membership matching query does not exist."))]
     assert (kinds, statuses) in [(["withdrawn"], []), (["joined"], ["active"])]
+
+
+def _waiting_on_a_lock(cursor) -> bool:
+    cursor.execute(
+        # A wait on a row is one on its holder's transaction id: a lock of no database.
+        "SELECT count(*) FROM pg_locks WHERE NOT granted AND pid IN "
+        "(SELECT pid FROM pg_stat_activity WHERE datname = current_database())"
+    )
+    return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.postgres
+def test_a_withdrawal_waiting_on_a_leaders_approval_finds_the_request_decided(postgresql):
+    community = CommunityFactory(slug="preili", name="Preiļu darbīgā kopiena")
+    leader = active(community, Membership.Role.LEADER).user
+    request_ = MembershipFactory(community=community)
+    client = Client()
+    client.force_login(request_.user)
+    locked = threading.Event()
+    seen = {}
+
+    def leader_approves():
+        try:
+            with transaction.atomic():
+                Membership.objects.select_for_update().get(pk=request_.pk)
+                locked.set()
+                # Approve once the person's withdrawal waits on the row this leader holds.
+                with connection.cursor() as cursor:
+                    for _ in range(1000):
+                        if _waiting_on_a_lock(cursor):
+                            break
+                        time.sleep(0.01)
+                    seen["waited"] = _waiting_on_a_lock(cursor)
+                services.decide_membership(
+                    membership_id=request_.pk, community=community, approve=True, by=leader
+                )
+        finally:
+            connection.close()
+
+    def person_withdraws():
+        try:
+            locked.wait(10)
+            response = client.post("/kopienas/preili/pamest/", {"withdraw": "1"})
+            seen["messages"] = messages_after(client, response)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=leader_approves), threading.Thread(target=person_withdraws)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert seen == {"waited": True, "messages": ["Jūsu pieteikums jau ir izskatīts."]}
+    assert Membership.objects.get(pk=request_.pk).status == "active"
+    assert [row[1] for row in history(community)] == ["joined"]
 
 
 # --- The admin ---------------------------------------------------------------------------------
