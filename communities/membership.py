@@ -9,11 +9,16 @@ under those locks: a leader demoted a moment ago by another leader acts no more.
 
 A removed or departed person's membership row is deleted, as a declined request is: they may ask
 to join again later; their registrations and follows stay theirs, while their capacity answers
-in that community stay without their name.
+in that community stay without their name. A person who leaves of their own accord is news to the
+community's other leaders: each is mailed (a leader who removes someone knows already). A pending
+request its person withdraws is deleted too, as a line of the history, and mails nobody.
 """
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import mail
@@ -89,10 +94,11 @@ def _hand_over(
     successor_id: int | None,
     by,
     refusal: str,
-) -> None:
-    """When `leaving` is the community's last leader, make the named successor leader first."""
+) -> Membership | None:
+    """When `leaving` is the community's last leader, make the named successor leader first;
+    returns the successor's membership, or None when another leader stays."""
     if any(leader.pk != leaving.pk for leader in leaders):
-        return  # another leader stays
+        return None  # another leader stays
     if successor_id is None:
         raise ValidationError({"successor": refusal})
     successor = (
@@ -107,6 +113,7 @@ def _hand_over(
             {"successor": _("Izvēlieties pēcteci no kopienas aktīvajiem dalībniekiem.")}
         )
     _set_role(membership=successor, community=community, role=Role.LEADER, by=by)
+    return successor
 
 
 def _set_role(*, membership: Membership, community: Community, role: str, by) -> MembershipChange:
@@ -149,6 +156,52 @@ def _mail_person(template: str, *, user, community: Community, change, context: 
         language=language_of(user),
         cause=f"membership-change:{change.pk}",
     )
+
+
+def leader_addresses(community: Community) -> list[tuple[str, str]]:
+    """(address, language) of each active leader of `community` who can be mailed, in one
+    order; the language is the one they last signed in with."""
+    leaders = (
+        get_user_model()
+        .objects.filter(
+            memberships__community=community,
+            memberships__role=Role.LEADER,
+            memberships__status=Membership.Status.ACTIVE,
+            is_active=True,
+        )
+        .exclude(email="")
+        .order_by("email")
+    )
+    return [
+        (address, language or settings.LANGUAGE_CODE)
+        for address, language in leaders.values_list("email", "profile__language")
+    ]
+
+
+def _mail_leaders_of_departure(
+    *, community: Community, user, old_role: str, successor: Membership | None, change
+) -> None:
+    """Each other active leader hears, in their own language, that `user` left, and who took
+    over when the leaver was the last leader (the successor, now a leader, hears it too). One
+    mail each: leaders do not learn one another's addresses from a shared "To:"."""
+    context = {
+        "community": community,
+        "name": display_name(user),
+        "old_role": Role(old_role).label,
+        "successor": display_name(successor.user) if successor is not None else "",
+        "members_url": mail.absolute(
+            reverse("communities:members", kwargs={"slug": community.slug})
+        ),
+    }
+    # The leaver's own membership is gone by now: the others remain.
+    for address, language in leader_addresses(community):
+        mail.queue(
+            "communities/mail/member_left",
+            to=address,
+            context=context,
+            language=language,
+            cause=f"membership-change:{change.pk}",
+        )
 
 
 def clean_message(text: str) -> str:
@@ -255,8 +308,9 @@ def leave_community(
             .select_related("user")
             .get(user=user, community=community, status=Membership.Status.ACTIVE)
         )
+        successor = None
         if membership.role == Role.LEADER:
-            _hand_over(
+            successor = _hand_over(
                 community=community,
                 leaders=leaders,
                 leaving=membership,
@@ -275,6 +329,30 @@ def leave_community(
             old_role=membership.role,
         )
         _part(membership)
+        _mail_leaders_of_departure(
+            community=community,
+            user=user,
+            old_role=change.old_role,
+            successor=successor,
+            change=change,
+        )
+    return change
+
+
+def withdraw_request(*, user, community: Community) -> MembershipChange:
+    """The person takes back their pending request to join `community`: the request goes from
+    the leaders' list (its row is deleted, as a declined one is, so they may ask again later) and
+    is a line of the history. Membership.DoesNotExist when there is no pending request (withdrawn
+    a moment ago, a double submit, or decided by a leader first): the row is locked, as deciding
+    locks it, so a request is either withdrawn or decided, never both."""
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(
+            user=user, community=community, status=Membership.Status.REQUESTED
+        )
+        change = record(
+            community=community, person=user, kind=MembershipChange.Kind.WITHDRAWN, by=user
+        )
+        membership.delete()
     return change
 
 

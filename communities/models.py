@@ -100,6 +100,7 @@ class MembershipChange(models.Model):
         ROLE_CHANGED = "role_changed", _("Mainīta loma")
         REMOVED = "removed", _("Noņemts no kopienas")
         LEFT = "left", _("Pameta kopienu")
+        WITHDRAWN = "withdrawn", _("Atsauca pieteikumu")
 
     community = models.ForeignKey(
         Community,

@@ -262,18 +262,7 @@ def _notify_leaders_of_request(*, membership_id: int) -> None:
     if membership is None:
         return
     community = membership.community
-    leaders = list(
-        get_user_model()
-        .objects.filter(
-            memberships__community=community,
-            memberships__role=Membership.Role.LEADER,
-            memberships__status=Membership.Status.ACTIVE,
-            is_active=True,
-        )
-        .exclude(email="")
-        .values_list("email", "profile__language")
-        .order_by("email")
-    )
+    leaders = membership_changes.leader_addresses(community)
     if not leaders:
         logger.info("No leader to tell of a request to join %s", community.slug)
         return
@@ -291,7 +280,7 @@ def _notify_leaders_of_request(*, membership_id: int) -> None:
             "communities/mail/membership_requested",
             to=address,
             context=context,
-            language=language or settings.LANGUAGE_CODE,
+            language=language,
             cause=f"membership:{membership.pk}:requested",
         )
 

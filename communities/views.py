@@ -110,8 +110,9 @@ def membership_decide(request, slug, pk):
             by=request.user,
         )
     except Membership.DoesNotExist:
-        # Already decided (a double click, or another leader was quicker) or never here.
-        messages.info(request, _("Šis pieteikums jau ir izskatīts."))
+        # Already decided (a double click, or another leader was quicker), withdrawn by its person
+        # a moment ago, or never here.
+        messages.info(request, _("Šis pieteikums jau ir izskatīts vai atsaukts."))
         return redirect("communities:members", slug=community.slug)
     if membership is None:
         messages.success(request, _("Pieteikums noraidīts. Persona saņems e-pastu."))
@@ -252,18 +253,33 @@ def member_remove(request, slug, pk):
 
 @login_required
 def leave(request, slug):
+    """An active member leaves the community; a person whose request is pending withdraws it."""
     community = _published_community(slug)
     membership = (
         Membership.objects.select_related("user")
-        .filter(community=community, user=request.user, status=Membership.Status.ACTIVE)
+        .filter(community=community, user=request.user)
         .first()
     )
+    # The withdrawal's form says it is one: a request approved after its page was shown is no
+    # reason to leave the community.
+    withdrawing = request.method == "POST" and "withdraw" in request.POST
     if membership is None:
         if request.method == "POST":
-            # Left a moment ago: the second click of a double submit.
-            messages.info(request, _("Jūs neesat šīs kopienas dalībnieks."))
+            # Left or withdrawn a moment ago: the second click of a double submit.
+            if withdrawing:
+                messages.info(request, _("Jums šajā kopienā nav pieteikuma, kas gaida atbildi."))
+            else:
+                messages.info(request, _("Jūs neesat šīs kopienas dalībnieks."))
             return redirect(community)
         raise Http404(_("Jūs neesat šīs kopienas dalībnieks."))
+    if membership.status == Membership.Status.REQUESTED:
+        return _withdraw(request, community)
+    if withdrawing:
+        messages.info(
+            request,
+            _("Jūsu pieteikums jau ir apstiprināts: jūs esat šīs kopienas dalībnieks."),
+        )
+        return redirect(community)
     last_leader = membership_services.is_last_leader(membership)
     candidates = _others(community, membership) if last_leader else None
     status = 200
@@ -301,3 +317,22 @@ def leave(request, slug):
         },
         status=status,
     )
+
+
+def _withdraw(request, community: Community):
+    """The pending request's page: a question and a button, nothing to fill in."""
+    if request.method != "POST":
+        return render(
+            request, "communities/leave.html", {"community": community, "withdrawing": True}
+        )
+    try:
+        membership_services.withdraw_request(user=request.user, community=community)
+    except Membership.DoesNotExist:
+        # A leader decided it a moment before: the community page says how.
+        messages.info(request, _("Jūsu pieteikums jau ir izskatīts."))
+    else:
+        messages.success(
+            request,
+            _("Jūsu pieteikums kopienā „%(community)s” atsaukts.") % {"community": community.name},
+        )
+    return redirect(community)

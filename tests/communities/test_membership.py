@@ -20,7 +20,7 @@ from tests.factories import (
 )
 from tests.html import parse
 
-ALREADY_DECIDED = "Šis pieteikums jau ir izskatīts."
+ALREADY_DECIDED = "Šis pieteikums jau ir izskatīts vai atsaukts."
 
 
 @pytest.fixture
@@ -109,7 +109,9 @@ def test_a_person_asks_to_join_once_and_the_leaders_are_mailed_after_commit(
     assert list(Membership.objects.filter(user=person).values_list("role", "status")) == [
         ("member", "requested")
     ]
-    assert membership_text(client, community) == "Jūsu pieteikums gaida apstiprinājumu."
+    assert membership_text(client, community) == (
+        "Jūsu pieteikums gaida apstiprinājumu. Atsaukt pieteikumu"
+    )
     assert sorted(message.to[0] for message in mail.outbox) == [
         "lidere@example.lv",
         "otra@example.lv",

@@ -1,6 +1,8 @@
 """Managing a community's members (issue 17): a leader changes a member's role or removes them
 (with a message mailed in the member's language), a member leaves, and the community keeps a
-history of it; the last leader goes only by naming a successor.
+history of it; the last leader goes only by naming a successor. A member who leaves is news to the
+other leaders (each mailed in their own language, with the successor when one was named); a person
+whose request is pending withdraws it at the same address, and it can no longer be decided.
 
 Who may: the community's active leaders and coordinators, as on the members page; anyone else
 signed in gets 403 there (tests/permissions/members.py walks every role). A membership that is
@@ -9,15 +11,18 @@ nothing and says so.
 """
 
 import os
+import threading
+import time
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
 from communities import membership as membership_services
+from communities import services
 from communities.models import Membership, MembershipChange, Profile
 from core.models import OutgoingMail
 from tests.events.test_concurrency import _at_once
@@ -582,6 +587,305 @@ def test_leaving_needs_the_csrf_token(community, janis):
     assert (response.status_code, Membership.objects.filter(pk=janis.pk).exists()) == (403, True)
 
 
+# --- The other leaders hear of a departure -----------------------------------------------------
+
+
+def left_mails() -> list[tuple[str, str, str]]:
+    return list(
+        OutgoingMail.objects.filter(kind="communities/mail/member_left")
+        .order_by("recipient")
+        .values_list("recipient", "language", "subject")
+    )
+
+
+def test_the_other_leaders_are_mailed_once_each_when_a_member_leaves(
+    client, community, leader, janis, django_capture_on_commit_callbacks
+):
+    second = active(
+        community, Membership.Role.LEADER, email="otra@example.lv", first_name="Otra"
+    ).user
+    set_language(second, "en")
+    # Neither a plain member nor a leader whose account is closed hears of it.
+    active(community, email="cits@example.lv")
+    active(community, Membership.Role.LEADER, email="slegts@example.lv", is_active=False)
+    client.force_login(janis.user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/kopienas/preili/pamest/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/kopienas/preili/pamest/")  # a double submit
+
+    subject = "Darbīgās kopienas: Jānis Jaunais pameta kopienu „Preiļu darbīgā kopiena”"
+    assert left_mails() == [
+        ("lidere@example.lv", "lv", subject),
+        ("otra@example.lv", "en", subject),
+    ]
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "lidere@example.lv",
+        "otra@example.lv",
+    ]
+    latvian = next(message for message in mail.outbox if message.to == ["lidere@example.lv"])
+    assert (latvian.subject, latvian.content_subtype) == (subject, "plain")
+    assert latvian.body.splitlines() == [
+        "Labdien!",
+        "",
+        "Jānis Jaunais pameta kopienu „Preiļu darbīgā kopiena”. Loma kopienā bija: Dalībnieks.",
+        "",
+        "Kopienas dalībnieki un izmaiņu vēsture:",
+        "http://127.0.0.1:8000/kopienas/preili/dalibnieki/",
+        "",
+        "Darbīgās kopienas",
+        "",
+    ]
+    english = next(message for message in mail.outbox if message.to == ["otra@example.lv"])
+    lines = english.body.splitlines()
+    # The sentences are translated by the lead after merging (no makemessages here): what the
+    # catalogue already knows is in English, the role's name too.
+    assert (lines[0], lines[-2]) == ("Hello,", "Active Communities")
+    assert lines[2].endswith(": Member.")
+
+
+def test_the_last_leader_who_leaves_names_the_successor_in_the_mail(
+    client, community, leader, janis, django_capture_on_commit_callbacks
+):
+    active(community, Membership.Role.ACTIVIST, email="aktivists@example.lv")
+    client.force_login(leader)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/kopienas/preili/pamest/", {"successor": janis.pk})
+
+    # The successor, now the only leader, hears why, besides the mail of their new role.
+    assert sorted((message.to[0], message.subject) for message in mail.outbox) == [
+        (
+            "janis@example.lv",
+            "Darbīgās kopienas: Līga Līdere pameta kopienu „Preiļu darbīgā kopiena”",
+        ),
+        (
+            "janis@example.lv",
+            "Darbīgās kopienas: jūsu loma kopienā „Preiļu darbīgā kopiena” mainīta",
+        ),
+    ]
+    [message] = [m for m in mail.outbox if "pameta" in m.subject]
+    assert message.body.splitlines() == [
+        "Labdien!",
+        "",
+        "Līga Līdere pameta kopienu „Preiļu darbīgā kopiena”. Loma kopienā bija: Līderis.",
+        "",
+        "Līga Līdere bija kopienas pēdējais līderis un nodeva līdera lomu pēctecim: Jānis Jaunais.",
+        "",
+        "Kopienas dalībnieki un izmaiņu vēsture:",
+        "http://127.0.0.1:8000/kopienas/preili/dalibnieki/",
+        "",
+        "Darbīgās kopienas",
+        "",
+    ]
+
+
+def test_one_of_two_leaders_leaves_and_the_other_is_told_without_a_successor(
+    community, leader, django_capture_on_commit_callbacks
+):
+    other = active(
+        community, Membership.Role.LEADER, email="otra@example.lv", first_name="", last_name=""
+    ).user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_services.leave_community(user=other, community=community)
+
+    [message] = mail.outbox
+    assert message.to == ["lidere@example.lv"]
+    assert message.body.splitlines()[2:5] == [
+        "otra@example.lv pameta kopienu „Preiļu darbīgā kopiena”. Loma kopienā bija: Līderis.",
+        "",
+        "Kopienas dalībnieki un izmaiņu vēsture:",
+    ]
+
+
+def test_a_removal_mails_the_removed_person_only(
+    client, community, leader, janis, django_capture_on_commit_callbacks
+):
+    active(community, Membership.Role.LEADER, email="otra@example.lv")
+    client.force_login(leader)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        remove(client, janis, message="")
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (
+            ["janis@example.lv"],
+            "Darbīgās kopienas: jūs vairs neesat kopienas „Preiļu darbīgā kopiena” dalībnieks",
+        )
+    ]
+    assert left_mails() == []
+
+
+# --- Withdrawing a pending request -------------------------------------------------------------
+
+
+@pytest.fixture
+def anna(community):
+    """A person whose request to join Preiļi is pending."""
+    return MembershipFactory(
+        user=verified_user(email="anna@example.lv", first_name="Anna", last_name="Ābele"),
+        community=community,
+    ).user
+
+
+WITHDRAWN = "Jūsu pieteikums kopienā „Preiļu darbīgā kopiena” atsaukts."
+NO_REQUEST = "Jums šajā kopienā nav pieteikuma, kas gaida atbildi."
+
+
+def test_a_pending_request_is_withdrawn_after_confirming(
+    client, community, leader, anna, django_capture_on_commit_callbacks
+):
+    client.force_login(anna)
+    community_page = parse(client.get("/kopienas/preili/").content)
+
+    page = parse(client.get("/kopienas/preili/pamest/").content)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/kopienas/preili/pamest/", {"withdraw": "1"})
+        again = client.post("/kopienas/preili/pamest/", {"withdraw": "1"})
+
+    assert [(a.text, a.get("href")) for a in community_page.select("p.membership-leave a")] == [
+        ("Atsaukt pieteikumu", "/kopienas/preili/pamest/")
+    ]
+    assert page.select_one("title").text.startswith("Atsaukt pieteikumu · Preiļu darbīgā kopiena")
+    assert page.select_one("main h1").text == "Atsaukt pieteikumu"
+    assert page.select_one("p.leave-question").text == (
+        "Atsaukt pieteikumu kopienā „Preiļu darbīgā kopiena”?"
+    )
+    assert [button.text for button in page.select("main form button")] == ["Atsaukt pieteikumu"]
+    assert (page.select("main form select"), page.select("main form textarea")) == ([], [])
+    assert (response.status_code, response["Location"]) == (302, "/kopienas/preili/")
+    assert (again.status_code, again["Location"]) == (302, "/kopienas/preili/")
+    assert messages_after(client, again) == [WITHDRAWN, NO_REQUEST]
+    assert not Membership.objects.filter(user=anna).exists()
+    assert history(community) == [("Anna Ābele", "withdrawn", "", "", "", "anna@example.lv")]
+    # Nobody is mailed: the request simply is no more.
+    assert (mail.outbox, OutgoingMail.objects.count()) == ([], 0)
+    assert client.get("/kopienas/preili/pamest/").status_code == 404
+    # The community page offers to ask again.
+    assert parse(client.get("/kopienas/preili/").content).select_one(
+        "form.join-form button"
+    ).text == ("Pieteikties kopienā")
+    # The leaders' list of requests has it no more; their history says why.
+    client.force_login(leader)
+    members_page = parse(client.get(MEMBERS).content)
+    assert members_page.select("form.decision-form") == []
+    assert members_page.texts("section p.empty")[0] == "Jaunu pieteikumu nav."
+    [line] = members_page.texts("ol.membership-history li")
+    assert line.split(": ", 1)[1] == "Anna Ābele – Atsauca pieteikumu"
+
+
+def test_a_pending_request_is_withdrawn_from_my_page(client, community, anna):
+    client.force_login(anna)
+
+    links = parse(client.get("/mans/").content).select("ul.my-memberships li a")
+    link = links[1]
+    response = client.post(link.get("href"), {"withdraw": "1"})
+
+    assert [(a.text, a.get("href")) for a in links] == [
+        ("Preiļu darbīgā kopiena", "/kopienas/preili/"),
+        ("Atsaukt pieteikumu Preiļu darbīgā kopiena", "/kopienas/preili/pamest/"),
+    ]
+    assert messages_after(client, response) == [WITHDRAWN]
+    assert parse(client.get("/mans/").content).texts("ul.my-memberships li") == []
+
+
+def test_a_withdrawal_ignores_anything_else_sent_with_it(client, community, anna):
+    client.force_login(anna)
+
+    response = client.post(
+        "/kopienas/preili/pamest/",
+        {"withdraw": "<script>alert(1)</script>" + "x" * 5000, "successor": "ne-skaitlis"},
+    )
+
+    assert messages_after(client, response) == [WITHDRAWN]
+    assert history(community) == [("Anna Ābele", "withdrawn", "", "", "", "anna@example.lv")]
+
+
+def test_withdrawing_needs_the_csrf_token(community, anna):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(anna)
+
+    response = client.post("/kopienas/preili/pamest/", {"withdraw": "1"})
+
+    assert (response.status_code, Membership.objects.filter(user=anna).exists()) == (403, True)
+
+
+def test_a_withdrawn_request_can_no_longer_be_decided(
+    client, community, leader, anna, django_capture_on_commit_callbacks
+):
+    request_ = Membership.objects.get(user=anna)
+    membership_services.withdraw_request(user=anna, community=community)
+    client.force_login(leader)
+
+    # The leader's page was open before the withdrawal: the buttons are pressed after it.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"{MEMBERS}{request_.pk}/", {"decision": "approve", "role": "member"}
+        )
+        declined = client.post(f"{MEMBERS}{request_.pk}/", {"decision": "decline"})
+
+    assert (response.status_code, response["Location"]) == (302, MEMBERS)
+    assert messages_after(client, declined) == [
+        "Šis pieteikums jau ir izskatīts vai atsaukts.",
+        "Šis pieteikums jau ir izskatīts vai atsaukts.",
+    ]
+    assert not Membership.objects.filter(user=anna).exists()
+    assert mail.outbox == []
+    assert history(community) == [("Anna Ābele", "withdrawn", "", "", "", "anna@example.lv")]
+    with pytest.raises(Membership.DoesNotExist):
+        services.decide_membership(
+            membership_id=request_.pk, community=community, approve=True, by=leader
+        )
+
+
+def test_a_request_approved_before_the_withdrawal_stays_a_membership(
+    client, community, leader, anna
+):
+    client.force_login(anna)
+    page = client.get("/kopienas/preili/pamest/")
+    # The leader approves while the person looks at the question.
+    services.decide_membership(
+        membership_id=Membership.objects.get(user=anna).pk,
+        community=community,
+        approve=True,
+        by=leader,
+    )
+
+    response = client.post("/kopienas/preili/pamest/", {"withdraw": "1"})
+
+    assert page.status_code == 200
+    assert messages_after(client, response) == [
+        "Jūsu pieteikums jau ir apstiprināts: jūs esat šīs kopienas dalībnieks."
+    ]
+    assert Membership.objects.get(user=anna).status == "active"
+    assert [row[1] for row in history(community)] == ["joined"]
+    with pytest.raises(Membership.DoesNotExist):
+        membership_services.withdraw_request(user=anna, community=community)
+
+
+def test_only_ones_own_pending_request_here_is_withdrawn(client, community, leader, anna):
+    stranger = verified_user(email="svesais@example.lv")
+    elsewhere = MembershipFactory(community=CommunityFactory(slug="aglona")).user
+    other_leader = active(CommunityFactory(slug="dagda"), Membership.Role.LEADER).user
+    answers = []
+    for person in (stranger, elsewhere, other_leader):
+        client.force_login(person)
+        answers.append(
+            (
+                client.get("/kopienas/preili/pamest/").status_code,
+                messages_after(client, client.post("/kopienas/preili/pamest/", {"withdraw": "1"})),
+            )
+        )
+
+    assert answers == [(404, [NO_REQUEST])] * 3
+    assert sorted(
+        Membership.objects.filter(community=community).values_list("user__email", "status")
+    ) == [("anna@example.lv", "requested"), ("lidere@example.lv", "active")]
+    assert history(community) == []
+
+
 # --- The person's data -------------------------------------------------------------------------
 
 
@@ -656,19 +960,24 @@ def test_the_members_page_has_a_fixed_number_of_queries(
     assert doc.select_one("nav.pagination a").get("href") == "?lapa=2"
 
 
-@pytest.mark.parametrize("page", ["nonemt", "pamest"])
+@pytest.mark.parametrize("page", ["nonemt", "pamest", "atsaukt"])
 def test_the_confirmation_pages_have_a_fixed_number_of_queries(
     client, community, leader, django_assert_num_queries, page
 ):
     own = Membership.objects.get(user=leader)
     client.force_login(leader)
     path = f"{MEMBERS}{own.pk}/nonemt/" if page == "nonemt" else "/kopienas/preili/pamest/"
+    if page == "atsaukt":
+        # A pending request's page: session, user, community, the request; nothing to list.
+        client.force_login(MembershipFactory(community=community).user)
+    queries = {"nonemt": 7, "pamest": 6, "atsaukt": 4}[page]
     statuses = []
     for count in (1, 30):
         for _ in range(count):
             active(community)
+            MembershipFactory(community=community)
         # The last leader's page lists every possible successor in one query.
-        with django_assert_num_queries(7 if page == "nonemt" else 6):
+        with django_assert_num_queries(queries):
             response = client.get(path)
         statuses.append(response.status_code)
 
@@ -741,6 +1050,89 @@ def test_the_last_two_leaders_leaving_at_once_leave_one(postgresql):
     ]
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("attempt", range(5))
+def test_a_request_withdrawn_and_approved_at_once_is_one_or_the_other(postgresql, attempt):
+    community = CommunityFactory()
+    leader = active(community, Membership.Role.LEADER).user
+    request_ = MembershipFactory(community=community)
+    person = request_.user
+
+    def act(who):
+        if who == "person":
+            membership_services.withdraw_request(user=person, community=community)
+        else:
+            services.decide_membership(
+                membership_id=request_.pk, community=community, approve=True, by=leader
+            )
+
+    errors = _at_once(act, ["person", "leader"])
+
+    kinds = list(
+        MembershipChange.objects.filter(community=community).values_list("kind", flat=True)
+    )
+    statuses = list(Membership.objects.filter(user=person).values_list("status", flat=True))
+    # The one who waited found the request gone (withdrawn) or no longer pending (approved).
+    assert errors == [repr(Membership.DoesNotExist("Membership matching query does not exist."))]
+    assert (kinds, statuses) in [(["withdrawn"], []), (["joined"], ["active"])]
+
+
+def _waiting_on_a_lock(cursor) -> bool:
+    cursor.execute(
+        # A wait on a row is one on its holder's transaction id: a lock of no database.
+        "SELECT count(*) FROM pg_locks WHERE NOT granted AND pid IN "
+        "(SELECT pid FROM pg_stat_activity WHERE datname = current_database())"
+    )
+    return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.postgres
+def test_a_withdrawal_waiting_on_a_leaders_approval_finds_the_request_decided(postgresql):
+    community = CommunityFactory(slug="preili", name="Preiļu darbīgā kopiena")
+    leader = active(community, Membership.Role.LEADER).user
+    request_ = MembershipFactory(community=community)
+    client = Client()
+    client.force_login(request_.user)
+    locked = threading.Event()
+    seen = {}
+
+    def leader_approves():
+        try:
+            with transaction.atomic():
+                Membership.objects.select_for_update().get(pk=request_.pk)
+                locked.set()
+                # Approve once the person's withdrawal waits on the row this leader holds.
+                with connection.cursor() as cursor:
+                    for _ in range(1000):
+                        if _waiting_on_a_lock(cursor):
+                            break
+                        time.sleep(0.01)
+                    seen["waited"] = _waiting_on_a_lock(cursor)
+                services.decide_membership(
+                    membership_id=request_.pk, community=community, approve=True, by=leader
+                )
+        finally:
+            connection.close()
+
+    def person_withdraws():
+        try:
+            locked.wait(10)
+            response = client.post("/kopienas/preili/pamest/", {"withdraw": "1"})
+            seen["messages"] = messages_after(client, response)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=leader_approves), threading.Thread(target=person_withdraws)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert seen == {"waited": True, "messages": ["Jūsu pieteikums jau ir izskatīts."]}
+    assert Membership.objects.get(pk=request_.pk).status == "active"
+    assert [row[1] for row in history(community)] == ["joined"]
+
+
 # --- The admin ---------------------------------------------------------------------------------
 
 
@@ -787,8 +1179,17 @@ def test_the_new_pages_are_valid_html(client, community, leader, janis, tmp_path
         "leave": client.get("/kopienas/preili/pamest/"),
         "leave-errors": client.post("/kopienas/preili/pamest/"),
     }
+    client.force_login(MembershipFactory(community=community).user)
+    responses["withdraw"] = client.get("/kopienas/preili/pamest/")
     pages = {name: response.content for name, response in responses.items()}
 
     # The pages themselves, not an error page in their place.
-    assert [response.status_code for response in responses.values()] == [200, 200, 400, 200, 400]
+    assert [response.status_code for response in responses.values()] == [
+        200,
+        200,
+        400,
+        200,
+        400,
+        200,
+    ]
     assert nu_errors(pages, tmp_path) == []

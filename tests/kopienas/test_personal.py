@@ -115,14 +115,16 @@ def test_my_page_lists_memberships_with_status_and_role(client, anna):
 
     assert doc.texts("ul.my-memberships li") == [
         "Aglonas kopiena: Aktīvists (Pamest kopienu Aglonas kopiena)",
-        "Dagdas kopiena: pieteikums gaida apstiprinājumu",
+        "Dagdas kopiena: pieteikums gaida apstiprinājumu (Atsaukt pieteikumu Dagdas kopiena)",
     ]
-    # Only an active member has a community to leave.
+    # An active member leaves the community; a pending request is withdrawn at the same address.
     aglona = Membership.objects.get(community__name="Aglonas kopiena").community
+    dagda = Membership.objects.get(status="requested").community
     assert [a.get("href") for a in doc.select("ul.my-memberships li a")] == [
         f"/kopienas/{aglona.slug}/",
         f"/kopienas/{aglona.slug}/pamest/",
-        f"/kopienas/{Membership.objects.get(status='requested').community.slug}/",
+        f"/kopienas/{dagda.slug}/",
+        f"/kopienas/{dagda.slug}/pamest/",
     ]
     assert doc.select("ul.account-links li")[3].text == ("Divpakāpju autentifikācija (ieslēgta)")
 

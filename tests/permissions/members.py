@@ -11,7 +11,9 @@ Decisions worth knowing:
   page first.
 - Leaving is the member's own page: an active member of the community sees it (Preiļi's leader,
   its only one, is asked there for a successor); anyone else signed in gets 404, as they have no
-  membership to leave.
+  membership to leave. A person whose request is pending withdraws it at the same address (no
+  role here has one: tests/communities/test_membership_management.py covers them, and that a
+  request of another community gives 404 here).
 - People signed out are sent to log in first; an unpublished community is 404.
 """
 
