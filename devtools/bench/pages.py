@@ -331,6 +331,8 @@ PAGES = [
         max_queries=MEMBER_MAX_QUERIES,
         max_weight_kb=None,
     ),
+    # The events at one's centres (issue 17): a coordinator sees all 50,000, two lists of 20.
+    Page("events:centre_events", user=BENCH_COORDINATOR, max_weight_kb=None),
     Page(
         "admin:communities_assessmentround_overview",
         user=BENCH_COORDINATOR,
