@@ -868,7 +868,10 @@ def test_a_request_approved_before_the_withdrawal_stays_a_membership(
 
     response = client.post("/kopienas/preili/pamest/", {"withdraw": "1"})
 
-    assert page.status_code == 200
+    # The person was asked to withdraw a pending request, not to leave.
+    assert parse(page.content).select_one("p.leave-question").text == (
+        "Atsaukt pieteikumu kopienā „Preiļu darbīgā kopiena”?"
+    )
     assert messages_after(client, response) == [
         "Jūsu pieteikums jau ir apstiprināts: jūs esat šīs kopienas dalībnieks."
     ]
