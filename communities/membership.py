@@ -94,9 +94,11 @@ def _hand_over(
     successor_id: int | None,
     by,
     refusal: str,
+    mail_successor: bool = True,
 ) -> Membership | None:
     """When `leaving` is the community's last leader, make the named successor leader first;
-    returns the successor's membership, or None when another leader stays."""
+    returns the successor's membership, or None when another leader stays. `mail_successor`
+    False when the action's own mail tells the successor (a departure: one mail, not two)."""
     if any(leader.pk != leaving.pk for leader in leaders):
         return None  # another leader stays
     if successor_id is None:
@@ -112,11 +114,15 @@ def _hand_over(
         raise ValidationError(
             {"successor": _("Izvēlieties pēcteci no kopienas aktīvajiem dalībniekiem.")}
         )
-    _set_role(membership=successor, community=community, role=Role.LEADER, by=by)
+    _set_role(
+        membership=successor, community=community, role=Role.LEADER, by=by, notify=mail_successor
+    )
     return successor
 
 
-def _set_role(*, membership: Membership, community: Community, role: str, by) -> MembershipChange:
+def _set_role(
+    *, membership: Membership, community: Community, role: str, by, notify: bool = True
+) -> MembershipChange:
     old_role = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
@@ -128,6 +134,8 @@ def _set_role(*, membership: Membership, community: Community, role: str, by) ->
         old_role=old_role,
         new_role=role,
     )
+    if not notify:
+        return change
     _mail_person(
         "communities/mail/member_role_changed",
         user=membership.user,
@@ -181,24 +189,25 @@ def leader_addresses(community: Community) -> list[tuple[str, str]]:
 def _mail_leaders_of_departure(
     *, community: Community, user, old_role: str, successor: Membership | None, change
 ) -> None:
-    """Each other active leader hears, in their own language, that `user` left, and who took
-    over when the leaver was the last leader (the successor, now a leader, hears it too). One
-    mail each: leaders do not learn one another's addresses from a shared "To:"."""
+    """Each other active leader hears, in their own language, that `user` left. When the leaver
+    was the last leader, the only leader now is the successor they named: this one mail tells
+    them the role is theirs (no second mail of the role change). One mail each: leaders do not
+    learn one another's addresses from a shared "To:"."""
     context = {
         "community": community,
         "name": display_name(user),
         "old_role": Role(old_role).label,
-        "successor": display_name(successor.user) if successor is not None else "",
         "members_url": mail.absolute(
             reverse("communities:members", kwargs={"slug": community.slug})
         ),
     }
+    successor_address = successor.user.email if successor is not None else None
     # The leaver's own membership is gone by now: the others remain.
     for address, language in leader_addresses(community):
         mail.queue(
             "communities/mail/member_left",
             to=address,
-            context=context,
+            context={**context, "you_succeed": address == successor_address},
             language=language,
             cause=f"membership-change:{change.pk}",
         )
@@ -320,6 +329,7 @@ def leave_community(
                     "Jūs esat kopienas pēdējais līderis. Lai pamestu kopienu, izvēlieties "
                     "pēcteci, kurš kļūs par līderi."
                 ),
+                mail_successor=False,
             )
         change = record(
             community=community,
@@ -383,6 +393,48 @@ def is_last_leader(membership: Membership) -> bool:
         .exclude(pk=membership.pk)
         .exists()
     )
+
+
+def depart_with_account(*, user) -> None:
+    """Before an account goes (kopienas.services.delete_account, in its transaction, after
+    refuse_to_leave_leaderless): each community the person was an active member of gets a line
+    of its history, as a departure does, and its other leaders are mailed, each in their own
+    language, that a member left by closing their account. The mail does not name them: the
+    person asked to be erased, and the outbox keeps what it sends; the history line loses the
+    name too (communities.services.forget_member). A pending request just goes, as a withdrawn
+    one does, unannounced."""
+    memberships = (
+        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
+        .select_related("community")
+        .order_by("community_id")
+    )
+    own = {user.email.lower()} if user.email else set()
+    for membership in memberships:
+        community = membership.community
+        change = record(
+            community=community,
+            person=user,
+            kind=MembershipChange.Kind.LEFT,
+            by=user,
+            old_role=membership.role,
+        )
+        context = {
+            "community": community,
+            "old_role": Role(membership.role).label,
+            "members_url": mail.absolute(
+                reverse("communities:members", kwargs={"slug": community.slug})
+            ),
+        }
+        for address, language in leader_addresses(community):
+            if address.lower() in own:
+                continue
+            mail.queue(
+                "communities/mail/member_account_deleted",
+                to=address,
+                context=context,
+                language=language,
+                cause=f"membership-change:{change.pk}",
+            )
 
 
 def refuse_to_leave_leaderless(*, user) -> None:

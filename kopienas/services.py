@@ -77,6 +77,8 @@ def delete_account(*, user) -> None:
     with transaction.atomic():
         # A community's only leader names a successor first, as when leaving it.
         membership.refuse_to_leave_leaderless(user=user)
+        # Each community they belonged to records the departure and tells its leaders.
+        membership.depart_with_account(user=user)
         grant_services.forget_applicant(user=user)
         event_services.forget_registrations(user=user)
         booking_services.forget_booker(user=user)

@@ -667,30 +667,32 @@ def test_the_last_leader_who_leaves_names_the_successor_in_the_mail(
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/kopienas/preili/pamest/", {"successor": janis.pk})
 
-    # The successor, now the only leader, hears why, besides the mail of their new role.
-    assert sorted((message.to[0], message.subject) for message in mail.outbox) == [
-        (
-            "janis@example.lv",
-            "Darbīgās kopienas: Līga Līdere pameta kopienu „Preiļu darbīgā kopiena”",
-        ),
-        (
-            "janis@example.lv",
-            "Darbīgās kopienas: jūsu loma kopienā „Preiļu darbīgā kopiena” mainīta",
-        ),
-    ]
-    [message] = [m for m in mail.outbox if "pameta" in m.subject]
+    # The successor, now the only leader, hears it once: the departure mail says the role is
+    # theirs (no second mail of the role change); the activist is no leader and hears nothing.
+    [message] = mail.outbox
+    assert (message.to, message.subject) == (
+        ["janis@example.lv"],
+        "Darbīgās kopienas: Līga Līdere pameta kopienu „Preiļu darbīgā kopiena”",
+    )
     assert message.body.splitlines() == [
         "Labdien!",
         "",
         "Līga Līdere pameta kopienu „Preiļu darbīgā kopiena”. Loma kopienā bija: Līderis.",
         "",
-        "Līga Līdere bija kopienas pēdējais līderis un nodeva līdera lomu pēctecim: Jānis Jaunais.",
+        "Līga Līdere bija kopienas pēdējais līderis un nodeva līdera lomu jums: tagad jūs esat "
+        "kopienas līderis. Jūs varat apstiprināt pieteikumus, mainīt dalībnieku lomas un rīkot "
+        "kopienas pasākumus.",
         "",
         "Kopienas dalībnieki un izmaiņu vēsture:",
         "http://127.0.0.1:8000/kopienas/preili/dalibnieki/",
         "",
         "Darbīgās kopienas",
         "",
+    ]
+    # The history still records the hand-over, then the departure.
+    assert history(community) == [
+        ("Jānis Jaunais", "role_changed", "member", "leader", "", "lidere@example.lv"),
+        ("Līga Līdere", "left", "leader", "", "", "lidere@example.lv"),
     ]
 
 
@@ -945,9 +947,68 @@ def test_a_deleted_account_leaves_the_history_without_its_name(community, leader
     )
     delete_account(user=janis.user)
 
+    # Their departure is a line too, without their name or who made it (themselves).
     assert history(community) == [
-        ("", "role_changed", "member", "activist", "", "lidere@example.lv")
+        ("", "role_changed", "member", "activist", "", "lidere@example.lv"),
+        ("", "left", "activist", "", "", None),
     ]
+
+
+def test_a_deleted_account_is_news_to_the_other_leaders_without_its_name(
+    community, leader, janis, django_capture_on_commit_callbacks
+):
+    from kopienas.services import delete_account
+
+    second = active(community, Membership.Role.LEADER, email="otra@example.lv").user
+    set_language(second, "en")
+    # A co-leader who deletes their account is not mailed about themselves; a second community
+    # they led hears it too, and a pending request elsewhere goes unannounced.
+    other_community = CommunityFactory(name="Viļānu kopiena", slug="vilani")
+    active(other_community, Membership.Role.LEADER, email="vilani@example.lv")
+    MembershipFactory(
+        user=janis.user,
+        community=other_community,
+        role=Membership.Role.LEADER,
+        status=Membership.Status.ACTIVE,
+    )
+    MembershipFactory(community=CommunityFactory(), user=janis.user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_account(user=janis.user)
+
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
+        (
+            "lidere@example.lv",
+            "Darbīgās kopienas: kāds dalībnieks vairs nav kopienā „Preiļu darbīgā kopiena”",
+        ),
+        (
+            "otra@example.lv",
+            "Active Communities: a member is no longer in the community “Preiļu darbīgā kopiena”",
+        ),
+        (
+            "vilani@example.lv",
+            "Darbīgās kopienas: kāds dalībnieks vairs nav kopienā „Viļānu kopiena”",
+        ),
+    ]
+    latvian = next(m for m in mail.outbox if m.to == ["lidere@example.lv"])
+    assert latvian.body.splitlines() == [
+        "Labdien!",
+        "",
+        "Kāds kopienas „Preiļu darbīgā kopiena” dalībnieks izdzēsa savu kontu platformā "
+        "„Darbīgās kopienas”, tāpēc vairs nav kopienā. Loma kopienā bija: Dalībnieks.",
+        "",
+        "Konts tika dzēsts pēc paša cilvēka lūguma, tāpēc vārds šajā vēstulē un kopienas "
+        "vēsturē netiek rādīts.",
+        "",
+        "Kopienas dalībnieki un izmaiņu vēsture:",
+        "http://127.0.0.1:8000/kopienas/preili/dalibnieki/",
+        "",
+        "Darbīgās kopienas",
+        "",
+    ]
+    # No mail names them.
+    assert [m for m in mail.outbox if "Jānis" in m.body or "Jaunais" in m.body] == []
+    assert history(other_community) == [("", "left", "leader", "", "", None)]
 
 
 # --- Queries -----------------------------------------------------------------------------------
