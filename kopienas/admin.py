@@ -4,16 +4,24 @@ Coordinators (the "Koordinatori" group, with auth's view, add and change permiss
 make the accounts of centre managers and assessors and pick community members. Django's own
 UserAdmin would let them grant themselves anything, so for everyone but a superuser it hides
 superuser status and direct permissions, offers only the platform's role groups, and neither
-shows nor opens superusers' accounts. Superusers keep Django's full user admin.
+shows nor opens superusers' accounts. Superusers keep Django's full user admin, except that an
+account is deleted the one way the site deletes it (kopienas.services.delete_account: submitted
+applications and past bookings kept without the person, their communities' leaders told, refused
+while they are a community's only leader), one account at a time, never by a bulk action that
+would skip all that.
 """
 
 from allauth.mfa.models import Authenticator
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +29,7 @@ from communities.admin import ImpactFigureAdmin
 from communities.models import ImpactFigure
 from core.roles import ROLE_GROUPS
 
+from . import services
 from .figures.registry import BY_KEY
 from .figures.sources import TOTAL, breakdown
 
@@ -73,6 +82,35 @@ class PlatformUserAdmin(UserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._may_touch(request, obj) and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        # Deleting many accounts at once would skip what delete_account does for each.
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        services.delete_account(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.delete_account(user=user)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """Django's confirmation, then delete_account in its transaction; a refusal (the
+        person is a community's only leader) rolls the deletion and its log entry back and
+        returns to the account with the reason."""
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as refusal:
+            for message in refusal.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(
+                reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                    args=[object_id],
+                )
+            )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -271,3 +271,95 @@ def test_a_coordinator_finds_people_for_a_community_membership(client, coordinat
         [{"id": str(resident.pk), "text": "anita"}],
     )
     assert Membership.objects.count() == 0
+
+
+# --- Deleting an account in the admin: the site's one way ---------------------------------------
+
+
+def test_a_superuser_deletes_an_account_the_way_the_site_does(
+    client, superuser, resident, django_capture_on_commit_callbacks
+):
+    from django.contrib.admin.models import LogEntry
+    from django.core import mail
+    from django.utils import timezone
+
+    from grants.models import Application
+    from tests.factories import CommunityFactory, MembershipFactory, verified_user
+    from tests.factories.grants import ApplicationFactory, GrantRoundFactory
+
+    community = CommunityFactory(name="Ozolu kopiena", slug="ozoli")
+    MembershipFactory(
+        community=community,
+        user=verified_user(email="lidere@example.lv"),
+        role="leader",
+        status="active",
+    )
+    MembershipFactory(community=community, user=resident, status="active")
+    grant_round = GrantRoundFactory()
+    draft = ApplicationFactory(applicant=resident, round=grant_round, community=community)
+    submitted = ApplicationFactory(
+        applicant=resident,
+        round=grant_round,
+        community=community,
+        status=Application.Status.SUBMITTED,
+        reference="DK-2026-007",
+        submitted_at=timezone.now(),
+    )
+    client.force_login(superuser)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{USERS}{resident.pk}/delete/", {"post": "yes"})
+
+    assert (response.status_code, response["Location"]) == (302, USERS)
+    assert User.objects.filter(pk=resident.pk).exists() is False
+    # As kopienas.services.delete_account: the draft goes, the submitted application stays
+    # without the person, and the community's leader hears a member left, unnamed.
+    assert Application.objects.filter(pk=draft.pk).exists() is False
+    submitted.refresh_from_db()
+    assert (submitted.applicant_id, submitted.reference) == (None, "DK-2026-007")
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (
+            ["lidere@example.lv"],
+            "Darbīgās kopienas: kāds dalībnieks vairs nav kopienā „Ozolu kopiena”",
+        )
+    ]
+    assert list(LogEntry.objects.values_list("object_repr", "action_flag")) == [("anita", 3)]
+
+
+def test_the_admin_refuses_to_delete_a_community_s_only_leader_and_says_why(
+    client, superuser, resident
+):
+    from django.contrib.admin.models import LogEntry
+
+    from tests.factories import CommunityFactory, MembershipFactory
+
+    community = CommunityFactory(name="Ozolu kopiena")
+    MembershipFactory(community=community, user=resident, status="active", role="leader")
+    client.force_login(superuser)
+
+    response = client.post(f"{USERS}{resident.pk}/delete/", {"post": "yes"})
+
+    assert (response.status_code, response["Location"]) == (302, change_url(resident))
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Jūs esat vienīgais līderis šajās kopienās: Ozolu kopiena. Pirms dzēšat kontu, "
+        "kopienas lapā izvēlieties „Pamest kopienu” un norādiet pēcteci, kurš kļūs par līderi."
+    ]
+    # Nothing went: the account, its membership, nor a line in the admin's log.
+    assert (
+        User.objects.filter(pk=resident.pk).exists(),
+        Membership.objects.filter(user=resident).count(),
+        LogEntry.objects.count(),
+    ) == (True, 1, 0)
+
+
+def test_the_user_list_offers_no_bulk_deletion(client, superuser, resident):
+    client.force_login(superuser)
+
+    page = client.get(USERS)
+    # A forged bulk deletion is not carried out either.
+    forged = client.post(
+        USERS, {"action": "delete_selected", "_selected_action": [resident.pk], "post": "yes"}
+    )
+
+    assert (page.context["action_form"], b"delete_selected" in page.content) == (None, False)
+    assert (forged.status_code, User.objects.filter(pk=resident.pk).exists()) == (200, True)
