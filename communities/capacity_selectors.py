@@ -325,7 +325,9 @@ def _changes(
         rounds[community_id].setdefault((opens_on, round_id, title), {})[dimension_id] = level
     changes = []
     for community in communities:
-        of_community = rounds[community.pk]
+        of_community = rounds.get(community.pk)
+        if not of_community:
+            continue  # its consensus was removed between the two queries
         first, latest = min(of_community), max(of_community)
         cells = []
         for dimension in dimensions:
