@@ -202,7 +202,8 @@ class AssessmentRoundAdmin(admin.ModelAdmin):
     def overview_view(self, request):
         """Every community's change per dimension and the yearly medians across communities,
         for one instrument version (the newest published unless `?versija=` names another).
-        There is no ranking of communities here, nor anywhere public."""
+        There is no ranking of communities here, nor anywhere public: the changes are listed
+        alphabetically, a page of communities at a time (`?lapa=`)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         instruments = list(CapacityInstrument.objects.order_by("-number"))
@@ -211,7 +212,9 @@ class AssessmentRoundAdmin(admin.ModelAdmin):
             (i for i in instruments if i.is_published), instruments[0] if instruments else None
         )
         overview = (
-            capacity_selectors.coordinator_overview(instrument_id=instrument.pk)
+            capacity_selectors.coordinator_overview(
+                instrument_id=instrument.pk, page_number=request.GET.get("lapa")
+            )
             if instrument
             else None
         )
@@ -225,6 +228,11 @@ class AssessmentRoundAdmin(admin.ModelAdmin):
                 "instruments": instruments,
                 "instrument": instrument,
                 "overview": overview,
+                "page_range": (
+                    overview.page.paginator.get_elided_page_range(overview.page.number)
+                    if overview
+                    else []
+                ),
             },
         )
 

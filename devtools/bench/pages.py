@@ -293,7 +293,8 @@ PAGES = [
     Page("resource_centres:item_week", kwargs=_busiest_item, user=BENCH_APPLICANT),
     # The capacity self-assessment (issue 16): a leader's pages of a community with ten rounds
     # among 1,000 communities × 10 rounds; the results put the ten side by side (table, chart,
-    # CSV). The coordinators' overview reads every community's rounds: an admin page.
+    # CSV). The coordinators' overview counts every community's rounds for the yearly medians
+    # and shows 50 communities a page (the first and the last page): an admin page.
     Page(
         "communities:capacity",
         kwargs=_assessed_community,
@@ -336,6 +337,15 @@ PAGES = [
     Page(
         "admin:communities_assessmentround_overview",
         user=BENCH_COORDINATOR,
+        budget_ms=300,
+        max_queries=ADMIN_MAX_QUERIES,
+        max_weight_kb=None,
+        repeats=20,
+    ),
+    Page(
+        "admin:communities_assessmentround_overview",
+        user=BENCH_COORDINATOR,
+        query="lapa=20",
         budget_ms=300,
         max_queries=ADMIN_MAX_QUERIES,
         max_weight_kb=None,

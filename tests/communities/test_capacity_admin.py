@@ -4,6 +4,7 @@ changing them."""
 
 from datetime import date
 
+from communities import capacity_selectors
 from communities.models import (
     AssessmentRound,
     CapacityAnswer,
@@ -121,20 +122,83 @@ def test_a_centre_manager_may_not_see_the_overview(client, dimensions):
     assert client.get(OVERVIEW).status_code == 403
 
 
+def test_the_overview_lists_the_communities_a_page_at_a_time_keeping_the_version(
+    client, coordinator, dimensions, monkeypatch
+):
+    monkeypatch.setattr(capacity_selectors, "OVERVIEW_PAGE_SIZE", 2)
+    names = {
+        "zilupe": "Zilupes kopiena",
+        "aglona": "Aglonas kopiena",
+        "preili": "Preiļu kopiena",
+        "balvi": "Balvu kopiena",
+        "ludza": "Ludzas kopiena",
+    }
+    for slug, name in names.items():
+        community = CommunityFactory(slug=slug, name=name)
+        _agreed(community, "2019", date(2019, 3, 1), [1] * 8, dimensions)
+    client.force_login(coordinator)
+
+    def page(query):
+        doc = parse(client.get(OVERVIEW + query).content)
+        return (
+            [row.select_one("th").text for row in doc.select("table.capacity-changes tbody tr")],
+            [(a.text, a.attrs["href"]) for a in doc.select("nav.paginator a")],
+            doc.select_one("nav.paginator .result-count").text,
+            # The medians are of every community, whichever page is shown.
+            [td.text for td in doc.select("table.capacity-medians tbody td")][:1],
+        )
+
+    links = [
+        ("1", "?versija=1&lapa=1#pa-kopienam"),
+        ("2", "?versija=1&lapa=2#pa-kopienam"),
+        ("3", "?versija=1&lapa=3#pa-kopienam"),
+    ]
+    assert page("") == (
+        ["Aglonas kopiena", "Balvu kopiena"],
+        [("1", ""), *links[1:]],
+        "5 kopienas",
+        ["5"],
+    )
+    assert page("?versija=1&lapa=3") == (
+        ["Zilupes kopiena"],
+        [*links[:2], ("3", "")],
+        "5 kopienas",
+        ["5"],
+    )
+    # A page past the end shows the last one, as Django's lists do.
+    assert page("?lapa=9")[0] == ["Zilupes kopiena"]
+
+
 def test_the_overview_has_a_fixed_number_of_queries(
     client, coordinator, dimensions, django_assert_num_queries
 ):
     client.force_login(coordinator)
     sizes = []
-    for count in (1, 30):
+    for count in (1, 60):
         for _ in range(count):
             community = CommunityFactory()
             _agreed(community, "2019", date(2019, 3, 1), [1] * 8, dimensions)
+            _agreed(community, "2020", date(2020, 3, 1), [3] * 8, dimensions)
             _agreed(community, "2022", date(2022, 3, 1), [2] * 8, dimensions)
         # The session, the user and what the admin asks of them, the instruments, the
-        # dimensions and the consensus rows: the same however many communities.
-        with django_assert_num_queries(9):
-            response = client.get(OVERVIEW)
-        sizes.append(len(parse(response.content).select("table.capacity-changes tbody tr")))
+        # dimensions, the communities per year and the counts of levels per year, the number
+        # of communities, the page of them and the consensus of their first and latest rounds:
+        # the same however many communities, rounds and pages.
+        with django_assert_num_queries(13):
+            response = client.get(OVERVIEW + "?lapa=2")
+        doc = parse(response.content)
+        sizes.append(
+            (
+                len(doc.select("table.capacity-changes tbody tr")),
+                [td.text for td in doc.select("table.capacity-changes tbody tr")[0].select("td")][
+                    :2
+                ],
+                [tr.select("td")[0].text for tr in doc.select("table.capacity-medians tbody tr")],
+            )
+        )
 
-    assert sizes == [1, 31]
+    # One community: page 2 does not exist, page 1 is shown; 61: the second page holds 11.
+    assert sizes == [
+        (1, ["2019 → 2022", "1 → 2 (+1)"], ["1", "1", "1"]),
+        (11, ["2019 → 2022", "1 → 2 (+1)"], ["61", "61", "61"]),
+    ]
