@@ -104,6 +104,8 @@ class EventFilter(django_filters.FilterSet):
         choices=MUNICIPALITY_CHOICES,
         empty_label=_("Nekārtot pēc attāluma"),
         method="sort_only",
+        # 43 options: written in Python, as a template per option cost more than the rest.
+        widget=QuickSelect,
     )
     # Filled only by static/js/near-me.js from the browser's location, rounded on the server.
     lat = geo.latitude_field(django_filters.NumberFilter, method="sort_only")
