@@ -485,24 +485,27 @@ def _under_way(hours_ago: int, hours_left: int, **kwargs) -> Event:
 
 
 @pytest.mark.parametrize(
-    ("under_way", "ahead", "more_queries"),
+    ("under_way", "ahead", "more_queries", "first"),
     [
-        # Rows shown that have not started decide it: no query more.
-        (2, 3, 0),
-        # Every match shown: no query more.
-        (3, 0, 0),
-        # All the rows shown under way and more matched: the two short walks.
-        (search.EVENT_CAP + 1, 1, 2),
+        # The rows shown decide it, more matched: the first start ahead, no query more.
+        (0, search.EVENT_CAP + 2, 0, ("a0", "starts_at")),
+        # ... or the first end of one under way, which all come before those ahead.
+        (2, search.EVENT_CAP, 0, ("u0", "ends_at")),
+        # Every match shown, all under way: no query more.
+        (3, 0, 0, ("u0", "ends_at")),
+        # All the rows shown under way and more matched: the first to end may be one not
+        # shown (u0, the last to have started), so the two short walks are made.
+        (search.EVENT_CAP + 1, 1, 2, ("u0", "ends_at")),
     ],
 )
 def test_when_the_results_change_is_what_the_events_list_says(
-    db, django_assert_num_queries, under_way, ahead, more_queries
+    db, django_assert_num_queries, under_way, ahead, more_queries, first
 ):
     for number in range(under_way):
-        # Started earlier ends earlier for the first ones, but not for the last one.
+        # The last to have started (u0) is the first to end.
         _under_way(
             number + 1,
-            10 - number if number < under_way - 1 else 1,
+            1 if number == 0 else 10 + number,
             slug=f"u{number}",
             title=f"Ezera talka {number}",
         )
@@ -516,8 +519,11 @@ def test_when_the_results_change_is_what_the_events_list_says(
     with django_assert_num_queries(SEARCH_QUERIES + more_queries):
         results = search.search(query="ezera", now=now)
 
-    assert results.changes_at == expected
-    assert expected is not None
+    slug, moment = first
+    assert (results.changes_at, expected) == (
+        getattr(Event.objects.get(slug=slug), moment),
+        getattr(Event.objects.get(slug=slug), moment),
+    )
 
 
 @pytest.mark.postgres
