@@ -6,10 +6,15 @@ from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.utils import timezone
 
+from communities.models import Community
+from events import selectors as event_selectors
 from events.models import Event
+from initiatives.models import Initiative
 from kopienas import search
+from resource_centres.models import ResourceCentre
 from tests.factories import (
     CommunityFactory,
     EventFactory,
@@ -20,9 +25,10 @@ from tests.factories import (
 from tests.html import parse
 
 QUERY_BUDGET = 10
-# One per kind: centres, communities, upcoming events, past events, initiatives.
-# One per kind, and two short index walks for when an upcoming event found changes.
-SEARCH_QUERIES = 7
+# One per kind: centres, communities, upcoming events, past events, initiatives. When an
+# upcoming event found changes is read from the rows shown (see _upcoming_changes_at); two
+# short index walks more only when every upcoming event shown is under way and more matched.
+SEARCH_QUERIES = 5
 HOSTILE = '<script>alert("x")</script>'
 
 
@@ -407,3 +413,129 @@ def test_the_migration_folds_the_events_already_there(db):
 
     event.refresh_from_db()
     assert event.search_text == "skivju darbnica"
+
+
+def _plain(queryset, words, key):
+    """A kind's matches read the plain way: every row, folded and matched in Python, sorted
+    by the list's order (`key`), counted to COUNT_CAP + 1."""
+    found = sorted(
+        (row for row in queryset if all(word in row.search_text for word in words)), key=key
+    )
+    return [row.pk for row in found], min(len(found), search.COUNT_CAP + 1)
+
+
+@pytest.mark.parametrize("query", ["ezera", "ezera 7", "svetki ezera", "zilupe"])
+def test_rows_and_counts_are_those_of_a_plain_reading(db, monkeypatch, query):
+    # A common word (past the count cap), a rare one, two words matched in any order, and a
+    # word nothing holds: the page's rows and counts are the same as reading every row.
+    monkeypatch.setattr(search, "COUNT_CAP", search.CAP)
+    now = timezone.now()
+    for number in range(12):
+        centre = ResourceCentreFactory(slug=f"c{number}", name=f"Ezera centrs {number}")
+        community = CommunityFactory(
+            slug=f"k{number}", name=f"Ezera kopiena {number}", resource_centre=centre
+        )
+        _soon(12 - number, slug=f"n{number}", title=f"Ezera svētki {number}", centre=centre)
+        _past(number + 1, slug=f"p{number}", title=f"Svētki pie ezera {number}")
+        published_initiative(
+            funded=False, community=community, title=f"Ezera sakopšana {number}", year=2025
+        )
+    _soon(1, slug="slepens", title="Ezera svētki 7", is_published=False)
+    words = query.split()
+
+    results = search.search(query=query, now=now)
+
+    events = Event.objects.filter(is_published=True)
+    plain = [
+        _plain(
+            ResourceCentre.objects.filter(is_published=True), words, lambda c: (c.sort_name, c.name)
+        ),
+        _plain(Community.objects.filter(is_published=True), words, lambda c: (c.sort_name, c.name)),
+        _plain(
+            [event for event in events if event.ends_at >= now],
+            words,
+            lambda event: (event.starts_at, event.pk),
+        ),
+        _plain(
+            [event for event in events if event.ends_at < now],
+            words,
+            lambda event: (-event.starts_at.timestamp(), -event.pk),
+        ),
+        _plain(
+            Initiative.objects.filter(
+                status=Initiative.Status.PUBLISHED, community__is_published=True
+            ),
+            words,
+            lambda initiative: (-initiative.year, initiative.title, initiative.pk),
+        ),
+    ]
+    caps = [search.CAP, search.CAP, search.EVENT_CAP, search.EVENT_CAP, search.CAP]
+    assert [([item.pk for item in group.items], group.total) for group in results.groups] == [
+        (pks[:cap], total) for (pks, total), cap in zip(plain, caps, strict=True)
+    ]
+
+
+def _under_way(hours_ago: int, hours_left: int, **kwargs) -> Event:
+    now = timezone.now()
+    return EventFactory(
+        starts_at=now - timedelta(hours=hours_ago),
+        ends_at=now + timedelta(hours=hours_left),
+        **kwargs,
+    )
+
+
+@pytest.mark.parametrize(
+    ("under_way", "ahead", "more_queries", "first"),
+    [
+        # The rows shown decide it, more matched: the first start ahead, no query more.
+        (0, search.EVENT_CAP + 2, 0, ("a0", "starts_at")),
+        # ... or the first end of one under way, which all come before those ahead.
+        (2, search.EVENT_CAP, 0, ("u0", "ends_at")),
+        # Every match shown, all under way: no query more.
+        (3, 0, 0, ("u0", "ends_at")),
+        # All the rows shown under way and more matched: the first to end may be one not
+        # shown (u0, the last to have started), so the two short walks are made.
+        (search.EVENT_CAP + 1, 1, 2, ("u0", "ends_at")),
+    ],
+)
+def test_when_the_results_change_is_what_the_events_list_says(
+    db, django_assert_num_queries, under_way, ahead, more_queries, first
+):
+    for number in range(under_way):
+        # The last to have started (u0) is the first to end.
+        _under_way(
+            number + 1,
+            1 if number == 0 else 10 + number,
+            slug=f"u{number}",
+            title=f"Ezera talka {number}",
+        )
+    for number in range(ahead):
+        _soon(number + 1, slug=f"a{number}", title=f"Ezera svētki {number}")
+    now = timezone.now()
+    expected = event_selectors.list_changes_at(
+        event_selectors.event_list(now=now).filter(search_text__contains="ezera"), now=now
+    )
+
+    with django_assert_num_queries(SEARCH_QUERIES + more_queries):
+        results = search.search(query="ezera", now=now)
+
+    slug, moment = first
+    assert (results.changes_at, expected) == (
+        getattr(Event.objects.get(slug=slug), moment),
+        getattr(Event.objects.get(slug=slug), moment),
+    )
+
+
+@pytest.mark.postgres
+def test_the_events_search_has_its_trigram_index_on_postgresql(db):
+    # A rare word is found through it instead of reading every event (events migration 0007);
+    # a common one walks the list's own index and stops at the first COUNT_CAP + 1 matches.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s", ["event_search_trgm"]
+        )
+        definitions = [row[0] for row in cursor.fetchall()]
+
+    assert definitions == [
+        "CREATE INDEX event_search_trgm ON public.events_event USING gin (search_text gin_trgm_ops)"
+    ]
