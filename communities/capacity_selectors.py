@@ -232,6 +232,8 @@ class CommunityChange:
     first: str
     latest: str
     cells: list[tuple[int | None, int | None, int | None]]
+    # Told apart from a community of the same name elsewhere.
+    municipality: str = ""
 
 
 @dataclass
@@ -276,7 +278,7 @@ def coordinator_overview(*, instrument_id: int, page_number=None) -> Overview:
     communities = (
         Community.objects.filter(pk__in=_agreed_rounds(instrument_id).values("community_id"))
         .order_by("sort_name", "pk")
-        .only("pk", "name")
+        .only("pk", "name", "municipality")
     )
     page = Paginator(communities, OVERVIEW_PAGE_SIZE).get_page(page_number)
     page.object_list = list(page.object_list)
@@ -335,7 +337,9 @@ def _changes(
             after = of_community[latest].get(dimension.pk)
             change = after - before if before is not None and after is not None else None
             cells.append((before, after, change))
-        changes.append(CommunityChange(community.name, first[2], latest[2], cells))
+        changes.append(
+            CommunityChange(community.name, first[2], latest[2], cells, community.municipality)
+        )
     return changes
 
 

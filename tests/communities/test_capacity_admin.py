@@ -84,9 +84,9 @@ def _agreed(community, title, opens_on, levels_, dimensions):
 def test_the_overview_shows_each_communitys_change_and_the_yearly_medians(
     client, coordinator, dimensions
 ):
-    aglona = CommunityFactory(slug="aglona", name="Aglonas kopiena")
-    preili = CommunityFactory(slug="preili", name="Preiļu kopiena")
-    zilupe = CommunityFactory(slug="zilupe", name="Zilupes kopiena")
+    aglona = CommunityFactory(slug="aglona", name="Aglonas kopiena", municipality="Preiļu novads")
+    preili = CommunityFactory(slug="preili", name="Preiļu kopiena", municipality="Preiļu novads")
+    zilupe = CommunityFactory(slug="zilupe", name="Zilupes kopiena", municipality="Ludzas novads")
     _agreed(aglona, "2019", date(2019, 3, 1), [1, 1, 1, 1, 1, 1, 1, 1], dimensions)
     _agreed(aglona, "2022", date(2022, 3, 1), [3, 2, 1, 2, 2, 2, 2, 2], dimensions)
     _agreed(preili, "2019", date(2019, 4, 1), [2, 2, 2, 2, 2, 2, 2, None], dimensions)
@@ -108,10 +108,11 @@ def test_the_overview_shows_each_communitys_change_and_the_yearly_medians(
         ["2022", "2", "3,5", "3", "2,5", "3", "3", "3", "3", "3"],
     ]
     assert table("table.capacity-changes") == [
-        ["Aglonas kopiena", "2019 → 2022", "1 → 3 (+2)", "1 → 2 (+1)", "1 → 1 (0)"]
+        ["Aglonas kopiena (Preiļu novads)", "2019 → 2022", "1 → 3 (+2)", "1 → 2 (+1)"]
+        + ["1 → 1 (0)"]
         + ["1 → 2 (+1)"] * 5,
-        ["Preiļu kopiena", "2019 → 2019 rudens", *["2 → 2 (0)"] * 7, "—"],
-        ["Zilupes kopiena", "2022 → 2022", *["4 → 4 (0)"] * 8],
+        ["Preiļu kopiena (Preiļu novads)", "2019 → 2019 rudens", *["2 → 2 (0)"] * 7, "—"],
+        ["Zilupes kopiena (Ludzas novads)", "2022 → 2022", *["4 → 4 (0)"] * 8],
     ]
 
 
@@ -141,7 +142,11 @@ def test_the_overview_lists_the_communities_a_page_at_a_time_keeping_the_version
     def page(query):
         doc = parse(client.get(OVERVIEW + query).content)
         return (
-            [row.select_one("th").text for row in doc.select("table.capacity-changes tbody tr")],
+            # The community's name, before its municipality in brackets.
+            [
+                row.select_one("th").text.split(" (")[0]
+                for row in doc.select("table.capacity-changes tbody tr")
+            ],
             [(a.text, a.attrs["href"]) for a in doc.select("nav.paginator a")],
             doc.select_one("nav.paginator .result-count").text,
             # The medians are of every community, whichever page is shown.

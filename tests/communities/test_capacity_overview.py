@@ -37,11 +37,12 @@ def _reference(instrument_id: int) -> tuple[list[CommunityChange], list[YearMedi
     )
     rounds: dict[int, dict[tuple, dict[int, int]]] = defaultdict(dict)
     names = {}
-    for community_id, name, round_id, title, opens_on, dimension_id, level in (
+    for community_id, name, municipality, round_id, title, opens_on, dimension_id, level in (
         CapacityConsensus.objects.filter(round__instrument_id=instrument_id)
         .values_list(
             "round__community_id",
             "round__community__name",
+            "round__community__municipality",
             "round_id",
             "round__title",
             "round__opens_on",
@@ -50,7 +51,7 @@ def _reference(instrument_id: int) -> tuple[list[CommunityChange], list[YearMedi
         )
         .order_by("round__community__sort_name", "round__community_id")
     ):
-        names[community_id] = name
+        names[community_id] = (name, municipality)
         rounds[community_id].setdefault((opens_on, round_id, title), {})[dimension_id] = level
     changes = []
     by_year: dict[int, list[dict[int, int]]] = defaultdict(list)
@@ -62,7 +63,8 @@ def _reference(instrument_id: int) -> tuple[list[CommunityChange], list[YearMedi
             before, after = of_community[first].get(d.pk), of_community[latest].get(d.pk)
             change = after - before if before is not None and after is not None else None
             cells.append((before, after, change))
-        changes.append(CommunityChange(names[community_id], first[2], latest[2], cells))
+        name, municipality = names[community_id]
+        changes.append(CommunityChange(name, first[2], latest[2], cells, municipality))
         for year, key in {key[0].year: key for key in ordered}.items():
             by_year[year].append(of_community[key])
     years = []
@@ -157,8 +159,11 @@ def test_an_empty_version_has_no_years_and_no_communities(dimensions):
 def test_two_communities_of_one_name_are_two_communities(dimensions):
     # The first overview grouped its rows by name: two villages' communities of the same name
     # became one row, and were counted once in the year's medians.
-    for slug, level in (("jaunpils-tukuma", 1), ("jaunpils-jelgavas", 4)):
-        community = CommunityFactory(slug=slug, name="Jaunpils kopiena")
+    for slug, municipality, level in (
+        ("jaunpils-tukuma", "Tukuma novads", 1),
+        ("jaunpils-jelgavas", "Jelgavas novads", 4),
+    ):
+        community = CommunityFactory(slug=slug, name="Jaunpils kopiena", municipality=municipality)
         round_ = open_round(community, title="2024", opens_on=date(2024, 3, 1))
         CapacityConsensus.objects.create(
             round=round_, dimension=dimensions[0], level=level, reason="-"
@@ -166,8 +171,9 @@ def test_two_communities_of_one_name_are_two_communities(dimensions):
 
     overview = coordinator_overview(instrument_id=CapacityInstrument.objects.get().pk)
 
-    assert [(c.name, c.cells[0]) for c in overview.changes] == [
-        ("Jaunpils kopiena", (1, 1, 0)),
-        ("Jaunpils kopiena", (4, 4, 0)),
+    # Each told apart by its municipality.
+    assert [(c.name, c.municipality, c.cells[0]) for c in overview.changes] == [
+        ("Jaunpils kopiena", "Tukuma novads", (1, 1, 0)),
+        ("Jaunpils kopiena", "Jelgavas novads", (4, 4, 0)),
     ]
     assert overview.years == [YearMedians(2024, 2, [2.5] + [None] * 7)]
