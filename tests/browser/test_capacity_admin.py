@@ -47,7 +47,7 @@ def test_a_coordinator_pages_through_the_overview(
     rows = page.locator("table.capacity-changes tbody th").all_inner_texts()
     assert (page.url, rows) == (
         f"{base}/admin/communities/assessmentround/kopsavilkums/?versija=1&lapa=3#pa-kopienam",
-        ["Darbīgā kopiena 6"],
+        ["Darbīgā kopiena 6 (Augšdaugavas novads)"],
     )
 
     page.set_viewport_size({"width": 360, "height": 800})
