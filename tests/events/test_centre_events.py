@@ -508,3 +508,24 @@ def test_an_event_running_now_is_upcoming_until_it_ends(client, preili):
         doc.texts(".centre-events-upcoming .card-title"),
         doc.texts(".centre-events-to-close .card-title"),
     ) == (["Ilgā nometne", "Rītdienas"], ["Tikko beigusies"])
+
+
+def test_under_english_the_cards_keep_their_latvian_words_marked(client, preili, community):
+    # The page gives each card its translated labels and the content's lang attribute once.
+    _at(date(2030, 3, 5), 18, slug="talka", title="Talka", centre=preili, community=community)
+    client.force_login(_manager(preili))
+
+    doc = parse(client.get("/en" + URL).content)
+    card = doc.select_one(".centre-events-upcoming .card")
+
+    assert [(a.text, a.get("href")) for a in card.select(".centre-event-actions a")] == [
+        ("Edit: Talka", "/en/pasakumi/talka/labot/"),
+        ("Copy: Talka", "/en/pasakumi/talka/kopet/"),
+        ("Cancel: Talka", "/en/pasakumi/talka/atcelt/"),
+    ]
+    assert [(tag.tag, tag.text) for tag in card.select("[lang=lv]")] == [
+        ("a", "Talka"),
+        ("span", "Preiļu centrs"),
+        ("span", "Preiļu kopiena"),
+    ]
+    assert card.select_one(".card-host").text == "Community: Preiļu kopiena"
