@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import router
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -25,6 +24,7 @@ from communities.models import Community, TargetGroup
 from communities.selectors import published_communities
 from core import formats
 from core.images import process_photo
+from core.paging import page_of
 from core.roles import is_coordinator
 from resource_centres.models import ResourceCentre
 from resource_centres.permissions import manageable_centres
@@ -465,23 +465,19 @@ def centre_events(request):
     if not centres and not is_coordinator(request.user):
         raise Http404(_("Jūs nevadāt nevienu centru."))
     chosen = next((c for c in centres if c.slug == request.GET.get("centrs")), None)
-    shown = (
-        ResourceCentre.objects.filter(pk=chosen.pk)
-        if chosen
-        else manageable_centres(request.user, ResourceCentre.objects.all())
-    )
-    upcoming, to_close = selectors.centre_events(centres=shown)
+    # The centres already read, not their query again: given their ids, the database sees how
+    # few events one manager's centre holds and reads those by the centre's index, where a
+    # subquery made it walk every centre's events from now (15 ms for one centre's first page).
+    upcoming, to_close = selectors.centre_events(centres=[chosen] if chosen else centres)
     return render(
         request,
         "events/centre_events.html",
         {
             "centres": centres,
             "chosen": chosen,
-            "upcoming": Paginator(upcoming, CENTRE_EVENTS_PAGE_SIZE).get_page(
-                request.GET.get("lapa")
-            ),
-            "to_close": Paginator(to_close, CENTRE_EVENTS_PAGE_SIZE).get_page(
-                request.GET.get("beigusies")
-            ),
+            # Paged without a count: for a coordinator the lists run to tens of thousands of
+            # events, and counting them cost most of the page (core.paging).
+            "upcoming": page_of(upcoming, request.GET.get("lapa"), CENTRE_EVENTS_PAGE_SIZE),
+            "to_close": page_of(to_close, request.GET.get("beigusies"), CENTRE_EVENTS_PAGE_SIZE),
         },
     )

@@ -142,6 +142,9 @@ class Event(models.Model):
                 fields=["is_published", "starts_at", "ends_at"], name="event_published_start"
             ),
             models.Index(fields=["centre", "is_published", "starts_at"], name="event_centre_start"),
+            # A centre's events published or not, in time order: a manager's "Pasākumi manā
+            # centrā" reads its first 21 from now instead of sorting all of the centre's.
+            models.Index(fields=["centre", "starts_at"], name="event_centre_all_start"),
             models.Index(
                 fields=["community", "is_published", "starts_at"], name="event_community_start"
             ),

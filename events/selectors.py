@@ -1,7 +1,7 @@
 """Reads of events, registrations and calendar feeds, and the figures events measure."""
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
@@ -496,14 +496,22 @@ def institutions_involved() -> int:
 # --- The events held at a manager's centres (issue 17) -------------------------------------------
 
 
-def centre_events(*, centres: QuerySet[ResourceCentre], now: datetime | None = None):
+def centre_events(*, centres: Iterable[ResourceCentre], now: datetime | None = None):
     """The events held at `centres`, published or not: (upcoming and running, soonest first,
     cancelled ones included; ended ones still waiting for attendance and closing, latest first).
-    Each row carries its centre and community, so a page of them is one query."""
+    Each row carries its centre and community, so a page of them is one query.
+
+    The bounds on starts_at add nothing to the meaning (an event ends after it starts and lasts
+    at most EVENT_MAX_DURATION), as in event_list, but let the database walk the starts_at index
+    from now: without them a coordinator's first page of upcoming events read past every one of
+    the ~34,000 past events first (45 ms at national scale), and the first page of those to
+    close past every upcoming one (20 ms)."""
     now = now or timezone.now()
     events = Event.objects.filter(centre__in=centres).select_related("centre", "community")
-    upcoming = events.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    upcoming = events.filter(starts_at__gte=now - EVENT_MAX_DURATION, ends_at__gte=now).order_by(
+        "starts_at", "pk"
+    )
     to_close = events.filter(
-        ends_at__lt=now, closed_at__isnull=True, cancelled_at__isnull=True
+        starts_at__lt=now, ends_at__lt=now, closed_at__isnull=True, cancelled_at__isnull=True
     ).order_by("-starts_at", "-pk")
     return upcoming, to_close

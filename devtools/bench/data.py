@@ -28,7 +28,13 @@ from .common import Made, analyze
 from .events import make_events
 from .initiatives import make_initiatives
 from .places import make_centres, make_communities
-from .rounds import make_applications, make_assessments, make_results, make_rounds
+from .rounds import (
+    make_applications,
+    make_assessments,
+    make_centre_manager,
+    make_results,
+    make_rounds,
+)
 
 # In dependency order: each family may link to what the earlier ones made.
 FAMILIES = [
@@ -38,6 +44,7 @@ FAMILIES = [
     make_rounds,
     make_applications,
     make_assessments,
+    make_centre_manager,
     make_results,
     make_initiatives,
     make_bookings,

@@ -10,6 +10,9 @@ BENCH_APPLICANT = f"{BENCH_PREFIX}pieteicejs"
 # The coordinator (staff, Koordinatori, with an authenticator app) whose ranking page of the
 # assessed round `make bench` measures.
 BENCH_COORDINATOR = f"{BENCH_PREFIX}koordinators"
+# The manager (staff, Centru vadītāji, with an authenticator app) of the first synthetic centre
+# alone, whose "Pasākumi manā centrā" `make bench` measures next to the coordinator's.
+BENCH_MANAGER = f"{BENCH_PREFIX}centra-vaditajs"
 
 
 def bench_user(index: int) -> str:

@@ -8,7 +8,13 @@ so the functions here import Django's models only when called.
 from dataclasses import dataclass, field
 from typing import Any
 
-from .names import BENCH_APPLICANT, BENCH_COORDINATOR, BENCH_LEADER, BENCH_PREFIX
+from .names import (
+    BENCH_APPLICANT,
+    BENCH_COORDINATOR,
+    BENCH_LEADER,
+    BENCH_MANAGER,
+    BENCH_PREFIX,
+)
 
 # The public pages' budgets.
 MAX_QUERIES = 10
@@ -332,8 +338,10 @@ PAGES = [
         max_queries=MEMBER_MAX_QUERIES,
         max_weight_kb=None,
     ),
-    # The events at one's centres (issue 17): a coordinator sees all 50,000, two lists of 20.
+    # The events at one's centres (issue 17): a coordinator sees all 50,000, two lists of 20;
+    # a centre's manager, their one centre's 500.
     Page("events:centre_events", user=BENCH_COORDINATOR, max_weight_kb=None),
+    Page("events:centre_events", user=BENCH_MANAGER, max_weight_kb=None),
     Page(
         "admin:communities_assessmentround_overview",
         user=BENCH_COORDINATOR,

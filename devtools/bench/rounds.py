@@ -18,12 +18,19 @@ from django.contrib.auth.models import Group
 
 from communities.models import Membership
 from core.formats import RIGA
-from core.roles import ASSESSORS, COORDINATORS
+from core.roles import ASSESSORS, CENTRE_MANAGERS, COORDINATORS
 from grants import selectors, services
 from grants.models import Application, Assessment, BudgetLine, Criterion, GrantRound, Score
 
 from .common import BATCH, BIG_BATCH, Made, analyze, target
-from .names import BENCH_APPLICANT, BENCH_COORDINATOR, BENCH_MARK, BENCH_PREFIX, person
+from .names import (
+    BENCH_APPLICANT,
+    BENCH_COORDINATOR,
+    BENCH_MANAGER,
+    BENCH_MARK,
+    BENCH_PREFIX,
+    person,
+)
 
 # Row counts at --scale 1 (DESIGN §8: the national-scale dataset).
 ROUNDS_PER_SCALE = 10
@@ -180,6 +187,21 @@ def _staff(username: str, first: str, last: str, group: str):
     if created:
         user.groups.add(Group.objects.get(name=group))
     return user, created
+
+
+def make_centre_manager(*, scale: float, made: Made) -> None:
+    """BENCH_MANAGER, the manager of the first synthetic centre only: "Pasākumi manā centrā" is
+    measured for one centre's events as well as for the coordinator's over every centre."""
+    made.counts["users"] = made.counts.get("users", 0)
+    if not made.centres:
+        return
+    given, surname = person(3)
+    manager, created = _staff(BENCH_MANAGER, given, surname, CENTRE_MANAGERS)
+    made.counts["users"] += created
+    made.centres[0].managers.add(manager)
+    if not Authenticator.objects.filter(user=manager, type=Authenticator.Type.TOTP).exists():
+        # Staff act as staff only with two-factor authentication (kopienas/middleware.py).
+        TOTP.activate(manager, generate_totp_secret())
 
 
 def _bench_points(index: int, assessor: int, criterion: int, max_points: int) -> int:

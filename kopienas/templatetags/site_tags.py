@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core.paths import slug_path
+
 register = template.Library()
 
 
@@ -24,6 +26,14 @@ def alternate_url(context, language_code: str, absolute: bool = False) -> str:
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path: str) -> str:
     return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag
+def slug_url(viewname: str, slug: str) -> str:
+    """{% url viewname slug=slug %} for a page named by a slug, reversed once per view rather
+    than once per row (core.paths.slug_path): "Pasākumi manā centrā" links four pages of each of
+    its forty events, and reversing them was a tenth of its time."""
+    return slug_path(viewname, slug)
 
 
 @register.simple_tag

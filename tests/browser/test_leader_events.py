@@ -128,3 +128,47 @@ def test_the_centre_managers_pages_fit_a_phone_and_pass_axe(new_page, artifacts,
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + "/pasakumi/mana-centra/")
     assert page.locator("main h1").inner_text() == "Pasākumi manā centrā"
+
+
+def test_the_centre_managers_pages_of_events_fit_a_phone_and_a_desktop(new_page, artifacts, preili):
+    live_server, _leader, ahead = preili
+    manager = with_totp(UserFactory(is_staff=True, first_name="Centra", last_name="Vadītāja"))
+    manager.groups.add(Group.objects.get_or_create(name=CENTRE_MANAGERS)[0])
+    ahead.centre.managers.add(manager)
+    now = timezone.now()
+    for number in range(21):
+        EventFactory(
+            slug=f"nakamais-{number}",
+            centre=ahead.centre,
+            starts_at=now + timedelta(days=number + 2),
+            ends_at=now + timedelta(days=number + 2, hours=2),
+        )
+        EventFactory(
+            slug=f"beidzies-{number}",
+            centre=ahead.centre,
+            starts_at=now - timedelta(days=number + 2),
+            ends_at=now - timedelta(days=number + 2, hours=-2),
+        )
+
+    found = {}
+    navs = {}
+    for width, height in ((360, 740), (1280, 900)):
+        page = new_page(width=width, height=height)
+        signed_in(page, live_server, manager)
+        for name, query in (
+            ("first", ""),
+            ("second", "?lapa=2&beigusies=2"),
+            ("past-end", "?beigusies=99"),
+        ):
+            page.goto(live_server.url + "/pasakumi/mana-centra/" + query)
+            page.screenshot(path=artifacts / f"centre-events-{name}-{width}.png", full_page=True)
+            scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+            found[(name, width)] = (scroll_width, violations(page))
+            navs[name] = page.locator("nav.pagination").all_inner_texts()
+
+    assert found == {key: (key[1], []) for key in found}
+    assert navs == {
+        "first": ["1. lapa\nNākamā lapa", "1. lapa\nNākamā lapa"],
+        "second": ["Iepriekšējā lapa\n2. lapa", "Iepriekšējā lapa\n2. lapa"],
+        "past-end": ["1. lapa\nNākamā lapa", "Uz pirmo lapu"],
+    }

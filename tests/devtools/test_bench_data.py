@@ -67,8 +67,9 @@ def test_fractional_scale_makes_exact_counts():
     assert Community.objects.filter(is_published=True).count() == 20
     # Communities 0, 3, ..., 18 each have a leader, who is also a member of the next one; the
     # bench applicant is an activist of community 0.
-    # Plus the assessed round's five assessors and the coordinator who reads its ranking.
-    assert get_user_model().objects.count() == 8 + 6
+    # Plus the assessed round's five assessors, the coordinator who reads its ranking and the
+    # manager of the first centre.
+    assert get_user_model().objects.count() == 8 + 7
     assert Membership.objects.filter(role=Membership.Role.LEADER).count() == 7
     assert Membership.objects.filter(role=Membership.Role.MEMBER).count() == 7
     assert Membership.objects.filter(role=Membership.Role.ACTIVIST).count() == 1
@@ -139,7 +140,7 @@ def test_second_run_adds_nothing_and_a_larger_scale_tops_up():
     # 10 rows of the lunch-break week, 6 of the long days', 5 of the afternoons' for centre 2.
     assert WeeklyHours.objects.count() == 10 + 6 + 5
     assert Community.objects.count() == 30
-    assert get_user_model().objects.count() == 11 + 6
+    assert get_user_model().objects.count() == 11 + 7
     # Leader of community 18 is a member of 19 already; 21, 24, 27 lead and join 22, 25, 28;
     # plus the bench applicant's one membership.
     assert Membership.objects.count() == 21

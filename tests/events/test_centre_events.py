@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from events import community_events
-from events.models import Event
+from events.models import EVENT_MAX_DURATION, Event
 from tests.factories import (
     CommunityFactory,
     EventFactory,
@@ -285,8 +285,23 @@ def test_people_managing_no_centre_get_404_and_signed_out_people_log_in(client, 
     assert statuses == [404, 404, 404, 404]
 
 
-def test_twenty_a_page_with_the_sites_pagination(client, preili):
-    for number in range(21):
+def _pages(doc) -> list[tuple]:
+    return [
+        (
+            nav.get("aria-label"),
+            nav.text,
+            [(a.text, a.get("href"), a.get("rel")) for a in nav.select("a")],
+        )
+        for nav in doc.select("nav.pagination")
+    ]
+
+
+def _hrefs(doc, section: str) -> list[str]:
+    return [a.get("href") for a in doc.select(f"{section} .card-title a")]
+
+
+def test_twenty_a_page_each_list_paged_on_its_own_without_a_count(client, preili):
+    for number in range(41):
         _at(date(2030, 3, 1) + timedelta(days=number), 18, slug=f"n-{number}", centre=preili)
     for number in range(21):
         _at(date(2025, 3, 1) + timedelta(days=number), 18, slug=f"p-{number}", centre=preili)
@@ -294,35 +309,124 @@ def test_twenty_a_page_with_the_sites_pagination(client, preili):
 
     first = parse(client.get(URL).content)
     second = parse(client.get(URL + "?lapa=2&beigusies=2").content)
-    wrong = parse(client.get(URL + "?lapa=abc&beigusies=99").content)
+    third = parse(client.get(URL + "?beigusies=2&lapa=3").content)
 
     assert (
         len(first.select(".centre-events-upcoming .card")),
         len(first.select(".centre-events-to-close .card")),
     ) == (20, 20)
-    assert [(nav.get("aria-label"), nav.text) for nav in first.select("nav.pagination")] == [
-        ("Gaidāmo pasākumu lapas", "1. lapa no 2 Nākamā lapa"),
-        ("Beigušos pasākumu lapas", "1. lapa no 2 Nākamā lapa"),
+    assert _hrefs(first, ".centre-events-upcoming")[0] == "/pasakumi/n-0/"
+    assert _hrefs(first, ".centre-events-to-close")[0] == "/pasakumi/p-20/"
+    assert _pages(first) == [
+        ("Gaidāmo pasākumu lapas", "1. lapa Nākamā lapa", [("Nākamā lapa", "?lapa=2", "next")]),
+        (
+            "Beigušos pasākumu lapas",
+            "1. lapa Nākamā lapa",
+            [("Nākamā lapa", "?beigusies=2", "next")],
+        ),
     ]
-    assert [a.get("href") for a in first.select("nav.pagination a")] == [
-        "?lapa=2",
-        "?beigusies=2",
+    # The second page of each: the other list keeps its page.
+    assert _hrefs(second, ".centre-events-upcoming") == [
+        f"/pasakumi/n-{number}/" for number in range(20, 40)
     ]
-    assert [a.get("href") for a in second.select(".centre-events-upcoming .card-title a")] == [
-        "/pasakumi/n-20/"
+    assert _hrefs(second, ".centre-events-to-close") == ["/pasakumi/p-0/"]
+    assert _pages(second) == [
+        (
+            "Gaidāmo pasākumu lapas",
+            "Iepriekšējā lapa 2. lapa Nākamā lapa",
+            [
+                ("Iepriekšējā lapa", "?beigusies=2&lapa=1", "prev"),
+                ("Nākamā lapa", "?beigusies=2&lapa=3", "next"),
+            ],
+        ),
+        (
+            "Beigušos pasākumu lapas",
+            "Iepriekšējā lapa 2. lapa",
+            [("Iepriekšējā lapa", "?lapa=2&beigusies=1", "prev")],
+        ),
     ]
-    assert [a.get("href") for a in second.select("nav.pagination a")] == [
-        "?beigusies=2&lapa=1",
-        "?lapa=2&beigusies=1",
-    ]
-    assert second.select_one(".centre-events-to-close .card-title a").get("href") == (
-        "/pasakumi/p-0/"
+    assert _hrefs(third, ".centre-events-upcoming") == ["/pasakumi/n-40/"]
+    assert _pages(third)[0] == (
+        "Gaidāmo pasākumu lapas",
+        "Iepriekšējā lapa 3. lapa",
+        [("Iepriekšējā lapa", "?beigusies=2&lapa=2", "prev")],
     )
-    # A page number that is no number is the first page; one past the end, the last.
+
+
+def test_a_chosen_centre_stays_chosen_from_page_to_page(client, preili):
+    aglona = ResourceCentreFactory(slug="aglona", name="Aglonas centrs")
+    for number in range(21):
+        _at(date(2025, 3, 1) + timedelta(days=number), 18, slug=f"p-{number}", centre=preili)
+        _at(date(2025, 4, 1) + timedelta(days=number), 18, slug=f"a-{number}", centre=aglona)
+    client.force_login(_coordinator())
+
+    first = parse(client.get(URL + "?centrs=preili").content)
+    second = parse(client.get(URL + "?centrs=preili&beigusies=2").content)
+
+    assert _pages(first) == [
+        (
+            "Beigušos pasākumu lapas",
+            "1. lapa Nākamā lapa",
+            [("Nākamā lapa", "?centrs=preili&beigusies=2", "next")],
+        )
+    ]
+    assert _hrefs(second, ".centre-events-to-close") == ["/pasakumi/p-0/"]
+    assert _pages(second) == [
+        (
+            "Beigušos pasākumu lapas",
+            "Iepriekšējā lapa 2. lapa",
+            [("Iepriekšējā lapa", "?centrs=preili&beigusies=1", "prev")],
+        )
+    ]
+
+
+def test_a_wrong_page_number_is_the_first_page_and_one_past_the_end_says_so(client, preili):
+    for number in range(21):
+        _at(date(2030, 3, 1) + timedelta(days=number), 18, slug=f"n-{number}", centre=preili)
+    for number in range(21):
+        _at(date(2025, 3, 1) + timedelta(days=number), 18, slug=f"p-{number}", centre=preili)
+    client.force_login(_manager(preili))
+
+    responses = [
+        client.get(URL + query)
+        for query in ("?lapa=abc&beigusies=-1", "?lapa=0&beigusies=99999", "?lapa=3&beigusies=3")
+    ]
+    wrong, past, both_past = (parse(response.content) for response in responses)
+
+    assert [response.status_code for response in responses] == [200, 200, 200]
+    # No number, zero or below: the first page.
     assert (
-        len(wrong.select(".centre-events-upcoming .card")),
-        len(wrong.select(".centre-events-to-close .card")),
-    ) == (20, 1)
+        _hrefs(wrong, ".centre-events-upcoming")[0],
+        _hrefs(wrong, ".centre-events-to-close")[0],
+    ) == (
+        "/pasakumi/n-0/",
+        "/pasakumi/p-20/",
+    )
+    assert len(_hrefs(wrong, ".card")) == 40
+    # Past the end: an empty page that says so and links back to the first.
+    assert _hrefs(past, ".centre-events-to-close") == []
+    assert past.texts(".centre-events .empty") == ["Šajā lapā pasākumu nav: saraksts ir īsāks."]
+    assert _pages(past) == [
+        (
+            "Gaidāmo pasākumu lapas",
+            "1. lapa Nākamā lapa",
+            [("Nākamā lapa", "?beigusies=99999&lapa=2", "next")],
+        ),
+        (
+            "Beigušos pasākumu lapas",
+            "Uz pirmo lapu",
+            [("Uz pirmo lapu", "?lapa=0&beigusies=1", None)],
+        ),
+    ]
+    assert both_past.texts(".centre-events .empty") == [
+        "Šajā lapā pasākumu nav: saraksts ir īsāks.",
+        "Šajā lapā pasākumu nav: saraksts ir īsāks.",
+    ]
+    assert both_past.select(".centre-events .card") == []
+    assert [link for _label, _text, links in _pages(both_past) for link in links] == [
+        ("Uz pirmo lapu", "?beigusies=3&lapa=1", None),
+        ("Uz pirmo lapu", "?lapa=3&beigusies=1", None),
+    ]
 
 
 @pytest.mark.parametrize("rows", [1, 15])
@@ -346,8 +450,8 @@ def test_the_page_costs_the_same_for_few_and_many_rows(
         )
     client.force_login(_manager(preili))
 
-    # Session, user, second factor, groups; the centres; a count and a page of each list.
-    with django_assert_num_queries(9):
+    # Session, user, second factor, groups; the centres; a page of each list (and no count).
+    with django_assert_num_queries(7):
         response = client.get(URL)
 
     doc = parse(response.content)
@@ -375,3 +479,53 @@ def test_my_page_links_to_it_for_managers_and_coordinators_only(client, preili, 
 
 def test_no_event_takes_the_pages_address_as_its_slug(community):
     assert community_events._free_slugs("Mana centra", [date(2030, 3, 5)]) == ["mana-centra-2"]
+
+
+def test_an_event_running_now_is_upcoming_until_it_ends(client, preili):
+    # The lists read from now on the start time (events.selectors.centre_events): one that
+    # started up to EVENT_MAX_DURATION ago and has not ended is still upcoming.
+    now = timezone.now()
+    EventFactory(
+        slug="ilgais",
+        title="Ilgā nometne",
+        centre=preili,
+        starts_at=now - EVENT_MAX_DURATION + timedelta(hours=1),
+        ends_at=now + timedelta(minutes=30),
+    )
+    EventFactory(
+        slug="tikko",
+        title="Tikko beigusies",
+        centre=preili,
+        starts_at=now - timedelta(hours=3),
+        ends_at=now - timedelta(minutes=1),
+    )
+    EventFactory(slug="rit", title="Rītdienas", centre=preili, starts_at=now + timedelta(days=1))
+    client.force_login(_manager(preili))
+
+    doc = parse(client.get(URL).content)
+
+    assert (
+        doc.texts(".centre-events-upcoming .card-title"),
+        doc.texts(".centre-events-to-close .card-title"),
+    ) == (["Ilgā nometne", "Rītdienas"], ["Tikko beigusies"])
+
+
+def test_under_english_the_cards_keep_their_latvian_words_marked(client, preili, community):
+    # The page gives each card its translated labels and the content's lang attribute once.
+    _at(date(2030, 3, 5), 18, slug="talka", title="Talka", centre=preili, community=community)
+    client.force_login(_manager(preili))
+
+    doc = parse(client.get("/en" + URL).content)
+    card = doc.select_one(".centre-events-upcoming .card")
+
+    assert [(a.text, a.get("href")) for a in card.select(".centre-event-actions a")] == [
+        ("Edit: Talka", "/en/pasakumi/talka/labot/"),
+        ("Copy: Talka", "/en/pasakumi/talka/kopet/"),
+        ("Cancel: Talka", "/en/pasakumi/talka/atcelt/"),
+    ]
+    assert [(tag.tag, tag.text) for tag in card.select("[lang=lv]")] == [
+        ("a", "Talka"),
+        ("span", "Preiļu centrs"),
+        ("span", "Preiļu kopiena"),
+    ]
+    assert card.select_one(".card-host").text == "Community: Preiļu kopiena"
