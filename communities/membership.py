@@ -186,6 +186,30 @@ def leader_addresses(community: Community) -> list[tuple[str, str]]:
     ]
 
 
+def _record_departure(membership: Membership, community: Community) -> MembershipChange:
+    """The history line of a member who goes of their own accord (leaving, or closing their
+    account), with the role they had."""
+    return record(
+        community=community,
+        person=membership.user,
+        kind=MembershipChange.Kind.LEFT,
+        by=membership.user,
+        old_role=membership.role,
+    )
+
+
+def _departure_context(community: Community, old_role: str) -> dict:
+    """What the leaders' mails of a departure share: the community, the role the person had and
+    the link to its members."""
+    return {
+        "community": community,
+        "old_role": Role(old_role).label,
+        "members_url": mail.absolute(
+            reverse("communities:members", kwargs={"slug": community.slug})
+        ),
+    }
+
+
 def _mail_leaders_of_departure(
     *, community: Community, user, old_role: str, successor: Membership | None, change
 ) -> None:
@@ -193,14 +217,7 @@ def _mail_leaders_of_departure(
     was the last leader, the only leader now is the successor they named: this one mail tells
     them the role is theirs (no second mail of the role change). One mail each: leaders do not
     learn one another's addresses from a shared "To:"."""
-    context = {
-        "community": community,
-        "name": display_name(user),
-        "old_role": Role(old_role).label,
-        "members_url": mail.absolute(
-            reverse("communities:members", kwargs={"slug": community.slug})
-        ),
-    }
+    context = {**_departure_context(community, old_role), "name": display_name(user)}
     successor_address = successor.user.email if successor is not None else None
     # The leaver's own membership is gone by now: the others remain.
     for address, language in leader_addresses(community):
@@ -331,13 +348,7 @@ def leave_community(
                 ),
                 mail_successor=False,
             )
-        change = record(
-            community=community,
-            person=user,
-            kind=MembershipChange.Kind.LEFT,
-            by=user,
-            old_role=membership.role,
-        )
+        change = _record_departure(membership, community)
         _part(membership)
         _mail_leaders_of_departure(
             community=community,
@@ -405,26 +416,14 @@ def depart_with_account(*, user) -> None:
     one does, unannounced."""
     memberships = (
         Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
-        .select_related("community")
+        .select_related("community", "user")
         .order_by("community_id")
     )
     own = {user.email.lower()} if user.email else set()
     for membership in memberships:
         community = membership.community
-        change = record(
-            community=community,
-            person=user,
-            kind=MembershipChange.Kind.LEFT,
-            by=user,
-            old_role=membership.role,
-        )
-        context = {
-            "community": community,
-            "old_role": Role(membership.role).label,
-            "members_url": mail.absolute(
-                reverse("communities:members", kwargs={"slug": community.slug})
-            ),
-        }
+        change = _record_departure(membership, community)
+        context = _departure_context(community, membership.role)
         for address, language in leader_addresses(community):
             if address.lower() in own:
                 continue
