@@ -291,9 +291,7 @@ def _vacuums_of(table: str) -> int:
     with connection.cursor() as cursor:
         # Statistics read once per transaction are kept; a fresh read sees the VACUUM.
         cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(
-            "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = %s", [table]
-        )
+        cursor.execute("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = %s", [table])
         return cursor.fetchone()[0]
 
 
