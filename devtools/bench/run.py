@@ -7,7 +7,9 @@ SQLite file in bench-data/ (gitignored), or the PostgreSQL database named by BEN
 Settings are the production ones (debug off) except for static files, which are read from the
 sources, so no collectstatic is needed. The output is a report; the exit status is always 0.
 What is measured is in `pages`, how in `measure`. BENCH_ONLY=<text> measures only the pages whose
-URL name holds that text (e.g. BENCH_ONLY=capacity), and skips the exports and uploads.
+URL name holds that text, or one of several separated by commas (e.g. BENCH_ONLY=capacity, or
+BENCH_ONLY=home,search,:list for the search and the lists beside the home page, to compare pages
+measured within a minute of each other), and skips the exports and uploads.
 """
 
 import os
@@ -125,6 +127,14 @@ def data_summary() -> str:
     return ", ".join(f"{count:,} {name}".replace(",", " ") for name, count in counts.items())
 
 
+def chosen_pages(only: str) -> list:
+    """The pages BENCH_ONLY names (module docstring); all of them when it is empty."""
+    parts = [part.strip() for part in only.split(",") if part.strip()]
+    if not parts:
+        return list(PAGES)
+    return [page for page in PAGES if any(part in page.url_name for part in parts)]
+
+
 def main() -> int:
     out = sys.stdout
     started = time.perf_counter()
@@ -153,7 +163,7 @@ def main() -> int:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     only = os.environ.get("BENCH_ONLY", "").strip()
-    chosen = [page for page in PAGES if only in page.url_name]
+    chosen = chosen_pages(only)
     with override_settings(STORAGES=storages), warnings.catch_warnings():
         # Whitenoise warns once when STATIC_ROOT was never collected; pages do not need it here.
         warnings.filterwarnings("ignore", message="No directory at")
