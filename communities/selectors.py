@@ -41,7 +41,10 @@ def _leaders() -> Prefetch:
         )
         .alias(full_name=Trim(Concat("user__first_name", Value(" "), "user__last_name")))
         .exclude(full_name="")
-        .select_related("user"),
+        .select_related("user")
+        # The names alone: every column of the person (password hash included) was read and
+        # built for each leader of each community listed.
+        .only("community", "user", "user__first_name", "user__last_name"),
         to_attr="leaders",
     )
 

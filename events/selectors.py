@@ -39,10 +39,35 @@ def published_events() -> QuerySet[Event]:
     return Event.objects.filter(is_published=True)
 
 
+# The columns an event's card (templates/events/includes/event_card.html) and the moment it
+# next reads differently (changes_at, list_changes_at) need: the only ones the lists of cards
+# load (the list, a centre's and a community's next and past events, the search). Every column
+# of the event, its centre and its community was built into Python for each card, several
+# milliseconds of a page. A field read outside these costs a query per card, which the pages'
+# query-ceiling tests catch.
+CARD_FIELDS = (
+    "slug",
+    "title",
+    "starts_at",
+    "ends_at",
+    "registration_deadline",
+    "address",
+    "kind",
+    "format",
+    "cancelled_at",
+    "registration_mode",
+    "capacity",
+    "seats_confirmed",
+    "centre",
+    "centre__name",
+)
+
+
 def event_list(*, past: bool = False, now: datetime | None = None) -> QuerySet[Event]:
-    """Published events for cards: upcoming (not yet ended) soonest first, or past, latest first."""
+    """Published events for cards (CARD_FIELDS): upcoming (not yet ended) soonest first, or
+    past, latest first."""
     now = now or timezone.now()
-    events = published_events().select_related("centre", "community")
+    events = published_events().select_related("centre").only(*CARD_FIELDS)
     # The bounds on starts_at add nothing to the meaning (an event ends after it starts and
     # lasts at most EVENT_MAX_DURATION) but let the database walk the index from now.
     if past:

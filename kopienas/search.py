@@ -41,23 +41,11 @@ EVENT_CAP = 5
 COUNT_CAP = 100
 # The fields each kind's card on the page shows (templates/kopienas/search.html and the cards
 # it includes), the only ones read: a field left out would be read by a query of its own per
-# card, which the page's query-ceiling test catches. Events' ends_at is for `changes_at`.
+# card, which the page's query-ceiling test catches. Events' are the lists' own (with what
+# `changes_at` needs).
 CENTRE_CARD = ("slug", "name", "settlement", "municipality", "host", "latitude", "longitude")
 COMMUNITY_CARD = ("slug", "name", "municipality")
-EVENT_CARD = (
-    "slug",
-    "title",
-    "starts_at",
-    "ends_at",
-    "address",
-    "kind",
-    "format",
-    "cancelled_at",
-    "registration_mode",
-    "capacity",
-    "seats_confirmed",
-    "centre__name",
-)
+EVENT_CARD = event_selectors.CARD_FIELDS
 INITIATIVE_CARD = ("slug", "title", "year", "community__name")
 
 
