@@ -200,6 +200,8 @@ def own_bookings(
         Booking.objects.filter(person=person)
         .filter(Q(_upcoming(), ends_at__gt=now) | Q(pk__in=latest))
         .select_related("equipment__centre")
+        # What /mans/ shows of each (templates/resource_centres/includes/my_bookings.html).
+        .only("starts_at", "ends_at", "status", "equipment__name", "equipment__centre__name")
         .order_by("starts_at", "pk")
     )
     upcoming = [b for b in rows if b.is_active and b.ends_at > now]
