@@ -162,7 +162,10 @@ def main() -> int:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    only = os.environ.get("BENCH_ONLY", "").strip()
+    # Blank names dropped: "BENCH_ONLY= , " measures everything, exports and uploads included.
+    only = ",".join(
+        part.strip() for part in os.environ.get("BENCH_ONLY", "").split(",") if part.strip()
+    )
     chosen = chosen_pages(only)
     with override_settings(STORAGES=storages), warnings.catch_warnings():
         # Whitenoise warns once when STATIC_ROOT was never collected; pages do not need it here.
