@@ -8,8 +8,9 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
 # gunicorn for `make serve`: 2 × cores + 1 workers, at most 8, each with WEB_THREADS threads.
-# Each worker keeps its own PostgreSQL pool of up to WEB_THREADS connections (settings.py), so
-# WEB_WORKERS × WEB_THREADS must stay below the server's max_connections (README).
+# Each worker keeps its own PostgreSQL pool of up to WEB_THREADS connections (settings.py) and
+# one that listens for renewed pages, so WEB_WORKERS × (WEB_THREADS + 1) must stay below the
+# server's max_connections (README).
 WEB_WORKERS ?= $(shell n=$$(( $$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1) * 2 + 1 )); echo $$(( n < 8 ? n : 8 )))
 WEB_THREADS ?= 4
 # The first Python >= 3.12 on PATH (pyenv honours .python-version, which says 3.13).

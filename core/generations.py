@@ -13,6 +13,9 @@ outdated too. Within one transaction a generation is renewed again only after so
 it, and its renewal on commit is queued once, so a transaction that saves a thousand counted
 rows costs two renewals, not two thousand. An evicted generation is simply a new one (a value
 never matches it), so losing cache entries costs a recomputation, never a stale value.
+
+Each renewal is also announced to every process (core.notices), so that one may keep a value
+in its own memory for as long as it hears of no renewal, without asking the shared cache.
 """
 
 import uuid
@@ -20,6 +23,8 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
+
+from . import notices
 
 PREFIX = "generation:"
 # The public counts of the site: the impact figures, the initiatives and events lists' options and
@@ -36,6 +41,9 @@ def _token() -> str:
 
 def _renew(names) -> None:
     cache.set_many({PREFIX + name: _token() for name in names}, timeout=None)
+    # After the shared cache holds the new tokens: a process that hears of the renewal and then
+    # asks the cache gets the new ones (core.notices).
+    notices.announce(names)
 
 
 class _RenewOnCommit:

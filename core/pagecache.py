@@ -25,6 +25,13 @@ the headers) and the body under the digest of its bytes. A body's key names its 
 the copy each process keeps of the bodies it served lately (`_bodies`, at most
 PAGE_CACHE_LOCAL_BYTES) can never be out of date: a hit reads only the small entry and the
 generations from the shared cache, in one round trip, however large the page.
+
+On PostgreSQL a hit needs not even that round trip. Every renewal of a generation is announced
+to every process (core.notices), and a process keeps the entries it stored or served (`_kept`)
+with what it had heard of their apps when it read them: while it has heard of no renewal of
+them since, and its listening connection stayed up, the entry is as current as the shared
+cache's and is served from memory. Every PAGE_CACHE_RECHECK_SECONDS an entry is checked
+against the shared cache again all the same, in case a notice was lost.
 """
 
 import hashlib
@@ -32,6 +39,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections import OrderedDict
 from datetime import datetime, timedelta
 from functools import cache as memoize
@@ -47,7 +55,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
-from . import generations
+from . import generations, notices
 from .formats import RIGA
 
 logger = logging.getLogger(__name__)
@@ -253,6 +261,49 @@ class _Bodies:
 _bodies = _Bodies()
 
 
+class _Kept:
+    """The stored pages' entries this process stored or served lately, each with the stamp
+    (core.notices) it was current under and when the shared cache last confirmed it: while the
+    stamp of its apps is unchanged, no renewal of them has been announced since, and the entry
+    is served without asking the shared cache (for PAGE_CACHE_RECHECK_SECONDS at a time). At
+    most PAGES entries, the least recently used dropped first."""
+
+    PAGES = 4096
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+
+    def get(self, key: str, stamp: tuple) -> dict | None:
+        with self._lock:
+            kept = self._entries.get(key)
+            if kept is None:
+                return None
+            kept_stamp, stored, confirmed = kept
+            if (
+                kept_stamp != stamp
+                or time.monotonic() - confirmed >= settings.PAGE_CACHE_RECHECK_SECONDS
+            ):
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return stored
+
+    def keep(self, key: str, stamp: tuple, stored: dict, confirmed: float) -> None:
+        with self._lock:
+            self._entries[key] = (stamp, stored, confirmed)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.PAGES:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_kept = _Kept()
+
+
 def _body(stored) -> bytes | None:
     """The stored page's body: this process's copy, else the shared cache's (then kept here);
     None when the cache has dropped it (the page is rendered again)."""
@@ -289,16 +340,29 @@ class PublicPageCacheMiddleware:
         if not labels or not _eligible(request):
             return None
         key = _key(request)
-        tokens, found = generations.read([GENERATION + label for label in labels], key)
-        stored = found.get(key)
+        names = [GENERATION + label for label in labels]
+        # What this process has heard of the page's apps, before anything is read: a renewal
+        # announced from here on makes whatever is read now unfit to keep (core.notices).
+        stamp = notices.stamp(names)
         now = timezone.now()
+        if stamp is not None:
+            stored = _kept.get(key, stamp)
+            if stored is not None and now < stored["until"]:
+                body = _bodies.get(stored["body"])
+                if body is not None:
+                    return self._serve(request, stored, body)
+        confirmed = time.monotonic()
+        tokens, found = generations.read(names, key)
+        stored = found.get(key)
         if stored is not None and stored["tokens"] == tokens and now < stored["until"]:
             body = _body(stored)
             if body is not None:
+                if stamp is not None:
+                    _kept.keep(key, stamp, stored, confirmed)
                 return self._serve(request, stored, body)
         # Read before the view runs: a write while it renders renews a generation, and the page
         # stored under the old one is never served.
-        request._page_cache = (key, tokens, now)
+        request._page_cache = (key, tokens, now, stamp, confirmed)
         return None
 
     def _serve(self, request, stored, content: bytes) -> HttpResponse:
@@ -313,7 +377,7 @@ class PublicPageCacheMiddleware:
         response.headers[HEADER] = "hit"
         return response
 
-    def _store(self, request, response, key, tokens, started) -> None:
+    def _store(self, request, response, key, tokens, started, stamp, confirmed) -> None:
         if (
             response.status_code != 200
             or response.streaming
@@ -337,20 +401,19 @@ class PublicPageCacheMiddleware:
         # The body first: a page entry is never found without its body, but when the cache
         # drops a body the page is simply rendered again.
         cache.set(BODY_PREFIX + digest, content, timeout=generations.KEEP_SECONDS)
-        cache.set(
-            key,
-            {
-                "tokens": tokens,
-                "until": until,
-                "body": digest,
-                "csrf": bool(tokens_replaced),
-                "headers": {
-                    name: value
-                    for name, value in response.headers.items()
-                    if name.lower() not in DROPPED_HEADERS
-                },
+        stored = {
+            "tokens": tokens,
+            "until": until,
+            "body": digest,
+            "csrf": bool(tokens_replaced),
+            "headers": {
+                name: value
+                for name, value in response.headers.items()
+                if name.lower() not in DROPPED_HEADERS
             },
-            timeout=min(int(seconds), generations.KEEP_SECONDS),
-        )
+        }
+        cache.set(key, stored, timeout=min(int(seconds), generations.KEEP_SECONDS))
         _bodies.keep(digest, content)
+        if stamp is not None:
+            _kept.keep(key, stamp, stored, confirmed)
         response.headers[HEADER] = "miss"

@@ -211,6 +211,14 @@ PAGE_CACHE_RENEW = _flag("DJANGO_PAGE_CACHE_RENEW", True)
 # What each process keeps of the stored pages' bodies it served lately, so that a hit reads only
 # a small entry from the shared cache (bytes).
 PAGE_CACHE_LOCAL_BYTES = _positive_int("DJANGO_PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
+# Each renewal of a generation is announced over PostgreSQL's LISTEN/NOTIFY (core.notices), and
+# each app server keeps the pages it stored or served in its own memory for as long as it hears
+# of no change to them: a hit then asks neither the shared cache nor the database. Ignored on
+# SQLite. A page kept so is checked against the shared cache anyway every
+# PAGE_CACHE_RECHECK_SECONDS, in case a notice was lost (a writer cut off from the database
+# between its write and its notice).
+GENERATION_NOTICES = _flag("DJANGO_GENERATION_NOTICES", True)
+PAGE_CACHE_RECHECK_SECONDS = _positive_int("DJANGO_PAGE_CACHE_RECHECK_SECONDS", 10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -27,3 +27,6 @@ PAGE_CACHE = False
 # Nor are writes renewing it (a cache write per transaction would add to the query counts),
 # except in those tests and where this process writes as a server would (test_two_servers).
 PAGE_CACHE_RENEW = False
+# Nor announced to other processes (a query per renewal; core.notices), but in the tests of the
+# notices and where servers run beside this process (test_two_servers).
+GENERATION_NOTICES = False

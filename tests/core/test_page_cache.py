@@ -35,6 +35,7 @@ def _page_cache_on(settings):
     settings.PAGE_CACHE = True
     settings.PAGE_CACHE_RENEW = True
     pagecache._bodies.clear()
+    pagecache._kept.clear()
 
 
 def state(response) -> tuple[int, str | None]:

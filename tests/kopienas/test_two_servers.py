@@ -61,8 +61,9 @@ def two_servers(transactional_db, tmp_path, settings):
         pytest.skip(f"Redis at {SHARED_REDIS} does not answer")
     media = tmp_path / "media"
     # This process writes as a third server would: the same cache, the same uploads, and its
-    # writes renew the servers' cached pages.
+    # writes renew the servers' cached pages and announce it to them (core.notices).
     settings.PAGE_CACHE_RENEW = True
+    settings.GENERATION_NOTICES = True
     settings.CACHES = {
         "default": {
             "BACKEND": "core.cache.ResilientRedisCache",
