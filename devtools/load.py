@@ -4,15 +4,17 @@ bench data) and driven by a standard load tool (wrk) for a bounded time, on loop
 For each page it reports requests per second, p50 and p99 latency and the errors (non-2xx/3xx
 answers and socket errors), which must be 0; the first row is a bare view (/robots.txt, one
 string and no query) for comparison (issue 15 asks the public pages for at least half of its
-rate). The bare view is measured again just before each page, and "of bare" sets the page
-against that neighbour: on a shared machine the speed drifts within a run. The exit status
-is 1 when any request failed.
+rate). A shared machine's speed drifts by half within a minute, so each page is measured in
+LOAD_ROUNDS slices, each right after a slice of the bare view, and "of bare" sets the page's
+slices against those bare slices: both saw the same minutes. A page's p50 is the median of its
+slices' p50s, its p99 the highest of their p99s. The exit status is 1 when any request failed.
 
 Settings, by environment variable:
 - LOAD_DATABASE_URL: the PostgreSQL database to serve (default: BENCH_DATABASE_URL, else
   postgres://postgres@127.0.0.1:5432/kopienas_bench); it is filled with the bench data first,
   as `make bench` fills it (a second run adds nothing).
-- LOAD_SECONDS (10 per page), LOAD_CONNECTIONS (16; LOAD_SIGNED_IN_CONNECTIONS, 2, for the
+- LOAD_SECONDS (10 per page, in LOAD_ROUNDS slices: 5), LOAD_CONNECTIONS (16;
+  LOAD_SIGNED_IN_CONNECTIONS, 2, for the
   signed-in rows, which the page cache never serves), LOAD_PORT (8765), WEB_WORKERS (2) and
   WEB_THREADS (4) for gunicorn, REDIS_URL (the shared cache; the database cache without it).
 """
@@ -45,8 +47,8 @@ class Result:
     p99_ms: float
     requests: int
     errors: int
-    # The bare view's rate measured just before this page: a shared machine's speed drifts
-    # within a run, so each page is set against its neighbour, not against the first row.
+    # The bare view's rate in the slices measured between this page's: a shared machine's
+    # speed drifts within a run, so each page is set against its neighbours, not the first row.
     bare_rate: float | None = None
 
 
@@ -77,6 +79,23 @@ def parse_wrk(output: str) -> tuple[float, float, float, int, int]:
     if status:
         errors += int(status.group(1))
     return rate, p50, p99, requests, errors
+
+
+def combine(slices: list[tuple]) -> tuple[float, float, float, int, int]:
+    """One page's slices (each as parse_wrk returns it) as one run: the rate over their whole
+    time, the median of their p50s, the highest of their p99s, and every request and error."""
+    requests = sum(each[3] for each in slices)
+    seconds = sum(each[3] / each[0] for each in slices if each[0])
+    p50s = sorted(each[1] for each in slices)
+    middle = len(p50s) // 2
+    p50 = p50s[middle] if len(p50s) % 2 else (p50s[middle - 1] + p50s[middle]) / 2
+    return (
+        requests / seconds if seconds else 0.0,
+        p50,
+        max(each[2] for each in slices),
+        requests,
+        sum(each[4] for each in slices),
+    )
 
 
 def _environment(database_url: str) -> dict[str, str]:
@@ -174,13 +193,22 @@ def _wait_until_up(port: int, server: subprocess.Popen, seconds: float = 60) -> 
     raise SystemExit(f"gunicorn did not answer on {HOST}:{port} within {seconds:.0f} s")
 
 
-def drive(port: int, path: str, *, seconds: int, connections: int, cookie: str = "") -> tuple:
+def drive(
+    port: int,
+    path: str,
+    *,
+    seconds: int,
+    connections: int,
+    cookie: str = "",
+    warm_up: bool = True,
+) -> tuple:
     url = f"http://{HOST}:{port}{path}"
     wrk = shutil.which("wrk")
     headers = ["-H", f"Cookie: {cookie}"] if cookie else []
-    # A short warm-up: each worker's connections, templates and caches.
-    warm_up = [wrk, "-t2", f"-c{connections}", "-d2s", *headers, url]
-    subprocess.run(warm_up, check=True, capture_output=True)  # noqa: S603 (loopback, no shell)
+    if warm_up:
+        # A short warm-up: each worker's connections, templates and caches.
+        warming = [wrk, "-t2", f"-c{connections}", "-d2s", *headers, url]
+        subprocess.run(warming, check=True, capture_output=True)  # noqa: S603 (loopback)
     output = subprocess.run(  # noqa: S603 (wrk on a loopback address, no shell)
         [
             *[wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"],
@@ -223,6 +251,8 @@ def main() -> int:
         sys.stderr.write("make load serves PostgreSQL: set LOAD_DATABASE_URL=postgres://...\n")
         return 2
     seconds = int(os.environ.get("LOAD_SECONDS", "10"))
+    rounds = max(1, int(os.environ.get("LOAD_ROUNDS", "5")))
+    slice_seconds = max(1, seconds // rounds)
     connections = int(os.environ.get("LOAD_CONNECTIONS", "16"))
     signed_in_connections = int(os.environ.get("LOAD_SIGNED_IN_CONNECTIONS", "2"))
     port = int(os.environ.get("LOAD_PORT", "8765"))
@@ -237,21 +267,38 @@ def main() -> int:
     server = _serve(env, port)
     try:
         _wait_until_up(port, server)
-        results = []
-        _, bare_path, _ = pages[0]
-        for label, path, cookie in pages:
-            bare_rate = None
-            if path != bare_path:
-                bare_rate = drive(port, bare_path, seconds=seconds, connections=connections)[0]
-            # Signed-in pages are rendered each time: a few people at once, not a crowd.
-            rate, p50, p99, requests, errors = drive(
-                port,
-                path,
-                seconds=seconds,
-                connections=signed_in_connections if cookie else connections,
-                cookie=cookie,
+        bare_label, bare_path, _ = pages[0]
+        results = [
+            Result(
+                bare_label,
+                bare_path,
+                *drive(port, bare_path, seconds=seconds, connections=connections),
             )
-            results.append(Result(label, path, rate, p50, p99, requests, errors, bare_rate))
+        ]
+        for label, path, cookie in pages[1:]:
+            bare, page = [], []
+            for round_number in range(rounds):
+                bare.append(
+                    drive(
+                        port,
+                        bare_path,
+                        seconds=slice_seconds,
+                        connections=connections,
+                        warm_up=False,
+                    )
+                )
+                # Signed-in pages are rendered each time: a few people at once, not a crowd.
+                page.append(
+                    drive(
+                        port,
+                        path,
+                        seconds=slice_seconds,
+                        connections=signed_in_connections if cookie else connections,
+                        cookie=cookie,
+                        warm_up=round_number == 0,
+                    )
+                )
+            results.append(Result(label, path, *combine(page), bare_rate=combine(bare)[0]))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -263,7 +310,9 @@ def main() -> int:
     out.write(
         f"\ngunicorn {workers} workers × {threads} threads on {HOST}:{port}, {cache}; wrk "
         f"{connections} connections ({signed_in_connections} for the signed-in rows), "
-        f"{seconds} s per page after a 2 s warm-up; "
+        f"{rounds * slice_seconds} s per page after a 2 s warm-up, in {rounds} slices of "
+        f"{slice_seconds} s "
+        f"each after {slice_seconds} s of the bare view; "
         f"{os.cpu_count()} CPUs shared by the server, PostgreSQL and wrk\n\n"
     )
     buffer = StringIO()

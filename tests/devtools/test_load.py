@@ -3,7 +3,7 @@ other than 2xx/3xx and socket errors) counted as an error."""
 
 from io import StringIO
 
-from devtools.load import Result, parse_wrk, report
+from devtools.load import Result, combine, parse_wrk, report
 
 CLEAN = """Running 1s test @ http://127.0.0.1:8765/
   1 threads and 2 connections
@@ -69,3 +69,16 @@ def test_each_page_is_set_against_the_bare_view_measured_just_before_it():
     )
     lines = out.getvalue().splitlines()
     assert lines[3].split() == ["home", "/", "500", "50%", "4.0", "9.5", "5000", "0"]
+
+
+def test_a_page_measured_in_slices_is_one_run_over_their_whole_time():
+    slices = [
+        # (requests/s, p50 ms, p99 ms, requests, errors), as parse_wrk reads each slice
+        (1000.0, 5.0, 20.0, 2000, 0),
+        (500.0, 9.0, 41.0, 1000, 1),
+        (2000.0, 2.0, 12.0, 4000, 0),
+    ]
+
+    # 7,000 requests in 2 + 2 + 2 seconds; the middle p50, the worst p99.
+    assert combine(slices) == (7000 / 6, 5.0, 41.0, 7000, 1)
+    assert combine(slices[:2]) == (750.0, 7.0, 41.0, 3000, 1)
