@@ -18,6 +18,8 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
+from . import notices
+
 logger = logging.getLogger(__name__)
 
 # Seconds to wait for Redis to accept a connection or to answer: a Redis that is down or cut off
@@ -62,6 +64,9 @@ class ResilientRedisCache(RedisCache):
             logger.warning("Redis answered but could not be emptied (%s)", error)
             return
         logger.warning("Redis answers again: the cache was emptied of what the outage outdated")
+        # The processes that kept pages on the strength of notices (core.notices) drop them
+        # too: a renewal this process lost in the outage was still announced to them.
+        notices.announce_reset()
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         # Stored as far as the caller can tell: a lock taken with add() does not block anyone

@@ -1,26 +1,30 @@
 """Renewed generations (core.generations) announced to every process over PostgreSQL's
-LISTEN/NOTIFY, so that an app server can trust what it keeps in its own memory without asking
+LISTEN/NOTIFY, so that an app server can trust what it keeps in its own memory without reading
 the shared cache on each request (core.pagecache serves its pages that way).
 
 Every process that renews a generation announces it on one channel, after the shared cache
 holds the new token (`announce`). Inside a transaction the announcement is part of it:
 PostgreSQL delivers it when, and only if, the transaction commits, and the renewal that
 follows the commit announces again. Each app server keeps one connection of its own that
-listens (`_Listener`), opened on first use, and reads what has arrived before it answers a
-request (a non-blocking read of its socket; no round trip).
+listens (`_Listener`), opened on first use. Before it vouches for anything it sends an empty
+query on that connection and reads what came back: PostgreSQL has told every listener of a
+commit before the commit returns, and sends a listener what it was told before it answers its
+next query, so a stamp taken after that round trip (some 20 µs on loopback) includes every
+change committed before it began. Reading the socket alone would miss a notice still on its
+way from the server.
 
 A `stamp` says what this process has heard so far of some generations: it is equal to a later
 stamp of the same generations only if no renewal of any of them was announced in between and
 the listening connection stayed up all the while. A value kept with its stamp is current while
 the stamp is. Without the connection (SQLite, PostgreSQL away, the listener cut off) there is no
-stamp, and the caller asks the shared cache as it would without notices. A cut-off connection
+stamp, and the caller reads the shared cache as it would without notices. A cut-off connection
 is opened again at most once a second; what was kept before is never trusted again, since a
-notice may have been missed meanwhile.
+notice may have been missed meanwhile. `announce_reset` makes every process drop whatever it
+keeps (the shared cache was emptied: core.cache).
 
 Off where `settings.GENERATION_NOTICES` is False (the tests, but for those of the notices).
 """
 
-import contextlib
 import logging
 import os
 import threading
@@ -33,8 +37,13 @@ from django.db import DatabaseError, connections
 logger = logging.getLogger(__name__)
 
 CHANNEL = "kopienas_generations"
+# The notice that everything changed: every listener starts a new session.
+EVERYTHING = "*"
 # Seconds between attempts to open the listening connection again after it failed.
 RETRY_SECONDS = 1.0
+# The longest the listening connection may take to answer (connecting, LISTEN, the empty query
+# before each stamp) before this process gives up listening and reads the shared cache instead.
+ANSWER_SECONDS = 2
 
 
 def _enabled(connection) -> bool:
@@ -44,17 +53,46 @@ def _enabled(connection) -> bool:
 def announce(names) -> None:
     """Tell every listening process that `names` were renewed: through this process's own
     database connection, so that inside a transaction the notice is sent at its commit or not
-    at all. Never fails the caller: the shared cache already holds the new tokens, and a
-    process that missed the notice learns them within PAGE_CACHE_RECHECK_SECONDS."""
+    at all.
+
+    Inside a transaction a failure is the transaction's: PostgreSQL has aborted it, and
+    swallowing the error would turn its commit into a silent rollback. Outside one, the change
+    is already committed and the shared cache holds the new tokens: the failure is logged, and
+    a process that missed the notice reads them within PAGE_CACHE_RECHECK_SECONDS."""
     _listener.heard(names)
     connection = connections["default"]
     if not names or not _enabled(connection):
         return
+    payload = ",".join(sorted(names))
+    if connection.in_atomic_block:
+        _notify(connection, payload)
+        return
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, ",".join(sorted(names))])
+        _notify(connection, payload)
     except DatabaseError:
-        logger.warning("Notices: the renewal of %s was not announced", ", ".join(names))
+        logger.warning("Notices: the renewal of %s was not announced", payload)
+
+
+def announce_reset() -> None:
+    """Every process drops what it keeps on the strength of notices (the shared cache was
+    emptied after an outage during which renewals may have been lost). At once, on a connection
+    of its own: the caller may be inside a transaction that has yet to commit or roll back."""
+    _listener.heard([EVERYTHING])
+    connection = connections["default"]
+    if not _enabled(connection):
+        return
+    try:
+        import psycopg
+
+        with psycopg.connect(**_Listener._params(connection)) as own:
+            own.execute("SELECT pg_notify(%s, %s)", [CHANNEL, EVERYTHING])
+    except Exception as error:  # the caller's cache call must not fail for it
+        logger.warning("Notices: the emptied cache was not announced (%s)", error)
+
+
+def _notify(connection, payload: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, payload])
 
 
 class _Listener:
@@ -63,7 +101,6 @@ class _Listener:
     def __init__(self):
         self._lock = threading.Lock()
         self._connection = None
-        self._pid = None
         # Renewed with each connection: a stamp of an earlier one never equals a later one.
         self._session = 0
         self._heard: defaultdict[str, int] = defaultdict(int)
@@ -79,7 +116,7 @@ class _Listener:
             opening = self._should_open()
         if opening:
             # Outside the lock: the other threads answer without notices meanwhile rather than
-            # wait up to the connect timeout for a database that does not answer.
+            # wait up to ANSWER_SECONDS for a database that does not answer.
             self._open(connections["default"])
         with self._lock:
             if not self._listening():
@@ -89,19 +126,30 @@ class _Listener:
     def heard(self, names) -> None:
         """`names` were renewed (announced by another process, or by this one)."""
         with self._lock:
-            for name in names:
-                self._heard[name] += 1
+            self._count(names)
 
     def close(self) -> None:
         with self._lock:
             self._drop()
 
+    def forked(self) -> None:
+        """In a child process (os.fork): the parent's lock may be held and its connection is
+        not this process's to use or close; start afresh."""
+        self._lock = threading.Lock()
+        self._connection = None
+        self._opening = False
+        self._retry_at = 0.0
+        self._session += 1
+
+    def _count(self, names) -> None:
+        for name in names:
+            if name == EVERYTHING:
+                self._session += 1
+            else:
+                self._heard[name] += 1
+
     def _should_open(self) -> bool:
         """Whether this thread is the one to open a listening connection now."""
-        if self._connection is not None and self._pid != os.getpid():
-            # A forked child must not use, nor close, its parent's connection.
-            self._connection = None
-            self._session += 1
         if self._connection is not None or self._opening or time.monotonic() < self._retry_at:
             return False
         self._opening = True
@@ -111,7 +159,7 @@ class _Listener:
         if self._connection is None:
             return False
         try:
-            self._read()
+            self._synchronise()
         except Exception as error:  # any failure means: not listening
             logger.warning("Notices: the listening connection failed (%s)", error)
             self._drop()
@@ -120,63 +168,73 @@ class _Listener:
         return True
 
     def _open(self, connection) -> None:
-        import psycopg
-
+        listening = None
         try:
+            import psycopg
+
             listening = psycopg.connect(**self._params(connection))
             listening.execute(f"LISTEN {CHANNEL}")
         except Exception as error:  # the site serves without notices
             logger.warning("Notices: cannot listen (%s)", error)
+            if listening is not None:
+                listening.close()
             listening = None
-        with self._lock:
-            self._opening = False
-            if listening is None:
-                self._retry_at = time.monotonic() + RETRY_SECONDS
-                return
-            # Whatever was heard before, a notice may have been missed since: a new session.
-            self._connection = listening
-            self._pid = os.getpid()
-            self._session += 1
+        finally:
+            with self._lock:
+                self._opening = False
+                if listening is None:
+                    self._retry_at = time.monotonic() + RETRY_SECONDS
+                else:
+                    # Whatever was heard before, a notice may have been missed: a new session.
+                    self._connection = listening
+                    self._session += 1
 
     @staticmethod
     def _params(connection) -> dict:
         params = {
-            "connect_timeout": 2,
+            "connect_timeout": ANSWER_SECONDS,
             "application_name": "kopienas notices",
-            # A server that vanished without closing the connection is noticed within a
-            # minute; PAGE_CACHE_RECHECK_SECONDS bounds what is served meanwhile.
+            # A server that stops answering is given up on: within ANSWER_SECONDS when the
+            # connection has something to say (tcp_user_timeout, in milliseconds), within a
+            # minute when it is idle (keepalives).
             "keepalives": 1,
             "keepalives_idle": 20,
             "keepalives_interval": 5,
             "keepalives_count": 3,
+            "tcp_user_timeout": ANSWER_SECONDS * 1000,
             **connection.get_connection_params(),
             "autocommit": True,
         }
         params.pop("cursor_factory", None)
+        timeout = f"-c statement_timeout={ANSWER_SECONDS * 1000}"
+        params["options"] = f"{params.get('options', '')} {timeout}".strip()
         return params
 
-    def _read(self) -> None:
-        """Whatever notices have arrived, without waiting for more."""
+    def _synchronise(self) -> None:
+        """Everything PostgreSQL was told before now: one empty query, whose answer comes after
+        every notice the server holds for this connection."""
         import psycopg
+        from psycopg.pq import ConnStatus, ExecStatus
 
         pgconn = self._connection.pgconn
-        pgconn.consume_input()
-        if pgconn.status != psycopg.pq.ConnStatus.OK:
-            raise psycopg.OperationalError("the connection is closed")
+        result = pgconn.exec_(b"")
+        if result.status != ExecStatus.EMPTY_QUERY or pgconn.status != ConnStatus.OK:
+            raise psycopg.OperationalError(pgconn.get_error_message() or "no answer")
         while (notice := pgconn.notifies()) is not None:
-            for name in notice.extra.decode().split(","):
-                self._heard[name] += 1
+            self._count(notice.extra.decode().split(","))
 
     def _drop(self) -> None:
-        if self._connection is not None and self._pid == os.getpid():
-            # It is being dropped because it failed: closing may fail too.
-            with contextlib.suppress(Exception):
+        if self._connection is not None:
+            try:
                 self._connection.close()
+            except Exception as error:  # it is being dropped because it failed
+                logger.debug("Notices: closing the listening connection failed (%s)", error)
         self._connection = None
         self._session += 1
 
 
 _listener = _Listener()
+os.register_at_fork(after_in_child=_listener.forked)
 
 
 def stamp(names) -> tuple | None:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.cache import cache
 
-from core import generations
+from core import generations, notices
 from tests.cuttable_proxy import CuttableProxy
 
 pytestmark = pytest.mark.redis
@@ -133,3 +133,29 @@ def test_pages_are_served_and_readiness_says_degraded_while_redis_is_cut_off(
         200,
         {"database": "ok", "cache": "ok", "outbox": "ok"},
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_after_the_outage_every_process_drops_the_pages_it_kept_on_notices(
+    resilient, proxy, settings
+):
+    """Another process kept pages in its memory on the strength of notices (core.notices); a
+    renewal this process lost in the outage was announced to it all the same, and it may have
+    read the old generation back from Redis: the emptied cache is announced too."""
+    settings.GENERATION_NOTICES = True
+    notices._listener.close()
+    try:
+        before = notices.stamp(["pages:events"])
+        proxy.cut()
+        generations.cached("test-figures", ("total",), lambda: 1)
+        proxy.restore()
+        generations.cached("test-figures", ("total",), lambda: 1)
+        after = notices.stamp(["pages:events"])
+    finally:
+        notices._listener.close()
+
+    assert resilient.unavailable is False
+    assert before is not None and after is not None
+    assert after[0] > before[0]
+    assert after[1:] == before[1:]
