@@ -17,6 +17,10 @@ Settings, by environment variable:
   LOAD_SIGNED_IN_CONNECTIONS, 2, for the
   signed-in rows, which the page cache never serves), LOAD_PORT (8765), WEB_WORKERS (2) and
   WEB_THREADS (4) for gunicorn, REDIS_URL (the shared cache; the database cache without it).
+- LOAD_KEEP_ALIVE (1): 0 sends every request on a new connection ("Connection: close"), as a
+  proxy such as nginx talks to its upstream by default. wrk's kept-alive connections stay with
+  the worker that accepted them, and one worker often takes them all while the other idles
+  (README, "Speed"); new connections are spread over the workers as they free up.
 """
 
 import os
@@ -193,6 +197,15 @@ def _wait_until_up(port: int, server: subprocess.Popen, seconds: float = 60) -> 
     raise SystemExit(f"gunicorn did not answer on {HOST}:{port} within {seconds:.0f} s")
 
 
+def wrk_headers(cookie: str = "", *, keep_alive: bool = True) -> list[str]:
+    """wrk's -H arguments: the session cookie of a signed-in row, and "Connection: close" for a
+    new connection per request (LOAD_KEEP_ALIVE=0)."""
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+    if not keep_alive:
+        headers += ["-H", "Connection: close"]
+    return headers
+
+
 def drive(
     port: int,
     path: str,
@@ -201,10 +214,11 @@ def drive(
     connections: int,
     cookie: str = "",
     warm_up: bool = True,
+    keep_alive: bool = True,
 ) -> tuple:
     url = f"http://{HOST}:{port}{path}"
     wrk = shutil.which("wrk")
-    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+    headers = wrk_headers(cookie, keep_alive=keep_alive)
     if warm_up:
         # A short warm-up: each worker's connections, templates and caches.
         warming = [wrk, "-t2", f"-c{connections}", "-d2s", *headers, url]
@@ -256,6 +270,7 @@ def main() -> int:
     connections = int(os.environ.get("LOAD_CONNECTIONS", "16"))
     signed_in_connections = int(os.environ.get("LOAD_SIGNED_IN_CONNECTIONS", "2"))
     port = int(os.environ.get("LOAD_PORT", "8765"))
+    keep_alive = os.environ.get("LOAD_KEEP_ALIVE", "1").strip() != "0"
     from devtools.bench.run import ensure_database
 
     ensure_database(database_url)
@@ -272,7 +287,13 @@ def main() -> int:
             Result(
                 bare_label,
                 bare_path,
-                *drive(port, bare_path, seconds=seconds, connections=connections),
+                *drive(
+                    port,
+                    bare_path,
+                    seconds=seconds,
+                    connections=connections,
+                    keep_alive=keep_alive,
+                ),
             )
         ]
         for label, path, cookie in pages[1:]:
@@ -285,6 +306,7 @@ def main() -> int:
                         seconds=slice_seconds,
                         connections=connections,
                         warm_up=False,
+                        keep_alive=keep_alive,
                     )
                 )
                 # Signed-in pages are rendered each time: a few people at once, not a crowd.
@@ -296,6 +318,7 @@ def main() -> int:
                         connections=signed_in_connections if cookie else connections,
                         cookie=cookie,
                         warm_up=round_number == 0,
+                        keep_alive=keep_alive,
                     )
                 )
             results.append(Result(label, path, *combine(page), bare_rate=combine(bare)[0]))
@@ -309,7 +332,8 @@ def main() -> int:
     cache = "Redis" if env.get("REDIS_URL") else "the database cache"
     out.write(
         f"\ngunicorn {workers} workers × {threads} threads on {HOST}:{port}, {cache}; wrk "
-        f"{connections} connections ({signed_in_connections} for the signed-in rows), "
+        f"{connections} connections ({signed_in_connections} for the signed-in rows"
+        f"{'' if keep_alive else ', each request on a new connection'}), "
         f"{rounds * slice_seconds} s per page after a 2 s warm-up, in {rounds} slices of "
         f"{slice_seconds} s "
         f"each after {slice_seconds} s of the bare view; "

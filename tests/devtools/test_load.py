@@ -3,7 +3,7 @@ other than 2xx/3xx and socket errors) counted as an error."""
 
 from io import StringIO
 
-from devtools.load import Result, combine, parse_wrk, report
+from devtools.load import Result, combine, parse_wrk, report, wrk_headers
 
 CLEAN = """Running 1s test @ http://127.0.0.1:8765/
   1 threads and 2 connections
@@ -82,3 +82,14 @@ def test_a_page_measured_in_slices_is_one_run_over_their_whole_time():
     # 7,000 requests in 2 + 2 + 2 seconds; the middle p50, the worst p99.
     assert combine(slices) == (7000 / 6, 5.0, 41.0, 7000, 1)
     assert combine(slices[:2]) == (750.0, 7.0, 41.0, 3000, 1)
+
+
+def test_without_keep_alive_each_request_asks_for_a_new_connection():
+    assert wrk_headers() == []
+    assert wrk_headers("sessionid=abc") == ["-H", "Cookie: sessionid=abc"]
+    assert wrk_headers("sessionid=abc", keep_alive=False) == [
+        "-H",
+        "Cookie: sessionid=abc",
+        "-H",
+        "Connection: close",
+    ]
