@@ -38,6 +38,7 @@ import hashlib
 import logging
 import os
 import re
+import string
 import threading
 import time
 from collections import OrderedDict
@@ -51,7 +52,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_SECRET_LENGTH, get_token
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
@@ -67,6 +68,8 @@ KEY_PREFIX = "page:"
 BODY_PREFIX = "page-body:"
 HEADER = "X-Page-Cache"
 CSRF_PLACEHOLDER = "\x00csrf\x00"
+# The letters of Django's CSRF secrets and masks (django.middleware.csrf.CSRF_ALLOWED_CHARS).
+CSRF_LETTERS = string.ascii_letters + string.digits
 # The hidden input of Django's {% csrf_token %}: a masked token is 64 letters and digits.
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
 # The headers the view set that a stored page does not keep: the length is counted afresh,
@@ -316,6 +319,40 @@ def _body(stored) -> bytes | None:
     return body
 
 
+def _random_letters(count: int) -> str:
+    """`count` letters of CSRF_LETTERS drawn uniformly from the system's random source in one
+    read: a byte below 248 (4 × 62) picks a letter by its remainder, the rest are dropped."""
+    letters = []
+    while len(letters) < count:
+        letters.extend(
+            CSRF_LETTERS[byte % len(CSRF_LETTERS)]
+            for byte in os.urandom(count + count // 4)
+            if byte < 248
+        )
+    return "".join(letters[:count])
+
+
+def _token(request) -> str:
+    """The masked CSRF token for the form of a page being served, as Django's get_token makes
+    it. A visitor without a CSRF cookie (most hits) needs a new secret and a mask, 64 letters
+    that get_token draws with one system call each, a third of such a hit's time; here they
+    come from one read. The secret goes where Django's own would (request.META, flagged for
+    the CSRF middleware to set its cookie on the way out); the token is the mask followed by
+    the secret shifted letter by letter by the mask, which the middleware unmasks on POST.
+    A visitor with a cookie keeps it: get_token masks their secret."""
+    if "CSRF_COOKIE" in request.META:
+        return get_token(request)
+    drawn = _random_letters(2 * CSRF_SECRET_LENGTH)
+    secret, mask = drawn[:CSRF_SECRET_LENGTH], drawn[CSRF_SECRET_LENGTH:]
+    request.META["CSRF_COOKIE"] = secret
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    index = CSRF_LETTERS.index
+    size = len(CSRF_LETTERS)
+    return mask + "".join(
+        CSRF_LETTERS[(index(a) + index(b)) % size] for a, b in zip(secret, mask, strict=True)
+    )
+
+
 class PublicPageCacheMiddleware:
     """Serves and stores the pages of views marked with `public_page` (module docstring). Sits
     after the CSRF middleware, so a served page's fresh token gets its cookie."""
@@ -368,7 +405,7 @@ class PublicPageCacheMiddleware:
     def _serve(self, request, stored, content: bytes) -> HttpResponse:
         if stored["csrf"]:
             # Each visitor's own token (and cookie, set by the CSRF middleware on the way out).
-            content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+            content = content.replace(CSRF_PLACEHOLDER.encode(), _token(request).encode())
         response = HttpResponse(content)
         for name, value in stored["headers"].items():
             response.headers[name] = value

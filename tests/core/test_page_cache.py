@@ -10,7 +10,8 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -269,6 +270,49 @@ def test_each_visitor_gets_a_csrf_token_of_their_own_that_works(client):
         True,
     )
     assert (posted.status_code, posted["Location"]) == (302, event.get_absolute_url())
+
+
+def test_a_visitor_with_a_csrf_cookie_gets_a_token_of_that_cookie_on_a_hit(client):
+    event = EventFactory(title="Talka")
+    Client().get(event.get_absolute_url())
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.cookies["csrftoken"] = "a" * 32
+
+    page = visitor.get(event.get_absolute_url())
+
+    token = TOKEN.search(page.content.decode())[1]
+    assert (state(page), _unmask_cipher_token(token), page.cookies["csrftoken"].value) == (
+        (200, "hit"),
+        "a" * 32,
+        "a" * 32,
+    )
+
+
+def test_a_token_for_a_visitor_without_a_cookie_is_django_s_masked_form_of_a_new_secret():
+    first, second = RequestFactory().get("/"), RequestFactory().get("/")
+
+    tokens = [pagecache._token(first), pagecache._token(second)]
+
+    secrets = [first.META["CSRF_COOKIE"], second.META["CSRF_COOKIE"]]
+    assert [_unmask_cipher_token(token) for token in tokens] == secrets
+    assert [(len(token), set(token) <= set(CSRF_ALLOWED_CHARS)) for token in tokens] == [
+        (64, True),
+        (64, True),
+    ]
+    assert (len(set(secrets)), len(set(tokens)), first.META["CSRF_COOKIE_NEEDS_UPDATE"]) == (
+        2,
+        2,
+        True,
+    )
+
+
+def test_random_letters_drop_the_bytes_that_would_favour_some_letters(monkeypatch):
+    """62 letters: a byte of 248 or more (past 4 × 62) would give the first eight letters a
+    higher chance, so it is dropped and another read makes up the count."""
+    reads = iter([bytes([248, 255, 0, 61, 62]), bytes([247, 1, 2, 3, 4])])
+    monkeypatch.setattr(pagecache.os, "urandom", lambda size: next(reads)[:size])
+
+    assert pagecache._random_letters(4) == "a9a9"
 
 
 def test_a_stored_page_carries_no_nonce_and_a_policy_without_one(client):
