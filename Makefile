@@ -7,12 +7,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
-# gunicorn for `make serve`: 2 × cores + 1 workers, at most 8, each with WEB_THREADS threads.
-# Each worker keeps its own PostgreSQL pool of up to WEB_THREADS connections (settings.py) and
-# one that listens for renewed pages, so WEB_WORKERS × (WEB_THREADS + 1) must stay below the
-# server's max_connections (README).
-WEB_WORKERS ?= $(shell n=$$(( $$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1) * 2 + 1 )); echo $$(( n < 8 ? n : 8 )))
-WEB_THREADS ?= 4
+# gunicorn for `make serve` takes its settings from gunicorn.conf.py: WEB_WORKERS processes
+# (2 × cores + 1, at most 8), each with WEB_THREADS threads (4). Each worker keeps its own
+# PostgreSQL pool of up to WEB_THREADS connections (settings.py) and one that listens for
+# renewed pages, so WEB_WORKERS × (WEB_THREADS + 1) must stay below the server's
+# max_connections (README).
+WEB_WORKERS ?=
+WEB_THREADS ?=
 # The first Python >= 3.12 on PATH (pyenv honours .python-version, which says 3.13).
 BOOTSTRAP_PYTHON := $(shell for c in python3.13 python3.12 python3 python; do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
@@ -98,12 +99,10 @@ serve: install
 	  DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
 	  DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-0}" \
 	  DJANGO_SERVE_MEDIA="$${DJANGO_SERVE_MEDIA:-1}" \
-	  WEB_THREADS="$(WEB_THREADS)"; \
+	  WEB_WORKERS="$(WEB_WORKERS)" WEB_THREADS="$(WEB_THREADS)"; \
 	$(MANAGE) collectstatic --no-input -v0 && \
 	$(MANAGE) migrate --no-input && $(MANAGE) createcachetable && \
-	$(VENV)/bin/gunicorn kopienas.wsgi --bind $(HOST):$(PORT) \
-	  --workers $(WEB_WORKERS) --threads $(WEB_THREADS) \
-	  --max-requests 2000 --max-requests-jitter 200
+	$(VENV)/bin/gunicorn kopienas.wsgi --bind $(HOST):$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

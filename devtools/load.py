@@ -14,13 +14,13 @@ Settings, by environment variable:
   postgres://postgres@127.0.0.1:5432/kopienas_bench); it is filled with the bench data first,
   as `make bench` fills it (a second run adds nothing).
 - LOAD_SECONDS (10 per page, in LOAD_ROUNDS slices: 5), LOAD_CONNECTIONS (16;
-  LOAD_SIGNED_IN_CONNECTIONS, 2, for the
-  signed-in rows, which the page cache never serves), LOAD_PORT (8765), WEB_WORKERS (2) and
-  WEB_THREADS (4) for gunicorn, REDIS_URL (the shared cache; the database cache without it).
+  LOAD_SIGNED_IN_CONNECTIONS, 2, for the signed-in rows, which the page cache never serves),
+  LOAD_PORT (8765), WEB_WORKERS (2) and WEB_THREADS (4), REDIS_URL (the shared cache; the
+  database cache without it). gunicorn runs with gunicorn.conf.py, as `make serve` runs it.
 - LOAD_KEEP_ALIVE (1): 0 sends every request on a new connection ("Connection: close"), as a
-  proxy such as nginx talks to its upstream by default. wrk's kept-alive connections stay with
-  the worker that accepted them, and one worker often takes them all while the other idles
-  (README, "Speed"); new connections are spread over the workers as they free up.
+  proxy such as nginx talks to its upstream by default. Kept-alive connections stay with the
+  worker that accepted them; gunicorn.conf.py's worker_connections keeps one worker from
+  taking them all while another idles (README, "Speed").
 """
 
 import os
@@ -114,7 +114,10 @@ def _environment(database_url: str) -> dict[str, str]:
         DJANGO_SECURE_COOKIES="0",
         DJANGO_SERVE_MEDIA="1",
         DJANGO_LOG_LEVEL=env.get("DJANGO_LOG_LEVEL", "WARNING"),
-        WEB_THREADS=env.get("WEB_THREADS", "4"),
+        # gunicorn.conf.py reads these (as under `make serve`); two workers by default, as the
+        # issue measures, rather than the 2 × cores + 1 of a real server.
+        WEB_WORKERS=env.get("WEB_WORKERS") or "2",
+        WEB_THREADS=env.get("WEB_THREADS") or "4",
     )
     return env
 
@@ -162,18 +165,13 @@ def _prepare(out) -> list[tuple[str, str, str]]:
 
 
 def _serve(env: dict[str, str], port: int) -> subprocess.Popen:
-    workers = env.get("WEB_WORKERS", "2")
-    threads = env.get("WEB_THREADS", "4")
+    """`make serve`'s gunicorn: the settings of gunicorn.conf.py, read from BASE_DIR."""
     return subprocess.Popen(  # noqa: S603 (this environment's gunicorn, no shell)
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "kopienas.wsgi",
             "--bind",
             f"{HOST}:{port}",
-            "--workers",
-            workers,
-            "--threads",
-            threads,
             "--log-level",
             "warning",
         ],
@@ -328,7 +326,7 @@ def main() -> int:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
-    workers, threads = env.get("WEB_WORKERS", "2"), env["WEB_THREADS"]
+    workers, threads = env["WEB_WORKERS"], env["WEB_THREADS"]
     cache = "Redis" if env.get("REDIS_URL") else "the database cache"
     out.write(
         f"\ngunicorn {workers} workers × {threads} threads on {HOST}:{port}, {cache}; wrk "

@@ -1,0 +1,41 @@
+"""gunicorn's settings for this site. gunicorn reads this file from the folder it starts in, so
+`make serve`, `make load` and the tests' servers run with the same settings, and a production
+server started from the project folder does too (README, "Application servers"). An option on
+gunicorn's command line wins over this file.
+
+Environment: WEB_WORKERS (2 × cores + 1, at most 8) and WEB_THREADS (4).
+"""
+
+import os
+
+
+def _number(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+workers = _number("WEB_WORKERS", min(2 * _cores() + 1, 8))
+threads = _number("WEB_THREADS", 4)
+
+# A worker takes at most twice as many connections as it has threads, then leaves the rest to
+# the other workers. Without a limit, clients that keep their connections open (a proxy's
+# kept-alive upstream connections, a load tool) often all land on the one worker that accepted
+# first and stay there, while another worker and its core idle: `make load` halved its rate
+# that way (README, "Speed"). A connection beyond the limit waits in the listen queue until a
+# worker has room; at most `threads` idle kept-alive connections per worker are kept.
+worker_connections = 2 * threads
+
+# A worker is replaced after this many requests (give or take the jitter), so that memory a
+# leak could hold never grows for ever; the page cache's own memory is bounded
+# (PAGE_CACHE_LOCAL_BYTES). Seldom: a new worker spends about a second of a core importing
+# Django and starts with no pages in memory. At 2,000 requests, served at ~1,000 a second each,
+# every worker was replaced every two seconds under load and each page's rate fell by half.
+max_requests = 50_000
+max_requests_jitter = 5_000

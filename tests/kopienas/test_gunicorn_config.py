@@ -1,0 +1,47 @@
+"""gunicorn.conf.py: the settings `make serve`, `make load` and a production server started in
+the project folder run with, as gunicorn itself reads them (`--print-config`)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+SHOWN = ("workers", "threads", "worker_connections", "max_requests", "max_requests_jitter")
+
+
+def gunicorn_settings(**environment) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("WEB_WORKERS", "WEB_THREADS")}
+    printed = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "--print-config", "kopienas.wsgi"],
+        env={**env, **environment},
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    pairs = (line.split("=", 1) for line in printed.splitlines() if "=" in line)
+    return {name.strip(): value.strip() for name, value in pairs if name.strip() in SHOWN}
+
+
+def test_by_default_two_workers_a_core_and_one_more_at_most_eight_each_with_four_threads():
+    cores = len(os.sched_getaffinity(0))
+
+    assert gunicorn_settings() == {
+        "workers": str(min(2 * cores + 1, 8)),
+        "threads": "4",
+        "worker_connections": "8",
+        "max_requests": "50000",
+        "max_requests_jitter": "5000",
+    }
+
+
+def test_a_worker_takes_at_most_twice_as_many_connections_as_it_has_threads():
+    assert gunicorn_settings(WEB_WORKERS="3", WEB_THREADS="6") == {
+        "workers": "3",
+        "threads": "6",
+        "worker_connections": "12",
+        "max_requests": "50000",
+        "max_requests_jitter": "5000",
+    }
