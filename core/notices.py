@@ -239,3 +239,11 @@ os.register_at_fork(after_in_child=_listener.forked)
 
 def stamp(names) -> tuple | None:
     return _listener.stamp(names)
+
+
+def listening() -> bool | None:
+    """Whether this process hears renewals now (it opens its listening connection first if it
+    has none yet, as a page lookup would); None where notices are off."""
+    if not _enabled(connections["default"]):
+        return None
+    return _listener.stamp(()) is not None

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from core import outbox
+from core import notices, outbox
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,12 @@ UNAVAILABLE = "unavailable"
 # Serving, without a part that only makes it faster (the process stays ready: taking every app
 # server out of the load balancer because Redis is down would stop the site for a cache).
 DEGRADED = "degraded: Redis does not answer, the cache is bypassed"
+# The same for the notices of renewed pages: each page cache hit asks the shared cache instead.
+NOT_LISTENING = (
+    "degraded: not listening for renewed pages, each cached page is checked in the shared cache"
+)
+# Notices are off (settings.GENERATION_NOTICES, or not PostgreSQL).
+OFF = "off"
 # A database that takes longer than this for SELECT 1 is not ready (PostgreSQL cancels it).
 STATEMENT_TIMEOUT_MS = 2000
 # Read, never written: a probe every few seconds must not add rows to the database cache.
@@ -37,6 +43,11 @@ CACHE_PROBE_KEY = "kopienas:readiness-probe"
 
 class NotReady(Exception):
     """A part answered, but not as it should; the message says how (it is shown as is)."""
+
+
+class Degraded(Exception):
+    """A part does not answer, but the process serves as well without it, only more slowly:
+    shown as is and logged as a warning, while the answer stays 200."""
 
 
 class Late(Exception):
@@ -85,32 +96,51 @@ def check_outbox() -> str:
     )
 
 
+def check_notices() -> str:
+    """Whether this process hears of the pages other processes renewed (core.notices). Without
+    it a page cache hit asks the shared cache each time, as on SQLite: slower, never stale."""
+    listening = notices.listening()
+    if listening is None:
+        return OFF
+    if not listening:
+        raise Degraded(NOT_LISTENING)
+    return OK
+
+
 # The parts, in the order they are asked.
 CHECKS: list[tuple[str, Callable[[], str]]] = [
     ("database", check_database),
     ("cache", check_cache),
     ("outbox", check_outbox),
+    ("notices", check_notices),
 ]
 
 
 def run_checks() -> tuple[bool, dict[str, str]]:
     answers: dict[str, str] = {}
-    behind: set[str] = set()
+    # Parts that answered wrong without making the process unready.
+    serving: set[str] = set()
     for name, check in CHECKS:
         try:
             answers[name] = check()
         except NotReady as exc:
             logger.error("Readiness: %s is not ready: %s", name, exc)
             answers[name] = str(exc)
+        except Degraded as exc:
+            logger.warning("Readiness: %s: %s", name, exc)
+            answers[name] = str(exc)
+            serving.add(name)
         except Late as exc:
             logger.error("Readiness: %s is behind: %s", name, exc)
             answers[name] = str(exc)
-            behind.add(name)
+            serving.add(name)
         except Exception:
             # Whatever the part raises (a database error, Redis refusing the connection).
             logger.exception("Readiness: %s did not answer", name)
             answers[name] = UNAVAILABLE
-    ready = all(answer in (OK, DEGRADED) or name in behind for name, answer in answers.items())
+    ready = all(
+        answer in (OK, DEGRADED, OFF) or name in serving for name, answer in answers.items()
+    )
     return ready, answers
 
 

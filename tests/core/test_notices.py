@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core import generations, notices, pagecache
 from events.models import Event
+from kopienas import health
 from tests import served
 from tests.factories import EventFactory
 from tests.html import parse
@@ -236,6 +237,28 @@ def test_without_postgresql_notices_there_is_no_stamp(settings):
     settings.GENERATION_NOTICES = False
 
     assert notices.stamp([EVENTS]) is None
+
+
+def test_readiness_says_whether_this_process_listens(other_process, caplog):
+    """/readyz opens the listening connection as a page lookup would; a process that cannot
+    listen stays ready (its hits ask the shared cache) and says so."""
+    listening = Client().get("/readyz")
+    listener_pid = notices._listener._connection.info.backend_pid
+    other_process.execute("SELECT pg_terminate_backend(%s)", [listener_pid])
+    deadline = time.monotonic() + 5
+    while notices.stamp([EVENTS]) is not None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    # Cut off a moment ago: the next attempt to listen again is a second away.
+    cut_off = Client().get("/readyz")
+    notices._listener._retry_at = 0.0
+    again = Client().get("/readyz")
+
+    assert (listening.status_code, listening.json()["notices"]) == (200, "ok")
+    assert (cut_off.status_code, cut_off.json()["notices"]) == (200, health.NOT_LISTENING)
+    assert (again.status_code, again.json()["notices"]) == (200, "ok")
+    assert [r.getMessage() for r in caplog.records if r.name == "kopienas.health"] == [
+        f"Readiness: notices: {health.NOT_LISTENING}"
+    ]
 
 
 # --- The page cache served from this process's memory --------------------------------------------

@@ -127,11 +127,12 @@ def test_pages_are_served_and_readiness_says_degraded_while_redis_is_cut_off(
             "database": "ok",
             "cache": "degraded: Redis does not answer, the cache is bypassed",
             "outbox": "ok",
+            "notices": "off",
         },
     )
     assert (after.status_code, after.json()) == (
         200,
-        {"database": "ok", "cache": "ok", "outbox": "ok"},
+        {"database": "ok", "cache": "ok", "outbox": "ok", "notices": "off"},
     )
 
 

@@ -68,7 +68,7 @@ def test_ready_when_the_database_and_the_cache_answer(client, db):
         200,
         "application/json",
         NEVER_CACHE,
-        {"database": "ok", "cache": "ok", "outbox": "ok"},
+        {"database": "ok", "cache": "ok", "outbox": "ok", "notices": "off"},
     )
     # SELECT 1 under a statement timeout, then the cache's read (the default cache lives in the
     # database, so that read is a query of its own), then the oldest unsent mail.
@@ -92,7 +92,7 @@ def test_one_query_when_the_cache_is_not_the_database(client, db, settings):
 
     assert (response.status_code, response.json()) == (
         200,
-        {"database": "ok", "cache": "ok", "outbox": "ok"},
+        {"database": "ok", "cache": "ok", "outbox": "ok", "notices": "off"},
     )
     assert len(queries) == 2
 
@@ -112,9 +112,12 @@ def test_not_ready_while_the_database_does_not_answer_and_ready_again_after(
         503,
         "application/json",
         NEVER_CACHE,
-        {"database": "unavailable", "cache": "ok", "outbox": "unavailable"},
+        {"database": "unavailable", "cache": "ok", "outbox": "unavailable", "notices": "off"},
     )
-    assert (up.status_code, up.json()) == (200, {"database": "ok", "cache": "ok", "outbox": "ok"})
+    assert (up.status_code, up.json()) == (
+        200,
+        {"database": "ok", "cache": "ok", "outbox": "ok", "notices": "off"},
+    )
     assert _health_messages(caplog) == [
         "Readiness: database did not answer",
         "Readiness: outbox did not answer",
@@ -127,7 +130,12 @@ def test_the_database_cache_is_down_with_its_database(client, db, tmp_path, capl
 
     assert (response.status_code, response.json()) == (
         503,
-        {"database": "unavailable", "cache": "unavailable", "outbox": "unavailable"},
+        {
+            "database": "unavailable",
+            "cache": "unavailable",
+            "outbox": "unavailable",
+            "notices": "off",
+        },
     )
     assert _health_messages(caplog) == [
         "Readiness: database did not answer",
@@ -152,7 +160,7 @@ def test_not_ready_when_redis_does_not_answer(client, db, settings, caplog):
         503,
         "application/json",
         NEVER_CACHE,
-        {"database": "ok", "cache": "unavailable", "outbox": "ok"},
+        {"database": "ok", "cache": "unavailable", "outbox": "ok", "notices": "off"},
     )
     assert _health_messages(caplog) == ["Readiness: cache did not answer"]
     [record] = [record for record in caplog.records if record.name == "kopienas.health"]
@@ -172,7 +180,7 @@ def test_not_ready_when_the_cache_table_is_missing(client, transactional_db, set
 
     assert (response.status_code, response.json()) == (
         503,
-        {"database": "ok", "cache": "unavailable", "outbox": "ok"},
+        {"database": "ok", "cache": "unavailable", "outbox": "ok", "notices": "off"},
     )
 
 
@@ -206,7 +214,7 @@ def test_readyz_answers_plain_http_even_when_https_is_enforced(client, db, setti
 
     assert (response.status_code, response.json()) == (
         200,
-        {"database": "ok", "cache": "ok", "outbox": "ok"},
+        {"database": "ok", "cache": "ok", "outbox": "ok", "notices": "off"},
     )
 
 
@@ -238,7 +246,7 @@ def test_the_outbox_is_ok_while_its_oldest_unsent_mail_is_recent(client, db, set
 
     assert (response.status_code, response.json()) == (
         200,
-        {"database": "ok", "cache": "ok", "outbox": "ok"},
+        {"database": "ok", "cache": "ok", "outbox": "ok", "notices": "off"},
     )
 
 
@@ -265,6 +273,6 @@ def test_a_late_outbox_is_named_and_logged_while_the_process_stays_ready(
         200,
         "application/json",
         NEVER_CACHE,
-        {"database": "ok", "cache": "ok", "outbox": late},
+        {"database": "ok", "cache": "ok", "outbox": late, "notices": "off"},
     )
     assert _health_messages(caplog) == [f"Readiness: outbox is behind: {late}"]
