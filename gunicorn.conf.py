@@ -1,6 +1,6 @@
 """gunicorn's settings for this site. gunicorn reads this file from the folder it starts in, so
 `make serve`, `make load` and the tests' servers run with the same settings, and a production
-server started from the project folder does too (README, "Application servers"). An option on
+server started from the project folder does too (README, "Several app servers"). An option on
 gunicorn's command line wins over this file.
 
 Environment: WEB_WORKERS (2 × cores + 1, at most 8) and WEB_THREADS (4).
@@ -34,8 +34,16 @@ worker_connections = 2 * threads
 
 # A worker is replaced after this many requests (give or take the jitter), so that memory a
 # leak could hold never grows for ever; the page cache's own memory is bounded
-# (PAGE_CACHE_LOCAL_BYTES). Seldom: a new worker spends about a second of a core importing
-# Django and starts with no pages in memory. At 2,000 requests, served at ~1,000 a second each,
-# every worker was replaced every two seconds under load and each page's rate fell by half.
+# (PAGE_CACHE_LOCAL_BYTES). Seldom: a new worker starts with no pages in memory. At 2,000
+# requests, served at ~1,000 a second each, every worker was replaced every two seconds under
+# load and each page's rate fell by half.
 max_requests = 50_000
 max_requests_jitter = 5_000
+
+# The application is imported once, by the master, and each worker is a fork of it: a worker
+# that replaces another is ready at once instead of spending a second of a core importing
+# Django while its share of the connections wait (the worst 1 % of `make load`'s requests took
+# 300-600 ms without it), and the workers share the imported code's memory. Importing opens no
+# database or cache connection (each worker opens its own on first use; core.notices starts
+# afresh in a fork). New code needs a restart of gunicorn, not a HUP.
+preload_app = True

@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-SHOWN = ("workers", "threads", "worker_connections", "max_requests", "max_requests_jitter")
+SHOWN = (
+    "workers",
+    "threads",
+    "worker_connections",
+    "max_requests",
+    "max_requests_jitter",
+    "preload_app",
+)
 
 
 def gunicorn_settings(**environment) -> dict[str, str]:
@@ -34,6 +41,7 @@ def test_by_default_two_workers_a_core_and_one_more_at_most_eight_each_with_four
         "worker_connections": "8",
         "max_requests": "50000",
         "max_requests_jitter": "5000",
+        "preload_app": "True",
     }
 
 
@@ -44,4 +52,35 @@ def test_a_worker_takes_at_most_twice_as_many_connections_as_it_has_threads():
         "worker_connections": "12",
         "max_requests": "50000",
         "max_requests_jitter": "5000",
+        "preload_app": "True",
     }
+
+
+def test_importing_the_application_opens_no_database_connection_for_the_workers_to_share():
+    """preload_app: the master imports kopienas.wsgi and forks the workers, which would share
+    (and garble) any connection the import opened. Against a database nobody answers, a query
+    while importing would fail the import."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    imported = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import kopienas.wsgi\n"
+            "from django.db import connections\n"
+            "print(sum(c.connection is not None for c in connections.all()))",
+        ],
+        env={
+            **env,
+            "DJANGO_SETTINGS_MODULE": "kopienas.settings",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "x" * 50,
+            "DJANGO_ALLOWED_HOSTS": "localhost",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nobody",
+        },
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert (imported.returncode, imported.stdout, imported.stderr) == (0, "0\n", "")
