@@ -225,83 +225,100 @@ def _personal(request, response) -> bool:
     )
 
 
-class _Bodies:
-    """The bodies this process served lately, by digest, the least recently used dropped first
-    once they pass `settings.PAGE_CACHE_LOCAL_BYTES`. A copy of what the shared cache holds,
-    under a key that names its content: no other process needs it and it is never stale."""
+class _Recent:
+    """A map kept in this process's memory, at most `_limit()` in weight (each value weighs
+    `_weight(value)`), the least recently used dropped first; safe to share between threads."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._bodies: OrderedDict[str, bytes] = OrderedDict()
+        self._items: OrderedDict[str, object] = OrderedDict()
         self._size = 0
 
-    def get(self, digest: str) -> bytes | None:
-        with self._lock:
-            body = self._bodies.get(digest)
-            if body is not None:
-                self._bodies.move_to_end(digest)
-            return body
+    def _limit(self) -> int:
+        raise NotImplementedError
 
-    def keep(self, digest: str, body: bytes) -> None:
-        limit = settings.PAGE_CACHE_LOCAL_BYTES
-        if len(body) > limit:
+    def _weight(self, value) -> int:
+        return 1
+
+    def _take(self, key: str, check=None):
+        """The value under `key`, or None; a value `check` rejects is dropped."""
+        with self._lock:
+            value = self._items.get(key)
+            if value is None:
+                return None
+            if check is not None and not check(value):
+                self._size -= self._weight(self._items.pop(key))
+                return None
+            self._items.move_to_end(key)
+            return value
+
+    def _put(self, key: str, value, replace: bool) -> None:
+        limit, weight = self._limit(), self._weight(value)
+        if weight > limit:
             return
         with self._lock:
-            if digest in self._bodies:
-                return
-            self._bodies[digest] = body
-            self._size += len(body)
+            if key in self._items:
+                if not replace:
+                    return
+                self._size -= self._weight(self._items.pop(key))
+            self._items[key] = value
+            self._size += weight
             while self._size > limit:
-                _, dropped = self._bodies.popitem(last=False)
-                self._size -= len(dropped)
+                _, dropped = self._items.popitem(last=False)
+                self._size -= self._weight(dropped)
 
     def clear(self) -> None:
         with self._lock:
-            self._bodies.clear()
+            self._items.clear()
             self._size = 0
+
+
+class _Bodies(_Recent):
+    """The bodies this process served lately, by digest, at most
+    `settings.PAGE_CACHE_LOCAL_BYTES` of them. A copy of what the shared cache holds, under a
+    key that names its content: no other process needs it and it is never stale."""
+
+    def _limit(self) -> int:
+        return settings.PAGE_CACHE_LOCAL_BYTES
+
+    def _weight(self, body: bytes) -> int:
+        return len(body)
+
+    def get(self, digest: str) -> bytes | None:
+        return self._take(digest)
+
+    def keep(self, digest: str, body: bytes) -> None:
+        self._put(digest, body, replace=False)
 
 
 _bodies = _Bodies()
 
 
-class _Kept:
+class _Kept(_Recent):
     """The stored pages' entries this process stored or served lately, each with the stamp
     (core.notices) it was current under and when the shared cache last confirmed it: while the
     stamp of its apps is unchanged, no renewal of them has been announced since, and the entry
     is served without asking the shared cache (for PAGE_CACHE_RECHECK_SECONDS at a time). At
-    most PAGES entries, the least recently used dropped first."""
+    most PAGES entries."""
 
     PAGES = 4096
 
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._entries: OrderedDict[str, tuple] = OrderedDict()
+    def _limit(self) -> int:
+        return self.PAGES
 
     def get(self, key: str, stamp: tuple) -> dict | None:
-        with self._lock:
-            kept = self._entries.get(key)
-            if kept is None:
-                return None
-            kept_stamp, stored, confirmed = kept
-            if (
-                kept_stamp != stamp
-                or time.monotonic() - confirmed >= settings.PAGE_CACHE_RECHECK_SECONDS
-            ):
-                del self._entries[key]
-                return None
-            self._entries.move_to_end(key)
-            return stored
+        def current(kept) -> bool:
+            kept_stamp, _, confirmed = kept
+            return (
+                kept_stamp == stamp
+                and time.monotonic() - confirmed < settings.PAGE_CACHE_RECHECK_SECONDS
+            )
+
+        kept = self._take(key, current)
+        return None if kept is None else kept[1]
 
     def keep(self, key: str, stamp: tuple, stored: dict, confirmed: float) -> None:
-        with self._lock:
-            self._entries[key] = (stamp, stored, confirmed)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.PAGES:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+        self._put(key, (stamp, stored, confirmed), replace=True)
 
 
 _kept = _Kept()

@@ -5,6 +5,7 @@ or the time passing a moment they named) shows on the very next request."""
 import hashlib
 import io
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -464,3 +465,39 @@ def test_a_cache_that_refuses_the_page_costs_a_render_not_an_error(client, monke
     assert [record.getMessage() for record in caplog.records] == [
         "Page cache: /celazimes/ not stored"
     ]
+
+
+def test_a_process_keeps_the_bodies_it_served_lately_up_to_its_byte_limit(settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 10
+    bodies = pagecache._Bodies()
+    bodies.keep("a", b"aaaa")
+    bodies.keep("b", b"bbbb")
+    bodies.get("a")
+    bodies.keep("a", b"aaaa")  # already kept: counted once
+    bodies.keep("c", b"cccc")  # over 10 bytes: the least recently used (b) goes
+    bodies.keep("large", b"x" * 11)  # larger than the whole limit: never kept
+
+    assert [bodies.get(name) for name in ("a", "b", "c", "large")] == [
+        b"aaaa",
+        None,
+        b"cccc",
+        None,
+    ]
+
+
+def test_a_process_keeps_page_entries_while_their_stamp_holds_up_to_its_count(monkeypatch):
+    monkeypatch.setattr(pagecache._Kept, "PAGES", 2)
+    kept = pagecache._Kept()
+    now = time.monotonic()
+    kept.keep("one", (1, 5), {"page": 1}, now)
+    kept.keep("two", (1, 5), {"page": 2}, now)
+    kept.get("one", (1, 5))
+    kept.keep("three", (1, 5), {"page": 3}, now)  # the third: the least recently used goes
+    kept.keep("one", (1, 6), {"page": 11}, now)  # kept again under a later stamp
+
+    assert [
+        kept.get("two", (1, 5)),
+        kept.get("three", (1, 6)),  # a renewal since: dropped
+        kept.get("three", (1, 5)),
+        kept.get("one", (1, 6)),
+    ] == [None, None, None, {"page": 11}]
