@@ -56,18 +56,26 @@ def test_a_worker_takes_at_most_twice_as_many_connections_as_it_has_threads():
     }
 
 
-def test_importing_the_application_opens_no_database_connection_for_the_workers_to_share():
+def test_importing_the_application_warms_it_up_without_a_database_connection_to_share():
     """preload_app: the master imports kopienas.wsgi and forks the workers, which would share
     (and garble) any connection the import opened. Against a database nobody answers, a query
-    while importing would fail the import."""
+    while importing would fail the import. What a first request would do is done (kopienas.warmup):
+    every URLconf imported, the resolver filled for both languages, the page cache's key space
+    computed."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     imported = subprocess.run(
         [
             sys.executable,
             "-c",
+            "import sys\n"
             "import kopienas.wsgi\n"
             "from django.db import connections\n"
-            "print(sum(c.connection is not None for c in connections.all()))",
+            "from django.urls import get_resolver\n"
+            "from core.pagecache import code_version\n"
+            "print(sum(c.connection is not None for c in connections.all()))\n"
+            "print('kopienas.urls' in sys.modules, 'allauth.mfa.urls' in sys.modules)\n"
+            "print(sorted(get_resolver()._reverse_dict))\n"
+            "print(code_version.cache_info().currsize)",
         ],
         env={
             **env,
@@ -83,4 +91,8 @@ def test_importing_the_application_opens_no_database_connection_for_the_workers_
         timeout=60,
     )
 
-    assert (imported.returncode, imported.stdout, imported.stderr) == (0, "0\n", "")
+    assert (imported.returncode, imported.stdout.splitlines(), imported.stderr) == (
+        0,
+        ["0", "True True", "['en', 'lv']", "1"],
+        "",
+    )
