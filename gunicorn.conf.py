@@ -1,7 +1,7 @@
 """gunicorn's settings for this site. gunicorn reads this file from the folder it starts in, so
-`make serve`, `make load` and the tests' servers run with the same settings, and a production
-server started from the project folder does too (README, "Several app servers"). An option on
-gunicorn's command line wins over this file.
+`make serve` and `make load` run with it, and so does a production server started from the
+project folder (README, "Several app servers"); the tests' servers too, with fewer workers and
+threads given on their command line. An option on gunicorn's command line wins over this file.
 
 Environment: WEB_WORKERS (2 × cores + 1, at most 8) and WEB_THREADS (4).
 """
@@ -11,7 +11,11 @@ import os
 
 def _number(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
-    return int(value) if value else default
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise SystemExit(f"{name} must be a whole number of at least 1, not {value!r}.")
+    return int(value)
 
 
 def _cores() -> int:
@@ -28,9 +32,18 @@ threads = _number("WEB_THREADS", 4)
 # the other workers. Without a limit, clients that keep their connections open (a proxy's
 # kept-alive upstream connections, a load tool) often all land on the one worker that accepted
 # first and stay there, while another worker and its core idle: `make load` halved its rate
-# that way (README, "Speed"). A connection beyond the limit waits in the listen queue until a
-# worker has room; at most `threads` idle kept-alive connections per worker are kept.
+# that way (README, "Speed"). A connection beyond the limit waits in the listen queue until one
+# of a worker's connections closes (it keeps at most `threads` idle ones): clients that keep
+# more than workers × threads connections open and busy would wait there long (README).
 worker_connections = 2 * threads
+
+
+def on_starting(server):
+    """The limit above follows the threads gunicorn runs with, also when the command line
+    gives them (`--threads`): fewer connections than threads would leave threads idle and close
+    every connection after one answer."""
+    server.cfg.set("worker_connections", 2 * server.cfg.threads)
+
 
 # A worker is replaced after this many requests (give or take the jitter), so that memory a
 # leak could hold never grows for ever; the page cache's own memory is bounded

@@ -336,6 +336,11 @@ def _body(stored) -> bytes | None:
     return body
 
 
+# The system's random source (os.urandom), named here so that a test can replace it for this
+# module alone.
+_urandom = os.urandom
+
+
 def _random_letters(count: int) -> str:
     """`count` letters of CSRF_LETTERS drawn uniformly from the system's random source in one
     read: a byte below 248 (4 × 62) picks a letter by its remainder, the rest are dropped."""
@@ -343,7 +348,7 @@ def _random_letters(count: int) -> str:
     while len(letters) < count:
         letters.extend(
             CSRF_LETTERS[byte % len(CSRF_LETTERS)]
-            for byte in os.urandom(count + count // 4)
+            for byte in _urandom(count + count // 4)
             if byte < 248
         )
     return "".join(letters[:count])

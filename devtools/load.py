@@ -164,6 +164,20 @@ def _prepare(out) -> list[tuple[str, str, str]]:
     ]
 
 
+def slots_warning(connections: int, env: dict[str, str], *, keep_alive: bool) -> str:
+    """What to say when wrk keeps more connections open than gunicorn takes (gunicorn.conf.py:
+    twice its threads per worker): the rest wait in the listen queue while the others stay
+    busy, and time out."""
+    slots = int(env["WEB_WORKERS"]) * 2 * int(env["WEB_THREADS"])
+    if not keep_alive or connections <= slots:
+        return ""
+    return (
+        f"Warning: {connections} kept-alive connections, but gunicorn takes {slots} "
+        f"(WEB_WORKERS × 2 × WEB_THREADS); the rest wait and time out. Lower LOAD_CONNECTIONS "
+        "or set LOAD_KEEP_ALIVE=0.\n"
+    )
+
+
 def _serve(env: dict[str, str], port: int) -> subprocess.Popen:
     """`make serve`'s gunicorn: the settings of gunicorn.conf.py, read from BASE_DIR."""
     return subprocess.Popen(  # noqa: S603 (this environment's gunicorn, no shell)
@@ -274,6 +288,9 @@ def main() -> int:
     ensure_database(database_url)
     env = _environment(database_url)
     os.environ.update(env)
+    warning = slots_warning(connections, env, keep_alive=keep_alive)
+    if warning:
+        sys.stderr.write(warning)
     out = sys.stdout
     out.write(f"Database: {database_url.split('@')[-1]}; preparing the bench data...\n")
     pages = _prepare(out)

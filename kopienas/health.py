@@ -4,9 +4,12 @@
 names each part it needs in a JSON object, 200 when every part answers and 503 otherwise,
 so an operator sees which one failed. Nothing here is cached: each probe asks again.
 
-A part is one entry in CHECKS: a name and a function that returns "ok" or raises (NotReady
-with a short description of what is wrong, or any error from the part itself, which shows as
-"unavailable" and goes to the log with its traceback).
+A part is one entry in CHECKS: a name and a function that returns "ok" (or "off", a part this
+deploy does without; or the cache's "degraded" value) or raises: NotReady with a short
+description of what is wrong (503), Degraded (serving more slowly without the part) or Late
+(work the part holds is behind), both shown as they are while the answer stays 200, or any
+error from the part itself, which shows as "unavailable" and goes to the log with its
+traceback (503).
 """
 
 import logging
@@ -98,8 +101,9 @@ def check_outbox() -> str:
 
 def check_notices() -> str:
     """Whether this process hears of the pages other processes renewed (core.notices). Without
-    it a page cache hit asks the shared cache each time, as on SQLite: slower, never stale."""
-    listening = notices.listening()
+    it a page cache hit asks the shared cache each time, as on SQLite: slower, never stale.
+    Off where there is nothing to hear, or no page cache to use it."""
+    listening = notices.listening() if settings.PAGE_CACHE else None
     if listening is None:
         return OFF
     if not listening:

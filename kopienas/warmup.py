@@ -20,5 +20,6 @@ def warm_up() -> None:
             # Imports every URLconf and fills the resolver's tables and patterns of this language.
             get_resolver().resolve(reverse("home"))
             reverse("admin:index")
-    # The key space of the page cache, from the code this process was started with.
-    pagecache.code_version()
+    if settings.PAGE_CACHE:
+        # The key space of the page cache, from the code this process was started with.
+        pagecache.code_version()

@@ -248,17 +248,34 @@ def test_readiness_says_whether_this_process_listens(other_process, caplog):
     deadline = time.monotonic() + 5
     while notices.stamp([EVENTS]) is not None and time.monotonic() < deadline:
         time.sleep(0.01)
-    # Cut off a moment ago: the next attempt to listen again is a second away.
+    # Cut off a moment ago: the next attempt to listen again is a while away.
+    notices._listener._retry_at = time.monotonic() + 60
     cut_off = Client().get("/readyz")
     notices._listener._retry_at = 0.0
     again = Client().get("/readyz")
 
-    assert (listening.status_code, listening.json()["notices"]) == (200, "ok")
-    assert (cut_off.status_code, cut_off.json()["notices"]) == (200, health.NOT_LISTENING)
-    assert (again.status_code, again.json()["notices"]) == (200, "ok")
+    parts = {"database": "ok", "cache": "ok", "outbox": "ok"}
+    assert (listening.status_code, listening.json()) == (200, {**parts, "notices": "ok"})
+    assert (cut_off.status_code, cut_off.json()) == (
+        200,
+        {**parts, "notices": health.NOT_LISTENING},
+    )
+    assert (again.status_code, again.json()) == (200, {**parts, "notices": "ok"})
     assert [r.getMessage() for r in caplog.records if r.name == "kopienas.health"] == [
         f"Readiness: notices: {health.NOT_LISTENING}"
     ]
+
+
+def test_without_the_page_cache_readiness_calls_notices_off_and_does_not_listen(settings):
+    settings.PAGE_CACHE = False
+
+    answer = Client().get("/readyz")
+
+    assert (answer.status_code, answer.json()["notices"], notices._listener._connection) == (
+        200,
+        "off",
+        None,
+    )
 
 
 # --- The page cache served from this process's memory --------------------------------------------

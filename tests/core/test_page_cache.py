@@ -300,7 +300,8 @@ def test_a_token_for_a_visitor_without_a_cookie_is_django_s_masked_form_of_a_new
         (64, True),
         (64, True),
     ]
-    assert (len(set(secrets)), len(set(tokens)), first.META["CSRF_COOKIE_NEEDS_UPDATE"]) == (
+    masks = [token[:32] for token in tokens]
+    assert (len(set(secrets)), len(set(masks)), first.META["CSRF_COOKIE_NEEDS_UPDATE"]) == (
         2,
         2,
         True,
@@ -311,7 +312,7 @@ def test_random_letters_drop_the_bytes_that_would_favour_some_letters(monkeypatc
     """62 letters: a byte of 248 or more (past 4 × 62) would give the first eight letters a
     higher chance, so it is dropped and another read makes up the count."""
     reads = iter([bytes([248, 255, 0, 61, 62]), bytes([247, 1, 2, 3, 4])])
-    monkeypatch.setattr(pagecache.os, "urandom", lambda size: next(reads)[:size])
+    monkeypatch.setattr(pagecache, "_urandom", lambda size: next(reads)[:size])
 
     assert pagecache._random_letters(4) == "a9a9"
 
@@ -497,7 +498,8 @@ def test_a_process_keeps_page_entries_while_their_stamp_holds_up_to_its_count(mo
 
     assert [
         kept.get("two", (1, 5)),
+        kept.get("three", (1, 5)),
         kept.get("three", (1, 6)),  # a renewal since: dropped
         kept.get("three", (1, 5)),
         kept.get("one", (1, 6)),
-    ] == [None, None, None, {"page": 11}]
+    ] == [None, {"page": 3}, None, None, {"page": 11}]

@@ -3,7 +3,7 @@ other than 2xx/3xx and socket errors) counted as an error."""
 
 from io import StringIO
 
-from devtools.load import Result, combine, parse_wrk, report, wrk_headers
+from devtools.load import Result, combine, parse_wrk, report, slots_warning, wrk_headers
 
 CLEAN = """Running 1s test @ http://127.0.0.1:8765/
   1 threads and 2 connections
@@ -92,4 +92,20 @@ def test_without_keep_alive_each_request_asks_for_a_new_connection():
         "Cookie: sessionid=abc",
         "-H",
         "Connection: close",
+    ]
+
+
+def test_more_kept_alive_connections_than_gunicorn_takes_are_warned_of():
+    env = {"WEB_WORKERS": "2", "WEB_THREADS": "4"}
+
+    assert [
+        slots_warning(16, env, keep_alive=True),
+        slots_warning(24, env, keep_alive=False),
+        slots_warning(24, env, keep_alive=True),
+    ] == [
+        "",
+        "",
+        "Warning: 24 kept-alive connections, but gunicorn takes 16 (WEB_WORKERS × 2 × "
+        "WEB_THREADS); the rest wait and time out. Lower LOAD_CONNECTIONS or set "
+        "LOAD_KEEP_ALIVE=0.\n",
     ]

@@ -2,9 +2,13 @@
 the project folder run with, as gunicorn itself reads them (`--print-config`)."""
 
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+
+from gunicorn.config import Config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SHOWN = (
@@ -56,13 +60,43 @@ def test_a_worker_takes_at_most_twice_as_many_connections_as_it_has_threads():
     }
 
 
-def test_importing_the_application_warms_it_up_without_a_database_connection_to_share():
+def test_the_connection_limit_follows_threads_given_on_the_command_line():
+    settings = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
+    config = Config()
+    config.set("threads", 16)
+
+    settings["on_starting"](SimpleNamespace(cfg=config))
+
+    assert (config.threads, config.worker_connections) == (16, 32)
+
+
+def test_a_number_of_workers_that_is_not_a_number_is_refused_with_a_clear_message():
+    printed = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "--print-config", "kopienas.wsgi"],
+        env={**os.environ, "WEB_WORKERS": "divi"},
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert (printed.returncode != 0, printed.stderr.splitlines()[-1:]) == (
+        True,
+        ["WEB_WORKERS must be a whole number of at least 1, not 'divi'."],
+    )
+
+
+def test_importing_the_application_warms_it_up_without_a_database_connection_to_share(tmp_path):
     """preload_app: the master imports kopienas.wsgi and forks the workers, which would share
     (and garble) any connection the import opened. Against a database nobody answers, a query
     while importing would fail the import. What a first request would do is done (kopienas.warmup):
     every URLconf imported, the resolver filled for both languages, the page cache's key space
     computed."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
     imported = subprocess.run(
         [
             sys.executable,
@@ -84,6 +118,8 @@ def test_importing_the_application_warms_it_up_without_a_database_connection_to_
             "DJANGO_SECRET_KEY": "x" * 50,
             "DJANGO_ALLOWED_HOSTS": "localhost",
             "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nobody",
+            # No collected static files needed (whitenoise would warn of a missing folder).
+            "DJANGO_STATIC_ROOT": str(tmp_path),
         },
         cwd=BASE_DIR,
         capture_output=True,
