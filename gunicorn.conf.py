@@ -53,10 +53,11 @@ def on_starting(server):
 max_requests = 50_000
 max_requests_jitter = 5_000
 
-# The application is imported once, by the master, and each worker is a fork of it: a worker
-# that replaces another is ready at once instead of spending a second of a core importing
-# Django while its share of the connections wait (the worst 1 % of `make load`'s requests took
-# 300-600 ms without it), and the workers share the imported code's memory. Importing opens no
-# database or cache connection (each worker opens its own on first use; core.notices starts
-# afresh in a fork). New code needs a restart of gunicorn, not a HUP.
+# The application is imported once, by the master, and warmed up (kopienas/warmup.py); each
+# worker is a fork of it: a worker that replaces another answers its first request in
+# milliseconds instead of spending a second of a core importing Django and 250 ms more on that
+# first request while its share of the connections wait, and the workers share the imported
+# code's memory. Importing opens no database or cache connection (each worker opens its own on
+# first use; core.notices starts afresh in a fork). New code needs a restart of gunicorn, not a
+# HUP.
 preload_app = True
