@@ -38,7 +38,6 @@ import hashlib
 import logging
 import os
 import re
-import string
 import threading
 import time
 from collections import OrderedDict
@@ -52,7 +51,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
-from django.middleware.csrf import CSRF_SECRET_LENGTH, get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
@@ -68,8 +67,10 @@ KEY_PREFIX = "page:"
 BODY_PREFIX = "page-body:"
 HEADER = "X-Page-Cache"
 CSRF_PLACEHOLDER = "\x00csrf\x00"
-# The letters of Django's CSRF secrets and masks (django.middleware.csrf.CSRF_ALLOWED_CHARS).
-CSRF_LETTERS = string.ascii_letters + string.digits
+# The letters of Django's CSRF secrets and masks, and the bytes that pick one evenly: a byte at
+# or above the largest multiple of their number (248 for 62) would favour the first few.
+CSRF_LETTERS = CSRF_ALLOWED_CHARS
+_EVEN_BYTES = 256 - 256 % len(CSRF_LETTERS)
 # The hidden input of Django's {% csrf_token %}: a masked token is 64 letters and digits.
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
 # The headers the view set that a stored page does not keep: the length is counted afresh,
@@ -240,13 +241,13 @@ class _Recent:
     def _weight(self, value) -> int:
         return 1
 
-    def _take(self, key: str, check=None):
-        """The value under `key`, or None; a value `check` rejects is dropped."""
+    def _take(self, key: str, check=None, *args):
+        """The value under `key`, or None; a value `check(value, *args)` rejects is dropped."""
         with self._lock:
             value = self._items.get(key)
             if value is None:
                 return None
-            if check is not None and not check(value):
+            if check is not None and not check(value, *args):
                 self._size -= self._weight(self._items.pop(key))
                 return None
             self._items.move_to_end(key)
@@ -306,15 +307,16 @@ class _Kept(_Recent):
     def _limit(self) -> int:
         return self.PAGES
 
-    def get(self, key: str, stamp: tuple) -> dict | None:
-        def current(kept) -> bool:
-            kept_stamp, _, confirmed = kept
-            return (
-                kept_stamp == stamp
-                and time.monotonic() - confirmed < settings.PAGE_CACHE_RECHECK_SECONDS
-            )
+    @staticmethod
+    def _current(kept, stamp: tuple) -> bool:
+        kept_stamp, _, confirmed = kept
+        return (
+            kept_stamp == stamp
+            and time.monotonic() - confirmed < settings.PAGE_CACHE_RECHECK_SECONDS
+        )
 
-        kept = self._take(key, current)
+    def get(self, key: str, stamp: tuple) -> dict | None:
+        kept = self._take(key, self._current, stamp)
         return None if kept is None else kept[1]
 
     def keep(self, key: str, stamp: tuple, stored: dict, confirmed: float) -> None:
@@ -343,13 +345,14 @@ _urandom = os.urandom
 
 def _random_letters(count: int) -> str:
     """`count` letters of CSRF_LETTERS drawn uniformly from the system's random source in one
-    read: a byte below 248 (4 × 62) picks a letter by its remainder, the rest are dropped."""
+    read: a byte below _EVEN_BYTES (248, 4 × 62) picks a letter by its remainder, the rest are
+    dropped."""
     letters = []
     while len(letters) < count:
         letters.extend(
             CSRF_LETTERS[byte % len(CSRF_LETTERS)]
             for byte in _urandom(count + count // 4)
-            if byte < 248
+            if byte < _EVEN_BYTES
         )
     return "".join(letters[:count])
 
