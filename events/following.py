@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -43,12 +43,15 @@ class FollowError(Exception):
 # --- Reading ---------------------------------------------------------------------------------
 
 
+def followed_by(*, user) -> QuerySet[Follow]:
+    """The person's follows, in no order."""
+    return Follow.objects.filter(user=user)
+
+
 def follows_of(*, user) -> list[Follow]:
     """What a person follows, communities then centres, by name (for /mans/); each follow's
     `user.event_digest` comes along, so whether the digest is on costs no second query."""
-    follows = Follow.objects.filter(user=user).select_related(
-        "community", "centre", "user__event_digest"
-    )
+    follows = followed_by(user=user).select_related("community", "centre", "user__event_digest")
     return sorted(
         follows,
         key=lambda follow: (

@@ -187,6 +187,11 @@ def _upcoming() -> Q:
     return Q(status__in=Booking.ACTIVE)
 
 
+def bookings_of(person) -> QuerySet[Booking]:
+    """Every booking the person has made, of any status: what /mans/ lists part of."""
+    return Booking.objects.filter(person=person)
+
+
 def own_bookings(
     person, *, now: datetime | None = None, earlier: int = 5
 ) -> tuple[list[Booking], list[Booking], bool]:
@@ -197,7 +202,7 @@ def own_bookings(
     now = now or timezone.now()
     latest = earlier_bookings(person, now=now).values("pk")[: earlier + 1]
     rows = list(
-        Booking.objects.filter(person=person)
+        bookings_of(person)
         .filter(Q(_upcoming(), ends_at__gt=now) | Q(pk__in=latest))
         .select_related("equipment__centre")
         # What /mans/ shows of each (templates/resource_centres/includes/my_bookings.html).
@@ -217,7 +222,7 @@ def earlier_bookings(person, *, now: datetime | None = None) -> QuerySet[Booking
     """The person's ended, cancelled and declined bookings, latest first."""
     now = now or timezone.now()
     return (
-        Booking.objects.filter(person=person)
+        bookings_of(person)
         .exclude(_upcoming(), ends_at__gt=now)
         .select_related("equipment__centre")
         .order_by("-starts_at", "-pk")

@@ -40,13 +40,16 @@ MY_CARD_FIELDS = (
 )
 
 
+def own_applications(*, user) -> QuerySet[Application]:
+    """Every application the person made, drafts included, in no order."""
+    return Application.objects.filter(applicant=user)
+
+
 def applications_of(*, user) -> QuerySet[Application]:
     """A person's own applications for /mans/ (MY_CARD_FIELDS): newest round first, with the
     round."""
     return with_budget_totals(
-        Application.objects.filter(applicant=user)
-        .select_related("round", "community")
-        .only(*MY_CARD_FIELDS)
+        own_applications(user=user).select_related("round", "community").only(*MY_CARD_FIELDS)
     ).order_by("-round__closes_at", "-created_at")
 
 

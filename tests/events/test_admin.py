@@ -188,22 +188,22 @@ def test_my_registrations_include_lists_cancels_and_offers_the_feed(event):
     user = Registration.objects.get(user__isnull=False).user
     request = RequestFactory().get("/mans/")
     request.user = user
-    assert selectors.calendar_feed_of(user=user) is None
+    assert selectors.calendar_feed_token(user=user).first() is None
     feed = services.renew_calendar_feed(user=user)
-    assert selectors.calendar_feed_of(user=user) == feed
+    assert selectors.calendar_feed_token(user=user).first() == feed.token
 
     html = render_to_string(
         "events/includes/my_registrations.html",
         {
             "registrations": selectors.registrations_of(user=user),
-            "calendar_feed": feed,
+            "feed_token": feed.token,
             "SITE_URL": "https://darbigaskopienas.lv",
         },
         request=request,
     )
     empty = render_to_string(
         "events/includes/my_registrations.html",
-        {"registrations": [], "calendar_feed": None},
+        {"registrations": [], "feed_token": None},
         request=request,
     )
 

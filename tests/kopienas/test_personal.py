@@ -15,6 +15,7 @@ from communities.models import Membership, Profile
 from core import mail
 from core.formats import RIGA, riga_today
 from core.models import OutgoingMail
+from events import following
 from grants.models import Application
 from kopienas import booking_usage
 from kopienas.figures.sources import TOTAL, breakdown
@@ -33,6 +34,7 @@ from tests.factories import (
     with_totp,
 )
 from tests.factories.grants import ApplicationFactory, BudgetLineFactory, GrantRoundFactory
+from tests.factories.initiatives import own_initiative
 from tests.html import parse
 from tests.resource_centres.booking_support import bookable
 
@@ -145,7 +147,10 @@ def _fill(user, count: int) -> None:
     for number in range(count):
         application = ApplicationFactory(applicant=user, round=grant_round, title=f"Nr. {number}")
         BudgetLineFactory(application=application)
-        MembershipFactory(user=user, community=CommunityFactory(), status="active")
+        community = CommunityFactory()
+        MembershipFactory(user=user, community=community, status="active")
+        following.follow(user=user, community=community)
+        own_initiative(community=community, leader=user, title=f"Talka Nr. {number}")
         RegistrationFactory(user=user, name=user.get_full_name(), email=user.email)
         # A booking next week at another centre each time.
         item = bookable()
@@ -157,33 +162,62 @@ def _fill(user, count: int) -> None:
         )
 
 
-def test_my_page_query_count_does_not_grow_with_applications_and_memberships(
+def test_my_page_query_count_does_not_grow_with_what_the_person_has(
     client, anna, django_assert_num_queries
 ):
     client.force_login(anna)
-    # The session, the user, the applications, the initiatives, the bookings, the event
-    # registrations, the personal calendar feed, the memberships, what they follow (with
-    # whether their digest is on), whether 2FA is on.
-    queries = 10
-    assert queries <= QUERY_BUDGET
+    # The session, the user, which lists hold anything (with the calendar feed's address and
+    # whether 2FA is on), then one query for each list that does: the applications, the
+    # initiatives, the bookings, the event registrations, the memberships, what they follow
+    # (with whether their digest is on).
+    queries = {0: 3, 1: 9, 20: 9}
+    assert max(queries.values()) <= QUERY_BUDGET
     counted = []
     made = 0
-    for size in (1, 20):
+    for size, expected in queries.items():
         _fill(anna, size - made)
         made = size
-        with django_assert_num_queries(queries):
+        with django_assert_num_queries(expected):
             response = client.get("/mans/")
         doc = parse(response.content)
         counted.append(
             (
                 len(doc.select(".application-title")),
+                len(doc.select(".initiative-title")),
                 len(doc.select("ul.registrations > li")),
                 len(doc.select(".my-memberships li")),
                 len(doc.select("ul.bookings > li")),
+                len(doc.select(".my-follows li")),
             )
         )
 
-    assert counted == [(1, 1, 1, 1), (20, 20, 20, 20)]
+    assert counted == [(0, 0, 0, 0, 0, 0), (1, 1, 1, 1, 1, 1), (20, 20, 20, 20, 20, 20)]
+
+
+def test_my_page_asks_only_for_the_lists_that_hold_something(
+    client, anna, django_assert_num_queries
+):
+    """Applications and a membership: the session, the user, which lists hold anything, the
+    applications and the memberships; the empty lists show their empty states all the same."""
+    ApplicationFactory(applicant=anna, title="Kopienas dārzs")
+    MembershipFactory(user=anna, community=CommunityFactory(name="Aglonas kopiena"))
+    client.force_login(anna)
+
+    with django_assert_num_queries(5):
+        doc = parse(client.get("/mans/").content)
+
+    assert doc.texts("main .application-title") == ["Kopienas dārzs"]
+    assert doc.texts("ul.my-memberships li") == [
+        "Aglonas kopiena: pieteikums gaida apstiprinājumu (Atsaukt pieteikumu Aglonas kopiena)"
+    ]
+    assert doc.texts("main p.empty") == [
+        "Jums vēl nav iniciatīvu: tās parādās, kad konkursā atbalsta jūsu ideju.",
+        "Jums nav gaidāmu rezervāciju. Aprīkojumu un telpas var rezervēt resursu centru lapās. "
+        "Skatīt centrus",
+        "Jūs vēl neesat pieteicies nevienam pasākumam. Apskatiet gaidāmos pasākumus.",
+        "Jūs vēl nesekojat nevienai kopienai vai centram. Sekot var kopienas vai centra lapā, "
+        "sadaļā “Tuvākie pasākumi”.",
+    ]
 
 
 def test_the_community_page_query_count_does_not_grow_with_members(
