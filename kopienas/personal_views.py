@@ -36,7 +36,9 @@ from .forms import AccountDeleteForm, ProfileForm
 EXPORT_FILENAME = "darbigas-kopienas-dati.json"
 
 
-# /mans/ lists every upcoming booking and this many of the earlier ones.
+# /mans/ lists this many of the soonest upcoming bookings and of the latest earlier ones; the
+# rest are a link away (/mans/rezervacijas/gaidamas/, /mans/rezervacijas/).
+UPCOMING_BOOKINGS_SHOWN = 10
 EARLIER_BOOKINGS_SHOWN = 5
 
 
@@ -67,11 +69,6 @@ def _what_they_have(user) -> dict[str, object]:
 def my_page(request):
     user = request.user
     has = _what_they_have(user)
-    upcoming_bookings, earlier_bookings, more_bookings = (
-        booking_selectors.own_bookings(user, earlier=EARLIER_BOOKINGS_SHOWN)
-        if has["any_bookings"]
-        else ((), (), False)
-    )
     return render(
         request,
         "kopienas/my_page.html",
@@ -89,9 +86,13 @@ def my_page(request):
             "registrations": (
                 event_selectors.registrations_of(user=user) if has["any_registrations"] else ()
             ),
-            "upcoming_bookings": upcoming_bookings,
-            "earlier_bookings": earlier_bookings,
-            "more_bookings": more_bookings,
+            "bookings": (
+                booking_selectors.own_bookings(
+                    user, upcoming=UPCOMING_BOOKINGS_SHOWN, earlier=EARLIER_BOOKINGS_SHOWN
+                )
+                if has["any_bookings"]
+                else booking_selectors.NO_BOOKINGS
+            ),
             "feed_token": has["feed_token"],
             "follows": following.follows_of(user=user) if has["any_follows"] else (),
             # The link to "Pasākumi manā centrā" (no query for someone who is not staff).

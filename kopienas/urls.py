@@ -88,6 +88,11 @@ urlpatterns += i18n_patterns(
     path("mans/apkopojums/", following_views.digest_setting, name="my_digest"),
     path("mans/dzest/", personal_views.my_account_delete, name="my_account_delete"),
     path("mans/rezervacijas/", booking_views.my_bookings, name="my_bookings"),
+    path(
+        "mans/rezervacijas/gaidamas/",
+        booking_views.my_upcoming_bookings,
+        name="my_upcoming_bookings",
+    ),
     path("mans/rezervacijas/<int:pk>/", booking_views.my_booking, name="my_booking"),
     path("konts/", include("allauth.urls")),
     prefix_default_language=False,

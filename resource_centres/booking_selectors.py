@@ -1,9 +1,10 @@
 """Reads of bookings for the pages: one item's week of free and taken times, a person's own
 bookings, and what is free now at a centre."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import BigIntegerField, F, Func, Min, Q, QuerySet
@@ -192,30 +193,49 @@ def bookings_of(person) -> QuerySet[Booking]:
     return Booking.objects.filter(person=person)
 
 
+class OwnBookings(NamedTuple):
+    """What /mans/ shows of a person's bookings (templates/resource_centres/includes/
+    my_bookings.html): the soonest upcoming ones and the latest earlier ones, each list cut to a
+    few, and whether there are more of each (listed in full on /mans/rezervacijas/gaidamas/ and
+    /mans/rezervacijas/)."""
+
+    upcoming: Sequence[Booking]
+    earlier: Sequence[Booking]
+    more_upcoming: bool
+    more_earlier: bool
+
+
+NO_BOOKINGS = OwnBookings((), (), False, False)
+
+
 def own_bookings(
-    person, *, now: datetime | None = None, earlier: int = 5
-) -> tuple[list[Booking], list[Booking], bool]:
-    """The person's upcoming (pending and confirmed, not yet ended) bookings, soonest first;
-    the latest `earlier` of the others (ended, cancelled, declined), latest first; and whether
-    there are more of those (listed in full on /mans/rezervacijas/). One query (the earlier
-    ones by a LIMIT subquery), however many bookings the person has made over the years."""
+    person, *, now: datetime | None = None, upcoming: int = 10, earlier: int = 5
+) -> OwnBookings:
+    """The person's `upcoming` soonest upcoming bookings (pending and confirmed, not yet ended)
+    and the latest `earlier` of the others (ended, cancelled, declined), latest first: two
+    queries, each reading a few rows by the (person, starts_at) index, however many bookings the
+    person has made or has ahead."""
     now = now or timezone.now()
-    latest = earlier_bookings(person, now=now).values("pk")[: earlier + 1]
-    rows = list(
+    # What /mans/ shows of each (templates/resource_centres/includes/my_bookings.html).
+    shown = ("starts_at", "ends_at", "status", "equipment__name", "equipment__centre__name")
+    ahead = list(upcoming_bookings(person, now=now).only(*shown)[: upcoming + 1])
+    before = list(earlier_bookings(person, now=now).only(*shown)[: earlier + 1])
+    return OwnBookings(
+        ahead[:upcoming], before[:earlier], len(ahead) > upcoming, len(before) > earlier
+    )
+
+
+def upcoming_bookings(person, *, now: datetime | None = None) -> QuerySet[Booking]:
+    """The person's pending and confirmed bookings that have not ended, soonest first. (None
+    that started more than LONGEST_HOLD ago can still be running: a bound that lets the index
+    start at now instead of at the person's first booking.)"""
+    now = now or timezone.now()
+    return (
         bookings_of(person)
-        .filter(Q(_upcoming(), ends_at__gt=now) | Q(pk__in=latest))
+        .filter(_upcoming(), ends_at__gt=now, starts_at__gt=now - LONGEST_HOLD)
         .select_related("equipment__centre")
-        # What /mans/ shows of each (templates/resource_centres/includes/my_bookings.html).
-        .only("starts_at", "ends_at", "status", "equipment__name", "equipment__centre__name")
         .order_by("starts_at", "pk")
     )
-    upcoming = [b for b in rows if b.is_active and b.ends_at > now]
-    others = sorted(
-        (b for b in rows if not (b.is_active and b.ends_at > now)),
-        key=lambda b: (b.starts_at, b.pk),
-        reverse=True,
-    )
-    return upcoming, others[:earlier], len(others) > earlier
 
 
 def earlier_bookings(person, *, now: datetime | None = None) -> QuerySet[Booking]:

@@ -34,8 +34,8 @@ WEEK_PARAM, DAY_PARAM, START_PARAM = "nedela", "diena", "sakums"
 # leads to that booking instead of making another).
 TOKEN_SECONDS = 24 * 60 * 60
 IN_FLIGHT = "in-flight"
-# /mans/rezervacijas/: earlier bookings per page.
-EARLIER_PAGE_SIZE = 20
+# /mans/rezervacijas/ and /mans/rezervacijas/gaidamas/: bookings per page.
+MY_BOOKINGS_PAGE_SIZE = 20
 # A slot beyond the item's horizon: shown, not offered.
 LATER = "later"
 
@@ -323,13 +323,28 @@ def my_booking(request, pk):
     )
 
 
+def _my_bookings_page(request, bookings, *, upcoming: bool):
+    page_obj = Paginator(bookings, MY_BOOKINGS_PAGE_SIZE).get_page(request.GET.get("lapa"))
+    return render(
+        request,
+        "resource_centres/my_bookings.html",
+        {"page_obj": page_obj, "upcoming": upcoming},
+    )
+
+
 @never_cache
 @login_required
 @require_safe
 def my_bookings(request):
     """All of one's ended, cancelled and declined bookings, latest first, a page at a time
-    (/mans/ shows the upcoming ones and the latest few of these)."""
-    page_obj = Paginator(selectors.earlier_bookings(request.user), EARLIER_PAGE_SIZE).get_page(
-        request.GET.get("lapa")
-    )
-    return render(request, "resource_centres/my_bookings.html", {"page_obj": page_obj})
+    (/mans/ shows the latest few of these)."""
+    return _my_bookings_page(request, selectors.earlier_bookings(request.user), upcoming=False)
+
+
+@never_cache
+@login_required
+@require_safe
+def my_upcoming_bookings(request):
+    """All of one's upcoming bookings, soonest first, a page at a time (/mans/ shows the
+    soonest few)."""
+    return _my_bookings_page(request, selectors.upcoming_bookings(request.user), upcoming=True)

@@ -18,6 +18,7 @@ from tests.resource_centres.booking_support import office_hours, riga
 WEEK = "/centri/preili/rezervet/{bookable_item}/"
 BOOKING = "/mans/rezervacijas/{member_booking}/"
 EARLIER = "/mans/rezervacijas/"
+UPCOMING = "/mans/rezervacijas/gaidamas/"
 
 MATRIX = {
     "resource_centres:item_week": [
@@ -33,6 +34,15 @@ MATRIX = {
     "my_bookings": [
         (EARLIER, {**everyone(OK), "anonymous": login(EARLIER)}),
         (EARLIER + "?lapa=99", {**everyone(OK), "anonymous": login(EARLIER + "?lapa=99")}),
+    ],
+    # And their own upcoming ones.
+    "my_upcoming_bookings": [
+        (UPCOMING, {**everyone(OK), "anonymous": login(UPCOMING)}),
+        (UPCOMING + "?lapa=abc", {**everyone(OK), "anonymous": login(UPCOMING + "?lapa=abc")}),
+        (
+            "/en" + UPCOMING,
+            {**everyone(OK), "anonymous": (FOUND, "/en" + login("/en" + UPCOMING)[1])},
+        ),
     ],
     "my_booking": [
         (BOOKING, {**everyone(NOT_FOUND), "anonymous": login(BOOKING), "member": OK}),

@@ -1044,6 +1044,130 @@ def test_the_earlier_bookings_page_query_count_does_not_grow(client, django_asse
     assert len(parse(response.content).select("ul.bookings-earlier li")) == 20
 
 
+def _future_bookings(item, who, count: int, *, first: datetime | None = None) -> list[Booking]:
+    """`count` confirmed one-hour bookings a day apart from `first`, or from 10.00 on the day
+    after the item's latest booking (or tomorrow), soonest first; made directly, as a test of
+    lists needs no opening hours."""
+    if first is None:
+        latest = item.bookings.order_by("starts_at").last()
+        day = riga_today() if latest is None else latest.starts_at.astimezone(RIGA).date()
+        first = at(max(day, riga_today()) + timedelta(days=1), "10.00")
+    rows = []
+    for day in range(count):
+        starts = first + timedelta(days=day)
+        rows.append(
+            Booking.objects.create(
+                equipment=item,
+                person=who,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=1),
+                blocked_until=starts + timedelta(hours=1),
+                status=Booking.Status.CONFIRMED,
+            )
+        )
+    return rows
+
+
+def test_my_page_shows_the_ten_soonest_upcoming_bookings_and_links_to_all(client):
+    item = bookable(name="Šujmašīna")
+    anna = person()
+    client.force_login(anna)
+    soonest = _future_bookings(item, anna, 10)
+
+    ten = parse(client.get("/mans/").content).select_one("section.my-bookings")
+    _future_bookings(item, anna, 1)
+    eleven = parse(client.get("/mans/").content).select_one("section.my-bookings")
+
+    def shown(section):
+        return (
+            [a.get("href") for a in section.select("ul.bookings > li > a")],
+            [(a.get("href"), a.text) for a in section.select("p.more a")],
+        )
+
+    expected = [f"/mans/rezervacijas/{booking.pk}/" for booking in soonest]
+    assert shown(ten) == (expected, [])
+    assert shown(eleven) == (
+        expected,
+        [("/mans/rezervacijas/gaidamas/", "Visas gaidāmās rezervācijas")],
+    )
+
+
+def test_all_upcoming_bookings_a_page_at_a_time_soonest_first_own_only(client):
+    item = bookable(name="Šujmašīna")
+    anna = person()
+    # One began an hour ago and runs for another: upcoming until it ends.
+    running = _future_bookings(item, anna, 1, first=timezone.now() - timedelta(hours=1))[0]
+    running.ends_at = running.blocked_until = timezone.now() + timedelta(hours=1)
+    running.save()
+    ahead = [running, *_future_bookings(item, anna, 22)]
+    cancelled = book(item, anna, next_monday() + timedelta(days=7), "13.00", "14.00")
+    bookings.cancel_own_booking(booking=cancelled, person=anna)  # earlier, not here
+    _past_bookings(item, anna, 2)  # ended: not here
+    _future_bookings(bookable(), person(), 3)  # someone else's
+    client.force_login(anna)
+
+    first = parse(client.get("/mans/rezervacijas/gaidamas/").content)
+    second = parse(client.get("/mans/rezervacijas/gaidamas/?lapa=2").content)
+    unreadable = parse(client.get("/mans/rezervacijas/gaidamas/?lapa=abc").content)
+
+    centre = item.centre.name
+
+    def line(booking):
+        period = riga_period(booking.starts_at, booking.ends_at)
+        return f"Šujmašīna, {centre}, {period} – Apstiprināta"
+
+    assert first.select_one("main h1").text == "Gaidāmās rezervācijas"
+    assert first.texts("main p")[1] == "Kopā 23 rezervācijas, tuvākās vispirms."
+    assert first.texts("ul.bookings li") == [line(booking) for booking in ahead[:20]]
+    assert second.texts("ul.bookings li") == [line(booking) for booking in ahead[20:]]
+    assert [a.get("href") for a in first.select("ul.bookings li a")][:1] == [
+        f"/mans/rezervacijas/{running.pk}/"
+    ]
+    assert first.texts("nav.pagination span") == ["1. lapa no 2"]
+    # A page number that is not one shows the first page.
+    assert unreadable.texts("ul.bookings li") == first.texts("ul.bookings li")
+
+
+def test_the_upcoming_bookings_page_in_english(client):
+    anna = person()
+    _future_bookings(bookable(name="Šujmašīna"), anna, 2)
+    client.force_login(anna)
+
+    doc = parse(client.get("/en/mans/rezervacijas/gaidamas/").content)
+
+    assert (doc.select_one("main h1").text, doc.texts("main p")[1]) == (
+        "Upcoming bookings",
+        "2 bookings in all, soonest first.",
+    )
+
+
+def test_no_upcoming_bookings_says_where_to_book(client):
+    anna = person()
+    _past_bookings(bookable(), anna, 1)
+    client.force_login(anna)
+
+    doc = parse(client.get("/mans/rezervacijas/gaidamas/").content)
+
+    assert doc.select_one("main h1").text == "Gaidāmās rezervācijas"
+    assert doc.texts("main p.empty") == [
+        "Jums nav gaidāmu rezervāciju. Aprīkojumu un telpas var rezervēt resursu centru lapās. "
+        "Skatīt centrus"
+    ]
+    assert doc.select("ul.bookings") == []
+
+
+def test_the_upcoming_bookings_page_query_count_does_not_grow(client, django_assert_num_queries):
+    item = bookable()
+    anna = person()
+    client.force_login(anna)
+    # The session, the user, the count, the page of bookings with their items and centres.
+    for count in (1, 60):
+        _future_bookings(item, anna, count - Booking.objects.count())
+        with django_assert_num_queries(4):
+            response = client.get("/mans/rezervacijas/gaidamas/?lapa=2")
+    assert len(parse(response.content).select("ul.bookings li")) == 20
+
+
 # --- The centre's page ----------------------------------------------------------------------------
 
 
