@@ -1,10 +1,10 @@
 """Reads of events, registrations and calendar feeds, and the figures events measure."""
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -429,24 +429,68 @@ def current_registrations(*, user) -> QuerySet[Registration]:
     return Registration.objects.filter(user=user).exclude(status=Registration.Status.CANCELLED)
 
 
-def registrations_of(*, user) -> QuerySet[Registration]:
-    """One's registrations that still matter: not cancelled, upcoming first, then the past."""
-    mine = current_registrations(user=user)
+class OwnRegistrations(NamedTuple):
+    """What /mans/ shows of a person's registrations (templates/events/includes/
+    my_registrations.html): for events not yet over, soonest first, and for past ones, latest
+    first, each list cut to a few, and whether there are more of each (listed in full on
+    /mans/pasakumi/ and /mans/pasakumi/?laiks=pagajusi)."""
+
+    upcoming: Sequence[Registration]
+    earlier: Sequence[Registration]
+    more_upcoming: bool
+    more_earlier: bool
+
+
+NO_REGISTRATIONS = OwnRegistrations((), (), False, False)
+
+
+def _shown_registrations(user) -> QuerySet[Registration]:
     # Through the primary keys: joined directly, SQLite walks every event in date order to find
     # the few of this person (9 ms on 50,000 events); this way it reads their rows by index.
     return (
-        Registration.objects.filter(pk__in=mine.values("pk"))
+        Registration.objects.filter(pk__in=current_registrations(user=user).values("pk"))
         .select_related("event")
-        # What /mans/ shows of each (templates/events/includes/my_registrations.html).
+        # What /mans/ shows of each (templates/events/includes/my_registration.html).
         .only(
             "status",
             "seats",
             "event__slug",
             "event__title",
             "event__starts_at",
+            "event__ends_at",
             "event__cancelled_at",
         )
+    )
+
+
+def upcoming_registrations(*, user, now: datetime | None = None) -> QuerySet[Registration]:
+    """One's registrations that still matter for events not yet over, soonest first."""
+    now = now or timezone.now()
+    return (
+        _shown_registrations(user).filter(event__ends_at__gt=now).order_by("event__starts_at", "pk")
+    )
+
+
+def earlier_registrations(*, user, now: datetime | None = None) -> QuerySet[Registration]:
+    """One's registrations that still matter for events that are over, latest first."""
+    now = now or timezone.now()
+    return (
+        _shown_registrations(user)
+        .filter(event__ends_at__lte=now)
         .order_by("-event__starts_at", "-pk")
+    )
+
+
+def own_registrations(
+    *, user, now: datetime | None = None, upcoming: int = 10, earlier: int = 5
+) -> OwnRegistrations:
+    """The `upcoming` soonest of one's registrations for events not yet over and the latest
+    `earlier` for past ones: two queries of a few rows, however many one has made."""
+    now = now or timezone.now()
+    ahead = list(upcoming_registrations(user=user, now=now)[: upcoming + 1])
+    before = list(earlier_registrations(user=user, now=now)[: earlier + 1])
+    return OwnRegistrations(
+        ahead[:upcoming], before[:earlier], len(ahead) > upcoming, len(before) > earlier
     )
 
 

@@ -18,7 +18,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from communities.selectors import published_communities
 from core import pagecache, ratelimit
@@ -545,3 +551,26 @@ def _json_ld(request, event: Event) -> dict:
     if event.image:
         data["image"] = request.build_absolute_uri(event.image.url)
     return data
+
+
+# /mans/pasakumi/: registrations per page.
+MY_REGISTRATIONS_PAGE_SIZE = 20
+
+
+@never_cache
+@login_required
+@require_safe
+def my_registrations(request):
+    """All of one's registrations that still matter for events not yet over, soonest first, or
+    with ?laiks=pagajusi for past ones, latest first; a page at a time (/mans/ shows a few of
+    each)."""
+    past = request.GET.get("laiks") == "pagajusi"
+    registrations = (
+        selectors.earlier_registrations(user=request.user)
+        if past
+        else selectors.upcoming_registrations(user=request.user)
+    )
+    page_obj = Paginator(registrations, MY_REGISTRATIONS_PAGE_SIZE).get_page(
+        request.GET.get("lapa")
+    )
+    return render(request, "events/my_registrations.html", {"page_obj": page_obj, "past": past})

@@ -40,6 +40,9 @@ EXPORT_FILENAME = "darbigas-kopienas-dati.json"
 # rest are a link away (/mans/rezervacijas/gaidamas/, /mans/rezervacijas/).
 UPCOMING_BOOKINGS_SHOWN = 10
 EARLIER_BOOKINGS_SHOWN = 5
+# And of the registrations for events not yet over and for past ones (/mans/pasakumi/).
+UPCOMING_REGISTRATIONS_SHOWN = 10
+EARLIER_REGISTRATIONS_SHOWN = 5
 
 
 def _what_they_have(user) -> dict[str, object]:
@@ -84,7 +87,13 @@ def my_page(request):
                 community_selectors.memberships_of(user=user) if has["any_memberships"] else ()
             ),
             "registrations": (
-                event_selectors.registrations_of(user=user) if has["any_registrations"] else ()
+                event_selectors.own_registrations(
+                    user=user,
+                    upcoming=UPCOMING_REGISTRATIONS_SHOWN,
+                    earlier=EARLIER_REGISTRATIONS_SHOWN,
+                )
+                if has["any_registrations"]
+                else event_selectors.NO_REGISTRATIONS
             ),
             "bookings": (
                 booking_selectors.own_bookings(

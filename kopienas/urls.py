@@ -87,6 +87,7 @@ urlpatterns += i18n_patterns(
     path("mans/dati/", personal_views.my_data, name="my_data"),
     path("mans/apkopojums/", following_views.digest_setting, name="my_digest"),
     path("mans/dzest/", personal_views.my_account_delete, name="my_account_delete"),
+    path("mans/pasakumi/", event_views.my_registrations, name="my_registrations"),
     path("mans/rezervacijas/", booking_views.my_bookings, name="my_bookings"),
     path(
         "mans/rezervacijas/gaidamas/",

@@ -195,7 +195,7 @@ def test_my_registrations_include_lists_cancels_and_offers_the_feed(event):
     html = render_to_string(
         "events/includes/my_registrations.html",
         {
-            "registrations": selectors.registrations_of(user=user),
+            "registrations": selectors.own_registrations(user=user),
             "feed_token": feed.token,
             "SITE_URL": "https://darbigaskopienas.lv",
         },
@@ -203,7 +203,7 @@ def test_my_registrations_include_lists_cancels_and_offers_the_feed(event):
     )
     empty = render_to_string(
         "events/includes/my_registrations.html",
-        {"registrations": [], "feed_token": None},
+        {"registrations": selectors.NO_REGISTRATIONS, "feed_token": None},
         request=request,
     )
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.formats import RIGA
 from events import selectors, services
 from events.models import CalendarFeed, Event, Registration
-from tests.factories import EventFactory, UserFactory
+from tests.factories import EventFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -404,19 +404,42 @@ def test_forgetting_a_person_frees_their_seats_and_keeps_no_trace_of_them():
     assert CalendarFeed.objects.filter(user=user).exists() is False
 
 
-def test_registrations_of_lists_what_still_matters():
+def test_own_registrations_lists_what_still_matters_soonest_ahead_latest_behind():
     user = UserFactory()
-    soon = EventFactory(
-        starts_at=timezone.now() + timedelta(days=1),
-        ends_at=timezone.now() + timedelta(days=1, hours=1),
-    )
-    later = EventFactory()
-    cancelled = EventFactory()
-    register_user(soon, user)
-    register_user(later, user)
-    services.cancel_registration(registration=register_user(cancelled, user))
+    now = timezone.now()
 
-    assert [r.event for r in selectors.registrations_of(user=user)] == [later, soon]
+    def event(days: float) -> Event:
+        return EventFactory(
+            starts_at=now + timedelta(days=days), ends_at=now + timedelta(days=days, hours=2)
+        )
+
+    soon, later, cancelled = event(1), event(9), event(3)
+    # Under way: it began an hour ago and is not over, so it is still ahead.
+    running = EventFactory(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1))
+    yesterday, last_week = event(-1), event(-7)
+    for each in (soon, later, cancelled):
+        register_user(each, user)
+    services.cancel_registration(registration=Registration.objects.get(event=cancelled))
+    # Made directly: the service takes no registration once an event has begun.
+    for each in (running, last_week, yesterday):
+        RegistrationFactory(event=each, user=user)
+    RegistrationFactory(event=soon)  # someone else's
+
+    mine = selectors.own_registrations(user=user, now=now)
+    cut = selectors.own_registrations(user=user, now=now, upcoming=2, earlier=1)
+
+    assert (
+        [r.event for r in mine.upcoming],
+        [r.event for r in mine.earlier],
+        mine.more_upcoming,
+        mine.more_earlier,
+    ) == ([running, soon, later], [yesterday, last_week], False, False)
+    assert (
+        [r.event for r in cut.upcoming],
+        [r.event for r in cut.earlier],
+        cut.more_upcoming,
+        cut.more_earlier,
+    ) == ([running, soon], [yesterday], True, True)
 
 
 def test_a_registration_is_not_cancelled_once_the_event_has_started():

@@ -154,6 +154,18 @@ MATRIX: dict = {
         ("/mans/dati/?format=json", signed_in("/mans/dati/%3Fformat%3Djson", OK)),
     ],
     "my_account_delete": [("/mans/dzest/", signed_in("/mans/dzest/", OK))],
+    # Everyone signed in sees their own registrations (none but their own can be listed).
+    "my_registrations": [
+        ("/mans/pasakumi/", signed_in("/mans/pasakumi/", OK)),
+        (
+            "/mans/pasakumi/?laiks=pagajusi&lapa=abc",
+            signed_in("/mans/pasakumi/%3Flaiks%3Dpagajusi%26lapa%3Dabc", OK),
+        ),
+        (
+            "/en/mans/pasakumi/",
+            roles(OK, anonymous=(FOUND, "/en/konts/login/?next=/en/mans/pasakumi/")),
+        ),
+    ],
     # --- Joining a community and deciding requests ------------------------------------------
     "communities:join": [
         (
