@@ -259,8 +259,12 @@ PAGES = [
     Page("grants:round_list"),
     Page("grants:round_detail", kwargs=_busiest_round),
     Page("grants:round_results", kwargs=_published_round),
-    # An activist's own page with their 20 applications (BENCH_APPLICANT).
+    # An activist's own page with their 20 applications (BENCH_APPLICANT), and a leader's
+    # (BENCH_LEADER): 29 applications, their communities' initiatives and 1,097 bookings, 547
+    # of them ahead, of which /mans/ shows ten and its list of upcoming bookings a page.
     Page("my_page", user=BENCH_APPLICANT),
+    Page("my_page", user=BENCH_LEADER),
+    Page("my_upcoming_bookings", user=BENCH_LEADER, query="lapa=2"),
     Page("events:list"),
     Page("events:list", query=_busiest_centre_filter),
     Page("events:list", query="veids=teachers_seminar&laiks=pagajusi"),
@@ -448,9 +452,14 @@ NOT_PAGES = {
     "initiatives:photo",
     "figures_csv",
     # Bookings (issue 13): one's own booking behind a log-in (its query count is held fixed by
-    # tests/resource_centres/test_booking_pages.py), and the list of one's earlier bookings.
+    # tests/resource_centres/test_booking_pages.py), and the list of one's earlier bookings
+    # (the upcoming ones are measured above).
     "my_booking",
     "my_bookings",
+    # One's registrations a page at a time: the bench's people registered for nothing (its
+    # 500,000 registrations are guests'); the query count is held by
+    # tests/events/test_my_registrations.py.
+    "my_registrations",
     # A community's events run from the site (issue 17): its leaders' and the centre managers'
     # forms, their query counts held by tests/events/test_leader_events.py.
     "communities:event_create",

@@ -22,8 +22,8 @@ from io import StringIO
 from pathlib import Path
 
 from .exports import measure_exports
-from .measure import WARMUP, client_for, measure, report
-from .pages import PAGES, REPEATS, unmeasured_url_names
+from .measure import WARMUP, Result, client_for, measure, report
+from .pages import PAGES, REPEATS, Page, unmeasured_url_names
 from .uploads import measure_uploads
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -135,6 +135,22 @@ def chosen_pages(only: str) -> list:
     return [page for page in PAGES if any(part in page.url_name for part in parts)]
 
 
+def measured(page: Page) -> Result:
+    """The page measured; a signed-in page's row names whose it is (two people's /mans/ share
+    one path)."""
+    result = measure(
+        client_for(page),
+        page.url(),
+        budget_ms=page.budget_ms,
+        max_queries=page.max_queries,
+        max_weight_kb=page.max_weight_kb,
+        repeats=page.repeats,
+    )
+    if page.user:
+        result.url = f"{result.url} ({page.user})"
+    return result
+
+
 def main() -> int:
     out = sys.stdout
     started = time.perf_counter()
@@ -170,17 +186,7 @@ def main() -> int:
     with override_settings(STORAGES=storages), warnings.catch_warnings():
         # Whitenoise warns once when STATIC_ROOT was never collected; pages do not need it here.
         warnings.filterwarnings("ignore", message="No directory at")
-        results = [
-            measure(
-                client_for(page),
-                page.url(),
-                budget_ms=page.budget_ms,
-                max_queries=page.max_queries,
-                max_weight_kb=page.max_weight_kb,
-                repeats=page.repeats,
-            )
-            for page in chosen
-        ]
+        results = [measured(page) for page in chosen]
         over = report(results, out)
     # The bench itself keeps one CPU busy; more runnable processes than CPUs means contention.
     load = os.getloadavg()[0]
