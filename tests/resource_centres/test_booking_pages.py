@@ -940,9 +940,22 @@ def test_my_page_without_bookings_says_where_to_book(client):
     ]
 
 
+def _confirmed_hour(item, who, starts: datetime) -> Booking:
+    """A confirmed one-hour booking made directly: the services refuse the past, and a test of
+    lists needs no opening hours."""
+    return Booking.objects.create(
+        equipment=item,
+        person=who,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        blocked_until=starts + timedelta(hours=1),
+        status=Booking.Status.CONFIRMED,
+    )
+
+
 def _past_bookings(item, who, count: int) -> list[Booking]:
     """`count` confirmed one-hour bookings on the days before the item's earliest booking (or
-    today), latest first; made directly, as the services refuse the past."""
+    today), latest first."""
     earliest = item.bookings.order_by("starts_at").first()
     rows = []
     day = riga_today() if earliest is None else earliest.starts_at.astimezone(RIGA).date()
@@ -950,16 +963,7 @@ def _past_bookings(item, who, count: int) -> list[Booking]:
     while len(rows) < count:
         day -= timedelta(days=1)
         starts = at(day, "10.00")
-        rows.append(
-            Booking.objects.create(
-                equipment=item,
-                person=who,
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=1),
-                blocked_until=starts + timedelta(hours=1),
-                status=Booking.Status.CONFIRMED,
-            )
-        )
+        rows.append(_confirmed_hour(item, who, starts))
     return rows
 
 
@@ -1046,8 +1050,7 @@ def test_the_earlier_bookings_page_query_count_does_not_grow(client, django_asse
 
 def _future_bookings(item, who, count: int, *, first: datetime | None = None) -> list[Booking]:
     """`count` confirmed one-hour bookings a day apart from `first`, or from 10.00 on the day
-    after the item's latest booking (or tomorrow), soonest first; made directly, as a test of
-    lists needs no opening hours."""
+    after the item's latest booking (or tomorrow), soonest first."""
     if first is None:
         latest = item.bookings.order_by("starts_at").last()
         day = riga_today() if latest is None else latest.starts_at.astimezone(RIGA).date()
@@ -1055,16 +1058,7 @@ def _future_bookings(item, who, count: int, *, first: datetime | None = None) ->
     rows = []
     for day in range(count):
         starts = first + timedelta(days=day)
-        rows.append(
-            Booking.objects.create(
-                equipment=item,
-                person=who,
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=1),
-                blocked_until=starts + timedelta(hours=1),
-                status=Booking.Status.CONFIRMED,
-            )
-        )
+        rows.append(_confirmed_hour(item, who, starts))
     return rows
 
 
