@@ -485,7 +485,8 @@ def own_registrations(
     *, user, now: datetime | None = None, upcoming: int = 10, earlier: int = 5
 ) -> OwnRegistrations:
     """The `upcoming` soonest of one's registrations for events not yet over and the latest
-    `earlier` for past ones: two queries of a few rows, however many one has made."""
+    `earlier` for past ones: two queries, each returning a few rows (each reads the person's
+    registrations by index, with their events, and keeps the first few in date order)."""
     now = now or timezone.now()
     ahead = list(upcoming_registrations(user=user, now=now)[: upcoming + 1])
     before = list(earlier_registrations(user=user, now=now)[: earlier + 1])

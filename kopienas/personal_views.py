@@ -48,8 +48,8 @@ EARLIER_REGISTRATIONS_SHOWN = 5
 def _what_they_have(user) -> dict[str, object]:
     """In one query, which of /mans/'s lists hold anything for the person (each asked of the
     queryset its list is made from), their calendar feed's token and whether their second
-    factor is on: a list with nothing in it then costs no query of its own. Most people have
-    some of the six lists; someone with all six costs one query more than without this one."""
+    factor is on: a list with nothing in it then costs no query of its own, and the feed and
+    the second factor cost none either."""
     return (
         get_user_model()
         .objects.filter(pk=user.pk)

@@ -188,6 +188,13 @@ def _upcoming() -> Q:
     return Q(status__in=Booking.ACTIVE)
 
 
+def _ahead(now: datetime) -> Q:
+    """Pending and confirmed, not yet ended. None that started more than LONGEST_HOLD ago can
+    still be running: a bound that lets the (person, starts_at) index start at now instead of at
+    the person's first booking. The earlier ones are the rest, so each booking is in one list."""
+    return Q(_upcoming(), ends_at__gt=now, starts_at__gt=now - LONGEST_HOLD)
+
+
 def bookings_of(person) -> QuerySet[Booking]:
     """Every booking the person has made, of any status: what /mans/ lists part of."""
     return Booking.objects.filter(person=person)
@@ -213,8 +220,9 @@ def own_bookings(
 ) -> OwnBookings:
     """The person's `upcoming` soonest upcoming bookings (pending and confirmed, not yet ended)
     and the latest `earlier` of the others (ended, cancelled, declined), latest first: two
-    queries, each reading a few rows by the (person, starts_at) index, however many bookings the
-    person has made or has ahead."""
+    queries by the (person, starts_at) index, each returning a few rows. The upcoming ones are
+    read from now on; the earlier ones from the person's latest booking back, past the upcoming
+    ones (a year of weekly bookings ahead is some fifty rows to skip)."""
     now = now or timezone.now()
     # What /mans/ shows of each (templates/resource_centres/includes/my_bookings.html).
     shown = ("starts_at", "ends_at", "status", "equipment__name", "equipment__centre__name")
@@ -226,13 +234,11 @@ def own_bookings(
 
 
 def upcoming_bookings(person, *, now: datetime | None = None) -> QuerySet[Booking]:
-    """The person's pending and confirmed bookings that have not ended, soonest first. (None
-    that started more than LONGEST_HOLD ago can still be running: a bound that lets the index
-    start at now instead of at the person's first booking.)"""
+    """The person's pending and confirmed bookings that have not ended, soonest first."""
     now = now or timezone.now()
     return (
         bookings_of(person)
-        .filter(_upcoming(), ends_at__gt=now, starts_at__gt=now - LONGEST_HOLD)
+        .filter(_ahead(now))
         .select_related("equipment__centre")
         .order_by("starts_at", "pk")
     )
@@ -243,7 +249,7 @@ def earlier_bookings(person, *, now: datetime | None = None) -> QuerySet[Booking
     now = now or timezone.now()
     return (
         bookings_of(person)
-        .exclude(_upcoming(), ends_at__gt=now)
+        .exclude(_ahead(now))
         .select_related("equipment__centre")
         .order_by("-starts_at", "-pk")
     )

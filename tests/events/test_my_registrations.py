@@ -55,8 +55,8 @@ def test_my_page_shows_the_ten_soonest_ahead_and_five_latest_behind_with_links(c
         _line(registration, cancel=False) for registration in behind[:5]
     ]
     assert [(a.get("href"), a.text) for a in section.select("p.more a")] == [
-        ("/mans/pasakumi/", "Visi gaidāmie pasākumi"),
-        ("/mans/pasakumi/?laiks=pagajusi", "Visi agrākie pasākumi"),
+        ("/mans/pasakumi/", "Visi mani gaidāmie pasākumi"),
+        ("/mans/pasakumi/?laiks=pagajusi", "Visi mani agrākie pasākumi"),
     ]
 
 
@@ -94,9 +94,12 @@ def test_all_registrations_ahead_a_page_at_a_time_soonest_first_own_only(client)
         _line(registration, cancel=True) for registration in ahead[20:]
     ]
     assert first.texts("nav.pagination span") == ["1. lapa no 2"]
-    # Cancelling comes back to this list.
+    # Cancelling comes back to this list, to the same page of it.
     assert first.select("ul.registrations a.button")[0].get("href") == (
         f"/pasakumi/atteikties/{ahead[0].pk}/?next=/mans/pasakumi/"
+    )
+    assert second.select("ul.registrations a.button")[0].get("href") == (
+        f"/pasakumi/atteikties/{ahead[20].pk}/?next=/mans/pasakumi/%3Flapa%3D2"
     )
     # A value that is not one shows the first page of the upcoming ones.
     assert unreadable.texts("ul.registrations > li") == first.texts("ul.registrations > li")

@@ -427,6 +427,8 @@ def test_own_registrations_lists_what_still_matters_soonest_ahead_latest_behind(
 
     mine = selectors.own_registrations(user=user, now=now)
     cut = selectors.own_registrations(user=user, now=now, upcoming=2, earlier=1)
+    # Exactly as many as shown: nothing more to link to.
+    full = selectors.own_registrations(user=user, now=now, upcoming=3, earlier=2)
 
     assert (
         [r.event for r in mine.upcoming],
@@ -440,6 +442,12 @@ def test_own_registrations_lists_what_still_matters_soonest_ahead_latest_behind(
         cut.more_upcoming,
         cut.more_earlier,
     ) == ([running, soon], [yesterday], True, True)
+    assert (len(full.upcoming), len(full.earlier), full.more_upcoming, full.more_earlier) == (
+        3,
+        2,
+        False,
+        False,
+    )
 
 
 def test_a_registration_is_not_cancelled_once_the_event_has_started():

@@ -1023,6 +1023,9 @@ def test_all_earlier_bookings_a_page_at_a_time_latest_first_own_only(client):
     assert [a.get("href") for a in first.select("nav.pagination a")] == ["?lapa=2"]
     # A page past the last shows the last one.
     assert beyond.texts("ul.bookings-earlier li") == second.texts("ul.bookings-earlier li")
+    assert [(a.get("href"), a.text) for a in first.select("p.more a")] == [
+        ("/mans/rezervacijas/gaidamas/", "Gaidāmās rezervācijas")
+    ]
 
 
 def test_no_earlier_bookings_says_so(client):
@@ -1120,6 +1123,9 @@ def test_all_upcoming_bookings_a_page_at_a_time_soonest_first_own_only(client):
     assert first.texts("nav.pagination span") == ["1. lapa no 2"]
     # A page number that is not one shows the first page.
     assert unreadable.texts("ul.bookings li") == first.texts("ul.bookings li")
+    assert [(a.get("href"), a.text) for a in first.select("p.more a")] == [
+        ("/mans/rezervacijas/", "Agrākās un atceltās rezervācijas")
+    ]
 
 
 def test_the_upcoming_bookings_page_in_english(client):
