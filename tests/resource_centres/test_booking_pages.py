@@ -1039,18 +1039,6 @@ def test_no_earlier_bookings_says_so(client):
     assert doc.select("ul.bookings-earlier") == []
 
 
-def test_the_earlier_bookings_page_query_count_does_not_grow(client, django_assert_num_queries):
-    item = bookable()
-    anna = person()
-    client.force_login(anna)
-    # The session, the user, the count, the page of bookings with their items and centres.
-    for count in (1, 60):
-        _past_bookings(item, anna, count - Booking.objects.count())
-        with django_assert_num_queries(4):
-            response = client.get("/mans/rezervacijas/?lapa=2")
-    assert len(parse(response.content).select("ul.bookings-earlier li")) == 20
-
-
 def _future_bookings(item, who, count: int, *, first: datetime | None = None) -> list[Booking]:
     """`count` confirmed one-hour bookings a day apart from `first`, or from 10.00 on the day
     after the item's latest booking (or tomorrow), soonest first."""
@@ -1156,16 +1144,26 @@ def test_no_upcoming_bookings_says_where_to_book(client):
     assert doc.select("ul.bookings") == []
 
 
-def test_the_upcoming_bookings_page_query_count_does_not_grow(client, django_assert_num_queries):
+@pytest.mark.parametrize(
+    ("path", "make", "rows"),
+    [
+        ("/mans/rezervacijas/?lapa=2", _past_bookings, "ul.bookings-earlier li"),
+        ("/mans/rezervacijas/gaidamas/?lapa=2", _future_bookings, "ul.bookings li"),
+    ],
+    ids=["earlier", "upcoming"],
+)
+def test_the_lists_of_ones_bookings_query_count_does_not_grow(
+    client, django_assert_num_queries, path, make, rows
+):
     item = bookable()
     anna = person()
     client.force_login(anna)
     # The session, the user, the count, the page of bookings with their items and centres.
     for count in (1, 60):
-        _future_bookings(item, anna, count - Booking.objects.count())
+        make(item, anna, count - Booking.objects.count())
         with django_assert_num_queries(4):
-            response = client.get("/mans/rezervacijas/gaidamas/?lapa=2")
-    assert len(parse(response.content).select("ul.bookings li")) == 20
+            response = client.get(path)
+    assert len(parse(response.content).select(rows)) == 20
 
 
 # --- The centre's page ----------------------------------------------------------------------------
