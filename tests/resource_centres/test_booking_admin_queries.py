@@ -5,8 +5,7 @@ from datetime import timedelta
 import pytest
 
 from communities.models import Community, Membership
-from resource_centres.booking_models import Booking
-from tests.resource_centres.booking_support import bookable, person, riga
+from tests.resource_centres.booking_support import bookable, confirmed_hour, person, riga
 
 BOOKINGS = "/admin/resource_centres/booking/"
 
@@ -22,14 +21,7 @@ def _fill(centre, items: int, people: int, start: int = 0) -> None:
         item = bookable(centre=centre, name=f"Priekšmets {number}", order=number)
         for day, user in enumerate(users):
             starts = riga("2030-05-14", "10.00") + timedelta(days=day)
-            Booking.objects.create(
-                equipment=item,
-                person=user,
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=1),
-                blocked_until=starts + timedelta(hours=1),
-                status=Booking.Status.CONFIRMED,
-            )
+            confirmed_hour(item, user, starts)
 
 
 PAGES = {

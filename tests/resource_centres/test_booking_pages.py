@@ -20,7 +20,7 @@ from resource_centres.hours import OpeningCalendar, open_now
 from resource_centres.models import WeeklyHours
 from tests.factories import EquipmentFactory, ResourceCentreFactory, UserFactory
 from tests.html import parse
-from tests.resource_centres.booking_support import bookable, person
+from tests.resource_centres.booking_support import bookable, confirmed_hour, person
 
 pytestmark = pytest.mark.django_db
 
@@ -940,19 +940,6 @@ def test_my_page_without_bookings_says_where_to_book(client):
     ]
 
 
-def _confirmed_hour(item, who, starts: datetime) -> Booking:
-    """A confirmed one-hour booking made directly: the services refuse the past, and a test of
-    lists needs no opening hours."""
-    return Booking.objects.create(
-        equipment=item,
-        person=who,
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=1),
-        blocked_until=starts + timedelta(hours=1),
-        status=Booking.Status.CONFIRMED,
-    )
-
-
 def _past_bookings(item, who, count: int) -> list[Booking]:
     """`count` confirmed one-hour bookings on the days before the item's earliest booking (or
     today), latest first."""
@@ -963,7 +950,7 @@ def _past_bookings(item, who, count: int) -> list[Booking]:
     while len(rows) < count:
         day -= timedelta(days=1)
         starts = at(day, "10.00")
-        rows.append(_confirmed_hour(item, who, starts))
+        rows.append(confirmed_hour(item, who, starts))
     return rows
 
 
@@ -1049,7 +1036,7 @@ def _future_bookings(item, who, count: int, *, first: datetime | None = None) ->
     rows = []
     for day in range(count):
         starts = first + timedelta(days=day)
-        rows.append(_confirmed_hour(item, who, starts))
+        rows.append(confirmed_hour(item, who, starts))
     return rows
 
 
